@@ -1,0 +1,36 @@
+# GP Online: `make run` and `make test` do all the set-up themselves.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+RELEASE_BIN := target/release/server
+DEMO_DB ?= sqlite://data/gp-online.db
+TEST_POSTGRES_URL ?= postgres://postgres:postgres@127.0.0.1:5432/postgres
+export TEST_POSTGRES_URL
+
+.PHONY: run test setup test-setup build unit integration e2e check
+
+## run: install what is missing, build, load the demo practice, serve on http://127.0.0.1:3000
+run: build
+	DATABASE_URL=$(DEMO_DB) $(RELEASE_BIN) seed-demo
+	DATABASE_URL=$(DEMO_DB) DEFAULT_PRACTICE=Y12345 LEPTOS_ENV=PROD $(RELEASE_BIN) serve
+
+## test: install what is missing, then run every test (unit, integration on SQLite and PostgreSQL, browser)
+test: setup test-setup
+	./scripts/ensure-postgres.sh
+	cargo test --workspace --exclude frontend
+	cargo leptos build --release
+	cd end2end && npx playwright test
+
+setup:
+	./scripts/ensure-tools.sh
+
+test-setup:
+	./scripts/ensure-test-tools.sh
+
+build: setup
+	cargo leptos build --release
+
+## check: fast compile check of both targets
+check:
+	cargo check --workspace --exclude frontend
+	cargo check -p frontend --target wasm32-unknown-unknown

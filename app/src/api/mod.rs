@@ -1,0 +1,7 @@
+//! Server functions: the browser's way in. Each is thin: build the context,
+//! load, ask the domain, write, and answer with wire types (never rows).
+//! Every one has a fixed, readable endpoint under `/api/`.
+
+pub mod admin;
+pub mod practices;
+pub mod setup;

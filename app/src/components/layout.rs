@@ -1,0 +1,41 @@
+use leptos::prelude::*;
+
+/// The frame of every page: skip link, header with the practice's name,
+/// the main content and the footer, in the NHS design system's markup.
+#[component]
+pub fn Layout(
+    /// Shown in the header: the practice's name, or the product's.
+    #[prop(optional, into)]
+    service_name: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let service_name = service_name.unwrap_or_else(|| "GP Online".to_owned());
+    view! {
+        <a class="nhsuk-skip-link" href="#maincontent">"Skip to main content"</a>
+        <header class="nhsuk-header" role="banner">
+            <div class="nhsuk-header__container nhsuk-width-container">
+                <div class="nhsuk-header__service">
+                    <a class="nhsuk-header__service-name" href="/">{service_name}</a>
+                </div>
+            </div>
+        </header>
+        <div class="nhsuk-width-container">
+            <main class="nhsuk-main-wrapper" id="maincontent" role="main">
+                {children()}
+            </main>
+        </div>
+        <footer class="nhsuk-footer" role="contentinfo">
+            <div class="nhsuk-width-container">
+                <ul class="nhsuk-footer__list">
+                    <li class="nhsuk-footer__list-item">
+                        <a class="nhsuk-footer__list-item-link" href="/">"Find your GP practice"</a>
+                    </li>
+                    <li class="nhsuk-footer__list-item">
+                        <a class="nhsuk-footer__list-item-link" href="/admin">"Practice staff"</a>
+                    </li>
+                </ul>
+                <p class="nhsuk-body-s">"GP Online: online services for your GP practice"</p>
+            </div>
+        </footer>
+    }
+}

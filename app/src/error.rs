@@ -1,0 +1,131 @@
+//! The one error type. Every failure a person can meet becomes one of these,
+//! with one HTTP status and one message worded for them. Internal details are
+//! logged on the server and never shown.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// A message about one field of a form, with the field's id so the error
+/// summary can link to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Something typed was refused; each entry names its field.
+    #[error("There is a problem")]
+    Invalid(Vec<FieldError>),
+    #[error("You need to sign in to see this page")]
+    SignInRequired,
+    #[error("You do not have permission to see this page")]
+    Forbidden,
+    #[error("Page not found")]
+    NotFound,
+    /// The request clashes with the current state; the message says how.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Too many attempts. Wait a few minutes, then try again")]
+    TooManyRequests,
+    #[error("Sorry, there is a problem with the service. Try again later")]
+    Internal,
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldError { field: field.to_owned(), message: message.into() }])
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) => 422,
+            AppError::SignInRequired => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
+            AppError::TooManyRequests => 429,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// The messages for each field, for forms.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            AppError::Invalid(errors) => errors,
+            _ => &[],
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Arguments that do not decode are the caller's fault, not ours.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::invalid("form", "The form was incomplete. Check your answers and try again")
+            }
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+    use storage::StoreError;
+
+    impl From<StoreError> for AppError {
+        fn from(error: StoreError) -> Self {
+            match error {
+                StoreError::NotFound => AppError::NotFound,
+                other => {
+                    tracing::error!(error = %other, "storage failed");
+                    AppError::Internal
+                }
+            }
+        }
+    }
+
+    impl axum::response::IntoResponse for AppError {
+        fn into_response(self) -> axum::response::Response {
+            let status = http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+            (status, self.to_string()).into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_error_maps_to_its_own_status() {
+        let statuses: Vec<u16> = [
+            AppError::invalid("x", "y"),
+            AppError::SignInRequired,
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::Conflict("taken".into()),
+            AppError::TooManyRequests,
+            AppError::Internal,
+        ]
+        .iter()
+        .map(AppError::status)
+        .collect();
+        assert_eq!(statuses, vec![422, 401, 403, 404, 409, 429, 500]);
+    }
+
+    #[test]
+    fn an_internal_error_says_nothing_about_its_cause() {
+        let message = AppError::from_server_fn_error(ServerFnErrorErr::ServerError("db exploded".into())).to_string();
+        assert!(!message.contains("db"));
+    }
+}

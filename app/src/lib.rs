@@ -1,0 +1,59 @@
+//! GP Online's web app: pages, components and server functions. Compiled twice:
+//! with `ssr` into the server (rendering and server functions), with `hydrate`
+//! into the browser's WebAssembly. Rules live in the `domain` crate; this
+//! crate only presents them.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+
+use error::AppError;
+use pages::*;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The app's routes. Every route renders with [`SsrMode::Async`] so the whole
+/// page arrives in the first response and works without JavaScript.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/gp-online.css"/>
+        <Link rel="icon" href="/assets/images/favicon.svg" type_="image/svg+xml"/>
+        <Title text="GP Online"/>
+        <Router>
+            <Routes fallback=|| view! { <ErrorPage error=AppError::NotFound/> }>
+                <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("practices"), ParamSegment("ods")) view=PracticePage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("admin") view=AdminHome ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("setup"), ParamSegment("token")) view=SetupPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("setup-complete") view=SetupComplete ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,31 @@
+//! Server-only plumbing shared by every server function and page: the app
+//! state, the injectable clock, the request context, and secrets handling.
+
+mod clock;
+mod ctx;
+pub mod secrets;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use ctx::{context, Ctx, PracticeRef};
+
+use domain::OdsCode;
+use std::sync::Arc;
+use storage::Store;
+
+/// Settings the app reads at start-up.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// The practice `/` belongs to in a single-practice deployment.
+    pub default_practice: Option<OdsCode>,
+    /// The address people reach the site at, for links in letters and emails.
+    pub public_url: String,
+}
+
+/// Everything a request needs to reach the outside world. Cloned per request;
+/// clones share the same database connections and clock.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<SiteConfig>,
+}

@@ -1,0 +1,109 @@
+//! Who is acting, and for whom.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+macro_rules! id_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A practice in this deployment.
+    PracticeId
+);
+id_type!(
+    /// A login: an email and a password, separate from any patient record.
+    LoginId
+);
+id_type!(
+    /// A patient registered at a practice.
+    PatientId
+);
+
+/// What a member of staff may do at their practice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    Receptionist,
+    Clinician,
+    PracticeAdmin,
+}
+
+impl StaffRole {
+    pub const ALL: [StaffRole; 3] = [Self::Receptionist, Self::Clinician, Self::PracticeAdmin];
+
+    /// The value stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Receptionist => "receptionist",
+            Self::Clinician => "clinician",
+            Self::PracticeAdmin => "practice_admin",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Receptionist => "Receptionist",
+            Self::Clinician => "Clinician",
+            Self::PracticeAdmin => "Practice admin",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.as_str() == value)
+    }
+}
+
+/// The person behind a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Actor {
+    /// Nobody is signed in.
+    Anonymous,
+    /// A patient acting for their own record.
+    Patient { login: LoginId, patient: PatientId },
+    /// A login acting for another patient through proxy access.
+    Proxy { login: LoginId, acting_for: PatientId },
+    /// A member of a practice's staff.
+    Staff { login: LoginId, practice: PracticeId, role: StaffRole },
+}
+
+impl Actor {
+    pub fn login(&self) -> Option<LoginId> {
+        match self {
+            Actor::Anonymous => None,
+            Actor::Patient { login, .. } | Actor::Proxy { login, .. } | Actor::Staff { login, .. } => Some(*login),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_staff_role_round_trips_through_its_stored_name() {
+        for role in StaffRole::ALL {
+            assert_eq!(StaffRole::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(StaffRole::parse("superuser"), None);
+    }
+
+    #[test]
+    fn an_anonymous_actor_has_no_login() {
+        assert_eq!(Actor::Anonymous.login(), None);
+        let staff = Actor::Staff { login: LoginId(7), practice: PracticeId(1), role: StaffRole::Clinician };
+        assert_eq!(staff.login(), Some(LoginId(7)));
+    }
+}

@@ -1,0 +1,33 @@
+//! The domain core of GP Online.
+//!
+//! Every rule lives here as a plain function over plain types. Nothing in this
+//! crate reads a clock, a file or a database: the caller passes the current time
+//! in, which is what lets the same rule run in the browser, on the server and in
+//! tests that move time.
+
+pub mod actor;
+pub mod email;
+pub mod identifiers;
+pub mod password;
+pub mod practice;
+
+pub use actor::{Actor, LoginId, PatientId, PracticeId, StaffRole};
+pub use email::Email;
+pub use identifiers::NhsNumber;
+pub use practice::{OdsCode, PracticeName};
+
+/// A reason a value typed by a person was refused, worded for that person.
+///
+/// Every parser in the domain returns this, so a form can show the message next
+/// to the field it came from.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[error("{message}")]
+pub struct Invalid {
+    pub message: String,
+}
+
+impl Invalid {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}

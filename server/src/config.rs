@@ -1,0 +1,55 @@
+//! Configuration, from environment variables with working defaults. README's
+//! "Configuration" table lists the same variables.
+
+use domain::OdsCode;
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/gp-online.db";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://path` (default) or `postgres://…`.
+    pub database_url: String,
+    /// `LEPTOS_SITE_ADDR`: where to listen.
+    pub site_addr: SocketAddr,
+    /// `DEFAULT_PRACTICE`: the ODS code `/` belongs to, for single-practice deployments.
+    pub default_practice: Option<OdsCode>,
+    /// `PUBLIC_URL`: the address people use to reach the site, for links in
+    /// letters and emails. Defaults to `http://` + the listening address.
+    pub public_url: String,
+    /// The compiled site (`LEPTOS_SITE_ROOT`, default `target/site`) and its names.
+    pub leptos: LeptosOptions,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(String);
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let mut leptos = leptos::config::get_configuration(None)
+            .map_err(|e| ConfigError(e.to_string()))?
+            .leptos_options;
+        if leptos.output_name.is_empty() {
+            leptos.output_name = "gp-online".into();
+        }
+        let site_addr = leptos.site_addr;
+        let default_practice = match var("DEFAULT_PRACTICE") {
+            Some(code) => Some(
+                OdsCode::parse(&code).map_err(|e| ConfigError(format!("DEFAULT_PRACTICE {code:?}: {e}")))?,
+            ),
+            None => None,
+        };
+        Ok(Self {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            site_addr,
+            default_practice,
+            public_url: var("PUBLIC_URL")
+                .map(|url| url.trim_end_matches('/').to_owned())
+                .unwrap_or_else(|| format!("http://{site_addr}")),
+            leptos,
+        })
+    }
+}

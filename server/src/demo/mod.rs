@@ -1,0 +1,54 @@
+//! The demo practice, created by `server seed-demo`.
+//!
+//! Each feature adds its own module here with an idempotent `ensure` step and
+//! one line in [`seed`]: running the seed again tops up what is missing and
+//! changes nothing else.
+
+mod patients;
+mod practice;
+mod staff;
+
+use crate::config::Config;
+use crate::ServerError;
+use app::server::{Clock, SystemClock};
+use chrono::{DateTime, Utc};
+use storage::Store;
+
+pub use practice::DEMO_ODS_CODE;
+pub use staff::DEMO_STAFF;
+
+/// What a seed run found or added.
+#[derive(Debug, Default)]
+pub struct SeedReport {
+    pub practice_created: bool,
+    pub patients_added: u64,
+}
+
+/// Creates or tops up the demo practice. Refuses a database that holds any
+/// real practice, so demo logins never appear beside real patients.
+pub async fn seed(store: &Store, now: DateTime<Utc>) -> Result<SeedReport, ServerError> {
+    let real = store.count_practices(false).await?;
+    if real > 0 {
+        return Err(ServerError::Refused(format!(
+            "this database holds {real} real practice(s); demo data goes only in a database of its own"
+        )));
+    }
+    let (practice, practice_created) = practice::ensure(store, now).await?;
+    staff::ensure(store, practice, now).await?;
+    let patients_added = patients::ensure(store, practice, now).await?;
+    Ok(SeedReport { practice_created, patients_added })
+}
+
+/// `server seed-demo`.
+pub async fn seed_command(config: &Config) -> Result<(), ServerError> {
+    let store = Store::open(&config.database_url).await?;
+    let report = seed(&store, SystemClock.now()).await;
+    store.close().await;
+    let report = report?;
+    println!(
+        "Demo practice {DEMO_ODS_CODE} {}; {} patients added.",
+        if report.practice_created { "created" } else { "already present" },
+        report.patients_added
+    );
+    Ok(())
+}

@@ -1,0 +1,56 @@
+use crate::ServerError;
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use domain::{NhsNumber, PracticeId};
+use storage::patients::NewPatient;
+use storage::Store;
+
+pub const DEMO_PATIENTS: usize = 50;
+
+const GIVEN: [(&str, &str); 10] = [
+    ("Amara", "female"), ("Ben", "male"), ("Chloe", "female"), ("Dev", "male"), ("Ella", "female"),
+    ("Finn", "male"), ("Grace", "female"), ("Hassan", "male"), ("Isla", "female"), ("Jack", "male"),
+];
+const FAMILY: [&str; 5] = ["Ahmed", "Brown", "Jones", "Nowak", "Smith"];
+
+/// Fifty patients with NHS numbers from the never-issued 999 range.
+pub fn demo_patients() -> Vec<NewPatient> {
+    let Some(first_birthday) = NaiveDate::from_ymd_opt(1940, 1, 15) else { return Vec::new() };
+    (0u32..)
+        .filter_map(|n| NhsNumber::from_first_nine(&format!("999{:06}", 100 + n)))
+        .take(DEMO_PATIENTS)
+        .enumerate()
+        .map(|(i, nhs_number)| {
+            let (given, sex) = GIVEN[i % GIVEN.len()];
+            NewPatient {
+                nhs_number,
+                given_name: given.to_owned(),
+                family_name: FAMILY[i / GIVEN.len()].to_owned(),
+                // Spread from 1940 to about 2024, so every age group is there.
+                date_of_birth: first_birthday + Days::new(i as u64 * 619),
+                sex,
+                postcode: format!("AB1 {}CD", i % 9 + 1),
+                email: Some(format!("{}.{}@patients.example", given.to_lowercase(), FAMILY[i / GIVEN.len()].to_lowercase())),
+            }
+        })
+        .collect()
+}
+
+pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> Result<u64, ServerError> {
+    Ok(store.ensure_patients(practice, &demo_patients(), now).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_has_fifty_distinct_valid_999_numbers() {
+        let patients = demo_patients();
+        assert_eq!(patients.len(), DEMO_PATIENTS);
+        let mut numbers: Vec<&str> = patients.iter().map(|p| p.nhs_number.as_str()).collect();
+        numbers.sort();
+        numbers.dedup();
+        assert_eq!(numbers.len(), DEMO_PATIENTS);
+        assert!(numbers.iter().all(|n| n.starts_with("999") && NhsNumber::parse(n).is_ok()));
+    }
+}

@@ -1,0 +1,28 @@
+use crate::ServerError;
+use app::server::secrets::hash_password;
+use chrono::{DateTime, Utc};
+use domain::{Email, PracticeId, StaffRole};
+use storage::Store;
+
+/// A demo sign-in, as listed in README.
+pub struct DemoLogin {
+    pub role: StaffRole,
+    pub name: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+}
+
+pub const DEMO_STAFF: [DemoLogin; 3] = [
+    DemoLogin { role: StaffRole::Receptionist, name: "Rita Reception", email: "reception@riverside.example", password: "demo-reception-1" },
+    DemoLogin { role: StaffRole::Clinician, name: "Dr Cara Clinician", email: "clinician@riverside.example", password: "demo-clinician-1" },
+    DemoLogin { role: StaffRole::PracticeAdmin, name: "Adam Admin", email: "admin@riverside.example", password: "demo-admin-pass-1" },
+];
+
+pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> Result<(), ServerError> {
+    for login in &DEMO_STAFF {
+        let email = Email::parse(login.email).map_err(|e| ServerError::Refused(e.to_string()))?;
+        let hash = hash_password(login.password.to_owned()).await.map_err(|e| ServerError::Refused(e.to_string()))?;
+        store.ensure_staff(practice, &email, login.name, login.role, &hash, now).await?;
+    }
+    Ok(())
+}

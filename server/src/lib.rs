@@ -1,0 +1,116 @@
+//! The GP Online server: configuration, the HTTP stack around the app, the
+//! command-line tasks and the demo data. The app itself (pages and server
+//! functions) lives in the `app` crate; the database in `storage`.
+
+pub mod commands;
+pub mod config;
+pub mod demo;
+pub mod http;
+pub mod telemetry;
+
+use app::server::{AppState, Clock, SiteConfig, SystemClock};
+use config::Config;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use storage::Store;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A failure that stops a command.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error(transparent)]
+    Store(#[from] storage::StoreError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Refused(String),
+}
+
+/// A server listening in the background: what `serve` runs and what the
+/// integration tests start on a random port.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<Result<(), std::io::Error>>,
+}
+
+impl Running {
+    /// Stops accepting connections, lets requests in flight finish, and closes
+    /// the database.
+    pub async fn shutdown(mut self) -> Result<(), ServerError> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let served = (&mut self.task).await.map_err(|e| ServerError::Refused(e.to_string()))?;
+        self.state.store.close().await;
+        Ok(served?)
+    }
+
+    /// Waits until the server stops by itself (SIGINT or SIGTERM).
+    pub async fn wait(self) -> Result<(), ServerError> {
+        let served = self.task.await.map_err(|e| ServerError::Refused(e.to_string()))?;
+        self.state.store.close().await;
+        Ok(served?)
+    }
+}
+
+/// Opens the database and starts serving on `config.site_addr` (port 0 picks
+/// a free port). Time comes from `clock`.
+pub async fn start(config: Config, clock: Arc<dyn Clock>, stop_on_signal: bool) -> Result<Running, ServerError> {
+    let store = Store::open(&config.database_url).await?;
+    let state = AppState {
+        store,
+        clock,
+        config: Arc::new(SiteConfig { default_practice: config.default_practice.clone(), public_url: config.public_url.clone() }),
+    };
+    let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
+    let addr = listener.local_addr()?;
+    let mut leptos = config.leptos.clone();
+    leptos.site_addr = addr;
+    let router = http::router(state.clone(), leptos);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                if stop_on_signal {
+                    tokio::select! {
+                        _ = stopped => {}
+                        _ = shutdown_signal() => {}
+                    }
+                } else {
+                    let _ = stopped.await;
+                }
+            })
+            .await
+    });
+    Ok(Running { addr, state, stop: Some(stop), task })
+}
+
+/// `server serve`: runs until SIGINT or SIGTERM.
+pub async fn serve(config: Config) -> Result<(), ServerError> {
+    let running = start(config, Arc::new(SystemClock), true).await?;
+    tracing::info!(addr = %running.addr, engine = ?running.state.store.kind(), "serving GP Online on http://{}", running.addr);
+    running.wait().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => return std::future::pending().await,
+        };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,160 @@
+//! Starts the real app on a random port with a fresh database of its own, on
+//! either engine. PostgreSQL tests need `TEST_POSTGRES_URL` (an admin URL;
+//! `make test` sets it and starts the server): they fail rather than skip
+//! without it.
+
+#![allow(dead_code)]
+
+use app::server::ManualClock;
+use chrono::{TimeZone, Utc};
+use server::config::Config;
+use server::Running;
+use sqlx::{Connection, Executor, PgConnection};
+use std::sync::Arc;
+use storage::Store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs one async test body once per engine, as `name::on_sqlite` and
+/// `name::on_postgres`.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($(#[$meta:meta])* async fn $name:ident($engine:ident: Engine) $body:block) => {
+        $(#[$meta])*
+        mod $name {
+            use super::*;
+            async fn run($engine: common::Engine) $body
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() { run(common::Engine::Sqlite).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() { run(common::Engine::Postgres).await }
+        }
+    };
+}
+
+/// A fresh, empty database, removed when dropped (SQLite) or by [`TestDb::drop_db`].
+pub struct TestDb {
+    pub url: String,
+    engine: Engine,
+    _dir: Option<tempfile::TempDir>,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    pub async fn new(engine: Engine) -> Self {
+        match engine {
+            Engine::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                Self { url, engine, _dir: Some(dir), pg_name: None }
+            }
+            Engine::Postgres => {
+                let admin = admin_url();
+                let name = format!("gp_test_{:016x}", rand::random::<u64>());
+                let mut conn = PgConnection::connect(&admin).await.expect("connect to PostgreSQL as admin");
+                conn.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
+                let url = with_database(&admin, &name);
+                Self { url, engine, _dir: None, pg_name: Some(name) }
+            }
+        }
+    }
+
+    pub async fn drop_db(&self) {
+        if let Some(name) = &self.pg_name {
+            if let Ok(mut conn) = PgConnection::connect(&admin_url()).await {
+                let _ = conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+            }
+        }
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+}
+
+fn admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").expect(
+        "TEST_POSTGRES_URL is not set: run `make test`, or point it at a PostgreSQL admin URL \
+         such as postgres://postgres:postgres@127.0.0.1:5432/postgres",
+    )
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (base, _) = url.rsplit_once('/').expect("admin URL has a database path");
+    format!("{base}/{name}")
+}
+
+/// The real server on 127.0.0.1 and a random port, its clock stopped at a
+/// fixed instant that tests move by hand.
+pub struct TestApp {
+    pub base: String,
+    pub clock: Arc<ManualClock>,
+    pub store: Store,
+    pub db: TestDb,
+    running: Option<Running>,
+}
+
+pub struct Options {
+    pub default_practice: Option<&'static str>,
+    pub seed_demo: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { default_practice: Some(server::demo::DEMO_ODS_CODE), seed_demo: true }
+    }
+}
+
+pub fn start_instant() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 9, 30, 0).single().expect("valid instant")
+}
+
+pub async fn spawn_app(engine: Engine) -> TestApp {
+    spawn_app_with(engine, Options::default()).await
+}
+
+pub async fn spawn_app_with(engine: Engine, options: Options) -> TestApp {
+    server::telemetry::init();
+    let db = TestDb::new(engine).await;
+    let clock = Arc::new(ManualClock::new(start_instant()));
+    let mut config = Config::from_env().expect("config");
+    config.database_url = db.url.clone();
+    config.site_addr = "127.0.0.1:0".parse().expect("address");
+    config.default_practice = options.default_practice.map(|c| domain::OdsCode::parse(c).expect("ods code"));
+    let running = server::start(config, clock.clone(), false).await.expect("server starts");
+    let store = running.state.store.clone();
+    if options.seed_demo {
+        server::demo::seed(&store, start_instant()).await.expect("demo seeds");
+    }
+    let base = format!("http://{}", running.addr);
+    TestApp { base, clock, store, db, running: Some(running) }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// An HTTP client that does not follow redirects, so tests see them.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self.client().get(self.url(path)).send().await.expect("GET");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
+    /// Stops the server and removes its database.
+    pub async fn stop(mut self) {
+        if let Some(running) = self.running.take() {
+            running.shutdown().await.expect("clean shutdown");
+        }
+        self.db.drop_db().await;
+    }
+}

@@ -1,0 +1,40 @@
+//! `server seed-demo`.
+
+mod common;
+use common::{spawn_app_with, start_instant, Options};
+use domain::{Email, OdsCode, PracticeId, PracticeName};
+
+on_both_engines! {
+    async fn seeding_twice_creates_the_demo_practice_once_with_staff_of_each_role_and_50_patients(engine: Engine) {
+        let app = spawn_app_with(engine, Options { default_practice: None, seed_demo: false }).await;
+        let first = server::demo::seed(&app.store, start_instant()).await.expect("first seed");
+        assert!(first.practice_created);
+        assert_eq!(first.patients_added, 50);
+        let second = server::demo::seed(&app.store, start_instant()).await.expect("second seed");
+        assert!(!second.practice_created);
+        assert_eq!(second.patients_added, 0);
+
+        let practice = app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap();
+        let id = PracticeId(practice.id);
+        assert_eq!(app.store.count_patients(id).await.unwrap(), 50);
+        let mut roles: Vec<String> = app.store.staff_of_practice(id).await.unwrap().into_iter().map(|s| s.role).collect();
+        roles.sort();
+        assert_eq!(roles, ["clinician", "practice_admin", "receptionist"]);
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn the_demo_refuses_a_database_that_holds_a_real_practice(engine: Engine) {
+        let app = spawn_app_with(engine, Options { default_practice: None, seed_demo: false }).await;
+        server::commands::create_practice_in(
+            &app.store, &app.base,
+            OdsCode::parse("A81001").unwrap(), PracticeName::parse("Moor Lane Surgery").unwrap(),
+            &Email::parse("manager@moorlane.example").unwrap(), "Morgan Manager", start_instant(),
+        ).await.unwrap();
+        let refused = server::demo::seed(&app.store, start_instant()).await.unwrap_err();
+        assert!(refused.to_string().contains("real practice"), "{refused}");
+        assert_eq!(app.store.count_practices(true).await.unwrap(), 0, "no demo practice was added");
+        app.stop().await;
+    }
+}

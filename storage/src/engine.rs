@@ -1,0 +1,149 @@
+//! Opening the database and handing out connections.
+
+use crate::{StoreError, StoreResult};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{ConnectOptions, Connection, Database, Sqlite, SqliteConnection, Transaction};
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, MutexGuard};
+
+/// Which database engine a [`Store`] runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EngineKind {
+    Sqlite,
+    Postgres,
+}
+
+/// The handle every part of the server uses to reach the database. Cheap to
+/// clone: clones share the same connections.
+#[derive(Clone)]
+pub struct Store {
+    engine: Arc<Engine>,
+}
+
+pub(crate) enum Engine {
+    Sqlite(SqliteEngine),
+    Postgres(PgPool),
+}
+
+/// SQLite allows one writer at a time. Rather than let pooled connections
+/// race in SQLite's busy handler, all writes share one connection behind a
+/// fair (first come, first served) lock, so write transactions queue in
+/// arrival order. Reads use their own pool and never wait for writes (WAL).
+pub(crate) struct SqliteEngine {
+    writer: Mutex<SqliteConnection>,
+    readers: SqlitePool,
+}
+
+impl SqliteEngine {
+    pub(crate) async fn writer(&self) -> MutexGuard<'_, SqliteConnection> {
+        self.writer.lock().await
+    }
+
+    pub(crate) async fn reader(&self) -> StoreResult<PoolConnection<Sqlite>> {
+        Ok(self.readers.acquire().await?)
+    }
+}
+
+/// Starts a write transaction on SQLite that takes the write lock at once, so a
+/// transaction that reads and then writes cannot be overtaken in between.
+pub(crate) async fn begin_immediate(conn: &mut SqliteConnection) -> StoreResult<Transaction<'_, Sqlite>> {
+    Ok(conn.begin_with("BEGIN IMMEDIATE").await?)
+}
+
+/// Commits when the work succeeded; otherwise rolls back and returns the error.
+pub(crate) async fn finish<DB: Database, T>(tx: Transaction<'_, DB>, result: StoreResult<T>) -> StoreResult<T> {
+    match result {
+        Ok(value) => {
+            tx.commit().await?;
+            Ok(value)
+        }
+        Err(error) => {
+            if let Err(rollback) = tx.rollback().await {
+                tracing::warn!(%rollback, "rollback failed after an error");
+            }
+            Err(error)
+        }
+    }
+}
+
+impl Store {
+    /// Opens the database named by `url` (`sqlite://path` or `postgres://…`),
+    /// creating a SQLite file and its folder when missing, and applies any
+    /// migrations not yet applied.
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let engine = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Engine::Postgres(open_postgres(url).await?)
+        } else if url.starts_with("sqlite:") {
+            Engine::Sqlite(open_sqlite(url).await?)
+        } else {
+            return Err(StoreError::Setup(format!(
+                "DATABASE_URL must start with sqlite: or postgres://, not {:?}",
+                url.split(':').next().unwrap_or_default()
+            )));
+        };
+        Ok(Self { engine: Arc::new(engine) })
+    }
+
+    pub fn kind(&self) -> EngineKind {
+        match *self.engine {
+            Engine::Sqlite(_) => EngineKind::Sqlite,
+            Engine::Postgres(_) => EngineKind::Postgres,
+        }
+    }
+
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Waits for connections in use to be returned, then closes them all.
+    pub async fn close(&self) {
+        match &*self.engine {
+            Engine::Sqlite(e) => {
+                e.readers.close().await;
+                // Holding the writer lock waits for the last write to finish.
+                let _writer = e.writer.lock().await;
+            }
+            Engine::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+async fn open_sqlite(url: &str) -> StoreResult<SqliteEngine> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|e| StoreError::Setup(format!("bad SQLite URL: {e}")))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    if let Some(folder) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
+        create_folder(folder)?;
+    }
+    let mut writer = options.connect().await?;
+    sqlx::migrate!("../migrations/sqlite").run(&mut writer).await?;
+    let readers = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options.read_only(true))
+        .await?;
+    Ok(SqliteEngine { writer: Mutex::new(writer), readers })
+}
+
+fn create_folder(folder: &Path) -> StoreResult<()> {
+    std::fs::create_dir_all(folder)
+        .map_err(|e| StoreError::Setup(format!("cannot create the database folder {}: {e}", folder.display())))
+}
+
+async fn open_postgres(url: &str) -> StoreResult<PgPool> {
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect(url)
+        .await?;
+    sqlx::migrate!("../migrations/postgres").run(&pool).await?;
+    Ok(pool)
+}

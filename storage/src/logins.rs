@@ -1,0 +1,135 @@
+//! Logins and staff membership.
+
+use crate::practices::{NewPractice, INSERT_PRACTICE};
+use crate::{read, write, Store, StoreResult, Timestamp};
+use chrono::{DateTime, Utc};
+use domain::{Email, LoginId, PracticeId, StaffRole};
+
+/// A member of staff as listed for their practice. Never holds the password hash.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StaffRow {
+    pub login_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub has_password: bool,
+}
+
+/// A single-use link to set a password, as handed to the person it is for.
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    /// SHA-256 of the token, hex: the token itself is never stored.
+    pub token_hash: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+const INSERT_LOGIN: &str = "INSERT INTO login (practice_id, email, password_hash, display_name, created_at) \
+    VALUES ($1, $2, $3, $4, $5) RETURNING id";
+const INSERT_STAFF: &str =
+    "INSERT INTO staff_member (practice_id, login_id, role, created_at) VALUES ($1, $2, $3, $4)";
+const INSERT_SETUP_TOKEN: &str = "INSERT INTO login_token \
+    (practice_id, login_id, purpose, token_hash, created_at, expires_at) VALUES ($1, $2, 'setup', $3, $4, $5)";
+
+impl Store {
+    /// Creates a practice, its first practice admin (with no password yet) and a
+    /// set-up link for that admin, all or nothing.
+    pub async fn create_practice_with_admin(
+        &self,
+        practice: &NewPractice,
+        admin_email: &Email,
+        admin_name: &str,
+        token: &NewToken,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(PracticeId, LoginId)> {
+        let (practice_id, login_id): (i64, i64) = write!(self, |c| {
+            let practice_id: i64 = sqlx::query_scalar(INSERT_PRACTICE)
+                .bind(practice.ods_code.as_str())
+                .bind(practice.name.as_str())
+                .bind(&practice.address)
+                .bind(&practice.phone)
+                .bind(&practice.website)
+                .bind(practice.online_services_enabled)
+                .bind(practice.is_demo)
+                .bind(Timestamp(now))
+                .fetch_one(&mut *c)
+                .await?;
+            let login_id: i64 = sqlx::query_scalar(INSERT_LOGIN)
+                .bind(practice_id)
+                .bind(admin_email.as_str())
+                .bind(None::<String>)
+                .bind(admin_name)
+                .bind(Timestamp(now))
+                .fetch_one(&mut *c)
+                .await?;
+            sqlx::query(INSERT_STAFF)
+                .bind(practice_id)
+                .bind(login_id)
+                .bind(StaffRole::PracticeAdmin.as_str())
+                .bind(Timestamp(now))
+                .execute(&mut *c)
+                .await?;
+            sqlx::query(INSERT_SETUP_TOKEN)
+                .bind(practice_id)
+                .bind(login_id)
+                .bind(&token.token_hash)
+                .bind(Timestamp(now))
+                .bind(Timestamp(token.expires_at))
+                .execute(&mut *c)
+                .await?;
+            Ok((practice_id, login_id))
+        })?;
+        Ok((PracticeId(practice_id), LoginId(login_id)))
+    }
+
+    /// Adds a member of staff with a password unless a login with that email
+    /// exists already. Returns the login either way.
+    pub async fn ensure_staff(
+        &self,
+        practice: PracticeId,
+        email: &Email,
+        display_name: &str,
+        role: StaffRole,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<LoginId> {
+        let id: i64 = write!(self, |c| {
+            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM login WHERE lower(email) = lower($1)")
+                .bind(email.as_str())
+                .fetch_optional(&mut *c)
+                .await?;
+            if let Some(id) = existing {
+                return Ok(id);
+            }
+            let login_id: i64 = sqlx::query_scalar(INSERT_LOGIN)
+                .bind(practice.0)
+                .bind(email.as_str())
+                .bind(Some(password_hash))
+                .bind(display_name)
+                .bind(Timestamp(now))
+                .fetch_one(&mut *c)
+                .await?;
+            sqlx::query(INSERT_STAFF)
+                .bind(practice.0)
+                .bind(login_id)
+                .bind(role.as_str())
+                .bind(Timestamp(now))
+                .execute(&mut *c)
+                .await?;
+            Ok(login_id)
+        })?;
+        Ok(LoginId(id))
+    }
+
+    /// The practice's staff, by name.
+    pub async fn staff_of_practice(&self, practice: PracticeId) -> StoreResult<Vec<StaffRow>> {
+        read!(self, |c| Ok(sqlx::query_as(
+            "SELECT l.id AS login_id, l.email, l.display_name, s.role, \
+                    (l.password_hash IS NOT NULL) AS has_password \
+             FROM staff_member s JOIN login l ON l.id = s.login_id AND l.practice_id = s.practice_id \
+             WHERE s.practice_id = $1 ORDER BY l.display_name"
+        )
+        .bind(practice.0)
+        .fetch_all(&mut *c)
+        .await?))
+    }
+}
