@@ -50,7 +50,13 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <ErrorPage error=AppError::NotFound/> }>
                 <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("practices"), ParamSegment("ods")) view=PracticePage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("account"), StaticSegment("password")) view=ChangePasswordPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("admin") view=AdminHome ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("outbox")) view=OutboxPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("sessions")) view=SessionsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("setup"), ParamSegment("token")) view=SetupPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("setup-complete") view=SetupComplete ssr=SsrMode::Async/>
             </Routes>

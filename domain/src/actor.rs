@@ -71,15 +71,36 @@ impl StaffRole {
 pub enum Actor {
     /// Nobody is signed in.
     Anonymous,
-    /// A patient acting for their own record.
-    Patient { login: LoginId, patient: PatientId },
-    /// A login acting for another patient through proxy access.
-    Proxy { login: LoginId, acting_for: PatientId },
+    /// A patient acting for their own record at their practice.
+    Patient { login: LoginId, patient: PatientId, practice: PracticeId },
+    /// A login acting for another patient (registered at `practice`) through
+    /// proxy access.
+    Proxy { login: LoginId, acting_for: PatientId, practice: PracticeId },
     /// A member of a practice's staff.
     Staff { login: LoginId, practice: PracticeId, role: StaffRole },
 }
 
 impl Actor {
+    /// The practice whose data this actor works with: the staff member's
+    /// practice, or the practice of the patient acted for.
+    pub fn practice(&self) -> Option<PracticeId> {
+        match self {
+            Actor::Anonymous => None,
+            Actor::Patient { practice, .. } | Actor::Proxy { practice, .. } | Actor::Staff { practice, .. } => {
+                Some(*practice)
+            }
+        }
+    }
+
+    /// The patient whose record this actor is acting on, if a patient or proxy.
+    pub fn subject(&self) -> Option<PatientId> {
+        match self {
+            Actor::Patient { patient, .. } => Some(*patient),
+            Actor::Proxy { acting_for, .. } => Some(*acting_for),
+            _ => None,
+        }
+    }
+
     pub fn login(&self) -> Option<LoginId> {
         match self {
             Actor::Anonymous => None,
@@ -104,6 +125,8 @@ mod tests {
     fn an_anonymous_actor_has_no_login() {
         assert_eq!(Actor::Anonymous.login(), None);
         let staff = Actor::Staff { login: LoginId(7), practice: PracticeId(1), role: StaffRole::Clinician };
+        assert_eq!(staff.practice(), Some(PracticeId(1)));
+        assert_eq!(staff.subject(), None);
         assert_eq!(staff.login(), Some(LoginId(7)));
     }
 }

@@ -9,7 +9,9 @@ pub mod actor;
 pub mod email;
 pub mod identifiers;
 pub mod password;
+pub mod policy;
 pub mod practice;
+pub mod session;
 
 pub use actor::{Actor, LoginId, PatientId, PracticeId, StaffRole};
 pub use email::Email;

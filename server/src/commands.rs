@@ -32,7 +32,8 @@ pub async fn create_practice(
     }
     let store = Store::open(&config.database_url).await?;
     let now = SystemClock.now();
-    let link = create_practice_in(&store, &config.public_url, ods_code, name, &admin_email, admin_name, now).await;
+    let public_url = config.public_url_for(config.site_addr);
+    let link = create_practice_in(&store, &public_url, ods_code, name, &admin_email, admin_name, now).await;
     store.close().await;
     let link = link?;
     println!("Practice created. Send this one-time set-up link to {admin_email} (valid for 7 days):\n{link}");

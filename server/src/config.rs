@@ -17,7 +17,12 @@ pub struct Config {
     pub default_practice: Option<OdsCode>,
     /// `PUBLIC_URL`: the address people use to reach the site, for links in
     /// letters and emails. Defaults to `http://` + the listening address.
-    pub public_url: String,
+    pub public_url: Option<String>,
+    /// `SMTP_URL`: where to send mail (`smtp://host:port`, `smtps://user:password@host`).
+    /// Without it mail stays in the outbox, visible at /admin/outbox.
+    pub smtp_url: Option<String>,
+    /// `MAIL_FROM`: the sender of the practice's emails.
+    pub mail_from: String,
     /// The compiled site (`LEPTOS_SITE_ROOT`, default `target/site`) and its names.
     pub leptos: LeptosOptions,
 }
@@ -36,6 +41,11 @@ impl Config {
             leptos.output_name = "gp-online".into();
         }
         let site_addr = leptos.site_addr;
+        if let Some(url) = var("PUBLIC_URL") {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ConfigError(format!("PUBLIC_URL must start with http:// or https://, not {url:?}")));
+            }
+        }
         let default_practice = match var("DEFAULT_PRACTICE") {
             Some(code) => Some(
                 OdsCode::parse(&code).map_err(|e| ConfigError(format!("DEFAULT_PRACTICE {code:?}: {e}")))?,
@@ -46,10 +56,15 @@ impl Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             site_addr,
             default_practice,
-            public_url: var("PUBLIC_URL")
-                .map(|url| url.trim_end_matches('/').to_owned())
-                .unwrap_or_else(|| format!("http://{site_addr}")),
+            public_url: var("PUBLIC_URL").map(|url| url.trim_end_matches('/').to_owned()),
+            smtp_url: var("SMTP_URL"),
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "GP Online <no-reply@localhost>".to_owned()),
             leptos,
         })
+    }
+
+    /// The public address, once the listening address is known.
+    pub fn public_url_for(&self, listening: SocketAddr) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{listening}"))
     }
 }

@@ -5,11 +5,14 @@ use app::server::AppState;
 use app::{shell, App};
 use app::error::AppError;
 use axum::body::Body;
+use axum::extract::State;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
-use http::{Request, StatusCode};
+use http::header::{HOST, ORIGIN, REFERER};
+use http::{Method, Request, StatusCode};
+use std::sync::Arc;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use rand::RngCore;
@@ -18,6 +21,7 @@ use tower_http::trace::TraceLayer;
 
 pub fn router(state: AppState, leptos: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
+    let site_origin: Arc<str> = origin_of(&state.config.public_url).unwrap_or_default().into();
     Router::new()
         .route("/health", get(|| async { "ok" }))
         .leptos_routes(&leptos, routes, {
@@ -28,12 +32,49 @@ pub fn router(state: AppState, leptos: LeptosOptions) -> Router {
         .with_state(leptos)
         .layer(middleware::from_fn(server_fn_error_status))
         .layer(Extension(state))
+        .layer(middleware::from_fn_with_state(site_origin, same_site_only))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
             let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
             tracing::info_span!("request", id, method = %request.method(), path = %loggable_path(request.uri().path()))
         }))
         .layer(SetRequestIdLayer::x_request_id(RandomRequestId))
+}
+
+/// Refuses a state-changing request (anything but GET, HEAD and OPTIONS)
+/// unless its Origin, or failing that its Referer, is this site. A request
+/// with neither, or with `Origin: null`, is refused: a page on another site
+/// cannot make a signed-in browser change anything here.
+async fn same_site_only(State(site_origin): State<Arc<str>>, request: Request<Body>, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let claimed = match headers.get(ORIGIN) {
+        Some(origin) => origin.to_str().ok().map(str::to_owned),
+        None => headers.get(REFERER).and_then(|v| v.to_str().ok()).and_then(origin_of),
+    };
+    let host = headers.get(HOST).and_then(|v| v.to_str().ok());
+    if claimed.as_deref().is_some_and(|origin| is_this_site(origin, &site_origin, host)) {
+        return next.run(request).await;
+    }
+    tracing::warn!(origin = ?claimed, "cross-site or unlabelled request refused");
+    (StatusCode::FORBIDDEN, "This request was refused because it did not come from this site.").into_response()
+}
+
+/// The site is its public address, or the address the browser asked for
+/// (the Host header), which a page on another site cannot choose.
+fn is_this_site(origin: &str, site_origin: &str, host: Option<&str>) -> bool {
+    origin != "null"
+        && (origin == site_origin
+            || host.is_some_and(|host| origin == format!("http://{host}") || origin == format!("https://{host}")))
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next().filter(|a| !a.is_empty())?;
+    Some(format!("{scheme}://{authority}"))
 }
 
 /// Server functions answer every error with 500. This gives each error the
@@ -76,7 +117,25 @@ fn loggable_path(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::loggable_path;
+    use super::{is_this_site, loggable_path, origin_of};
+
+    #[test]
+    fn an_origin_is_the_scheme_and_authority_of_a_url() {
+        assert_eq!(origin_of("https://gp.example:8443/admin?x=1").as_deref(), Some("https://gp.example:8443"));
+        assert_eq!(origin_of("http://127.0.0.1:3000").as_deref(), Some("http://127.0.0.1:3000"));
+        assert_eq!(origin_of("not a url"), None);
+        assert_eq!(origin_of("http://"), None);
+    }
+
+    #[test]
+    fn only_this_sites_origin_counts_as_this_site() {
+        let site = "https://gp.example";
+        assert!(is_this_site("https://gp.example", site, None));
+        assert!(is_this_site("http://localhost:3000", site, Some("localhost:3000")));
+        assert!(!is_this_site("https://evil.example", site, Some("gp.example")));
+        assert!(!is_this_site("null", site, Some("gp.example")));
+        assert!(!is_this_site("https://gp.example.evil.example", site, Some("gp.example")));
+    }
 
     #[test]
     fn set_up_tokens_never_reach_the_logs() {

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod jobs;
 pub mod telemetry;
 
 use app::server::{AppState, Clock, SiteConfig, SystemClock};
@@ -25,6 +26,8 @@ pub enum ServerError {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Refused(String),
+    #[error("mail: {0}")]
+    Mail(String),
 }
 
 /// A server listening in the background: what `serve` runs and what the
@@ -34,6 +37,8 @@ pub struct Running {
     pub state: AppState,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<Result<(), std::io::Error>>,
+    jobs_stop: tokio::sync::watch::Sender<bool>,
+    jobs: Vec<JoinHandle<()>>,
 }
 
 impl Running {
@@ -44,13 +49,22 @@ impl Running {
             let _ = stop.send(());
         }
         let served = (&mut self.task).await.map_err(|e| ServerError::Refused(e.to_string()))?;
+        self.stop_jobs().await;
         self.state.store.close().await;
         Ok(served?)
     }
 
+    async fn stop_jobs(&mut self) {
+        let _ = self.jobs_stop.send(true);
+        for job in self.jobs.drain(..) {
+            let _ = job.await;
+        }
+    }
+
     /// Waits until the server stops by itself (SIGINT or SIGTERM).
-    pub async fn wait(self) -> Result<(), ServerError> {
-        let served = self.task.await.map_err(|e| ServerError::Refused(e.to_string()))?;
+    pub async fn wait(mut self) -> Result<(), ServerError> {
+        let served = (&mut self.task).await.map_err(|e| ServerError::Refused(e.to_string()))?;
+        self.stop_jobs().await;
         self.state.store.close().await;
         Ok(served?)
     }
@@ -60,13 +74,20 @@ impl Running {
 /// a free port). Time comes from `clock`.
 pub async fn start(config: Config, clock: Arc<dyn Clock>, stop_on_signal: bool) -> Result<Running, ServerError> {
     let store = Store::open(&config.database_url).await?;
+    let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
+    let addr = listener.local_addr()?;
+    let public_url = config.public_url_for(addr);
     let state = AppState {
         store,
         clock,
-        config: Arc::new(SiteConfig { default_practice: config.default_practice.clone(), public_url: config.public_url.clone() }),
+        config: Arc::new(SiteConfig {
+            default_practice: config.default_practice.clone(),
+            secure_cookies: public_url.starts_with("https://"),
+            public_url,
+        }),
     };
-    let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
-    let addr = listener.local_addr()?;
+    let (jobs_stop, jobs_stopped) = tokio::sync::watch::channel(false);
+    let jobs = jobs::spawn(&config, state.clone(), jobs_stopped)?;
     let mut leptos = config.leptos.clone();
     leptos.site_addr = addr;
     let router = http::router(state.clone(), leptos);
@@ -85,7 +106,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>, stop_on_signal: bool) 
             })
             .await
     });
-    Ok(Running { addr, state, stop: Some(stop), task })
+    Ok(Running { addr, state, stop: Some(stop), task, jobs_stop, jobs })
 }
 
 /// `server serve`: runs until SIGINT or SIGTERM.

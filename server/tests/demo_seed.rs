@@ -6,7 +6,7 @@ use domain::{Email, OdsCode, PracticeId, PracticeName};
 
 on_both_engines! {
     async fn seeding_twice_creates_the_demo_practice_once_with_staff_of_each_role_and_50_patients(engine: Engine) {
-        let app = spawn_app_with(engine, Options { default_practice: None, seed_demo: false }).await;
+        let app = spawn_app_with(engine, Options::empty()).await;
         let first = server::demo::seed(&app.store, start_instant()).await.expect("first seed");
         assert!(first.practice_created);
         assert_eq!(first.patients_added, 50);
@@ -26,7 +26,7 @@ on_both_engines! {
 
 on_both_engines! {
     async fn the_demo_refuses_a_database_that_holds_a_real_practice(engine: Engine) {
-        let app = spawn_app_with(engine, Options { default_practice: None, seed_demo: false }).await;
+        let app = spawn_app_with(engine, Options::empty()).await;
         server::commands::create_practice_in(
             &app.store, &app.base,
             OdsCode::parse("A81001").unwrap(), PracticeName::parse("Moor Lane Surgery").unwrap(),

@@ -29,7 +29,7 @@ on_both_engines! {
 
 on_both_engines! {
     async fn a_practice_home_is_found_by_its_ods_code_in_any_case(engine: Engine) {
-        let app = spawn_app_with(engine, Options { default_practice: None, seed_demo: true }).await;
+        let app = spawn_app_with(engine, Options { default_practice: None, ..Options::default() }).await;
         let (status, body) = app.get("/practices/y12345").await;
         assert_eq!(status, 200);
         assert!(body.contains("Online services at Riverside Medical Practice"));
@@ -43,7 +43,7 @@ on_both_engines! {
 
 on_both_engines! {
     async fn without_a_default_practice_the_home_page_finds_practices_by_name_or_code(engine: Engine) {
-        let app = spawn_app_with(engine, Options { default_practice: None, seed_demo: true }).await;
+        let app = spawn_app_with(engine, Options { default_practice: None, ..Options::default() }).await;
         let (status, body) = app.get("/").await;
         assert_eq!(status, 200);
         assert!(body.contains("Find your GP practice"));

@@ -25,12 +25,8 @@ fn token_of(link: &str) -> String {
 }
 
 async fn submit_password(app: &common::TestApp, token: &str, password: &str, confirm: &str) -> u16 {
-    app.client()
-        .post(app.url("/api/account/setup"))
-        .form(&[("token", token), ("password", password), ("confirm_password", confirm)])
-        .send()
+    app.post_form("/api/account/setup", &[("token", token), ("password", password), ("confirm_password", confirm)], None)
         .await
-        .expect("POST")
         .status()
         .as_u16()
 }
@@ -45,7 +41,7 @@ async fn admin_has_password(app: &common::TestApp) -> bool {
 
 on_both_engines! {
     async fn a_new_practice_admin_sets_a_password_once_through_the_link(engine: Engine) {
-        let app = spawn_app_with(engine, Options { default_practice: None, seed_demo: false }).await;
+        let app = spawn_app_with(engine, Options::empty()).await;
         let link = new_practice_link(&app).await;
         assert!(link.starts_with(&format!("{}/setup/", app.base)));
         let token = token_of(&link);
@@ -69,7 +65,7 @@ on_both_engines! {
 
 on_both_engines! {
     async fn a_short_or_mismatched_password_is_refused_and_the_link_stays_usable(engine: Engine) {
-        let app = spawn_app_with(engine, Options { default_practice: None, seed_demo: false }).await;
+        let app = spawn_app_with(engine, Options::empty()).await;
         let token = token_of(&new_practice_link(&app).await);
         assert_eq!(submit_password(&app, &token, "short", "short").await, 422);
         assert_eq!(submit_password(&app, &token, "a long enough password", "a different password").await, 422);
@@ -81,7 +77,7 @@ on_both_engines! {
 
 on_both_engines! {
     async fn a_set_up_link_stops_working_when_it_expires(engine: Engine) {
-        let app = spawn_app_with(engine, Options { default_practice: None, seed_demo: false }).await;
+        let app = spawn_app_with(engine, Options::empty()).await;
         let token = token_of(&new_practice_link(&app).await);
         app.clock.advance(SETUP_LINK_VALID_FOR + TimeDelta::seconds(1));
         let (_, page) = app.get(&format!("/setup/{token}")).await;
@@ -94,7 +90,7 @@ on_both_engines! {
 
 on_both_engines! {
     async fn an_unknown_set_up_link_sets_nothing(engine: Engine) {
-        let app = spawn_app_with(engine, Options { default_practice: None, seed_demo: false }).await;
+        let app = spawn_app_with(engine, Options::empty()).await;
         new_practice_link(&app).await;
         let forged = "0".repeat(64);
         assert_eq!(submit_password(&app, &forged, "a long enough password", "a long enough password").await, 409);
@@ -105,7 +101,7 @@ on_both_engines! {
 
 on_both_engines! {
     async fn a_second_practice_with_the_same_ods_code_or_admin_email_is_refused(engine: Engine) {
-        let app = spawn_app_with(engine, Options { default_practice: None, seed_demo: false }).await;
+        let app = spawn_app_with(engine, Options::empty()).await;
         new_practice_link(&app).await;
         let same_code = create_practice_in(
             &app.store, &app.base,

@@ -147,3 +147,24 @@ async fn open_postgres(url: &str) -> StoreResult<PgPool> {
     sqlx::migrate!("../migrations/postgres").run(&pool).await?;
     Ok(pool)
 }
+
+/// The few places where the engines' SQL differs, chosen by the connection
+/// type a `read!`/`write!` body was compiled for.
+pub(crate) trait Dialect {
+    /// Locks the selected rows and skips rows another transaction holds, so
+    /// workers on several servers claim different rows. SQLite needs nothing:
+    /// its write transactions run one at a time.
+    const FOR_UPDATE_SKIP_LOCKED: &'static str;
+}
+
+impl Dialect for SqliteConnection {
+    const FOR_UPDATE_SKIP_LOCKED: &'static str = "";
+}
+
+impl Dialect for sqlx::PgConnection {
+    const FOR_UPDATE_SKIP_LOCKED: &'static str = "FOR UPDATE SKIP LOCKED";
+}
+
+pub(crate) fn skip_locked<C: Dialect>(_connection: &C) -> &'static str {
+    C::FOR_UPDATE_SKIP_LOCKED
+}

@@ -14,9 +14,12 @@ mod engine;
 mod error;
 mod time;
 
+pub mod audit;
 pub mod logins;
+pub mod outbox;
 pub mod patients;
 pub mod practices;
+pub mod sessions;
 pub mod tokens;
 
 pub use engine::{EngineKind, Store};
@@ -31,12 +34,14 @@ macro_rules! read {
             $crate::engine::Engine::Sqlite(e) => {
                 let mut conn = e.reader().await?;
                 let $c: &mut sqlx::SqliteConnection = &mut *conn;
-                $body
+                let result: $crate::StoreResult<_> = $body;
+                result
             }
             $crate::engine::Engine::Postgres(pool) => {
                 let mut conn = pool.acquire().await?;
                 let $c: &mut sqlx::PgConnection = &mut *conn;
-                $body
+                let result: $crate::StoreResult<_> = $body;
+                result
             }
         }
     };

@@ -133,3 +133,103 @@ impl Store {
         .await?))
     }
 }
+
+/// A login as sign-in needs it. Holds the password hash: stays on the server.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LoginRow {
+    pub id: i64,
+    pub practice_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: Option<String>,
+    pub disabled: bool,
+    pub patient_id: Option<i64>,
+    pub staff_role: Option<String>,
+}
+
+const LOGIN_COLUMNS: &str = "l.id, l.practice_id, l.email, l.display_name, l.password_hash, \
+    (l.disabled_at IS NOT NULL) AS disabled, l.patient_id, m.role AS staff_role \
+    FROM login l LEFT JOIN staff_member m ON m.login_id = l.id AND m.practice_id = l.practice_id";
+
+impl Store {
+    /// The login with this email, in any case.
+    pub async fn login_by_email(&self, email: &str) -> StoreResult<Option<LoginRow>> {
+        let sql = format!("SELECT {LOGIN_COLUMNS} WHERE lower(l.email) = lower($1)");
+        read!(self, |c| Ok(sqlx::query_as(&sql).bind(email).fetch_optional(&mut *c).await?))
+    }
+
+    pub async fn login(&self, id: LoginId) -> StoreResult<Option<LoginRow>> {
+        let sql = format!("SELECT {LOGIN_COLUMNS} WHERE l.id = $1");
+        read!(self, |c| Ok(sqlx::query_as(&sql).bind(id.0).fetch_optional(&mut *c).await?))
+    }
+
+    /// Sets a new password, ends every other session of the login (the one
+    /// named by `keep_session` stays), records it and tells the owner by email,
+    /// all in one transaction.
+    pub async fn change_password(
+        &self,
+        login: LoginId,
+        password_hash: &str,
+        keep_session: Option<&str>,
+        audit: &crate::audit::NewAudit,
+        mail: &crate::outbox::NewMail,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        write!(self, |c| {
+            sqlx::query("UPDATE login SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(login.0)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query("DELETE FROM session WHERE login_id = $1 AND token_hash <> $2")
+                .bind(login.0)
+                .bind(keep_session.unwrap_or(""))
+                .execute(&mut *c)
+                .await?;
+            crate::audit::append_audit!(c, audit)?;
+            crate::outbox::enqueue_mail!(c, mail, now)?;
+            Ok(())
+        })
+    }
+
+    /// Gives the patient with this NHS number a login with a password, unless
+    /// the email has one already. For the demo.
+    pub async fn ensure_patient_login(
+        &self,
+        practice: PracticeId,
+        nhs_number: &str,
+        email: &Email,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<LoginId> {
+        let id: i64 = write!(self, |c| {
+            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM login WHERE lower(email) = lower($1)")
+                .bind(email.as_str())
+                .fetch_optional(&mut *c)
+                .await?;
+            if let Some(id) = existing {
+                return Ok(id);
+            }
+            let (patient_id, name): (i64, String) = sqlx::query_as(
+                "SELECT id, given_name || ' ' || family_name FROM patient WHERE practice_id = $1 AND nhs_number = $2",
+            )
+            .bind(practice.0)
+            .bind(nhs_number)
+            .fetch_one(&mut *c)
+            .await?;
+            Ok(sqlx::query_scalar(
+                "INSERT INTO login (practice_id, email, password_hash, display_name, created_at, patient_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(practice.0)
+            .bind(email.as_str())
+            .bind(password_hash)
+            .bind(name)
+            .bind(Timestamp(now))
+            .bind(patient_id)
+            .fetch_one(&mut *c)
+            .await?)
+        })?;
+        Ok(LoginId(id))
+    }
+}

@@ -1,7 +1,8 @@
-//! The staff area's overview.
+//! The staff area: overview, audit trail, outbox and sessions.
 
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 /// A member of staff as the admin area lists them.
@@ -10,12 +11,13 @@ pub struct StaffListing {
     pub name: String,
     pub email: String,
     pub role: String,
-    pub has_password: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminSummary {
     pub practice_name: String,
+    pub signed_in_as: String,
+    pub is_practice_admin: bool,
     pub staff: Vec<StaffListing>,
     pub patients: i64,
 }
@@ -23,13 +25,10 @@ pub struct AdminSummary {
 /// Staff only: who works at the practice and how many patients it has.
 #[server(endpoint = "admin/overview")]
 pub async fn admin_overview() -> Result<AdminSummary, AppError> {
-    use domain::{Actor, StaffRole};
+    use domain::policy::Action;
+    use domain::StaffRole;
     let (state, ctx) = crate::server::context().await?;
-    let practice = match &ctx.actor {
-        Actor::Staff { practice, .. } => *practice,
-        Actor::Anonymous => return Err(AppError::SignInRequired),
-        _ => return Err(AppError::Forbidden),
-    };
+    let practice = ctx.staff_practice(Action::UseStaffArea)?;
     let row = state.store.practice(practice).await?.ok_or(AppError::NotFound)?;
     let staff = state
         .store
@@ -40,9 +39,149 @@ pub async fn admin_overview() -> Result<AdminSummary, AppError> {
             role: StaffRole::parse(&s.role).map(StaffRole::label).unwrap_or("Unknown").to_owned(),
             name: s.display_name,
             email: s.email,
-            has_password: s.has_password,
         })
         .collect();
     let patients = state.store.count_patients(practice).await?;
-    Ok(AdminSummary { practice_name: row.name, staff, patients })
+    Ok(AdminSummary {
+        practice_name: row.name,
+        signed_in_as: ctx.session.as_ref().map(|s| s.display_name.clone()).unwrap_or_default(),
+        is_practice_admin: matches!(ctx.actor, domain::Actor::Staff { role: StaffRole::PracticeAdmin, .. }),
+        staff,
+        patients,
+    })
+}
+
+/// One line of the audit trail, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub at: String,
+    pub action: String,
+    pub actor: String,
+    pub object: String,
+    pub detail: String,
+    pub client_addr: String,
+    pub request_id: String,
+}
+
+/// Practice admins: the audit trail, newest first, filtered by action, by
+/// who acted (email) and by day (`from` and `to` as YYYY-MM-DD, inclusive).
+#[server(endpoint = "admin/audit", input = GetUrl)]
+pub async fn audit_trail(action: String, actor: String, from: String, to: String) -> Result<Vec<AuditLine>, AppError> {
+    use chrono::{NaiveDate, TimeDelta};
+    use domain::policy::Action;
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(Action::ViewAuditTrail)?;
+    let day = |field: &str, value: &str| -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+        if value.trim().is_empty() {
+            return Ok(None);
+        }
+        NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+            .map(|d| Some(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()))
+            .map_err(|_| AppError::invalid(field, "Enter a date like 2026-03-02"))
+    };
+    let filter = storage::audit::AuditFilter {
+        action: Some(action.trim().to_owned()).filter(|a| !a.is_empty()),
+        actor_email: Some(actor.trim().to_owned()).filter(|a| !a.is_empty()),
+        from: day("from", &from)?,
+        until: day("to", &to)?.map(|d| d + TimeDelta::days(1)),
+        limit: 200,
+    };
+    let rows = state.store.audit_events(practice, &filter).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AuditLine {
+            at: r.at.0.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            action: r.action,
+            actor: r.actor_email.unwrap_or_else(|| "(nobody signed in)".into()),
+            object: match (r.object_type, r.object_id) {
+                (Some(kind), Some(id)) => format!("{kind} {id}"),
+                _ => String::new(),
+            },
+            detail: r.detail.unwrap_or_default(),
+            client_addr: r.client_addr.unwrap_or_default(),
+            request_id: r.request_id.unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// A message in the outbox, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxLine {
+    pub created: String,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub status: String,
+}
+
+/// Practice admins: mail waiting to be sent, and sent.
+#[server(endpoint = "admin/outbox")]
+pub async fn outbox() -> Result<Vec<OutboxLine>, AppError> {
+    use domain::policy::Action;
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(Action::ViewOutbox)?;
+    let rows = state.store.outbox_of_practice(practice, 200).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| OutboxLine {
+            created: r.created_at.0.format("%Y-%m-%d %H:%M UTC").to_string(),
+            to: r.to_address,
+            subject: r.subject,
+            body: r.body,
+            status: match (r.sent_at, r.abandoned_at) {
+                (Some(sent), _) => format!("Sent {}", sent.0.format("%Y-%m-%d %H:%M UTC")),
+                (None, Some(_)) => format!("Not sent after {} attempts: {}", r.attempts, r.last_error.unwrap_or_default()),
+                (None, None) if r.attempts > 0 => format!("Waiting (attempt {} failed: {})", r.attempts, r.last_error.unwrap_or_default()),
+                (None, None) => "Waiting".into(),
+            },
+        })
+        .collect())
+}
+
+/// A signed-in session, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionLine {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub kind: String,
+    pub started: String,
+    pub last_seen: String,
+    pub is_yours: bool,
+}
+
+/// Practice admins: everyone signed in at the practice.
+#[server(endpoint = "admin/sessions")]
+pub async fn sessions() -> Result<Vec<SessionLine>, AppError> {
+    use domain::policy::Action;
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(Action::ViewSessions)?;
+    let own = ctx.session.as_ref().map(|s| s.id);
+    let rows = state.store.sessions_of_practice(practice).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SessionLine {
+            id: r.id,
+            name: r.display_name,
+            email: r.email,
+            kind: if r.kind == "staff" { "Staff".into() } else { "Patient".into() },
+            started: r.created_at.0.format("%Y-%m-%d %H:%M UTC").to_string(),
+            last_seen: r.last_seen_at.0.format("%Y-%m-%d %H:%M UTC").to_string(),
+            is_yours: Some(r.id) == own,
+        })
+        .collect())
+}
+
+/// Practice admins: ends someone's session at the practice.
+#[server(endpoint = "admin/sessions/end")]
+pub async fn end_session(session_id: i64) -> Result<(), AppError> {
+    use domain::policy::{Action, Object};
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(Action::ViewSessions)?;
+    let login = state.store.session_login_in_practice(practice, session_id).await?.ok_or(AppError::NotFound)?;
+    ctx.authorize(Action::EndSession, Object::Login { login, practice })?;
+    let audit = ctx.audit("session_ended_by_admin").on("session", session_id).detail(format!("login {login}"));
+    state.store.end_session_in_practice(practice, session_id, &audit).await?;
+    leptos_axum::redirect("/admin/sessions");
+    Ok(())
 }

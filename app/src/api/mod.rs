@@ -2,6 +2,8 @@
 //! load, ask the domain, write, and answer with wire types (never rows).
 //! Every one has a fixed, readable endpoint under `/api/`.
 
+pub mod account;
 pub mod admin;
+pub mod auth;
 pub mod practices;
 pub mod setup;

@@ -7,9 +7,24 @@ pub fn Layout(
     /// Shown in the header: the practice's name, or the product's.
     #[prop(optional, into)]
     service_name: Option<String>,
+    /// The signed-in person's name: shows their account link and "Sign out".
+    #[prop(optional, into)]
+    signed_in_as: Option<String>,
     children: Children,
 ) -> impl IntoView {
     let service_name = service_name.unwrap_or_else(|| "GP Online".to_owned());
+    let account = signed_in_as.map(|name| {
+        view! {
+            <nav class="gp-account" aria-label="Account">
+                <span class="gp-account__name">{name}</span>
+                <a class="gp-account__link" href="/account">"Your account"</a>
+                // A plain form: signing out is a change, so it is a POST, with or without JavaScript.
+                <form method="post" action="/api/auth/sign-out" class="gp-account__form">
+                    <button type="submit" class="gp-account__button">"Sign out"</button>
+                </form>
+            </nav>
+        }
+    });
     view! {
         <a class="nhsuk-skip-link" href="#maincontent">"Skip to main content"</a>
         <header class="nhsuk-header" role="banner">
@@ -17,6 +32,7 @@ pub fn Layout(
                 <div class="nhsuk-header__service">
                     <a class="nhsuk-header__service-name" href="/">{service_name}</a>
                 </div>
+                {account}
             </div>
         </header>
         <div class="nhsuk-width-container">

@@ -1,12 +1,17 @@
-//! The request context: who is asking, for which practice, and when.
+//! The request context: who is asking, for whom, at which practice, and when.
 
-use super::AppState;
+use super::{cookie, secrets, AppState};
 use crate::error::{AppError, AppResult};
-use axum::extract::FromRequestParts;
+use axum::extract::{ConnectInfo, FromRequestParts};
 use chrono::{DateTime, Utc};
-use domain::{Actor, OdsCode, PracticeId, PracticeName};
+use domain::policy::{authorize, Action, Object, Refusal};
+use domain::session::{liveness, Liveness, SessionKind};
+use domain::{Actor, LoginId, OdsCode, PatientId, PracticeId, PracticeName, StaffRole};
 use http::request::Parts;
 use leptos::prelude::use_context;
+use std::net::SocketAddr;
+use storage::audit::NewAudit;
+use storage::sessions::SessionRow;
 
 /// A practice as the rest of a request refers to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,41 +31,148 @@ impl PracticeRef {
     }
 }
 
-/// Built once per request by the server's middleware and read by every page,
-/// server function and handler. Every storage call that touches practice data
-/// takes its practice from here.
+/// The signed-in session behind a request.
+#[derive(Debug, Clone)]
+pub struct SessionRef {
+    pub id: i64,
+    pub token_hash: String,
+    pub display_name: String,
+    pub email: String,
+}
+
+/// Built once per request and read by every page, server function and
+/// handler. Every storage call that touches practice data takes its practice
+/// from here, and every decision takes its time from `now`.
 #[derive(Debug, Clone)]
 pub struct Ctx {
-    /// The practice the request is about: the login's practice once signed in,
+    /// The practice the request is about: the signed-in login's practice,
     /// otherwise the deployment's default practice (if it names one).
     pub practice: Option<PracticeRef>,
     pub actor: Actor,
+    pub session: Option<SessionRef>,
     /// The instant the request started, from the injected clock.
     pub now: DateTime<Utc>,
     pub request_id: String,
+    pub client_addr: Option<String>,
 }
 
 impl Ctx {
     pub async fn build(state: &AppState, parts: &Parts) -> AppResult<Self> {
-        let practice = match &state.config.default_practice {
-            Some(ods) => match state.store.practice_by_ods(ods).await? {
-                Some(row) => Some(PracticeRef::from_row(&row)?),
+        let now = state.clock.now();
+        let (actor, session) = match cookie::session_token(parts) {
+            Some(token) => resolve_session(state, &secrets::token_hash(&token), now).await?,
+            None => (Actor::Anonymous, None),
+        };
+        let practice_row = match actor.practice() {
+            Some(id) => state.store.practice(id).await?,
+            None => match &state.config.default_practice {
+                Some(ods) => state.store.practice_by_ods(ods).await?,
                 None => None,
             },
-            None => None,
         };
+        let practice = practice_row.as_ref().map(PracticeRef::from_row).transpose()?;
         let request_id = parts
             .headers
             .get("x-request-id")
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        Ok(Self { practice, actor: Actor::Anonymous, now: state.clock.now(), request_id })
+        let client_addr = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip().to_string());
+        Ok(Self { practice, actor, session, now, request_id, client_addr })
     }
 
     /// The practice, or "not found" for requests that need one and have none.
     pub fn practice(&self) -> AppResult<&PracticeRef> {
         self.practice.as_ref().ok_or(AppError::NotFound)
+    }
+
+    /// Asks the policy whether this request's actor may do `action` to `object`.
+    pub fn authorize(&self, action: Action, object: Object) -> AppResult<()> {
+        authorize(&self.actor, action, object).map_err(|refusal| match refusal {
+            Refusal::SignInRequired => AppError::SignInRequired,
+            Refusal::Forbidden => AppError::Forbidden,
+        })
+    }
+
+    /// The staff member's practice, once the policy allows `action` there.
+    pub fn staff_practice(&self, action: Action) -> AppResult<PracticeId> {
+        let practice = self.actor.practice().ok_or(AppError::SignInRequired)?;
+        self.authorize(action, Object::Practice(practice))?;
+        Ok(practice)
+    }
+
+    /// The signed-in login, once the policy allows it to use its own account.
+    pub fn own_login(&self) -> AppResult<(LoginId, &SessionRef)> {
+        self.authorize(Action::UseOwnAccount, Object::OwnLogin)?;
+        match (self.actor.login(), &self.session) {
+            (Some(login), Some(session)) => Ok((login, session)),
+            _ => Err(AppError::SignInRequired),
+        }
+    }
+
+    /// An audit event for this request, filled with who, for whom, when and
+    /// from where.
+    pub fn audit(&self, action: &'static str) -> NewAudit {
+        NewAudit {
+            practice: self.actor.practice().or(self.practice.as_ref().map(|p| p.id)),
+            actor_login: self.actor.login(),
+            acting_for: match self.actor {
+                Actor::Proxy { acting_for, .. } => Some(acting_for),
+                _ => None,
+            },
+            action,
+            object_type: None,
+            object_id: None,
+            detail: None,
+            at: self.now,
+            client_addr: self.client_addr.clone(),
+            request_id: Some(self.request_id.clone()).filter(|id| !id.is_empty()),
+        }
+    }
+}
+
+/// Turns a presented session token into the actor it signs in, ending the
+/// session when it has lapsed or its login is disabled.
+async fn resolve_session(state: &AppState, token_hash: &str, now: DateTime<Utc>) -> AppResult<(Actor, Option<SessionRef>)> {
+    let Some(row) = state.store.session_by_token(token_hash).await? else {
+        return Ok((Actor::Anonymous, None));
+    };
+    let kind = SessionKind::parse(&row.kind).ok_or(AppError::Internal)?;
+    let live = match liveness(kind, row.created_at.0, row.last_seen_at.0, now) {
+        Liveness::Live { .. } if row.login_disabled => false,
+        Liveness::Live { touch } => {
+            if touch {
+                state.store.touch_session(row.id, now).await?;
+            }
+            true
+        }
+        Liveness::Expired => false,
+    };
+    if !live {
+        state.store.end_session(token_hash, None).await?;
+        return Ok((Actor::Anonymous, None));
+    }
+    let actor = actor_of(&row, kind).ok_or(AppError::Internal)?;
+    let session = SessionRef { id: row.id, token_hash: token_hash.to_owned(), display_name: row.display_name, email: row.email };
+    Ok((actor, Some(session)))
+}
+
+fn actor_of(row: &SessionRow, kind: SessionKind) -> Option<Actor> {
+    let login = LoginId(row.login_id);
+    let practice = PracticeId(row.practice_id);
+    match kind {
+        SessionKind::Staff => {
+            let role = StaffRole::parse(row.staff_role.as_deref()?)?;
+            Some(Actor::Staff { login, practice, role })
+        }
+        SessionKind::Patient => {
+            let subject = PatientId(row.acting_for_patient_id.or(row.own_patient_id)?);
+            if Some(subject.0) == row.own_patient_id {
+                Some(Actor::Patient { login, patient: subject, practice })
+            } else {
+                Some(Actor::Proxy { login, acting_for: subject, practice })
+            }
+        }
     }
 }
 

@@ -2,11 +2,12 @@
 //! state, the injectable clock, the request context, and secrets handling.
 
 mod clock;
+pub mod cookie;
 mod ctx;
 pub mod secrets;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use ctx::{context, Ctx, PracticeRef};
+pub use ctx::{context, Ctx, PracticeRef, SessionRef};
 
 use domain::OdsCode;
 use std::sync::Arc;
@@ -19,6 +20,8 @@ pub struct SiteConfig {
     pub default_practice: Option<OdsCode>,
     /// The address people reach the site at, for links in letters and emails.
     pub public_url: String,
+    /// Mark cookies `Secure` (HTTPS only): true unless serving plain HTTP.
+    pub secure_cookies: bool,
 }
 
 /// Everything a request needs to reach the outside world. Cloned per request;

@@ -72,3 +72,18 @@ mod tests {
         assert_eq!(token_hash(&a), hash_a);
     }
 }
+
+/// Checks `password` against `stored_hash`, or, when there is no hash (no
+/// such login), spends the same time on a throwaway hash, so the answer's
+/// timing does not tell whether an email has a login.
+pub async fn verify_password_or_waste_time(password: String, stored_hash: Option<String>) -> AppResult<bool> {
+    static THROWAWAY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    match stored_hash {
+        Some(hash) => verify_password(password, hash).await,
+        None => {
+            let throwaway = THROWAWAY.get_or_try_init(|| hash_password(new_token().0)).await?.clone();
+            verify_password(password, throwaway).await?;
+            Ok(false)
+        }
+    }
+}

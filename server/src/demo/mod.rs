@@ -14,6 +14,7 @@ use app::server::{Clock, SystemClock};
 use chrono::{DateTime, Utc};
 use storage::Store;
 
+pub use patients::{demo_patients, DEMO_PATIENT_EMAIL, DEMO_PATIENT_PASSWORD};
 pub use practice::DEMO_ODS_CODE;
 pub use staff::DEMO_STAFF;
 

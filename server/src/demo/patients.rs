@@ -1,6 +1,7 @@
 use crate::ServerError;
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use domain::{NhsNumber, PracticeId};
+use app::server::secrets::hash_password;
+use domain::{Email, NhsNumber, PracticeId};
 use storage::patients::NewPatient;
 use storage::Store;
 
@@ -35,8 +36,19 @@ pub fn demo_patients() -> Vec<NewPatient> {
         .collect()
 }
 
+/// The demo patient's sign-in, as listed in README: the first demo patient.
+pub const DEMO_PATIENT_EMAIL: &str = "patient@riverside.example";
+pub const DEMO_PATIENT_PASSWORD: &str = "demo-patient-1";
+
 pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> Result<u64, ServerError> {
-    Ok(store.ensure_patients(practice, &demo_patients(), now).await?)
+    let patients = demo_patients();
+    let added = store.ensure_patients(practice, &patients, now).await?;
+    let email = Email::parse(DEMO_PATIENT_EMAIL).map_err(|e| ServerError::Refused(e.to_string()))?;
+    let hash = hash_password(DEMO_PATIENT_PASSWORD.to_owned()).await.map_err(|e| ServerError::Refused(e.to_string()))?;
+    if let Some(first) = patients.first() {
+        store.ensure_patient_login(practice, first.nhs_number.as_str(), &email, &hash, now).await?;
+    }
+    Ok(added)
 }
 
 #[cfg(test)]

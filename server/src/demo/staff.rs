@@ -6,6 +6,7 @@ use storage::Store;
 
 /// A demo sign-in, as listed in README.
 pub struct DemoLogin {
+    /// The staff role (ignored for the demo patient).
     pub role: StaffRole,
     pub name: &'static str,
     pub email: &'static str,
@@ -26,3 +27,4 @@ pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> 
     }
     Ok(())
 }
+

@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod fake_smtp;
+
 use app::server::ManualClock;
 use chrono::{TimeZone, Utc};
 use server::config::Config;
@@ -95,17 +97,26 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub store: Store,
     pub db: TestDb,
+    pub options: Options,
     running: Option<Running>,
 }
 
 pub struct Options {
     pub default_practice: Option<&'static str>,
     pub seed_demo: bool,
+    /// Where the server sends mail; none keeps it in the outbox.
+    pub smtp_url: Option<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { default_practice: Some(server::demo::DEMO_ODS_CODE), seed_demo: true }
+        Self { default_practice: Some(server::demo::DEMO_ODS_CODE), seed_demo: true, smtp_url: None }
+    }
+}
+
+impl Options {
+    pub fn empty() -> Self {
+        Self { default_practice: None, seed_demo: false, smtp_url: None }
     }
 }
 
@@ -121,17 +132,24 @@ pub async fn spawn_app_with(engine: Engine, options: Options) -> TestApp {
     server::telemetry::init();
     let db = TestDb::new(engine).await;
     let clock = Arc::new(ManualClock::new(start_instant()));
-    let mut config = Config::from_env().expect("config");
-    config.database_url = db.url.clone();
-    config.site_addr = "127.0.0.1:0".parse().expect("address");
-    config.default_practice = options.default_practice.map(|c| domain::OdsCode::parse(c).expect("ods code"));
-    let running = server::start(config, clock.clone(), false).await.expect("server starts");
+    let running = start_server(&db.url, &options, clock.clone()).await;
     let store = running.state.store.clone();
     if options.seed_demo {
         server::demo::seed(&store, start_instant()).await.expect("demo seeds");
     }
     let base = format!("http://{}", running.addr);
-    TestApp { base, clock, store, db, running: Some(running) }
+    TestApp { base, clock, store, db, options, running: Some(running) }
+}
+
+/// A server on a random port over an existing database.
+pub async fn start_server(database_url: &str, options: &Options, clock: Arc<ManualClock>) -> Running {
+    let mut config = Config::from_env().expect("config");
+    config.database_url = database_url.to_owned();
+    config.site_addr = "127.0.0.1:0".parse().expect("address");
+    config.default_practice = options.default_practice.map(|c| domain::OdsCode::parse(c).expect("ods code"));
+    config.smtp_url = options.smtp_url.clone();
+    config.public_url = None;
+    server::start(config, clock, false).await.expect("server starts")
 }
 
 impl TestApp {
@@ -150,6 +168,45 @@ impl TestApp {
         (status, response.text().await.expect("body"))
     }
 
+    /// POSTs a form as a browser on this site would (with its Origin).
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)], session: Option<&str>) -> reqwest::Response {
+        let mut request = self.client().post(self.url(path)).header("origin", &self.base).form(form);
+        if let Some(session) = session {
+            request = request.header("cookie", session);
+        }
+        request.send().await.expect("POST")
+    }
+
+    pub async fn get_as(&self, path: &str, session: Option<&str>) -> (u16, String) {
+        let mut request = self.client().get(self.url(path));
+        if let Some(session) = session {
+            request = request.header("cookie", session);
+        }
+        let response = request.send().await.expect("GET");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
+    /// Signs in and returns the session cookie (`gp_session=…`) to send back.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let response = self.post_form("/api/auth/sign-in", &[("email", email), ("password", password)], None).await;
+        assert!(response.status().as_u16() < 400, "sign-in as {email} refused: {}", response.status());
+        session_cookie(&response).expect("a session cookie")
+    }
+
+    /// Stops this server and starts another on the same database and clock.
+    pub async fn restart(mut self, options: Options) -> TestApp {
+        if let Some(running) = self.running.take() {
+            running.shutdown().await.expect("clean shutdown");
+        }
+        let running = start_server(&self.db.url, &options, self.clock.clone()).await;
+        self.base = format!("http://{}", running.addr);
+        self.store = running.state.store.clone();
+        self.options = options;
+        self.running = Some(running);
+        self
+    }
+
     /// Stops the server and removes its database.
     pub async fn stop(mut self) {
         if let Some(running) = self.running.take() {
@@ -158,3 +215,21 @@ impl TestApp {
         self.db.drop_db().await;
     }
 }
+
+/// The `gp_session=…` pair a response set, if any.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .find(|pair| pair.starts_with("gp_session=") && pair.len() > "gp_session=".len())
+        .map(str::to_owned)
+}
+
+/// The demo sign-ins, by role.
+pub const PATIENT: (&str, &str) = ("patient@riverside.example", "demo-patient-1");
+pub const RECEPTIONIST: (&str, &str) = ("reception@riverside.example", "demo-reception-1");
+pub const CLINICIAN: (&str, &str) = ("clinician@riverside.example", "demo-clinician-1");
+pub const PRACTICE_ADMIN: (&str, &str) = ("admin@riverside.example", "demo-admin-pass-1");

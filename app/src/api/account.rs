@@ -1,0 +1,67 @@
+//! A signed-in person's own account.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the account page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountDetails {
+    pub name: String,
+    pub email: String,
+    pub practice_name: String,
+    pub is_staff: bool,
+}
+
+#[server(endpoint = "account/details")]
+pub async fn load_account() -> Result<AccountDetails, AppError> {
+    let (_state, ctx) = crate::server::context().await?;
+    let (_, session) = ctx.own_login()?;
+    Ok(AccountDetails {
+        name: session.display_name.clone(),
+        email: session.email.clone(),
+        practice_name: ctx.practice()?.name.to_string(),
+        is_staff: matches!(ctx.actor, domain::Actor::Staff { .. }),
+    })
+}
+
+/// Changes the signed-in login's password. Every other session of the login
+/// ends, and the owner is told by email.
+#[server(endpoint = "account/password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
+    use crate::server::secrets;
+    let (state, ctx) = crate::server::context().await?;
+    let (login, session) = ctx.own_login()?;
+    if current_password.is_empty() {
+        return Err(AppError::invalid("current_password", "Enter your current password"));
+    }
+    domain::password::check_new_password(&new_password, &confirm_password).map_err(|e| {
+        let field = if e.message.contains("match") { "confirm_password" } else { "new_password" };
+        AppError::invalid(field, e.message)
+    })?;
+    let row = state.store.login(login).await?.ok_or(AppError::SignInRequired)?;
+    if !secrets::verify_password_or_waste_time(current_password, row.password_hash.clone()).await? {
+        state.store.append_audit(&ctx.audit("password_change_failed").on("login", login)).await?;
+        return Err(AppError::invalid("current_password", "Your current password is not right"));
+    }
+    let hash = secrets::hash_password(new_password).await?;
+    let practice = ctx.practice()?;
+    let mail = storage::outbox::NewMail {
+        practice: practice.id,
+        to: row.email.clone(),
+        subject: format!("Your {} online services password was changed", practice.name),
+        body: format!(
+            "Hello {},\n\nThe password for your {} online services account was changed. You have been signed out on \
+             your other devices.\n\nIf you did not do this, contact the practice straight away.\n",
+            row.display_name, practice.name
+        ),
+    };
+    let audit = ctx.audit("password_changed").on("login", login);
+    state.store.change_password(login, &hash, Some(&session.token_hash), &audit, &mail, ctx.now).await?;
+    leptos_axum::redirect("/account?changed=password");
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! The one authorization policy: may this actor do this to this object?
+//!
+//! Every page, server function and handler asks [`authorize`] before it
+//! touches anything. A patient reaches only their own data (or that of
+//! someone they act for); staff reach only their own practice's data, and
+//! only what their role allows.
+
+use crate::{Actor, LoginId, PatientId, PracticeId, StaffRole};
+use serde::{Deserialize, Serialize};
+
+/// What someone wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    /// Use their own account: see it, change its password, sign out everywhere.
+    UseOwnAccount,
+    /// Open the staff area of a practice.
+    UseStaffArea,
+    /// Browse a practice's audit trail.
+    ViewAuditTrail,
+    /// See the email waiting to be sent, or sent, by a practice.
+    ViewOutbox,
+    /// See who is signed in at a practice.
+    ViewSessions,
+    /// End someone's session.
+    EndSession,
+}
+
+/// What the action is done to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Object {
+    /// The actor's own login.
+    OwnLogin,
+    /// A practice as a whole.
+    Practice(PracticeId),
+    /// A login, with the practice it belongs to.
+    Login { login: LoginId, practice: PracticeId },
+    /// A patient's record, with the practice they are registered at.
+    Patient { patient: PatientId, practice: PracticeId },
+}
+
+/// Why a request was refused. `SignInRequired` asks the person to sign in;
+/// `Forbidden` tells them they cannot do this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    SignInRequired,
+    Forbidden,
+}
+
+/// Decides whether `actor` may do `action` to `object`.
+pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Refusal> {
+    let refuse = Err(Refusal::Forbidden);
+    match actor {
+        Actor::Anonymous => Err(Refusal::SignInRequired),
+        Actor::Patient { .. } | Actor::Proxy { .. } => match (action, object) {
+            (Action::UseOwnAccount, Object::OwnLogin) => Ok(()),
+            _ => refuse,
+        },
+        Actor::Staff { practice, role, login } => {
+            let practice_of_object = match object {
+                Object::OwnLogin => return if action == Action::UseOwnAccount { Ok(()) } else { refuse },
+                Object::Practice(p) | Object::Login { practice: p, .. } | Object::Patient { practice: p, .. } => p,
+            };
+            if practice_of_object != *practice {
+                return refuse;
+            }
+            let allowed = match action {
+                Action::UseOwnAccount => matches!(object, Object::Login { login: l, .. } if l == *login),
+                Action::UseStaffArea => true,
+                Action::ViewAuditTrail | Action::ViewOutbox | Action::ViewSessions | Action::EndSession => {
+                    *role == StaffRole::PracticeAdmin
+                }
+            };
+            if allowed {
+                Ok(())
+            } else {
+                refuse
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HERE: PracticeId = PracticeId(1);
+    const ELSEWHERE: PracticeId = PracticeId(2);
+
+    fn staff(role: StaffRole, practice: PracticeId) -> Actor {
+        Actor::Staff { login: LoginId(10), practice, role }
+    }
+
+    fn patient() -> Actor {
+        Actor::Patient { login: LoginId(20), patient: PatientId(5), practice: HERE }
+    }
+
+    #[test]
+    fn nobody_signed_out_may_do_anything() {
+        for action in [Action::UseOwnAccount, Action::UseStaffArea, Action::ViewAuditTrail] {
+            assert_eq!(authorize(&Actor::Anonymous, action, Object::Practice(HERE)), Err(Refusal::SignInRequired));
+        }
+    }
+
+    #[test]
+    fn a_patient_uses_their_own_account_and_nothing_of_the_practice() {
+        assert_eq!(authorize(&patient(), Action::UseOwnAccount, Object::OwnLogin), Ok(()));
+        for action in [Action::UseStaffArea, Action::ViewAuditTrail, Action::ViewOutbox, Action::ViewSessions] {
+            assert_eq!(authorize(&patient(), action, Object::Practice(HERE)), Err(Refusal::Forbidden));
+        }
+    }
+
+    #[test]
+    fn every_staff_role_opens_its_own_practices_staff_area_only() {
+        for role in StaffRole::ALL {
+            assert_eq!(authorize(&staff(role, HERE), Action::UseStaffArea, Object::Practice(HERE)), Ok(()));
+            assert_eq!(
+                authorize(&staff(role, HERE), Action::UseStaffArea, Object::Practice(ELSEWHERE)),
+                Err(Refusal::Forbidden)
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_practice_admin_sees_the_audit_trail_outbox_and_sessions() {
+        for action in [Action::ViewAuditTrail, Action::ViewOutbox, Action::ViewSessions] {
+            for role in StaffRole::ALL {
+                let expected = if role == StaffRole::PracticeAdmin { Ok(()) } else { Err(Refusal::Forbidden) };
+                assert_eq!(authorize(&staff(role, HERE), action, Object::Practice(HERE)), expected, "{role:?} {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_admin_ends_sessions_of_their_own_practices_logins_only() {
+        let admin = staff(StaffRole::PracticeAdmin, HERE);
+        let ours = Object::Login { login: LoginId(99), practice: HERE };
+        let theirs = Object::Login { login: LoginId(99), practice: ELSEWHERE };
+        assert_eq!(authorize(&admin, Action::EndSession, ours), Ok(()));
+        assert_eq!(authorize(&admin, Action::EndSession, theirs), Err(Refusal::Forbidden));
+        assert_eq!(authorize(&staff(StaffRole::Receptionist, HERE), Action::EndSession, ours), Err(Refusal::Forbidden));
+    }
+
+    #[test]
+    fn staff_see_patients_of_their_own_practice_only() {
+        let here = Object::Patient { patient: PatientId(5), practice: HERE };
+        let there = Object::Patient { patient: PatientId(5), practice: ELSEWHERE };
+        assert_eq!(authorize(&staff(StaffRole::Clinician, HERE), Action::UseStaffArea, here), Ok(()));
+        assert_eq!(authorize(&staff(StaffRole::Clinician, HERE), Action::UseStaffArea, there), Err(Refusal::Forbidden));
+    }
+}

@@ -1,0 +1,53 @@
+//! Background work, started with the server and stopped with it. Every job
+//! keeps its state in the database, so several servers can run them at once.
+
+pub mod mail;
+
+use crate::config::Config;
+use crate::ServerError;
+use app::server::AppState;
+use domain::session::{SessionKind, ABSOLUTE_LIFETIME};
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// Starts the jobs this configuration calls for.
+pub fn spawn(config: &Config, state: AppState, stop: watch::Receiver<bool>) -> Result<Vec<JoinHandle<()>>, ServerError> {
+    let mut jobs = vec![tokio::spawn(sweep_sessions(state.clone(), stop.clone()))];
+    match &config.smtp_url {
+        Some(url) => {
+            let mailer = mail::Mailer::new(url, &config.mail_from)?;
+            jobs.push(tokio::spawn(mail::run(mailer, state, stop)));
+        }
+        None => tracing::info!("SMTP_URL is not set: mail stays in the outbox (see /admin/outbox)"),
+    }
+    Ok(jobs)
+}
+
+/// Waits `period`, or less if the server is stopping; true when it is.
+pub(crate) async fn stopping_after(stop: &mut watch::Receiver<bool>, period: Duration) -> bool {
+    if *stop.borrow() {
+        return true;
+    }
+    tokio::select! {
+        _ = stop.changed() => true,
+        _ = tokio::time::sleep(period) => *stop.borrow(),
+    }
+}
+
+/// Deletes lapsed sessions every ten minutes. Expiry is enforced on every
+/// request anyway; this only keeps the table small.
+async fn sweep_sessions(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        let now = state.clock.now();
+        let idle = SessionKind::Patient.idle_timeout().max(SessionKind::Staff.idle_timeout());
+        match state.store.delete_stale_sessions(now - idle, now - ABSOLUTE_LIFETIME).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "lapsed sessions removed"),
+            Err(error) => tracing::warn!(%error, "could not remove lapsed sessions"),
+        }
+        if stopping_after(&mut stop, Duration::from_secs(600)).await {
+            return;
+        }
+    }
+}

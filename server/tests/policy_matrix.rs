@@ -1,0 +1,197 @@
+//! Every entry point (page route and server function) against every kind of
+//! actor. The test fails when an entry point has no row here, so a new route
+//! or server function cannot ship without saying who may use it.
+
+mod common;
+use common::{spawn_app, TestApp, CLINICIAN, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
+use domain::{Email, OdsCode, PracticeId, PracticeName, StaffRole};
+use std::collections::BTreeSet;
+
+/// Who asks, in the order of each row's expectations.
+const ACTORS: [&str; 7] =
+    ["anonymous", "patient A", "patient B", "receptionist", "clinician", "practice admin", "admin of another practice"];
+
+const PATIENT_B: (&str, &str) = ("patient.b@patients.example", "patient b password");
+const OTHER_ADMIN: (&str, &str) = ("admin@elsewhere.example", "another practice admin");
+
+/// `Y` allowed, `N` refused (401, 403 or 404).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Y,
+    N,
+}
+use Expect::{N, Y};
+
+const PUBLIC: [Expect; 7] = [Y, Y, Y, Y, Y, Y, Y];
+const SIGNED_IN: [Expect; 7] = [N, Y, Y, Y, Y, Y, Y];
+const STAFF: [Expect; 7] = [N, N, N, Y, Y, Y, Y];
+const PRACTICE_ADMINS: [Expect; 7] = [N, N, N, N, N, Y, Y];
+
+enum Call {
+    Get(&'static str),
+    Post(&'static str, &'static [(&'static str, &'static str)]),
+    /// Ends patient A's session: only practice A's admin may.
+    EndPatientASession,
+}
+
+struct Row {
+    /// The entry point as the router lists it.
+    entry: &'static str,
+    call: Call,
+    expect: [Expect; 7],
+}
+
+fn rows() -> Vec<Row> {
+    use Call::*;
+    vec![
+        // Pages.
+        Row { entry: "/", call: Get("/"), expect: PUBLIC },
+        Row { entry: "/practices/{ods}", call: Get("/practices/Y12345"), expect: PUBLIC },
+        Row { entry: "/setup/{token}", call: Get("/setup/0000"), expect: PUBLIC },
+        Row { entry: "/setup-complete", call: Get("/setup-complete"), expect: PUBLIC },
+        Row { entry: "/sign-in", call: Get("/sign-in"), expect: PUBLIC },
+        Row { entry: "/account", call: Get("/account"), expect: SIGNED_IN },
+        Row { entry: "/account/password", call: Get("/account/password"), expect: SIGNED_IN },
+        Row { entry: "/admin", call: Get("/admin"), expect: STAFF },
+        Row { entry: "/admin/audit", call: Get("/admin/audit"), expect: PRACTICE_ADMINS },
+        Row { entry: "/admin/outbox", call: Get("/admin/outbox"), expect: PRACTICE_ADMINS },
+        Row { entry: "/admin/sessions", call: Get("/admin/sessions"), expect: PRACTICE_ADMINS },
+        // Server functions.
+        Row { entry: "/api/practices/home", call: Post("/api/practices/home", &[]), expect: PUBLIC },
+        Row { entry: "/api/practices/by-ods", call: Get("/api/practices/by-ods?ods_code=Y12345"), expect: PUBLIC },
+        Row { entry: "/api/practices/search", call: Get("/api/practices/search?text=river"), expect: PUBLIC },
+        Row { entry: "/api/account/setup-link", call: Post("/api/account/setup-link", &[("token", "0000")]), expect: PUBLIC },
+        Row {
+            entry: "/api/account/setup",
+            call: Post("/api/account/setup", &[("token", "0000"), ("password", "long enough pass"), ("confirm_password", "long enough pass")]),
+            expect: PUBLIC,
+        },
+        Row { entry: "/api/auth/sign-in", call: Post("/api/auth/sign-in", &[("email", "x@y.example"), ("password", "nope")]), expect: PUBLIC },
+        Row { entry: "/api/auth/sign-out", call: Post("/api/auth/sign-out", &[]), expect: PUBLIC },
+        Row { entry: "/api/auth/sign-out-everywhere", call: Post("/api/auth/sign-out-everywhere", &[]), expect: SIGNED_IN },
+        Row { entry: "/api/account/details", call: Post("/api/account/details", &[]), expect: SIGNED_IN },
+        Row {
+            entry: "/api/account/password",
+            call: Post("/api/account/password", &[("current_password", "not it"), ("new_password", "long enough pass"), ("confirm_password", "long enough pass")]),
+            expect: SIGNED_IN,
+        },
+        Row { entry: "/api/admin/overview", call: Post("/api/admin/overview", &[]), expect: STAFF },
+        Row { entry: "/api/admin/audit", call: Get("/api/admin/audit?action=&actor=&from=&to="), expect: PRACTICE_ADMINS },
+        Row { entry: "/api/admin/outbox", call: Post("/api/admin/outbox", &[]), expect: PRACTICE_ADMINS },
+        Row { entry: "/api/admin/sessions", call: Post("/api/admin/sessions", &[]), expect: PRACTICE_ADMINS },
+        Row { entry: "/api/admin/sessions/end", call: EndPatientASession, expect: [N, N, N, N, N, Y, N] },
+    ]
+}
+
+/// Every page route and server function the app serves.
+fn entry_points() -> BTreeSet<String> {
+    let pages = leptos_axum::generate_route_list(app::App).into_iter().map(|route| route.path().to_owned());
+    let server_fns = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned());
+    pages.chain(server_fns).collect()
+}
+
+#[test]
+fn every_entry_point_has_a_row_in_the_matrix() {
+    let listed: BTreeSet<String> = rows().iter().map(|r| r.entry.to_owned()).collect();
+    let served = entry_points();
+    let missing: Vec<_> = served.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&served).collect();
+    assert!(missing.is_empty(), "entry points with no row in the policy matrix: {missing:?}");
+    assert!(stale.is_empty(), "rows for entry points that do not exist: {stale:?}");
+}
+
+async fn setup_other_practice_and_patient_b(app: &TestApp) {
+    let now = common::start_instant();
+    let practice = app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap();
+    let patients = server::demo::demo_patients();
+    let hash = app::server::secrets::hash_password(PATIENT_B.1.into()).await.unwrap();
+    app.store
+        .ensure_patient_login(PracticeId(practice.id), patients[1].nhs_number.as_str(), &Email::parse(PATIENT_B.0).unwrap(), &hash, now)
+        .await
+        .unwrap();
+    let elsewhere = storage::practices::NewPractice {
+        ods_code: OdsCode::parse("Y54321").unwrap(),
+        name: PracticeName::parse("Elsewhere Surgery").unwrap(),
+        address: String::new(),
+        phone: String::new(),
+        website: None,
+        online_services_enabled: true,
+        is_demo: true,
+    };
+    let other = app.store.insert_practice(&elsewhere, now).await.unwrap();
+    let hash = app::server::secrets::hash_password(OTHER_ADMIN.1.into()).await.unwrap();
+    app.store
+        .ensure_staff(other, &Email::parse(OTHER_ADMIN.0).unwrap(), "Other Admin", StaffRole::PracticeAdmin, &hash, now)
+        .await
+        .unwrap();
+}
+
+/// Signs in as the actor (fresh each time: some calls end sessions).
+async fn session_of(app: &TestApp, actor: usize) -> Option<String> {
+    let who = match actor {
+        0 => return None,
+        1 => PATIENT,
+        2 => PATIENT_B,
+        3 => RECEPTIONIST,
+        4 => CLINICIAN,
+        5 => PRACTICE_ADMIN,
+        _ => OTHER_ADMIN,
+    };
+    Some(app.sign_in(who.0, who.1).await)
+}
+
+async fn call(app: &TestApp, call: &Call, session: Option<&str>) -> u16 {
+    match call {
+        Call::Get(path) => app.get_as(path, session).await.0,
+        Call::Post(path, form) => app.post_form(path, form, session).await.status().as_u16(),
+        Call::EndPatientASession => {
+            app.sign_in(PATIENT.0, PATIENT.1).await;
+            let practice = app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap();
+            let sessions = app.store.sessions_of_practice(PracticeId(practice.id)).await.unwrap();
+            let id = sessions.iter().find(|s| s.email == PATIENT.0).expect("patient A session").id.to_string();
+            app.post_form("/api/admin/sessions/end", &[("session_id", &id)], session).await.status().as_u16()
+        }
+    }
+}
+
+on_both_engines! {
+    async fn every_entry_point_answers_each_actor_as_the_policy_says(engine: Engine) {
+        let app = spawn_app(engine).await;
+        setup_other_practice_and_patient_b(&app).await;
+        let mut wrong = Vec::new();
+        for row in rows() {
+            for (actor, expected) in row.expect.iter().enumerate() {
+                let session = session_of(&app, actor).await;
+                let status = call(&app, &row.call, session.as_deref()).await;
+                let refused = matches!(status, 401 | 403 | 404);
+                let as_expected = match expected {
+                    Y => !refused && status < 500,
+                    N => refused,
+                };
+                if !as_expected {
+                    wrong.push(format!("{} as {}: got {status}, expected {expected:?}", row.entry, ACTORS[actor]));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "policy matrix mismatches:\n{}", wrong.join("\n"));
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn an_admin_of_another_practice_sees_nothing_of_this_one(engine: Engine) {
+        let app = spawn_app(engine).await;
+        setup_other_practice_and_patient_b(&app).await;
+        app.sign_in(PATIENT.0, PATIENT.1).await;
+        let other = app.sign_in(OTHER_ADMIN.0, OTHER_ADMIN.1).await;
+        for page in ["/admin", "/admin/audit", "/admin/sessions", "/admin/outbox"] {
+            let (status, body) = app.get_as(page, Some(&other)).await;
+            assert_eq!(status, 200);
+            assert!(body.contains("Elsewhere Surgery"), "{page} shows their own practice");
+            for theirs in [PATIENT.0, RECEPTIONIST.0, "Riverside"] {
+                assert!(!body.contains(theirs), "{page} leaks {theirs}");
+            }
+        }
+        app.stop().await;
+    }
+}

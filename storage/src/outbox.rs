@@ -1,0 +1,155 @@
+//! The email outbox. Mail is written in the transaction of the change that
+//! caused it, so a change never happens without its mail, nor mail without
+//! its change. Workers claim due rows with a lease: a worker that dies
+//! mid-send leaves its rows to be claimed again when the lease runs out.
+
+use crate::engine::skip_locked;
+use crate::{read, write, Store, StoreResult, Timestamp};
+use chrono::{DateTime, Utc};
+use domain::PracticeId;
+
+/// A message to send. No clinical details: "sign in to read it".
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    pub practice: PracticeId,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Queues a message inside the transaction of the change that caused it.
+macro_rules! enqueue_mail {
+    ($c:expr, $mail:expr, $now:expr) => {{
+        let mail: &$crate::outbox::NewMail = $mail;
+        sqlx::query(
+            "INSERT INTO outbox (practice_id, to_address, subject, body, created_at, next_attempt_at) \
+             VALUES ($1, $2, $3, $4, $5, $5)",
+        )
+        .bind(mail.practice.0)
+        .bind(&mail.to)
+        .bind(&mail.subject)
+        .bind(&mail.body)
+        .bind($crate::Timestamp($now))
+        .execute(&mut *$c)
+        .await
+    }};
+}
+pub(crate) use enqueue_mail;
+
+/// A message a worker has claimed.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ClaimedMail {
+    pub id: i64,
+    pub practice_id: i64,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i32,
+}
+
+/// A message as practice admins see it in the outbox.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: Timestamp,
+    pub attempts: i32,
+    pub sent_at: Option<Timestamp>,
+    pub abandoned_at: Option<Timestamp>,
+    pub last_error: Option<String>,
+}
+
+impl Store {
+    /// Queues a message on its own.
+    pub async fn enqueue_mail(&self, mail: &NewMail, now: DateTime<Utc>) -> StoreResult<()> {
+        write!(self, |c| {
+            enqueue_mail!(c, mail, now)?;
+            Ok(())
+        })
+    }
+
+    /// Claims up to `limit` due messages for `owner` until `lease_until`.
+    pub async fn claim_mail(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<ClaimedMail>> {
+        write!(self, |c| {
+            let sql = format!(
+                "UPDATE outbox SET lease_owner = $1, lease_until = $2 \
+                 WHERE id IN (SELECT id FROM outbox \
+                              WHERE sent_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= $3 \
+                                AND (lease_until IS NULL OR lease_until < $3) \
+                              ORDER BY id LIMIT $4 {}) \
+                 RETURNING id, practice_id, to_address, subject, body, attempts",
+                skip_locked(&*c)
+            );
+            Ok(sqlx::query_as(&sql)
+                .bind(owner)
+                .bind(Timestamp(lease_until))
+                .bind(Timestamp(now))
+                .bind(limit)
+                .fetch_all(&mut *c)
+                .await?)
+        })
+    }
+
+    /// Marks a claimed message sent. False when the lease was lost (another
+    /// worker may have sent it).
+    pub async fn mail_sent(&self, id: i64, owner: &str, now: DateTime<Utc>) -> StoreResult<bool> {
+        write!(self, |c| Ok(sqlx::query(
+            "UPDATE outbox SET sent_at = $1, lease_owner = NULL, lease_until = NULL, attempts = attempts + 1 \
+             WHERE id = $2 AND lease_owner = $3 AND sent_at IS NULL"
+        )
+        .bind(Timestamp(now))
+        .bind(id)
+        .bind(owner)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+            == 1))
+    }
+
+    /// Records a failed attempt: try again at `retry_at`, or give up when
+    /// `retry_at` is `None`.
+    pub async fn mail_failed(
+        &self,
+        id: i64,
+        owner: &str,
+        error: &str,
+        now: DateTime<Utc>,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        write!(self, |c| {
+            sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, lease_owner = NULL, lease_until = NULL, \
+                 next_attempt_at = COALESCE($2, next_attempt_at), abandoned_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END \
+                 WHERE id = $4 AND lease_owner = $5",
+            )
+            .bind(error)
+            .bind(retry_at.map(Timestamp))
+            .bind(Timestamp(now))
+            .bind(id)
+            .bind(owner)
+            .execute(&mut *c)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// A practice's outbox, newest first.
+    pub async fn outbox_of_practice(&self, practice: PracticeId, limit: i64) -> StoreResult<Vec<OutboxRow>> {
+        read!(self, |c| Ok(sqlx::query_as(
+            "SELECT id, to_address, subject, body, created_at, attempts, sent_at, abandoned_at, last_error \
+             FROM outbox WHERE practice_id = $1 ORDER BY id DESC LIMIT $2"
+        )
+        .bind(practice.0)
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?))
+    }
+}

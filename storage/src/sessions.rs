@@ -1,0 +1,187 @@
+//! Sign-in sessions. The cookie holds a random id; only its hash is stored.
+
+use crate::audit::{append_audit, NewAudit};
+use crate::{read, write, Store, StoreResult, Timestamp};
+use chrono::{DateTime, Utc};
+use domain::{LoginId, PatientId, PracticeId};
+
+/// A session to start at sign-in.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token_hash: String,
+    pub practice: PracticeId,
+    pub login: LoginId,
+    /// `patient` or `staff`.
+    pub kind: &'static str,
+    pub acting_for: Option<PatientId>,
+    pub client_addr: Option<String>,
+}
+
+/// A live session with what the request context needs about its login.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub id: i64,
+    pub practice_id: i64,
+    pub login_id: i64,
+    pub kind: String,
+    pub acting_for_patient_id: Option<i64>,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub email: String,
+    pub display_name: String,
+    pub login_disabled: bool,
+    pub own_patient_id: Option<i64>,
+    pub staff_role: Option<String>,
+}
+
+/// A session as listed for practice admins (never its token).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionListRow {
+    pub id: i64,
+    pub login_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub kind: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+}
+
+impl Store {
+    /// Starts a session, ending the one the browser presented (if any) so a
+    /// session id is never reused across sign-ins, and records the sign-in.
+    pub async fn start_session(
+        &self,
+        new: &NewSession,
+        replaces: Option<&str>,
+        audit: &NewAudit,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        write!(self, |c| {
+            if let Some(old) = replaces {
+                sqlx::query("DELETE FROM session WHERE token_hash = $1").bind(old).execute(&mut *c).await?;
+            }
+            sqlx::query(
+                "INSERT INTO session (practice_id, login_id, token_hash, kind, acting_for_patient_id, \
+                 created_at, last_seen_at, client_addr) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
+            )
+            .bind(new.practice.0)
+            .bind(new.login.0)
+            .bind(&new.token_hash)
+            .bind(new.kind)
+            .bind(new.acting_for.map(|p| p.0))
+            .bind(Timestamp(now))
+            .bind(&new.client_addr)
+            .execute(&mut *c)
+            .await?;
+            append_audit!(c, audit)?;
+            Ok(())
+        })
+    }
+
+    pub async fn session_by_token(&self, token_hash: &str) -> StoreResult<Option<SessionRow>> {
+        read!(self, |c| Ok(sqlx::query_as(
+            "SELECT s.id, s.practice_id, s.login_id, s.kind, s.acting_for_patient_id, s.created_at, \
+                    s.last_seen_at, l.email, l.display_name, (l.disabled_at IS NOT NULL) AS login_disabled, \
+                    l.patient_id AS own_patient_id, m.role AS staff_role \
+             FROM session s \
+             JOIN login l ON l.id = s.login_id \
+             LEFT JOIN staff_member m ON m.login_id = s.login_id AND m.practice_id = s.practice_id \
+             WHERE s.token_hash = $1"
+        )
+        .bind(token_hash)
+        .fetch_optional(&mut *c)
+        .await?))
+    }
+
+    /// Notes activity on a session (the caller writes at most once a minute).
+    pub async fn touch_session(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+        write!(self, |c| {
+            sqlx::query("UPDATE session SET last_seen_at = $1 WHERE id = $2")
+                .bind(Timestamp(now))
+                .bind(id)
+                .execute(&mut *c)
+                .await?;
+            Ok(())
+        })
+    }
+
+    /// Ends one session by its token hash; records why when `audit` is given.
+    /// Returns whether a session was ended.
+    pub async fn end_session(&self, token_hash: &str, audit: Option<&NewAudit>) -> StoreResult<bool> {
+        write!(self, |c| {
+            let ended = sqlx::query("DELETE FROM session WHERE token_hash = $1")
+                .bind(token_hash)
+                .execute(&mut *c)
+                .await?
+                .rows_affected();
+            if let Some(audit) = audit.filter(|_| ended > 0) {
+                append_audit!(c, audit)?;
+            }
+            Ok(ended > 0)
+        })
+    }
+
+    /// Ends every session of a login ("sign out everywhere"), in one statement.
+    pub async fn end_sessions_of_login(&self, login: LoginId, audit: &NewAudit) -> StoreResult<u64> {
+        write!(self, |c| {
+            let ended = sqlx::query("DELETE FROM session WHERE login_id = $1")
+                .bind(login.0)
+                .execute(&mut *c)
+                .await?
+                .rows_affected();
+            append_audit!(c, audit)?;
+            Ok(ended)
+        })
+    }
+
+    /// The login a session of this practice belongs to, for checking before
+    /// an admin ends it.
+    pub async fn session_login_in_practice(&self, practice: PracticeId, session_id: i64) -> StoreResult<Option<LoginId>> {
+        let login: Option<i64> = read!(self, |c| Ok(sqlx::query_scalar(
+            "SELECT login_id FROM session WHERE id = $1 AND practice_id = $2"
+        )
+        .bind(session_id)
+        .bind(practice.0)
+        .fetch_optional(&mut *c)
+        .await?))?;
+        Ok(login.map(LoginId))
+    }
+
+    /// Ends a session of the practice by its id (a practice admin's action).
+    pub async fn end_session_in_practice(&self, practice: PracticeId, session_id: i64, audit: &NewAudit) -> StoreResult<bool> {
+        write!(self, |c| {
+            let ended = sqlx::query("DELETE FROM session WHERE id = $1 AND practice_id = $2")
+                .bind(session_id)
+                .bind(practice.0)
+                .execute(&mut *c)
+                .await?
+                .rows_affected();
+            if ended > 0 {
+                append_audit!(c, audit)?;
+            }
+            Ok(ended > 0)
+        })
+    }
+
+    /// The practice's sessions, most recently active first.
+    pub async fn sessions_of_practice(&self, practice: PracticeId) -> StoreResult<Vec<SessionListRow>> {
+        read!(self, |c| Ok(sqlx::query_as(
+            "SELECT s.id, s.login_id, l.email, l.display_name, s.kind, s.created_at, s.last_seen_at \
+             FROM session s JOIN login l ON l.id = s.login_id \
+             WHERE s.practice_id = $1 ORDER BY s.last_seen_at DESC"
+        )
+        .bind(practice.0)
+        .fetch_all(&mut *c)
+        .await?))
+    }
+
+    /// Removes sessions idle since `idle_before` or started before `started_before`.
+    pub async fn delete_stale_sessions(&self, idle_before: DateTime<Utc>, started_before: DateTime<Utc>) -> StoreResult<u64> {
+        write!(self, |c| Ok(sqlx::query("DELETE FROM session WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(Timestamp(idle_before))
+            .bind(Timestamp(started_before))
+            .execute(&mut *c)
+            .await?
+            .rows_affected()))
+    }
+}
