@@ -18,7 +18,7 @@ run: build
 test: setup test-setup
 	./scripts/ensure-postgres.sh
 	cargo test --workspace --exclude frontend
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 	cd end2end && npx playwright test
 
 setup:
@@ -28,7 +28,7 @@ test-setup:
 	./scripts/ensure-test-tools.sh
 
 build: setup
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 ## check: fast compile check of both targets
 check:

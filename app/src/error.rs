@@ -36,6 +36,34 @@ pub enum AppError {
     Internal,
 }
 
+/// Collects what is wrong with a form, field by field, so a person sees every
+/// problem at once rather than one per attempt.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<FieldError>);
+
+impl Problems {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError { field: field.to_owned(), message: message.into() });
+    }
+
+    /// Records the message of a refused value under `field`.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, domain::Invalid>) -> Option<T> {
+        result.map_err(|e| self.add(field, e.message)).ok()
+    }
+
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.0))
+        }
+    }
+}
+
 impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         AppError::Invalid(vec![FieldError { field: field.to_owned(), message: message.into() }])

@@ -40,6 +40,14 @@ impl Config {
         if leptos.output_name.is_empty() {
             leptos.output_name = "gp-online".into();
         }
+        // A release build from cargo-leptos writes the hashed file names next
+        // to the binary; use them unless LEPTOS_HASH_FILES says otherwise.
+        if var("LEPTOS_HASH_FILES").is_none() {
+            leptos.hash_files = std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|dir| dir.join(leptos.hash_file.as_ref())))
+                .is_some_and(|file| file.exists());
+        }
         let site_addr = leptos.site_addr;
         if let Some(url) = var("PUBLIC_URL") {
             if !(url.starts_with("http://") || url.starts_with("https://")) {

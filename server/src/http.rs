@@ -16,20 +16,36 @@ use std::sync::Arc;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use rand::RngCore;
+use axum::handler::Handler;
+use http::header::CACHE_CONTROL;
+use http::HeaderValue;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 pub fn router(state: AppState, leptos: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let site_origin: Arc<str> = origin_of(&state.config.public_url).unwrap_or_default().into();
-    Router::new()
-        .route("/health", get(|| async { "ok" }))
+    let router = Router::new().route("/health", get(|| async { "ok" }));
+    crate::forms::routes(router, &leptos)
         .leptos_routes(&leptos, routes, {
             let leptos = leptos.clone();
             move || shell(leptos.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler(shell))
-        .with_state(leptos)
+        // The compiled site (stylesheet, JavaScript, WebAssembly, images),
+        // pre-compressed (brotli or gzip, as the browser accepts) when the
+        // release build made those files; anything else gets the not-found page.
+        .fallback_service(
+            ServeDir::new(leptos.site_root.as_ref())
+                .precompressed_br()
+                .precompressed_gzip()
+                .append_index_html_on_directories(false)
+                .fallback(leptos_axum::file_and_error_handler(shell).with_state(leptos.clone())),
+        )
+        .with_state(leptos.clone())
+        .layer(middleware::from_fn_with_state(leptos.hash_files, cache_control))
+        .layer(CompressionLayer::new())
         .layer(middleware::from_fn(server_fn_error_status))
         .layer(Extension(state))
         .layer(middleware::from_fn_with_state(site_origin, same_site_only))
@@ -39,6 +55,25 @@ pub fn router(state: AppState, leptos: LeptosOptions) -> Router {
             tracing::info_span!("request", id, method = %request.method(), path = %loggable_path(request.uri().path()))
         }))
         .layer(SetRequestIdLayer::x_request_id(RandomRequestId))
+}
+
+/// Hashed build files never change under their name: a year, immutable.
+/// Images: a day. Pages: never stored, as they may hold personal details.
+async fn cache_control(State(hashed): State<bool>, request: Request<Body>, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    if response.headers().contains_key(CACHE_CONTROL) {
+        return response;
+    }
+    let policy = if path.starts_with("/pkg/") && hashed && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else if (path.starts_with("/pkg/") || path.starts_with("/assets/")) && response.status().is_success() {
+        "public, max-age=86400"
+    } else {
+        "no-store"
+    };
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
 }
 
 /// Refuses a state-changing request (anything but GET, HEAD and OPTIONS)

@@ -5,6 +5,7 @@
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod forms;
 pub mod http;
 pub mod jobs;
 pub mod telemetry;

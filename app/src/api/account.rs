@@ -25,6 +25,20 @@ pub async fn load_account() -> Result<AccountDetails, AppError> {
     })
 }
 
+/// The checks a password change passes before the current password is
+/// tried; the same code runs in the browser and on the server.
+pub fn check_password_change(current: &str, new: &str, confirm: &str) -> Result<(), AppError> {
+    let mut problems = crate::error::Problems::new();
+    if current.is_empty() {
+        problems.add("current_password", "Enter your current password");
+    }
+    if let Err(e) = domain::password::check_new_password(new, confirm) {
+        let field = if e.message.contains("match") { "confirm_password" } else { "new_password" };
+        problems.add(field, e.message);
+    }
+    problems.finish()
+}
+
 /// Changes the signed-in login's password. Every other session of the login
 /// ends, and the owner is told by email.
 #[server(endpoint = "account/password")]
@@ -36,13 +50,7 @@ pub async fn change_password(
     use crate::server::secrets;
     let (state, ctx) = crate::server::context().await?;
     let (login, session) = ctx.own_login()?;
-    if current_password.is_empty() {
-        return Err(AppError::invalid("current_password", "Enter your current password"));
-    }
-    domain::password::check_new_password(&new_password, &confirm_password).map_err(|e| {
-        let field = if e.message.contains("match") { "confirm_password" } else { "new_password" };
-        AppError::invalid(field, e.message)
-    })?;
+    check_password_change(&current_password, &new_password, &confirm_password)?;
     let row = state.store.login(login).await?.ok_or(AppError::SignInRequired)?;
     if !secrets::verify_password_or_waste_time(current_password, row.password_hash.clone()).await? {
         state.store.append_audit(&ctx.audit("password_change_failed").on("login", login)).await?;

@@ -6,6 +6,21 @@ use leptos::prelude::*;
 /// The one message for any wrong email or password: it never says which.
 pub const WRONG_DETAILS: &str = "Enter a correct email address and password";
 
+/// The checks a sign-in form passes before anything is looked up; the same
+/// code runs in the browser and on the server.
+pub fn check_sign_in(email: &str, password: &str) -> Result<(), AppError> {
+    let mut problems = crate::error::Problems::new();
+    if email.trim().is_empty() {
+        problems.add("email", "Enter your email address");
+    } else {
+        problems.check("email", domain::Email::parse(email));
+    }
+    if password.is_empty() {
+        problems.add("password", "Enter your password");
+    }
+    problems.finish()
+}
+
 /// Signs in with an email and password. Staff land on `/admin`, patients on
 /// `/account`.
 #[server(endpoint = "auth/sign-in")]
@@ -15,18 +30,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     use domain::{LoginId, PatientId, PracticeId};
     use storage::sessions::NewSession;
 
-    let mut problems = Vec::new();
-    if email.trim().is_empty() {
-        problems.push(("email", "Enter your email address"));
-    }
-    if password.is_empty() {
-        problems.push(("password", "Enter your password"));
-    }
-    if !problems.is_empty() {
-        return Err(AppError::Invalid(
-            problems.into_iter().map(|(field, message)| crate::error::FieldError { field: field.into(), message: message.into() }).collect(),
-        ));
-    }
+    check_sign_in(&email, &password)?;
     let (state, ctx) = crate::server::context().await?;
     let login = state.store.login_by_email(email.trim()).await?;
     let usable_hash = login.as_ref().filter(|l| !l.disabled).and_then(|l| l.password_hash.clone());

@@ -29,14 +29,20 @@ pub async fn setup_link(token: String) -> Result<SetupLinkDetails, AppError> {
     Ok(SetupLinkDetails { display_name: row.display_name, practice_name: practice.name })
 }
 
+/// The checks a chosen password passes; the same code runs in the browser
+/// and on the server.
+pub fn check_chosen_password(password: &str, confirm: &str) -> Result<(), AppError> {
+    domain::password::check_new_password(password, confirm).map_err(|e| {
+        let field = if e.message.contains("match") { "confirm_password" } else { "password" };
+        AppError::invalid(field, e.message)
+    })
+}
+
 /// Sets the password and spends the link. On success the browser goes to
 /// `/setup-complete`.
 #[server(endpoint = "account/setup")]
 pub async fn complete_setup(token: String, password: String, confirm_password: String) -> Result<(), AppError> {
-    domain::password::check_new_password(&password, &confirm_password).map_err(|e| {
-        let field = if e.message.contains("match") { "confirm_password" } else { "password" };
-        AppError::invalid(field, e.message)
-    })?;
+    check_chosen_password(&password, &confirm_password)?;
     let (state, ctx) = crate::server::context().await?;
     let hash = crate::server::secrets::hash_password(password).await?;
     let token_hash = crate::server::secrets::token_hash(&token);

@@ -1,7 +1,9 @@
 //! Pieces every page shares.
 
 mod error_summary;
+pub mod form;
 mod layout;
 
-pub use error_summary::{ErrorMessage, ErrorSummary};
+pub use error_summary::ErrorSummary;
+pub use form::{submitted_form, FormState, InputField, PostForm, SubmittedForm};
 pub use layout::Layout;

@@ -1,6 +1,6 @@
-use crate::api::account::{load_account, ChangePassword};
+use crate::api::account::{check_password_change, load_account, ChangePassword};
 use crate::api::auth::SignOutEverywhere;
-use crate::components::{ErrorMessage, ErrorSummary, Layout};
+use crate::components::{submitted_form, ErrorSummary, FormState, InputField, Layout, PostForm};
 use crate::pages::ErrorPage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -61,36 +61,36 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
     let details = Resource::new(|| (), |_| load_account());
+    let submitted = submitted_form();
     let change = ServerAction::<ChangePassword>::new();
-    let error = move || change.value().get().and_then(Result::err);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                let form = FormState::new(change, submitted.await);
+                let error = form.error_signal();
                 match details.await {
                     Ok(d) => view! {
                         <Title text="Change your password - GP Online"/>
                         <Layout service_name=d.practice_name.clone() signed_in_as=d.name.clone()>
-                            {move || error().map(|error| view! { <ErrorSummary error/> })}
+                            {move || error.get().map(|error| view! { <ErrorSummary error/> })}
                             <h1>"Change your password"</h1>
-                            <ActionForm action=change>
-                                <div class="nhsuk-form-group">
-                                    <label class="nhsuk-label" for="current_password">"Current password"</label>
-                                    {move || view! { <ErrorMessage error=error() field="current_password"/> }}
-                                    <input class="nhsuk-input" id="current_password" name="current_password" type="password" autocomplete="current-password"/>
-                                </div>
-                                <div class="nhsuk-form-group">
-                                    <label class="nhsuk-label" for="new_password">"New password"</label>
-                                    <div class="nhsuk-hint" id="new_password-hint">"Use 10 characters or more. A few unrelated words make a good password."</div>
-                                    {move || view! { <ErrorMessage error=error() field="new_password"/> }}
-                                    <input class="nhsuk-input" id="new_password" name="new_password" type="password" autocomplete="new-password" aria-describedby="new_password-hint"/>
-                                </div>
-                                <div class="nhsuk-form-group">
-                                    <label class="nhsuk-label" for="confirm_password">"Type your new password again"</label>
-                                    {move || view! { <ErrorMessage error=error() field="confirm_password"/> }}
-                                    <input class="nhsuk-input" id="confirm_password" name="confirm_password" type="password" autocomplete="new-password"/>
-                                </div>
+                            <PostForm
+                                form
+                                page="/account/password"
+                                check=|c: &ChangePassword| check_password_change(&c.current_password, &c.new_password, &c.confirm_password)
+                            >
+                                <InputField name="current_password" label="Current password" kind="password" autocomplete="current-password" error/>
+                                <InputField
+                                    name="new_password"
+                                    label="New password"
+                                    kind="password"
+                                    autocomplete="new-password"
+                                    hint="Use 10 characters or more. A few unrelated words make a good password."
+                                    error
+                                />
+                                <InputField name="confirm_password" label="Type your new password again" kind="password" autocomplete="new-password" error/>
                                 <button class="nhsuk-button" type="submit">"Change password"</button>
-                            </ActionForm>
+                            </PostForm>
                         </Layout>
                     }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),

@@ -1,7 +1,6 @@
-use crate::api::setup::{setup_link, CompleteSetup};
-use crate::components::{ErrorMessage, ErrorSummary, Layout};
+use crate::api::setup::{check_chosen_password, setup_link, CompleteSetup};
+use crate::components::{submitted_form, ErrorSummary, FormState, InputField, Layout, PostForm};
 use crate::pages::ErrorPage;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -13,37 +12,39 @@ pub fn SetupPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let link = Resource::new(token, setup_link);
+    let submitted = submitted_form();
     let complete = ServerAction::<CompleteSetup>::new();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                let form = FormState::new(complete, submitted.await);
+                let error = form.error_signal();
                 match link.await {
-                    Ok(link) => {
-                        let error = move || complete.value().get().and_then(Result::err);
-                        view! {
-                            <Title text="Choose your password - GP Online"/>
-                            <Layout service_name=link.practice_name.clone()>
-                                {move || error().map(|error| view! { <ErrorSummary error/> })}
-                                <h1>"Choose your password"</h1>
-                                <p>{format!("Hello {}. Choose a password to finish setting up your account at {}.", link.display_name, link.practice_name)}</p>
-                                <ActionForm action=complete>
-                                    <input type="hidden" name="token" value=token()/>
-                                    <div class="nhsuk-form-group">
-                                        <label class="nhsuk-label" for="password">"Password"</label>
-                                        <div class="nhsuk-hint" id="password-hint">"Use 10 characters or more. A few unrelated words make a good password."</div>
-                                        {move || view! { <ErrorMessage error=error() field="password"/> }}
-                                        <input class="nhsuk-input" id="password" name="password" type="password" autocomplete="new-password" aria-describedby="password-hint"/>
-                                    </div>
-                                    <div class="nhsuk-form-group">
-                                        <label class="nhsuk-label" for="confirm_password">"Type your password again"</label>
-                                        {move || view! { <ErrorMessage error=error() field="confirm_password"/> }}
-                                        <input class="nhsuk-input" id="confirm_password" name="confirm_password" type="password" autocomplete="new-password"/>
-                                    </div>
-                                    <button class="nhsuk-button" type="submit">"Save password"</button>
-                                </ActionForm>
-                            </Layout>
-                        }.into_any()
-                    }
+                    Ok(link) => view! {
+                        <Title text="Choose your password - GP Online"/>
+                        <Layout service_name=link.practice_name.clone()>
+                            {move || error.get().map(|error| view! { <ErrorSummary error/> })}
+                            <h1>"Choose your password"</h1>
+                            <p>{format!("Hello {}. Choose a password to finish setting up your account at {}.", link.display_name, link.practice_name)}</p>
+                            <PostForm
+                                form
+                                page=format!("/setup/{}", token())
+                                check=|c: &CompleteSetup| check_chosen_password(&c.password, &c.confirm_password)
+                            >
+                                <input type="hidden" name="token" value=token()/>
+                                <InputField
+                                    name="password"
+                                    label="Password"
+                                    kind="password"
+                                    autocomplete="new-password"
+                                    hint="Use 10 characters or more. A few unrelated words make a good password."
+                                    error
+                                />
+                                <InputField name="confirm_password" label="Type your password again" kind="password" autocomplete="new-password" error/>
+                                <button class="nhsuk-button" type="submit">"Save password"</button>
+                            </PostForm>
+                        </Layout>
+                    }.into_any(),
                     Err(error) => view! { <ErrorPage error/> }.into_any(),
                 }
             })}
@@ -61,7 +62,7 @@ pub fn SetupComplete() -> impl IntoView {
                 <h1 class="nhsuk-panel__title">"Your password is saved"</h1>
             </div>
             <p>"You can now sign in with your email address and the password you chose."</p>
-            <p><a href="/">"Go to the home page"</a></p>
+            <p><a class="nhsuk-button" href="/sign-in">"Sign in"</a></p>
         </Layout>
     }
 }

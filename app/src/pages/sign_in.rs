@@ -1,34 +1,36 @@
-use crate::api::auth::SignIn;
-use crate::components::{ErrorMessage, ErrorSummary, Layout};
-use leptos::form::ActionForm;
+use crate::api::auth::{check_sign_in, SignIn};
+use crate::api::practices::home_practice;
+use crate::components::{submitted_form, ErrorSummary, FormState, InputField, Layout, PostForm};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// `/sign-in`: email and password, for patients and staff alike.
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    let practice = Resource::new(|| (), |_| home_practice());
+    let submitted = submitted_form();
     let sign_in = ServerAction::<SignIn>::new();
-    let error = move || sign_in.value().get().and_then(Result::err);
     view! {
         <Title text="Sign in - GP Online"/>
-        <Layout>
-            {move || error().map(|error| view! { <ErrorSummary error/> })}
-            <h1>"Sign in"</h1>
-            <p>"Sign in with the email address and password for your online services account."</p>
-            <ActionForm action=sign_in>
-                <div class="nhsuk-form-group">
-                    <label class="nhsuk-label" for="email">"Email address"</label>
-                    {move || view! { <ErrorMessage error=error() field="email"/> }}
-                    <input class="nhsuk-input" id="email" name="email" type="email" autocomplete="email" spellcheck="false"/>
-                </div>
-                <div class="nhsuk-form-group">
-                    <label class="nhsuk-label" for="password">"Password"</label>
-                    {move || view! { <ErrorMessage error=error() field="password"/> }}
-                    <input class="nhsuk-input" id="password" name="password" type="password" autocomplete="current-password"/>
-                </div>
-                <button class="nhsuk-button" type="submit">"Sign in"</button>
-            </ActionForm>
-            <p>"Not registered yet? " <a href="/register">"Register for online services"</a></p>
-        </Layout>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let service_name = practice.await.ok().flatten().map(|p| p.name.to_string());
+                let form = FormState::new(sign_in, submitted.await);
+                let error = form.error_signal();
+                view! {
+                    <Layout service_name=service_name.unwrap_or_else(|| "GP Online".into())>
+                        {move || error.get().map(|error| view! { <ErrorSummary error/> })}
+                        <h1>"Sign in"</h1>
+                        <p>"Sign in with the email address and password for your online services account."</p>
+                        <PostForm form page="/sign-in" check=|s: &SignIn| check_sign_in(&s.email, &s.password)>
+                            <InputField name="email" label="Email address" kind="email" autocomplete="email" error value=form.value("email")/>
+                            <InputField name="password" label="Password" kind="password" autocomplete="current-password" error/>
+                            <button class="nhsuk-button" type="submit">"Sign in"</button>
+                        </PostForm>
+                        <p>"Not registered yet? " <a href="/register">"Register for online services"</a></p>
+                    </Layout>
+                }
+            })}
+        </Suspense>
     }
 }

@@ -1,0 +1,240 @@
+//! The form pattern every form follows.
+//!
+//! A form is a real `<form method="post">` whose `action` is its own page.
+//! - Without JavaScript the browser posts to the page; the server runs the
+//!   form's server function and either redirects (success) or renders the
+//!   page again with the error summary, the field messages and the values
+//!   typed (never in the URL). See `server/src/forms.rs`.
+//! - With JavaScript the same checks (shared code) run in the browser first,
+//!   then the same server function runs in place, without a reload.
+
+use crate::error::AppError;
+use leptos::form::FromFormData;
+use leptos::prelude::*;
+use leptos::server_fn::codec::PostUrl;
+use leptos::server_fn::{Http, ServerFn};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// What a form posted without JavaScript came back with: the values typed and
+/// why they were refused. The server provides it as context when it renders
+/// the page again; it reaches the browser inside the page for hydration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedForm {
+    pub values: Vec<(String, String)>,
+    pub error: AppError,
+}
+
+impl SubmittedForm {
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// The submitted form, if this render answers one. Await it inside the
+/// page's `Suspense` before building the form's [`FormState`].
+pub fn submitted_form() -> Resource<Option<SubmittedForm>> {
+    let submitted = use_context::<SubmittedForm>();
+    Resource::new(|| (), move |_| {
+        let submitted = submitted.clone();
+        async move { submitted }
+    })
+}
+
+/// Everything a form's fields need: its server action, the error to show and
+/// the values typed last time.
+pub struct FormState<S: ServerFn + 'static> {
+    pub action: ServerAction<S>,
+    checked: RwSignal<Option<AppError>>,
+    submitted: StoredValue<Option<SubmittedForm>>,
+}
+
+impl<S: ServerFn + 'static> Clone for FormState<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<S: ServerFn + 'static> Copy for FormState<S> {}
+
+impl<S> FormState<S>
+where
+    S: ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+    S::Error: Send + Sync + 'static,
+{
+    pub fn new(action: ServerAction<S>, submitted: Option<SubmittedForm>) -> Self {
+        Self { action, checked: RwSignal::new(None), submitted: StoredValue::new(submitted) }
+    }
+}
+
+impl<S, O> FormState<S>
+where
+    S: ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    /// The error to show now: from the checks in the browser, from the
+    /// server function, or from a submission without JavaScript.
+    pub fn error(&self) -> Option<AppError> {
+        if let Some(error) = self.checked.get() {
+            return Some(error);
+        }
+        if self.action.version().get() > 0 {
+            return self.action.value().get().and_then(Result::err);
+        }
+        self.submitted.with_value(|s| s.as_ref().map(|s| s.error.clone()))
+    }
+
+    /// The value typed into `name` last time, for a page rendered again.
+    pub fn value(&self, name: &str) -> String {
+        self.submitted.with_value(|s| s.as_ref().and_then(|s| s.value(name)).unwrap_or_default().to_owned())
+    }
+
+    pub fn error_signal(self) -> Signal<Option<AppError>> {
+        Signal::derive(move || self.error())
+    }
+}
+
+/// A form that posts to its own page without JavaScript and calls its server
+/// function in place with it. `check` runs the shared checks in the browser
+/// before anything is sent.
+#[component]
+pub fn PostForm<S, O, OutputProtocol>(
+    form: FormState<S>,
+    /// This page's address: where the browser posts without JavaScript.
+    #[prop(into)]
+    page: String,
+    #[prop(optional)] check: Option<fn(&S) -> Result<(), AppError>>,
+    children: Children,
+) -> impl IntoView
+where
+    S: DeserializeOwned
+        + ServerFn<Protocol = Http<PostUrl, OutputProtocol>, Output = O, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    #[cfg(feature = "hydrate")]
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
+        let _ = window().location().set_href(location);
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let input = match S::from_event(&event) {
+            Ok(input) => input,
+            Err(_) => {
+                form.checked.set(Some(AppError::invalid("form", "The form could not be read. Reload the page and try again")));
+                return;
+            }
+        };
+        if let Some(Err(error)) = check.map(|check| check(&input)) {
+            form.checked.set(Some(error));
+            return;
+        }
+        form.checked.set(None);
+        form.action.dispatch(input);
+    };
+    view! {
+        <form method="post" action=page novalidate on:submit=on_submit>
+            {children()}
+        </form>
+    }
+}
+
+/// A text input in the NHS style, with its label, hint and error message,
+/// keeping the value typed when the page comes back with an error.
+#[component]
+pub fn InputField(
+    name: &'static str,
+    label: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] value: String,
+    /// An extra class for the input, such as `nhsuk-input--width-10`.
+    #[prop(optional)]
+    width: Option<&'static str>,
+) -> impl IntoView {
+    let message = move || {
+        error.get().and_then(|e| e.field_errors().iter().find(|f| f.field == name).map(|f| f.message.clone()))
+    };
+    let group_class = move || if message().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" };
+    let input_class = move || {
+        let mut class = String::from("nhsuk-input");
+        if let Some(width) = width {
+            class.push(' ');
+            class.push_str(width);
+        }
+        if message().is_some() {
+            class.push_str(" nhsuk-input--error");
+        }
+        class
+    };
+    let described_by = move || {
+        let parts: Vec<String> = [hint.map(|_| format!("{name}-hint")), message().map(|_| format!("{name}-error"))]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    };
+    // Passwords are never sent back to the page.
+    let value = (kind != "password").then_some(value);
+    view! {
+        <div class=group_class>
+            <label class="nhsuk-label" for=name>{label}</label>
+            {hint.map(|hint| view! { <div class="nhsuk-hint" id=format!("{name}-hint")>{hint}</div> })}
+            {move || message().map(|m| view! {
+                <span class="nhsuk-error-message" id=format!("{name}-error")>
+                    <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                    {m}
+                </span>
+            })}
+            <input
+                class=input_class
+                id=name
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                spellcheck=(kind == "email").then_some("false")
+                value=value
+                aria-describedby=described_by
+            />
+        </div>
+    }
+}
+
+/// The forms that post to their own page, and the server function each one
+/// runs. The server answers a post to the page with this server function
+/// (`server/src/forms.rs`); a test checks every entry names a real one.
+pub const FORMS: &[(&str, &str)] = &[
+    ("/sign-in", "/api/auth/sign-in"),
+    ("/account/password", "/api/account/password"),
+    ("/setup/{token}", "/api/account/setup"),
+];
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    /// Multi-choice fields (checkboxes) are named `name[]`, so a browser without
+    /// JavaScript posts every ticked value; `#[serde(default)]` keeps "none ticked"
+    /// (no field at all) from failing.
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Choices {
+        #[serde(default)]
+        services: Vec<String>,
+    }
+
+    fn decode(body: &str) -> Choices {
+        serde_qs::Config::new(5, false).deserialize_str(body).expect("decodes")
+    }
+
+    #[test]
+    fn repeated_name_brackets_decode_as_a_list() {
+        assert_eq!(decode("services[]=appointments&services[]=prescriptions").services, ["appointments", "prescriptions"]);
+        assert_eq!(decode("services%5B%5D=messaging").services, ["messaging"]);
+        assert_eq!(decode("").services, Vec::<String>::new());
+    }
+}

@@ -1,0 +1,82 @@
+//! Forms posted without JavaScript.
+//!
+//! Every form posts to its own page (`app::components::form::FORMS`). Here a
+//! post to the page runs the form's server function exactly as a browser with
+//! JavaScript would call it, then answers like a classic web form: a redirect
+//! when it worked, or the same page rendered again, with the error summary and
+//! the values typed, when it was refused. Nothing typed goes into a URL.
+
+use app::components::form::{SubmittedForm, FORMS};
+use app::error::AppError;
+use app::shell;
+use axum::body::Body;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use http::header::{ACCEPT, CONTENT_TYPE, LOCATION, SET_COOKIE};
+use http::{HeaderValue, Method, Request, StatusCode, Uri};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+
+const MAX_FORM_BYTES: usize = 64 * 1024;
+
+/// Adds a POST route for every form page.
+pub fn routes(router: Router<LeptosOptions>, leptos: &LeptosOptions) -> Router<LeptosOptions> {
+    FORMS.iter().fold(router, |router, &(page, server_fn)| {
+        let leptos = leptos.clone();
+        router.route(page, post(move |request: Request<Body>| answer_form(server_fn, leptos.clone(), request)))
+    })
+}
+
+async fn answer_form(server_fn: &'static str, leptos: LeptosOptions, request: Request<Body>) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "The form was too large to send.").into_response();
+    };
+    let values: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+
+    // Run the server function as the browser would with JavaScript.
+    let mut call = Request::from_parts(parts.clone(), Body::from(bytes));
+    *call.uri_mut() = Uri::from_static(server_fn);
+    call.headers_mut().insert(ACCEPT, HeaderValue::from_static("application/json"));
+    call.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"));
+    let answer = leptos_axum::handle_server_fns_with_context(|| {}, call).await.into_response();
+
+    if answer.status().is_success() || answer.status().is_redirection() {
+        return see_other(&answer, parts.uri.path());
+    }
+    let error = match axum::body::to_bytes(answer.into_body(), MAX_FORM_BYTES).await {
+        Ok(body) => serde_json::from_slice::<AppError>(&body).unwrap_or(AppError::Internal),
+        Err(_) => AppError::Internal,
+    };
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    // Passwords are never sent back to the page.
+    let values = values.into_iter().filter(|(name, _)| !name.contains("password")).collect();
+    let submitted = SubmittedForm { values, error };
+    let render = leptos_axum::render_app_async_with_context(
+        move || provide_context(submitted.clone()),
+        move || shell(leptos.clone()),
+    );
+    let mut page = Request::from_parts(parts, Body::empty());
+    *page.method_mut() = Method::GET;
+    let mut response = render(page).await;
+    *response.status_mut() = status;
+    response
+}
+
+/// `303 See Other` to where the server function sent the person (or back to
+/// the page), keeping the cookies it set.
+fn see_other(answer: &Response, page: &str) -> Response {
+    let location = answer
+        .headers()
+        .get(LOCATION)
+        .cloned()
+        .or_else(|| HeaderValue::from_str(page).ok())
+        .unwrap_or_else(|| HeaderValue::from_static("/"));
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    response.headers_mut().insert(LOCATION, location);
+    for cookie in answer.headers().get_all(SET_COOKIE) {
+        response.headers_mut().append(SET_COOKIE, cookie.clone());
+    }
+    response
+}
