@@ -7,7 +7,7 @@ DEMO_DB ?= sqlite://data/gp-online.db
 TEST_POSTGRES_URL ?= postgres://postgres:postgres@127.0.0.1:5432/postgres
 export TEST_POSTGRES_URL
 
-.PHONY: run test setup test-setup build unit integration e2e check
+.PHONY: run test setup test-setup build size check
 
 ## run: install what is missing, build, load the demo practice, serve on http://127.0.0.1:3000
 run: build
@@ -29,6 +29,10 @@ test-setup:
 
 build: setup
 	cargo leptos build --release --precompress
+
+## size: the release WebAssembly's size and the compressed bytes of a phone's first load of /
+size: build
+	./scripts/size.sh
 
 ## check: fast compile check of both targets
 check:

@@ -24,6 +24,14 @@ use tower_http::services::ServeDir;
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
+/// The app's page routes, as the router lists them (`/practices/{ods}`…).
+pub fn page_routes() -> Vec<String> {
+    let mut routes: Vec<String> = generate_route_list(App).into_iter().map(|route| route.path().to_owned()).collect();
+    routes.sort();
+    routes.dedup();
+    routes
+}
+
 pub fn router(state: AppState, leptos: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let site_origin: Arc<str> = origin_of(&state.config.public_url).unwrap_or_default().into();
@@ -73,6 +81,10 @@ async fn cache_control(State(hashed): State<bool>, request: Request<Body>, next:
         "no-store"
     };
     response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    if policy.starts_with("public") {
+        // The same address answers brotli, gzip or plain: caches must keep them apart.
+        response.headers_mut().insert(http::header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     response
 }
 

@@ -16,6 +16,8 @@ enum Command {
     Serve,
     /// Create or top up the demo practice. Refuses a database holding real practices.
     SeedDemo,
+    /// Print the app's page routes, one a line (the browser tests check each has a page test).
+    Routes,
     /// Create a practice and its first practice admin, and print a one-time set-up link.
     CreatePractice {
         /// The practice's ODS code, like Y12345.
@@ -37,6 +39,12 @@ enum Command {
 async fn main() -> ExitCode {
     server::telemetry::init();
     let cli = Cli::parse();
+    if let Some(Command::Routes) = cli.command {
+        for route in server::http::page_routes() {
+            println!("{route}");
+        }
+        return ExitCode::SUCCESS;
+    }
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {
@@ -47,6 +55,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::serve(config).await,
         Command::SeedDemo => server::demo::seed_command(&config).await,
+        Command::Routes => Ok(()),
         Command::CreatePractice { ods_code, name, admin_email, admin_name } => {
             server::commands::create_practice(&config, &ods_code, &name, &admin_email, &admin_name).await
         }

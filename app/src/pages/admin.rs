@@ -71,7 +71,7 @@ pub fn AdminHome() -> impl IntoView {
                             <AdminFrame summary=o title="Practice admin">
                                 <p>{format!("{patients} registered patients.")}</p>
                                 <h2>"Staff"</h2>
-                                <div class="gp-table-scroll">
+                                <div class="gp-table-scroll" tabindex="0" role="region" aria-label="Staff">
                                     <table class="nhsuk-table">
                                         <thead class="nhsuk-table__head">
                                             <tr class="nhsuk-table__row">
@@ -146,7 +146,7 @@ pub fn AuditPage() -> impl IntoView {
                             return view! { <p>"No events match."</p> }.into_any();
                         }
                         view! {
-                            <div class="gp-table-scroll">
+                            <div class="gp-table-scroll" tabindex="0" role="region" aria-label="Audit events">
                                 <table class="nhsuk-table">
                                     <thead class="nhsuk-table__head">
                                         <tr class="nhsuk-table__row">

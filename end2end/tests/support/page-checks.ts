@@ -1,4 +1,19 @@
-import type { Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+/** The WCAG 2.2 AA rule sets axe-core checks. */
+export const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export const PHONE = { width: 390, height: 844 };
+
+/** Demo sign-ins (README). */
+export const DEMO = {
+  patient: { email: 'patient@riverside.example', password: 'demo-patient-1' },
+  receptionist: { email: 'reception@riverside.example', password: 'demo-reception-1' },
+  admin: { email: 'admin@riverside.example', password: 'demo-admin-pass-1' },
+} as const;
+
+export type Who = keyof typeof DEMO | 'anonymous';
 
 /**
  * Collects console errors, uncaught exceptions and failed requests on a page.
@@ -21,4 +36,79 @@ export function watchForErrors(page: Page, options: { javaScript?: boolean } = {
     if (!blockedScript) errors.push(`request failed: ${request.url()} (${reason})`);
   });
   return errors;
+}
+
+/** A phone-sized context, signed in as `who` (through the real sign-in). */
+export async function phoneContext(browser: Browser, who: Who, javaScript: boolean): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: javaScript });
+  if (who !== 'anonymous') {
+    const { email, password } = DEMO[who];
+    const baseURL = test_base_url();
+    const response = await context.request.post(`${baseURL}/api/auth/sign-in`, {
+      form: { email, password },
+      headers: { origin: baseURL },
+      maxRedirects: 0,
+    });
+    expect(response.status(), `sign-in as ${who}`).toBeLessThan(400);
+  }
+  return context;
+}
+
+function test_base_url(): string {
+  return process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3100';
+}
+
+/**
+ * The checks every page passes, at phone size, with JavaScript on and off:
+ * it loads with the expected status, shows its heading, has no WCAG 2.2 AA
+ * violations (axe-core), no console errors and no failed requests; and a
+ * screenshot of each is saved under screenshots/.
+ */
+export async function checkPage(
+  browser: Browser,
+  options: { url: string; name: string; who: Who; heading: string | RegExp; status?: number },
+) {
+  for (const javaScript of [true, false]) {
+    const context = await phoneContext(browser, options.who, javaScript);
+    const page = await context.newPage();
+    const errors = watchForErrors(page, { javaScript });
+    const response = await page.goto(options.url);
+    expect(response?.status(), `${options.url} status`).toBe(options.status ?? 200);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(options.heading);
+    if (javaScript) {
+      await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+    }
+    const suffix = javaScript ? 'js' : 'no-js';
+    await page.screenshot({ path: `screenshots/${options.name}-phone-${suffix}.png`, fullPage: true });
+    const violations = javaScript ? await accessibilityViolations(page) : await accessibilityViolationsWithoutScripts(browser, options);
+    expect(violations, `${options.url} with JavaScript ${javaScript ? 'on' : 'off'}`).toEqual([]);
+    // A page answered with an error status logs that status in the console; it is expected here.
+    const unexpected = errors.filter((e) => !(options.status && e.includes(`status of ${options.status}`)));
+    expect(unexpected, `${options.url} with JavaScript ${javaScript ? 'on' : 'off'}`).toEqual([]);
+    await context.close();
+  }
+}
+
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  const axe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+  return axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/**
+ * axe-core runs as a script, which a page with JavaScript switched off cannot
+ * run. So the page is loaded again with the app's own scripts refused: the
+ * browser then shows exactly what it shows without JavaScript, and axe can
+ * check it.
+ */
+async function accessibilityViolationsWithoutScripts(
+  browser: Browser,
+  options: { url: string; who: Who },
+): Promise<string[]> {
+  const context = await phoneContext(browser, options.who, true);
+  await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+  const page = await context.newPage();
+  await page.goto(options.url);
+  const violations = await accessibilityViolations(page);
+  await context.close();
+  return violations;
 }
