@@ -12,6 +12,7 @@ pub mod password;
 pub mod policy;
 pub mod practice;
 pub mod session;
+pub mod time;
 
 pub use actor::{Actor, LoginId, PatientId, PracticeId, StaffRole};
 pub use email::Email;

@@ -25,6 +25,9 @@ pub struct Config {
     pub mail_from: String,
     /// The compiled site (`LEPTOS_SITE_ROOT`, default `target/site`) and its names.
     pub leptos: LeptosOptions,
+    /// Build files have content-hashed names, so they may be cached for a
+    /// year: true for a release build from cargo-leptos.
+    pub immutable_build_files: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +70,7 @@ impl Config {
             public_url: var("PUBLIC_URL").map(|url| url.trim_end_matches('/').to_owned()),
             smtp_url: var("SMTP_URL"),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "GP Online <no-reply@localhost>".to_owned()),
+            immutable_build_files: leptos.hash_files,
             leptos,
         })
     }

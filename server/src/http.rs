@@ -32,7 +32,7 @@ pub fn page_routes() -> Vec<String> {
     routes
 }
 
-pub fn router(state: AppState, leptos: LeptosOptions) -> Router {
+pub fn router(state: AppState, leptos: LeptosOptions, immutable_build_files: bool) -> Router {
     let routes = generate_route_list(App);
     let site_origin: Arc<str> = origin_of(&state.config.public_url).unwrap_or_default().into();
     let router = Router::new().route("/health", get(|| async { "ok" }));
@@ -52,7 +52,7 @@ pub fn router(state: AppState, leptos: LeptosOptions) -> Router {
                 .fallback(leptos_axum::file_and_error_handler(shell).with_state(leptos.clone())),
         )
         .with_state(leptos.clone())
-        .layer(middleware::from_fn_with_state(leptos.hash_files, cache_control))
+        .layer(middleware::from_fn_with_state(immutable_build_files, cache_control))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(server_fn_error_status))
         .layer(Extension(state))

@@ -91,7 +91,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>, stop_on_signal: bool) 
     let jobs = jobs::spawn(&config, state.clone(), jobs_stopped)?;
     let mut leptos = config.leptos.clone();
     leptos.site_addr = addr;
-    let router = http::router(state.clone(), leptos);
+    let router = http::router(state.clone(), leptos, config.immutable_build_files);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

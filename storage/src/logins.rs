@@ -23,8 +23,31 @@ pub struct NewToken {
     pub expires_at: DateTime<Utc>,
 }
 
-const INSERT_LOGIN: &str = "INSERT INTO login (practice_id, email, password_hash, display_name, created_at) \
-    VALUES ($1, $2, $3, $4, $5) RETURNING id";
+/// The id of the login with this email, in any case, inside a transaction.
+macro_rules! login_with_email {
+    ($c:expr, $email:expr) => {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM login WHERE lower(email) = lower($1)")
+            .bind($email)
+            .fetch_optional(&mut *$c)
+    };
+}
+
+/// Inserts a login inside a transaction; resolves to its id.
+macro_rules! insert_login {
+    ($c:expr, practice: $practice:expr, email: $email:expr, password_hash: $hash:expr, name: $name:expr, patient: $patient:expr, at: $now:expr) => {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO login (practice_id, email, password_hash, display_name, created_at, patient_id) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind($practice)
+        .bind($email)
+        .bind($hash)
+        .bind($name)
+        .bind(Timestamp($now))
+        .bind($patient)
+        .fetch_one(&mut *$c)
+    };
+}
 const INSERT_STAFF: &str =
     "INSERT INTO staff_member (practice_id, login_id, role, created_at) VALUES ($1, $2, $3, $4)";
 const INSERT_SETUP_TOKEN: &str = "INSERT INTO login_token \
@@ -53,14 +76,9 @@ impl Store {
                 .bind(Timestamp(now))
                 .fetch_one(&mut *c)
                 .await?;
-            let login_id: i64 = sqlx::query_scalar(INSERT_LOGIN)
-                .bind(practice_id)
-                .bind(admin_email.as_str())
-                .bind(None::<String>)
-                .bind(admin_name)
-                .bind(Timestamp(now))
-                .fetch_one(&mut *c)
-                .await?;
+            let login_id = insert_login!(c, practice: practice_id, email: admin_email.as_str(), password_hash: None::<&str>,
+                name: admin_name, patient: None::<i64>, at: now)
+            .await?;
             sqlx::query(INSERT_STAFF)
                 .bind(practice_id)
                 .bind(login_id)
@@ -93,21 +111,12 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<LoginId> {
         let id: i64 = write!(self, |c| {
-            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM login WHERE lower(email) = lower($1)")
-                .bind(email.as_str())
-                .fetch_optional(&mut *c)
-                .await?;
-            if let Some(id) = existing {
+            if let Some(id) = login_with_email!(c, email.as_str()).await? {
                 return Ok(id);
             }
-            let login_id: i64 = sqlx::query_scalar(INSERT_LOGIN)
-                .bind(practice.0)
-                .bind(email.as_str())
-                .bind(Some(password_hash))
-                .bind(display_name)
-                .bind(Timestamp(now))
-                .fetch_one(&mut *c)
-                .await?;
+            let login_id = insert_login!(c, practice: practice.0, email: email.as_str(), password_hash: Some(password_hash),
+                name: display_name, patient: None::<i64>, at: now)
+            .await?;
             sqlx::query(INSERT_STAFF)
                 .bind(practice.0)
                 .bind(login_id)
@@ -203,11 +212,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<LoginId> {
         let id: i64 = write!(self, |c| {
-            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM login WHERE lower(email) = lower($1)")
-                .bind(email.as_str())
-                .fetch_optional(&mut *c)
-                .await?;
-            if let Some(id) = existing {
+            if let Some(id) = login_with_email!(c, email.as_str()).await? {
                 return Ok(id);
             }
             let (patient_id, name): (i64, String) = sqlx::query_as(
@@ -217,17 +222,8 @@ impl Store {
             .bind(nhs_number)
             .fetch_one(&mut *c)
             .await?;
-            Ok(sqlx::query_scalar(
-                "INSERT INTO login (practice_id, email, password_hash, display_name, created_at, patient_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            )
-            .bind(practice.0)
-            .bind(email.as_str())
-            .bind(password_hash)
-            .bind(name)
-            .bind(Timestamp(now))
-            .bind(patient_id)
-            .fetch_one(&mut *c)
+            Ok(insert_login!(c, practice: practice.0, email: email.as_str(), password_hash: Some(password_hash),
+                name: name, patient: Some(patient_id), at: now)
             .await?)
         })?;
         Ok(LoginId(id))

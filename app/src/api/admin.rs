@@ -5,6 +5,9 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use domain::time::display_london;
+
 /// A member of staff as the admin area lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffListing {
@@ -71,26 +74,28 @@ pub async fn audit_trail(action: String, actor: String, from: String, to: String
     use domain::policy::Action;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(Action::ViewAuditTrail)?;
-    let day = |field: &str, value: &str| -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+    use domain::time::from_london;
+    // Days are London days: from midnight to midnight, practice time.
+    let day = |field: &str, value: &str| -> Result<Option<NaiveDate>, AppError> {
         if value.trim().is_empty() {
             return Ok(None);
         }
         NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-            .map(|d| Some(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()))
+            .map(|d| Some(d))
             .map_err(|_| AppError::invalid(field, "Enter a date like 2026-03-02"))
     };
     let filter = storage::audit::AuditFilter {
         action: Some(action.trim().to_owned()).filter(|a| !a.is_empty()),
         actor_email: Some(actor.trim().to_owned()).filter(|a| !a.is_empty()),
-        from: day("from", &from)?,
-        until: day("to", &to)?.map(|d| d + TimeDelta::days(1)),
+        from: day("from", &from)?.map(|d| from_london(d.and_time(chrono::NaiveTime::MIN))),
+        until: day("to", &to)?.map(|d| from_london((d + TimeDelta::days(1)).and_time(chrono::NaiveTime::MIN))),
         limit: 200,
     };
     let rows = state.store.audit_events(practice, &filter).await?;
     Ok(rows
         .into_iter()
         .map(|r| AuditLine {
-            at: r.at.0.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            at: display_london(r.at.0),
             action: r.action,
             actor: r.actor_email.unwrap_or_else(|| "(nobody signed in)".into()),
             object: match (r.object_type, r.object_id) {
@@ -124,12 +129,12 @@ pub async fn outbox() -> Result<Vec<OutboxLine>, AppError> {
     Ok(rows
         .into_iter()
         .map(|r| OutboxLine {
-            created: r.created_at.0.format("%Y-%m-%d %H:%M UTC").to_string(),
+            created: display_london(r.created_at.0),
             to: r.to_address,
             subject: r.subject,
             body: r.body,
             status: match (r.sent_at, r.abandoned_at) {
-                (Some(sent), _) => format!("Sent {}", sent.0.format("%Y-%m-%d %H:%M UTC")),
+                (Some(sent), _) => format!("Sent {}", display_london(sent.0)),
                 (None, Some(_)) => format!("Not sent after {} attempts: {}", r.attempts, r.last_error.unwrap_or_default()),
                 (None, None) if r.attempts > 0 => format!("Waiting (attempt {} failed: {})", r.attempts, r.last_error.unwrap_or_default()),
                 (None, None) => "Waiting".into(),
@@ -165,8 +170,8 @@ pub async fn sessions() -> Result<Vec<SessionLine>, AppError> {
             name: r.display_name,
             email: r.email,
             kind: if r.kind == "staff" { "Staff".into() } else { "Patient".into() },
-            started: r.created_at.0.format("%Y-%m-%d %H:%M UTC").to_string(),
-            last_seen: r.last_seen_at.0.format("%Y-%m-%d %H:%M UTC").to_string(),
+            started: display_london(r.created_at.0),
+            last_seen: display_london(r.last_seen_at.0),
             is_yours: Some(r.id) == own,
         })
         .collect())

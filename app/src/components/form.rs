@@ -205,6 +205,29 @@ pub fn InputField(
     }
 }
 
+/// A new password and its confirmation (`confirm_password`), with the advice
+/// on choosing one.
+#[component]
+pub fn NewPasswordFields(
+    /// The new password field's name.
+    name: &'static str,
+    label: &'static str,
+    confirm_label: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    view! {
+        <InputField
+            name=name
+            label=label
+            kind="password"
+            autocomplete="new-password"
+            hint="Use 10 characters or more. A few unrelated words make a good password."
+            error
+        />
+        <InputField name="confirm_password" label=confirm_label kind="password" autocomplete="new-password" error/>
+    }
+}
+
 /// The forms that post to their own page, and the server function each one
 /// runs. The server answers a post to the page with this server function
 /// (`server/src/forms.rs`); a test checks every entry names a real one.

@@ -1,6 +1,6 @@
 use crate::api::account::{check_password_change, load_account, ChangePassword};
 use crate::api::auth::SignOutEverywhere;
-use crate::components::{submitted_form, ErrorSummary, FormState, InputField, Layout, PostForm};
+use crate::components::{submitted_form, ErrorSummary, FormState, InputField, Layout, NewPasswordFields, PostForm};
 use crate::pages::ErrorPage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -80,15 +80,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                                 check=|c: &ChangePassword| check_password_change(&c.current_password, &c.new_password, &c.confirm_password)
                             >
                                 <InputField name="current_password" label="Current password" kind="password" autocomplete="current-password" error/>
-                                <InputField
-                                    name="new_password"
-                                    label="New password"
-                                    kind="password"
-                                    autocomplete="new-password"
-                                    hint="Use 10 characters or more. A few unrelated words make a good password."
-                                    error
-                                />
-                                <InputField name="confirm_password" label="Type your new password again" kind="password" autocomplete="new-password" error/>
+                                <NewPasswordFields name="new_password" label="New password" confirm_label="Type your new password again" error/>
                                 <button class="nhsuk-button" type="submit">"Change password"</button>
                             </PostForm>
                         </Layout>

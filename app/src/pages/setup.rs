@@ -1,5 +1,5 @@
 use crate::api::setup::{check_chosen_password, setup_link, CompleteSetup};
-use crate::components::{submitted_form, ErrorSummary, FormState, InputField, Layout, PostForm};
+use crate::components::{submitted_form, ErrorSummary, FormState, Layout, NewPasswordFields, PostForm};
 use crate::pages::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,15 +32,7 @@ pub fn SetupPage() -> impl IntoView {
                                 check=|c: &CompleteSetup| check_chosen_password(&c.password, &c.confirm_password)
                             >
                                 <input type="hidden" name="token" value=token()/>
-                                <InputField
-                                    name="password"
-                                    label="Password"
-                                    kind="password"
-                                    autocomplete="new-password"
-                                    hint="Use 10 characters or more. A few unrelated words make a good password."
-                                    error
-                                />
-                                <InputField name="confirm_password" label="Type your password again" kind="password" autocomplete="new-password" error/>
+                                <NewPasswordFields name="password" label="Password" confirm_label="Type your password again" error/>
                                 <button class="nhsuk-button" type="submit">"Save password"</button>
                             </PostForm>
                         </Layout>

@@ -106,17 +106,19 @@ pub struct Options {
     pub seed_demo: bool,
     /// Where the server sends mail; none keeps it in the outbox.
     pub smtp_url: Option<String>,
+    /// The compiled site to serve, with hashed file names.
+    pub site_root: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { default_practice: Some(server::demo::DEMO_ODS_CODE), seed_demo: true, smtp_url: None }
+        Self { default_practice: Some(server::demo::DEMO_ODS_CODE), seed_demo: true, smtp_url: None, site_root: None }
     }
 }
 
 impl Options {
     pub fn empty() -> Self {
-        Self { default_practice: None, seed_demo: false, smtp_url: None }
+        Self { default_practice: None, seed_demo: false, smtp_url: None, site_root: None }
     }
 }
 
@@ -149,6 +151,10 @@ pub async fn start_server(database_url: &str, options: &Options, clock: Arc<Manu
     config.default_practice = options.default_practice.map(|c| domain::OdsCode::parse(c).expect("ods code"));
     config.smtp_url = options.smtp_url.clone();
     config.public_url = None;
+    if let Some(root) = &options.site_root {
+        config.leptos.site_root = root.display().to_string().into();
+        config.immutable_build_files = true;
+    }
     server::start(config, clock, false).await.expect("server starts")
 }
 
