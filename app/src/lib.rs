@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("practices"), ParamSegment("ods")) view=PracticePage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("account"), StaticSegment("password")) view=ChangePasswordPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("admin") view=AdminHome ssr=SsrMode::Async/>

@@ -16,7 +16,7 @@ pub mod time;
 
 pub use actor::{Actor, LoginId, PatientId, PracticeId, StaffRole};
 pub use email::Email;
-pub use identifiers::NhsNumber;
+pub use identifiers::{ChiNumber, HcNumber, IdentifierKind, NhsNumber, PatientIdentifier};
 pub use practice::{OdsCode, PracticeName};
 
 /// A reason a value typed by a person was refused, worded for that person.

@@ -12,6 +12,7 @@ const PAGES: Record<string, { url: string | (() => string); who: Who; heading: s
   '/': { url: '/', who: 'anonymous', heading: 'Online services at Riverside Medical Practice' },
   '/practices/{ods}': { url: '/practices/Y12345', who: 'anonymous', heading: 'Online services at Riverside Medical Practice' },
   '/sign-in': { url: '/sign-in', who: 'anonymous', heading: 'Sign in' },
+  '/register': { url: '/register', who: 'anonymous', heading: 'Register for online services' },
   '/setup/{token}': { url: () => new URL(newPracticeSetupLink().link).pathname, who: 'anonymous', heading: 'Choose your password' },
   '/setup-complete': { url: '/setup-complete', who: 'anonymous', heading: 'Your password is saved' },
   '/account': { url: '/account', who: 'patient', heading: 'Your account' },

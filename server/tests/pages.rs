@@ -79,3 +79,15 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn the_register_page_explains_how_to_register_at_the_surgery(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let (status, body) = app.get("/register").await;
+        assert_eq!(status, 200);
+        assert!(body.contains("Register for online services") && body.contains("photo ID"));
+        assert!(body.contains("01632 960 000"), "the practice's phone number");
+        assert!(body.contains("proxy access"), "a family sharing an inbox is told about proxy access");
+        app.stop().await;
+    }
+}

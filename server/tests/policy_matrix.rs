@@ -50,6 +50,7 @@ fn rows() -> Vec<Row> {
         Row { entry: "/setup/{token}", call: Get("/setup/0000"), expect: PUBLIC },
         Row { entry: "/setup-complete", call: Get("/setup-complete"), expect: PUBLIC },
         Row { entry: "/sign-in", call: Get("/sign-in"), expect: PUBLIC },
+        Row { entry: "/register", call: Get("/register"), expect: PUBLIC },
         Row { entry: "/account", call: Get("/account"), expect: SIGNED_IN },
         Row { entry: "/account/password", call: Get("/account/password"), expect: SIGNED_IN },
         Row { entry: "/admin", call: Get("/admin"), expect: STAFF },

@@ -6,6 +6,7 @@ mod account;
 mod admin;
 mod error;
 mod home;
+mod register;
 mod setup;
 mod sign_in;
 
@@ -14,4 +15,5 @@ pub use admin::{AdminHome, AuditPage, OutboxPage, SessionsPage};
 pub use sign_in::SignInPage;
 pub use error::ErrorPage;
 pub use home::{HomePage, PracticePage};
+pub use register::RegisterPage;
 pub use setup::{SetupComplete, SetupPage};
