@@ -40,6 +40,8 @@ pub struct Running {
     task: JoinHandle<Result<(), std::io::Error>>,
     jobs_stop: tokio::sync::watch::Sender<bool>,
     jobs: Vec<JoinHandle<()>>,
+    /// Becomes true when the server starts shutting down (asked to, or on a signal).
+    stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 impl Running {
@@ -49,27 +51,44 @@ impl Running {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        let served = (&mut self.task).await.map_err(|e| ServerError::Refused(e.to_string()))?;
-        self.stop_jobs().await;
-        self.state.store.close().await;
-        Ok(served?)
-    }
-
-    async fn stop_jobs(&mut self) {
-        let _ = self.jobs_stop.send(true);
-        for job in self.jobs.drain(..) {
-            let _ = job.await;
-        }
+        self.finish().await
     }
 
     /// Waits until the server stops by itself (SIGINT or SIGTERM).
     pub async fn wait(mut self) -> Result<(), ServerError> {
-        let served = (&mut self.task).await.map_err(|e| ServerError::Refused(e.to_string()))?;
-        self.stop_jobs().await;
-        self.state.store.close().await;
+        self.finish().await
+    }
+
+    /// Once shutdown has begun, gives requests in flight a grace period, then
+    /// stops the background jobs and closes the database, each with a
+    /// deadline, so a stuck connection cannot keep the process alive.
+    async fn finish(&mut self) -> Result<(), ServerError> {
+        let _ = self.stopping.wait_for(|stopping| *stopping).await;
+        let served = match tokio::time::timeout(SHUTDOWN_GRACE, &mut self.task).await {
+            Ok(joined) => joined.map_err(|e| ServerError::Refused(e.to_string()))?,
+            Err(_) => {
+                tracing::warn!(grace = ?SHUTDOWN_GRACE, "requests still open after the grace period; stopping anyway");
+                self.task.abort();
+                Ok(())
+            }
+        };
+        let _ = self.jobs_stop.send(true);
+        for job in self.jobs.drain(..) {
+            if tokio::time::timeout(CLOSE_DEADLINE, job).await.is_err() {
+                tracing::warn!("a background job did not stop in time");
+            }
+        }
+        if tokio::time::timeout(CLOSE_DEADLINE, self.state.store.close()).await.is_err() {
+            tracing::warn!("database connections still in use at shutdown; closing anyway");
+        }
         Ok(served?)
     }
 }
+
+/// How long requests in flight may take to finish once shutdown begins.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
+/// How long stopping jobs and closing the database may take.
+const CLOSE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Opens the database and starts serving on `config.site_addr` (port 0 picks
 /// a free port). Time comes from `clock`.
@@ -93,6 +112,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>, stop_on_signal: bool) 
     leptos.site_addr = addr;
     let router = http::router(state.clone(), leptos, config.immutable_build_files);
     let (stop, stopped) = oneshot::channel::<()>();
+    let (now_stopping, stopping) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
@@ -104,10 +124,11 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>, stop_on_signal: bool) 
                 } else {
                     let _ = stopped.await;
                 }
+                let _ = now_stopping.send(true);
             })
             .await
     });
-    Ok(Running { addr, state, stop: Some(stop), task, jobs_stop, jobs })
+    Ok(Running { addr, state, stop: Some(stop), task, jobs_stop, jobs, stopping })
 }
 
 /// `server serve`: runs until SIGINT or SIGTERM.

@@ -31,11 +31,17 @@ macro_rules! on_both_engines {
             use super::*;
             async fn run($engine: common::Engine) $body
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_sqlite() { run(common::Engine::Sqlite).await }
+            async fn on_sqlite() { common::within_time_limit(run(common::Engine::Sqlite)).await }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_postgres() { run(common::Engine::Postgres).await }
+            async fn on_postgres() { common::within_time_limit(run(common::Engine::Postgres)).await }
         }
     };
+}
+
+/// Fails a test that has not finished in three minutes, rather than letting
+/// it hang the whole run.
+pub async fn within_time_limit(test: impl std::future::Future<Output = ()>) {
+    tokio::time::timeout(std::time::Duration::from_secs(180), test).await.expect("the test took over 3 minutes");
 }
 
 /// A fresh, empty database, removed when dropped (SQLite) or by [`TestDb::drop_db`].
