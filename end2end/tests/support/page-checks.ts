@@ -19,6 +19,9 @@ export type Who = keyof typeof DEMO | 'anonymous';
  * Collects console errors, uncaught exceptions and failed requests on a page.
  * A test expects the returned list to be empty at its end.
  *
+ * Failed requests include subresources (stylesheet, scripts, images, server
+ * function calls) answered with an error status.
+ *
  * With JavaScript switched off, Chromium still sees the page's script and
  * module-preload tags and refuses them itself (reported as "csp"); those
  * refusals are what "JavaScript off" means, not failures of the app.
@@ -33,7 +36,16 @@ export function watchForErrors(page: Page, options: { javaScript?: boolean } = {
   page.on('requestfailed', (request) => {
     const reason = request.failure()?.errorText ?? 'unknown';
     const blockedScript = !javaScript && reason === 'csp' && ['script', 'fetch'].includes(request.resourceType());
-    if (!blockedScript) errors.push(`request failed: ${request.url()} (${reason})`);
+    // Leaving a page cancels what it was still loading (net::ERR_ABORTED): the
+    // browser's doing, not a failure of the app.
+    const cancelledByNavigation = reason === 'net::ERR_ABORTED';
+    if (!blockedScript && !cancelledByNavigation) errors.push(`request failed: ${request.url()} (${reason})`);
+  });
+  // A stylesheet, script, image or call the server answers with an error.
+  page.on('response', (response) => {
+    if (response.status() >= 400 && response.request().resourceType() !== 'document') {
+      errors.push(`response ${response.status()}: ${response.url()}`);
+    }
   });
   return errors;
 }
