@@ -55,6 +55,17 @@ impl Problems {
         result.map_err(|e| self.add(field, e.message)).ok()
     }
 
+    /// Checks a new password typed into `field` and its confirmation (the
+    /// `confirm_password` field), putting each problem under its own field.
+    pub fn check_new_password(&mut self, field: &str, password: &str, confirmation: &str) {
+        use domain::password::{check_new_password, NewPasswordError};
+        match check_new_password(password, confirmation) {
+            Ok(()) => {}
+            Err(NewPasswordError::Password(e)) => self.add(field, e.message),
+            Err(NewPasswordError::Confirmation(e)) => self.add("confirm_password", e.message),
+        }
+    }
+
     pub fn finish(self) -> Result<(), AppError> {
         if self.0.is_empty() {
             Ok(())

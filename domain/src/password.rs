@@ -5,22 +5,40 @@ use crate::Invalid;
 pub const MIN_CHARS: usize = 10;
 pub const MAX_CHARS: usize = 128;
 
+/// Which of the two fields a refused new password is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewPasswordError {
+    /// The password itself is refused.
+    Password(Invalid),
+    /// The password is fine but the confirmation does not match it.
+    Confirmation(Invalid),
+}
+
+impl NewPasswordError {
+    pub fn message(&self) -> &str {
+        match self {
+            Self::Password(invalid) | Self::Confirmation(invalid) => &invalid.message,
+        }
+    }
+}
+
 /// Checks a newly chosen password: long enough to resist guessing, short
 /// enough to hash cheaply, and no composition rules (they make passwords
 /// harder to remember, not harder to guess).
-pub fn check_new_password(password: &str, confirmation: &str) -> Result<(), Invalid> {
+pub fn check_new_password(password: &str, confirmation: &str) -> Result<(), NewPasswordError> {
+    let refuse = |message: String| Err(NewPasswordError::Password(Invalid::new(message)));
     let chars = password.chars().count();
     if chars == 0 {
-        return Err(Invalid::new("Enter a password"));
+        return refuse("Enter a password".into());
     }
     if chars < MIN_CHARS {
-        return Err(Invalid::new(format!("Password must be {MIN_CHARS} characters or more")));
+        return refuse(format!("Password must be {MIN_CHARS} characters or more"));
     }
     if chars > MAX_CHARS {
-        return Err(Invalid::new(format!("Password must be {MAX_CHARS} characters or fewer")));
+        return refuse(format!("Password must be {MAX_CHARS} characters or fewer"));
     }
     if password != confirmation {
-        return Err(Invalid::new("The passwords do not match"));
+        return Err(NewPasswordError::Confirmation(Invalid::new("The passwords do not match")));
     }
     Ok(())
 }
@@ -34,7 +52,7 @@ mod tests {
         assert!(check_new_password("123456789", "123456789").is_err());
         assert!(check_new_password("correct horse", "correct horse").is_ok());
         let long = "x".repeat(129);
-        assert!(check_new_password(&long, &long).unwrap_err().message.contains("128"));
+        assert!(check_new_password(&long, &long).unwrap_err().message().contains("128"));
     }
 
     #[test]
@@ -46,8 +64,8 @@ mod tests {
     #[test]
     fn the_confirmation_must_match() {
         assert_eq!(
-            check_new_password("correct horse", "correct horsf").unwrap_err().message,
-            "The passwords do not match"
+            check_new_password("correct horse", "correct horsf"),
+            Err(NewPasswordError::Confirmation(Invalid::new("The passwords do not match")))
         );
     }
 }

@@ -32,10 +32,7 @@ pub fn check_password_change(current: &str, new: &str, confirm: &str) -> Result<
     if current.is_empty() {
         problems.add("current_password", "Enter your current password");
     }
-    if let Err(e) = domain::password::check_new_password(new, confirm) {
-        let field = if e.message.contains("match") { "confirm_password" } else { "new_password" };
-        problems.add(field, e.message);
-    }
+    problems.check_new_password("new_password", new, confirm);
     problems.finish()
 }
 

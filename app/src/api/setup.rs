@@ -32,10 +32,9 @@ pub async fn setup_link(token: String) -> Result<SetupLinkDetails, AppError> {
 /// The checks a chosen password passes; the same code runs in the browser
 /// and on the server.
 pub fn check_chosen_password(password: &str, confirm: &str) -> Result<(), AppError> {
-    domain::password::check_new_password(password, confirm).map_err(|e| {
-        let field = if e.message.contains("match") { "confirm_password" } else { "password" };
-        AppError::invalid(field, e.message)
-    })
+    let mut problems = crate::error::Problems::new();
+    problems.check_new_password("password", password, confirm);
+    problems.finish()
 }
 
 /// Sets the password and spends the link. On success the browser goes to
