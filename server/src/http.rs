@@ -1,7 +1,8 @@
 //! The HTTP stack around the app: request ids, request logs, the app's routes
 //! and server functions, static files and the not-found page.
 
-use app::server::AppState;
+use app::server::{AppState, Ctx};
+use axum::extract::FromRequestParts;
 use app::{shell, App};
 use app::error::AppError;
 use axum::body::Body;
@@ -55,6 +56,7 @@ pub fn router(state: AppState, leptos: LeptosOptions, immutable_build_files: boo
         .layer(middleware::from_fn_with_state(immutable_build_files, cache_control))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(server_fn_error_status))
+        .layer(middleware::from_fn(attach_context))
         .layer(Extension(state))
         .layer(middleware::from_fn_with_state(site_origin, same_site_only))
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -86,6 +88,22 @@ async fn cache_control(State(hashed): State<bool>, request: Request<Body>, next:
         response.headers_mut().insert(http::header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     response
+}
+
+/// Builds the request context (session, actor, practice, time) once, before
+/// the app sees the request: a page calls several server functions while it
+/// renders, and each would otherwise look the session up again. Build files
+/// and the health check need no context.
+async fn attach_context(request: Request<Body>, next: Next) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/pkg/") || path.starts_with("/assets/") || path == "/health" {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    if let Err(error) = Ctx::from_request_parts(&mut parts, &()).await {
+        return error.into_response();
+    }
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Refuses a state-changing request (anything but GET, HEAD and OPTIONS)
