@@ -12,7 +12,9 @@ pub mod password;
 pub mod policy;
 pub mod practice;
 pub mod session;
+pub mod throttle;
 pub mod time;
+pub mod totp;
 
 pub use actor::{Actor, LoginId, PatientId, PracticeId, StaffRole};
 pub use email::Email;

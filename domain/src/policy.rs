@@ -23,6 +23,10 @@ pub enum Action {
     ViewSessions,
     /// End someone's session.
     EndSession,
+    /// Invite staff, change their role, disable or re-enable them, reset their two-factor.
+    ManageStaff,
+    /// See which logins were locked after failed sign-ins.
+    ViewLockouts,
 }
 
 /// What the action is done to.
@@ -66,7 +70,12 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
             let allowed = match action {
                 Action::UseOwnAccount => matches!(object, Object::Login { login: l, .. } if l == *login),
                 Action::UseStaffArea => true,
-                Action::ViewAuditTrail | Action::ViewOutbox | Action::ViewSessions | Action::EndSession => {
+                Action::ViewAuditTrail
+                | Action::ViewOutbox
+                | Action::ViewSessions
+                | Action::EndSession
+                | Action::ManageStaff
+                | Action::ViewLockouts => {
                     *role == StaffRole::PracticeAdmin
                 }
             };
@@ -138,6 +147,19 @@ mod tests {
         assert_eq!(authorize(&admin, Action::EndSession, ours), Ok(()));
         assert_eq!(authorize(&admin, Action::EndSession, theirs), Err(Refusal::Forbidden));
         assert_eq!(authorize(&staff(StaffRole::Receptionist, HERE), Action::EndSession, ours), Err(Refusal::Forbidden));
+    }
+
+    #[test]
+    fn only_a_practice_admin_manages_staff_of_their_own_practice() {
+        let ours = Object::Login { login: LoginId(99), practice: HERE };
+        let theirs = Object::Login { login: LoginId(99), practice: ELSEWHERE };
+        assert_eq!(authorize(&staff(StaffRole::PracticeAdmin, HERE), Action::ManageStaff, ours), Ok(()));
+        assert_eq!(authorize(&staff(StaffRole::PracticeAdmin, HERE), Action::ManageStaff, theirs), Err(Refusal::Forbidden));
+        for role in [StaffRole::Receptionist, StaffRole::Clinician] {
+            assert_eq!(authorize(&staff(role, HERE), Action::ManageStaff, ours), Err(Refusal::Forbidden));
+            assert_eq!(authorize(&staff(role, HERE), Action::ViewLockouts, Object::Practice(HERE)), Err(Refusal::Forbidden));
+        }
+        assert_eq!(authorize(&patient(), Action::ManageStaff, ours), Err(Refusal::Forbidden));
     }
 
     #[test]

@@ -84,6 +84,13 @@ pub fn display_london(at: DateTime<Utc>) -> String {
     )
 }
 
+/// The time of day of an instant, London time: "9:45am".
+pub fn display_london_time(at: DateTime<Utc>) -> String {
+    let local = to_london(at);
+    let (pm, hour) = local.hour12();
+    format!("{hour}:{:02}{}", local.minute(), if pm { "pm" } else { "am" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
