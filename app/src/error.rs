@@ -30,8 +30,9 @@ pub enum AppError {
     /// The request clashes with the current state; the message says how.
     #[error("{0}")]
     Conflict(String),
-    #[error("Too many attempts. Wait a few minutes, then try again")]
-    TooManyRequests,
+    /// Too many attempts; the message says when to try again.
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("Sorry, there is a problem with the service. Try again later")]
     Internal,
 }
@@ -47,7 +48,10 @@ impl Problems {
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.to_owned(), message: message.into() });
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        });
     }
 
     /// Records the message of a refused value under `field`.
@@ -77,7 +81,10 @@ impl Problems {
 
 impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        AppError::Invalid(vec![FieldError { field: field.to_owned(), message: message.into() }])
+        AppError::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
     }
 
     /// The HTTP status this error is answered with.
@@ -88,7 +95,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
-            AppError::TooManyRequests => 429,
+            AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
         }
     }
@@ -108,9 +115,10 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // Arguments that do not decode are the caller's fault, not ours.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::invalid("form", "The form was incomplete. Check your answers and try again")
-            }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::invalid(
+                "form",
+                "The form was incomplete. Check your answers and try again",
+            ),
             _ => AppError::Internal,
         }
     }
@@ -125,6 +133,7 @@ mod ssr {
         fn from(error: StoreError) -> Self {
             match error {
                 StoreError::NotFound => AppError::NotFound,
+                StoreError::Rule(message) => AppError::Conflict(message.into()),
                 other => {
                     tracing::error!(error = %other, "storage failed");
                     AppError::Internal
@@ -135,7 +144,8 @@ mod ssr {
 
     impl axum::response::IntoResponse for AppError {
         fn into_response(self) -> axum::response::Response {
-            let status = http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+            let status = http::StatusCode::from_u16(self.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
             (status, self.to_string()).into_response()
         }
     }
@@ -153,7 +163,7 @@ mod tests {
             AppError::Forbidden,
             AppError::NotFound,
             AppError::Conflict("taken".into()),
-            AppError::TooManyRequests,
+            AppError::TooManyRequests("later".into()),
             AppError::Internal,
         ]
         .iter()
@@ -164,7 +174,9 @@ mod tests {
 
     #[test]
     fn an_internal_error_says_nothing_about_its_cause() {
-        let message = AppError::from_server_fn_error(ServerFnErrorErr::ServerError("db exploded".into())).to_string();
+        let message =
+            AppError::from_server_fn_error(ServerFnErrorErr::ServerError("db exploded".into()))
+                .to_string();
         assert!(!message.contains("db"));
     }
 }

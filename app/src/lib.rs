@@ -51,6 +51,11 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("practices"), ParamSegment("ods")) view=PracticePage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("sign-in") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("sign-in"), StaticSegment("two-factor")) view=TwoFactorPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("sign-in"), StaticSegment("set-up-two-factor")) view=SetUpTwoFactorPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("forgot-password"), StaticSegment("sent")) view=ResetSentPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("reset-password"), ParamSegment("token")) view=ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("account"), StaticSegment("password")) view=ChangePasswordPage ssr=SsrMode::Async/>
@@ -58,6 +63,10 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("outbox")) view=OutboxPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("sessions")) view=SessionsPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("lockouts")) view=LockoutsPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("staff")) view=StaffPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("staff"), StaticSegment("invite")) view=InviteStaffPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("staff"), ParamSegment("login")) view=StaffMemberPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("setup"), ParamSegment("token")) view=SetupPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("setup-complete") view=SetupComplete ssr=SsrMode::Async/>
             </Routes>

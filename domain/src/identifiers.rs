@@ -15,9 +15,12 @@ impl NhsNumber {
         if input.trim().is_empty() {
             return Err(Invalid::new("Enter your NHS number"));
         }
-        let digits = ten_digits(input).ok_or_else(|| Invalid::new("NHS number must be 10 numbers, like 943 476 5919"))?;
+        let digits = ten_digits(input)
+            .ok_or_else(|| Invalid::new("NHS number must be 10 numbers, like 943 476 5919"))?;
         if !check_digit_holds(&digits) {
-            return Err(Invalid::new("Enter a valid NHS number: check the numbers are right"));
+            return Err(Invalid::new(
+                "Enter a valid NHS number: check the numbers are right",
+            ));
         }
         Ok(Self(digits))
     }
@@ -57,7 +60,8 @@ impl ChiNumber {
         if input.trim().is_empty() {
             return Err(Invalid::new("Enter your CHI number"));
         }
-        let digits = ten_digits(input).ok_or_else(|| Invalid::new("CHI number must be 10 numbers, like 010190 1234"))?;
+        let digits = ten_digits(input)
+            .ok_or_else(|| Invalid::new("CHI number must be 10 numbers, like 010190 1234"))?;
         let (day, month, year) = (&digits[0..2], &digits[2..4], &digits[4..6]);
         let real_date = [day, month, year].iter().all(|part| part.parse::<u32>().is_ok())
             // Any century will do: DDMMYY alone cannot tell 1900 from 2000,
@@ -71,10 +75,14 @@ impl ChiNumber {
                 .is_some()
             });
         if !real_date {
-            return Err(Invalid::new("Enter a valid CHI number: the first 6 numbers are your date of birth"));
+            return Err(Invalid::new(
+                "Enter a valid CHI number: the first 6 numbers are your date of birth",
+            ));
         }
         if !check_digit_holds(&digits) {
-            return Err(Invalid::new("Enter a valid CHI number: check the numbers are right"));
+            return Err(Invalid::new(
+                "Enter a valid CHI number: check the numbers are right",
+            ));
         }
         Ok(Self(digits))
     }
@@ -95,10 +103,13 @@ impl HcNumber {
         if input.trim().is_empty() {
             return Err(Invalid::new("Enter your Health and Care number"));
         }
-        let digits =
-            ten_digits(input).ok_or_else(|| Invalid::new("Health and Care number must be 10 numbers, like 320 000 0008"))?;
+        let digits = ten_digits(input).ok_or_else(|| {
+            Invalid::new("Health and Care number must be 10 numbers, like 320 000 0008")
+        })?;
         if !check_digit_holds(&digits) {
-            return Err(Invalid::new("Enter a valid Health and Care number: check the numbers are right"));
+            return Err(Invalid::new(
+                "Enter a valid Health and Care number: check the numbers are right",
+            ));
         }
         Ok(Self(digits))
     }
@@ -156,7 +167,9 @@ impl IdentifierKind {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        [Self::Nhs, Self::Chi, Self::HealthAndCare].into_iter().find(|k| k.as_str() == value)
+        [Self::Nhs, Self::Chi, Self::HealthAndCare]
+            .into_iter()
+            .find(|k| k.as_str() == value)
     }
 }
 
@@ -227,8 +240,14 @@ mod tests {
 
     #[test]
     fn a_valid_nhs_number_parses_with_or_without_spaces() {
-        assert_eq!(NhsNumber::parse("943 476 5919").unwrap().as_str(), "9434765919");
-        assert_eq!(NhsNumber::parse("943-476-5919").unwrap().to_string(), "943 476 5919");
+        assert_eq!(
+            NhsNumber::parse("943 476 5919").unwrap().as_str(),
+            "9434765919"
+        );
+        assert_eq!(
+            NhsNumber::parse("943-476-5919").unwrap().to_string(),
+            "943 476 5919"
+        );
     }
 
     #[test]
@@ -264,10 +283,26 @@ mod tests {
     fn a_chi_number_starts_with_a_real_date_of_birth_and_ends_with_a_check_digit() {
         // 010190 123 then the Modulus 11 check digit.
         let valid = NhsNumber::from_first_nine("010190123").unwrap();
-        assert_eq!(ChiNumber::parse(&valid.to_string()).unwrap().as_str(), valid.as_str());
-        assert!(ChiNumber::parse(valid.as_str()).unwrap().as_str().starts_with('0'), "kept as text, leading 0 and all");
-        let wrong_check = format!("{}{}", &valid.as_str()[..9], (valid.as_str().as_bytes()[9] - b'0' + 1) % 10);
-        assert!(ChiNumber::parse(&wrong_check).unwrap_err().message.contains("check the numbers"));
+        assert_eq!(
+            ChiNumber::parse(&valid.to_string()).unwrap().as_str(),
+            valid.as_str()
+        );
+        assert!(
+            ChiNumber::parse(valid.as_str())
+                .unwrap()
+                .as_str()
+                .starts_with('0'),
+            "kept as text, leading 0 and all"
+        );
+        let wrong_check = format!(
+            "{}{}",
+            &valid.as_str()[..9],
+            (valid.as_str().as_bytes()[9] - b'0' + 1) % 10
+        );
+        assert!(ChiNumber::parse(&wrong_check)
+            .unwrap_err()
+            .message
+            .contains("check the numbers"));
     }
 
     #[test]
@@ -289,10 +324,23 @@ mod tests {
     fn a_health_and_care_number_has_a_modulus_11_check_digit() {
         let valid = NhsNumber::from_first_nine("320000000").unwrap();
         assert!(HcNumber::parse(valid.as_str()).is_ok());
-        let wrong_check = format!("{}{}", &valid.as_str()[..9], (valid.as_str().as_bytes()[9] - b'0' + 1) % 10);
-        assert!(HcNumber::parse(&wrong_check).unwrap_err().message.contains("check the numbers"));
-        assert!(HcNumber::parse("32000").unwrap_err().message.contains("10 numbers"));
-        assert_eq!(HcNumber::parse(" ").unwrap_err().message, "Enter your Health and Care number");
+        let wrong_check = format!(
+            "{}{}",
+            &valid.as_str()[..9],
+            (valid.as_str().as_bytes()[9] - b'0' + 1) % 10
+        );
+        assert!(HcNumber::parse(&wrong_check)
+            .unwrap_err()
+            .message
+            .contains("check the numbers"));
+        assert!(HcNumber::parse("32000")
+            .unwrap_err()
+            .message
+            .contains("10 numbers"));
+        assert_eq!(
+            HcNumber::parse(" ").unwrap_err().message,
+            "Enter your Health and Care number"
+        );
     }
 
     #[test]
@@ -305,8 +353,15 @@ mod tests {
         assert_eq!(as_nhs.kind(), IdentifierKind::Nhs);
         let as_hc = PatientIdentifier::parse(IdentifierKind::HealthAndCare, number).unwrap();
         assert_eq!(as_hc.kind(), IdentifierKind::HealthAndCare);
-        assert!(PatientIdentifier::parse(IdentifierKind::Chi, number).is_err(), "99/90/00 is not a date");
-        for kind in [IdentifierKind::Nhs, IdentifierKind::Chi, IdentifierKind::HealthAndCare] {
+        assert!(
+            PatientIdentifier::parse(IdentifierKind::Chi, number).is_err(),
+            "99/90/00 is not a date"
+        );
+        for kind in [
+            IdentifierKind::Nhs,
+            IdentifierKind::Chi,
+            IdentifierKind::HealthAndCare,
+        ] {
             assert_eq!(IdentifierKind::parse(kind.as_str()), Some(kind));
         }
     }

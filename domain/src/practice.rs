@@ -120,7 +120,9 @@ mod tests {
 
     #[test]
     fn malformed_ods_codes_are_refused_with_a_message() {
-        for bad in ["", "12345Y", "Y1234", "Y123456", "YY2345", "Y12 45", "Ý12345"] {
+        for bad in [
+            "", "12345Y", "Y1234", "Y123456", "YY2345", "Y12 45", "Ý12345",
+        ] {
             let err = OdsCode::parse(bad).unwrap_err();
             assert!(err.message.contains("ODS code"), "{bad:?} gave {err}");
         }
@@ -128,7 +130,12 @@ mod tests {
 
     #[test]
     fn a_practice_name_has_its_spaces_tidied_and_a_length_limit() {
-        assert_eq!(PracticeName::parse("  Riverside   Surgery ").unwrap().as_str(), "Riverside Surgery");
+        assert_eq!(
+            PracticeName::parse("  Riverside   Surgery ")
+                .unwrap()
+                .as_str(),
+            "Riverside Surgery"
+        );
         assert!(PracticeName::parse("   ").is_err());
         assert!(PracticeName::parse(&"a".repeat(121)).is_err());
         assert!(PracticeName::parse(&"a".repeat(120)).is_ok());

@@ -31,8 +31,8 @@ on_both_engines! {
         let app = spawn_app(engine).await;
         for staff in [RECEPTIONIST, CLINICIAN, PRACTICE_ADMIN] {
             let response = app.post_form("/api/auth/sign-in", &[("email", staff.0), ("password", staff.1)], None).await;
-            assert_eq!(response.headers().get("location").unwrap(), "/admin");
-            let session = session_cookie(&response).unwrap();
+            assert_eq!(response.headers().get("location").unwrap(), "/sign-in/two-factor");
+            let session = app.sign_in(staff.0, staff.1).await;
             let (status, page) = app.get_as("/admin", Some(&session)).await;
             assert_eq!(status, 200, "{} reaches /admin", staff.0);
             assert!(page.contains("Practice admin"));

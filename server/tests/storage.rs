@@ -1,8 +1,8 @@
 //! The storage seam behaves the same on both engines.
 
 mod common;
-use common::TestDb;
 use chrono::{TimeZone, Utc};
+use common::TestDb;
 use domain::{OdsCode, PracticeName};
 use storage::practices::NewPractice;
 use storage::Store;
@@ -69,6 +69,12 @@ on_both_engines! {
 
 #[tokio::test]
 async fn an_unknown_database_scheme_is_refused_with_a_clear_message() {
-    let error = Store::open("mysql://localhost/gp").await.err().expect("refused");
-    assert!(error.to_string().contains("sqlite: or postgres://"), "{error}");
+    let error = Store::open("mysql://localhost/gp")
+        .await
+        .err()
+        .expect("refused");
+    assert!(
+        error.to_string().contains("sqlite: or postgres://"),
+        "{error}"
+    );
 }

@@ -20,7 +20,9 @@ pub mod outbox;
 pub mod patients;
 pub mod practices;
 pub mod sessions;
+pub mod throttle;
 pub mod tokens;
+pub mod two_factor;
 
 pub use engine::{EngineKind, Store};
 pub use error::{StoreError, StoreResult};

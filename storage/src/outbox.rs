@@ -101,7 +101,8 @@ impl Store {
     /// Marks a claimed message sent. False when the lease was lost (another
     /// worker may have sent it).
     pub async fn mail_sent(&self, id: i64, owner: &str, now: DateTime<Utc>) -> StoreResult<bool> {
-        write!(self, |c| Ok(sqlx::query(
+        write!(self, |c| {
+            Ok(sqlx::query(
             "UPDATE outbox SET sent_at = $1, lease_owner = NULL, lease_until = NULL, attempts = attempts + 1 \
              WHERE id = $2 AND lease_owner = $3 AND sent_at IS NULL"
         )
@@ -111,7 +112,8 @@ impl Store {
         .execute(&mut *c)
         .await?
         .rows_affected()
-            == 1))
+            == 1)
+        })
     }
 
     /// Records a failed attempt: try again at `retry_at`, or give up when
@@ -142,14 +144,20 @@ impl Store {
     }
 
     /// A practice's outbox, newest first.
-    pub async fn outbox_of_practice(&self, practice: PracticeId, limit: i64) -> StoreResult<Vec<OutboxRow>> {
-        read!(self, |c| Ok(sqlx::query_as(
+    pub async fn outbox_of_practice(
+        &self,
+        practice: PracticeId,
+        limit: i64,
+    ) -> StoreResult<Vec<OutboxRow>> {
+        read!(self, |c| {
+            Ok(sqlx::query_as(
             "SELECT id, to_address, subject, body, created_at, attempts, sent_at, abandoned_at, last_error \
              FROM outbox WHERE practice_id = $1 ORDER BY id DESC LIMIT $2"
         )
         .bind(practice.0)
         .bind(limit)
         .fetch_all(&mut *c)
-        .await?))
+        .await?)
+        })
     }
 }

@@ -46,40 +46,57 @@ pub struct SessionListRow {
     pub last_seen_at: Timestamp,
 }
 
+/// Inserts a session inside a transaction.
+macro_rules! insert_session {
+    ($c:expr, $new:expr, $now:expr) => {{
+        let new: &$crate::sessions::NewSession = $new;
+        sqlx::query(
+            "INSERT INTO session (practice_id, login_id, token_hash, kind, acting_for_patient_id, \
+             created_at, last_seen_at, client_addr) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
+        )
+        .bind(new.practice.0)
+        .bind(new.login.0)
+        .bind(&new.token_hash)
+        .bind(new.kind)
+        .bind(new.acting_for.map(|p| p.0))
+        .bind($crate::Timestamp($now))
+        .bind(&new.client_addr)
+        .execute(&mut *$c)
+    }};
+}
+pub(crate) use insert_session;
+
 impl Store {
     /// Starts a session, ending the one the browser presented (if any) so a
-    /// session id is never reused across sign-ins, and records the sign-in.
+    /// session id is never reused across sign-ins, forgets the failed sign-ins
+    /// of `subject`, and records the sign-in.
     pub async fn start_session(
         &self,
         new: &NewSession,
         replaces: Option<&str>,
+        subject: Option<&str>,
         audit: &NewAudit,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         write!(self, |c| {
-            if let Some(old) = replaces {
-                sqlx::query("DELETE FROM session WHERE token_hash = $1").bind(old).execute(&mut *c).await?;
+            if let Some(subject) = subject {
+                crate::throttle::clear_sign_in_failures!(c, subject, now).await?;
             }
-            sqlx::query(
-                "INSERT INTO session (practice_id, login_id, token_hash, kind, acting_for_patient_id, \
-                 created_at, last_seen_at, client_addr) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
-            )
-            .bind(new.practice.0)
-            .bind(new.login.0)
-            .bind(&new.token_hash)
-            .bind(new.kind)
-            .bind(new.acting_for.map(|p| p.0))
-            .bind(Timestamp(now))
-            .bind(&new.client_addr)
-            .execute(&mut *c)
-            .await?;
+            if let Some(old) = replaces {
+                sqlx::query("DELETE FROM session WHERE token_hash = $1")
+                    .bind(old)
+                    .execute(&mut *c)
+                    .await?;
+            }
+            insert_session!(c, new, now).await?;
             append_audit!(c, audit)?;
             Ok(())
         })
     }
 
     pub async fn session_by_token(&self, token_hash: &str) -> StoreResult<Option<SessionRow>> {
-        read!(self, |c| Ok(sqlx::query_as(
+        read!(self, |c| {
+            Ok(sqlx::query_as(
             "SELECT s.id, s.practice_id, s.login_id, s.kind, s.acting_for_patient_id, s.created_at, \
                     s.last_seen_at, l.email, l.display_name, (l.disabled_at IS NOT NULL) AS login_disabled, \
                     l.patient_id AS own_patient_id, m.role AS staff_role \
@@ -90,7 +107,8 @@ impl Store {
         )
         .bind(token_hash)
         .fetch_optional(&mut *c)
-        .await?))
+        .await?)
+        })
     }
 
     /// Notes activity on a session (the caller writes at most once a minute).
@@ -107,7 +125,11 @@ impl Store {
 
     /// Ends one session by its token hash; records why when `audit` is given.
     /// Returns whether a session was ended.
-    pub async fn end_session(&self, token_hash: &str, audit: Option<&NewAudit>) -> StoreResult<bool> {
+    pub async fn end_session(
+        &self,
+        token_hash: &str,
+        audit: Option<&NewAudit>,
+    ) -> StoreResult<bool> {
         write!(self, |c| {
             let ended = sqlx::query("DELETE FROM session WHERE token_hash = $1")
                 .bind(token_hash)
@@ -122,7 +144,11 @@ impl Store {
     }
 
     /// Ends every session of a login ("sign out everywhere"), in one statement.
-    pub async fn end_sessions_of_login(&self, login: LoginId, audit: &NewAudit) -> StoreResult<u64> {
+    pub async fn end_sessions_of_login(
+        &self,
+        login: LoginId,
+        audit: &NewAudit,
+    ) -> StoreResult<u64> {
         write!(self, |c| {
             let ended = sqlx::query("DELETE FROM session WHERE login_id = $1")
                 .bind(login.0)
@@ -136,7 +162,11 @@ impl Store {
 
     /// The login a session of this practice belongs to, for checking before
     /// an admin ends it.
-    pub async fn session_login_in_practice(&self, practice: PracticeId, session_id: i64) -> StoreResult<Option<LoginId>> {
+    pub async fn session_login_in_practice(
+        &self,
+        practice: PracticeId,
+        session_id: i64,
+    ) -> StoreResult<Option<LoginId>> {
         let login: Option<i64> = read!(self, |c| Ok(sqlx::query_scalar(
             "SELECT login_id FROM session WHERE id = $1 AND practice_id = $2"
         )
@@ -148,7 +178,12 @@ impl Store {
     }
 
     /// Ends a session of the practice by its id (a practice admin's action).
-    pub async fn end_session_in_practice(&self, practice: PracticeId, session_id: i64, audit: &NewAudit) -> StoreResult<bool> {
+    pub async fn end_session_in_practice(
+        &self,
+        practice: PracticeId,
+        session_id: i64,
+        audit: &NewAudit,
+    ) -> StoreResult<bool> {
         write!(self, |c| {
             let ended = sqlx::query("DELETE FROM session WHERE id = $1 AND practice_id = $2")
                 .bind(session_id)
@@ -164,24 +199,35 @@ impl Store {
     }
 
     /// The practice's sessions, most recently active first.
-    pub async fn sessions_of_practice(&self, practice: PracticeId) -> StoreResult<Vec<SessionListRow>> {
-        read!(self, |c| Ok(sqlx::query_as(
+    pub async fn sessions_of_practice(
+        &self,
+        practice: PracticeId,
+    ) -> StoreResult<Vec<SessionListRow>> {
+        read!(self, |c| {
+            Ok(sqlx::query_as(
             "SELECT s.id, s.login_id, l.email, l.display_name, s.kind, s.created_at, s.last_seen_at \
              FROM session s JOIN login l ON l.id = s.login_id \
              WHERE s.practice_id = $1 ORDER BY s.last_seen_at DESC"
         )
         .bind(practice.0)
         .fetch_all(&mut *c)
-        .await?))
+        .await?)
+        })
     }
 
     /// Removes sessions idle since `idle_before` or started before `started_before`.
-    pub async fn delete_stale_sessions(&self, idle_before: DateTime<Utc>, started_before: DateTime<Utc>) -> StoreResult<u64> {
-        write!(self, |c| Ok(sqlx::query("DELETE FROM session WHERE last_seen_at < $1 OR created_at < $2")
-            .bind(Timestamp(idle_before))
-            .bind(Timestamp(started_before))
-            .execute(&mut *c)
-            .await?
-            .rows_affected()))
+    pub async fn delete_stale_sessions(
+        &self,
+        idle_before: DateTime<Utc>,
+        started_before: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        write!(self, |c| Ok(sqlx::query(
+            "DELETE FROM session WHERE last_seen_at < $1 OR created_at < $2"
+        )
+        .bind(Timestamp(idle_before))
+        .bind(Timestamp(started_before))
+        .execute(&mut *c)
+        .await?
+        .rows_affected()))
     }
 }

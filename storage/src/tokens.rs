@@ -1,68 +1,177 @@
-//! Single-use links that let a person set their password.
+//! Single-use links that let a person set their password: set-up links for
+//! new accounts and password-reset links.
 
+use crate::audit::{append_audit, NewAudit};
+use crate::logins::NewToken;
+use crate::outbox::{enqueue_mail, NewMail};
+use crate::throttle::clear_sign_in_failures;
 use crate::{read, write, Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, Utc};
 use domain::{LoginId, PracticeId};
 
-/// A set-up link as stored, joined with whom it is for.
+/// Inserts a single-use link inside a transaction.
+macro_rules! insert_token {
+    ($c:expr, $practice:expr, $login:expr, $purpose:expr, $token:expr, $now:expr) => {
+        sqlx::query(
+            "INSERT INTO login_token (practice_id, login_id, purpose, token_hash, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind($practice.0)
+        .bind($login.0)
+        .bind($purpose.as_str())
+        .bind(&$token.token_hash)
+        .bind($crate::Timestamp($now))
+        .bind($crate::Timestamp($token.expires_at))
+        .execute(&mut *$c)
+    };
+}
+pub(crate) use insert_token;
+
+/// What a link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    /// Choose a first password (a new practice's admin, invited staff).
+    Setup,
+    /// Choose a new password after asking by email.
+    Reset,
+}
+
+impl TokenPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Setup => "setup",
+            Self::Reset => "reset",
+        }
+    }
+}
+
+/// A link as stored, joined with whom it is for.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct SetupTokenRow {
+pub struct LoginTokenRow {
     pub practice_id: i64,
     pub login_id: i64,
     pub email: String,
     pub display_name: String,
     pub expires_at: Timestamp,
     pub used_at: Option<Timestamp>,
+    pub disabled: bool,
 }
 
-impl SetupTokenRow {
-    /// A link works once, and only before it expires.
+impl LoginTokenRow {
+    /// A link works once, only before it expires, and never for a disabled login.
     pub fn usable_at(&self, now: DateTime<Utc>) -> bool {
-        self.used_at.is_none() && now < self.expires_at.0
+        self.used_at.is_none() && now < self.expires_at.0 && !self.disabled
     }
+}
+
+/// Spending a link: the password it sets and what is recorded.
+#[derive(Debug, Clone)]
+pub struct UseToken<'a> {
+    pub purpose: TokenPurpose,
+    pub token_hash: &'a str,
+    pub password_hash: &'a str,
+    /// The sign-in subject whose failed attempts and lock-out end (a reset
+    /// proves the person holds the email).
+    pub subject: &'a str,
+    pub audit: &'a NewAudit,
+    /// A notice to the owner, sent with the change.
+    pub mail: Option<&'a NewMail>,
+    pub now: DateTime<Utc>,
 }
 
 impl Store {
-    pub async fn setup_token(&self, token_hash: &str) -> StoreResult<Option<SetupTokenRow>> {
-        read!(self, |c| Ok(sqlx::query_as(
-            "SELECT t.practice_id, t.login_id, l.email, l.display_name, t.expires_at, t.used_at \
+    pub async fn login_token(
+        &self,
+        purpose: TokenPurpose,
+        token_hash: &str,
+    ) -> StoreResult<Option<LoginTokenRow>> {
+        read!(self, |c| {
+            Ok(sqlx::query_as(
+            "SELECT t.practice_id, t.login_id, l.email, l.display_name, t.expires_at, t.used_at, \
+                    (l.disabled_at IS NOT NULL) AS disabled \
              FROM login_token t JOIN login l ON l.id = t.login_id AND l.practice_id = t.practice_id \
-             WHERE t.token_hash = $1 AND t.purpose = 'setup'"
+             WHERE t.token_hash = $1 AND t.purpose = $2"
         )
         .bind(token_hash)
+        .bind(purpose.as_str())
         .fetch_optional(&mut *c)
-        .await?))
+        .await?)
+        })
     }
 
-    /// Spends a set-up link and sets the password it was for, in one
+    /// Spends a link and sets the password it was for; ends every session and
+    /// pending sign-in of the login and any lock-out of its email, in one
     /// transaction. The link is claimed by a conditional update, so of two
     /// people racing with one link exactly one succeeds; the other, and anyone
     /// with a used or expired link, gets [`StoreError::NotFound`].
-    pub async fn use_setup_token(
+    pub async fn use_login_token(
         &self,
-        token_hash: &str,
-        password_hash: &str,
-        now: DateTime<Utc>,
+        spend: &UseToken<'_>,
     ) -> StoreResult<(PracticeId, LoginId)> {
+        let now = spend.now;
         let (practice_id, login_id): (i64, i64) = write!(self, |c| {
             let claimed: Option<(i64, i64)> = sqlx::query_as(
                 "UPDATE login_token SET used_at = $1 \
-                 WHERE token_hash = $2 AND purpose = 'setup' AND used_at IS NULL AND expires_at > $1 \
+                 WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 \
+                   AND login_id IN (SELECT id FROM login WHERE disabled_at IS NULL) \
                  RETURNING practice_id, login_id",
             )
             .bind(Timestamp(now))
-            .bind(token_hash)
+            .bind(spend.token_hash)
+            .bind(spend.purpose.as_str())
             .fetch_optional(&mut *c)
             .await?;
             let (practice_id, login_id) = claimed.ok_or(StoreError::NotFound)?;
             sqlx::query("UPDATE login SET password_hash = $1 WHERE id = $2 AND practice_id = $3")
-                .bind(password_hash)
+                .bind(spend.password_hash)
                 .bind(login_id)
                 .bind(practice_id)
                 .execute(&mut *c)
                 .await?;
+            for table in ["session", "pending_sign_in"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE login_id = $1"))
+                    .bind(login_id)
+                    .execute(&mut *c)
+                    .await?;
+            }
+            clear_sign_in_failures!(c, spend.subject, now).await?;
+            let audit = spend.audit.clone().on("login", login_id);
+            append_audit!(
+                c,
+                &NewAudit {
+                    practice: Some(PracticeId(practice_id)),
+                    ..audit
+                }
+            )?;
+            if let Some(mail) = spend.mail {
+                enqueue_mail!(c, mail, now)?;
+            }
             Ok((practice_id, login_id))
         })?;
         Ok((PracticeId(practice_id), LoginId(login_id)))
+    }
+
+    /// Issues a password-reset link and queues the email that carries it;
+    /// earlier unused reset links of the login stop working.
+    pub async fn create_reset_token(
+        &self,
+        practice: PracticeId,
+        login: LoginId,
+        token: &NewToken,
+        mail: &NewMail,
+        audit: &NewAudit,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        write!(self, |c| {
+            sqlx::query("UPDATE login_token SET used_at = $1 WHERE login_id = $2 AND purpose = 'reset' AND used_at IS NULL")
+                .bind(Timestamp(now))
+                .bind(login.0)
+                .execute(&mut *c)
+                .await?;
+            insert_token!(c, practice, login, TokenPurpose::Reset, token, now).await?;
+            enqueue_mail!(c, mail, now)?;
+            append_audit!(c, audit)?;
+            Ok(())
+        })
     }
 }

@@ -32,14 +32,21 @@ pub async fn admin_overview() -> Result<AdminSummary, AppError> {
     use domain::StaffRole;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(Action::UseStaffArea)?;
-    let row = state.store.practice(practice).await?.ok_or(AppError::NotFound)?;
+    let row = state
+        .store
+        .practice(practice)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let staff = state
         .store
         .staff_of_practice(practice)
         .await?
         .into_iter()
         .map(|s| StaffListing {
-            role: StaffRole::parse(&s.role).map(StaffRole::label).unwrap_or("Unknown").to_owned(),
+            role: StaffRole::parse(&s.role)
+                .map(StaffRole::label)
+                .unwrap_or("Unknown")
+                .to_owned(),
             name: s.display_name,
             email: s.email,
         })
@@ -47,8 +54,18 @@ pub async fn admin_overview() -> Result<AdminSummary, AppError> {
     let patients = state.store.count_patients(practice).await?;
     Ok(AdminSummary {
         practice_name: row.name,
-        signed_in_as: ctx.session.as_ref().map(|s| s.display_name.clone()).unwrap_or_default(),
-        is_practice_admin: matches!(ctx.actor, domain::Actor::Staff { role: StaffRole::PracticeAdmin, .. }),
+        signed_in_as: ctx
+            .session
+            .as_ref()
+            .map(|s| s.display_name.clone())
+            .unwrap_or_default(),
+        is_practice_admin: matches!(
+            ctx.actor,
+            domain::Actor::Staff {
+                role: StaffRole::PracticeAdmin,
+                ..
+            }
+        ),
         staff,
         patients,
     })
@@ -69,7 +86,12 @@ pub struct AuditLine {
 /// Practice admins: the audit trail, newest first, filtered by action, by
 /// who acted (email) and by day (`from` and `to` as YYYY-MM-DD, inclusive).
 #[server(endpoint = "admin/audit", input = GetUrl)]
-pub async fn audit_trail(action: String, actor: String, from: String, to: String) -> Result<Vec<AuditLine>, AppError> {
+pub async fn audit_trail(
+    action: String,
+    actor: String,
+    from: String,
+    to: String,
+) -> Result<Vec<AuditLine>, AppError> {
     use chrono::{NaiveDate, TimeDelta};
     use domain::policy::Action;
     let (state, ctx) = crate::server::context().await?;
@@ -88,7 +110,8 @@ pub async fn audit_trail(action: String, actor: String, from: String, to: String
         action: Some(action.trim().to_owned()).filter(|a| !a.is_empty()),
         actor_email: Some(actor.trim().to_owned()).filter(|a| !a.is_empty()),
         from: day("from", &from)?.map(|d| from_london(d.and_time(chrono::NaiveTime::MIN))),
-        until: day("to", &to)?.map(|d| from_london((d + TimeDelta::days(1)).and_time(chrono::NaiveTime::MIN))),
+        until: day("to", &to)?
+            .map(|d| from_london((d + TimeDelta::days(1)).and_time(chrono::NaiveTime::MIN))),
         limit: 200,
     };
     let rows = state.store.audit_events(practice, &filter).await?;
@@ -135,8 +158,16 @@ pub async fn outbox() -> Result<Vec<OutboxLine>, AppError> {
             body: r.body,
             status: match (r.sent_at, r.abandoned_at) {
                 (Some(sent), _) => format!("Sent {}", display_london(sent.0)),
-                (None, Some(_)) => format!("Not sent after {} attempts: {}", r.attempts, r.last_error.unwrap_or_default()),
-                (None, None) if r.attempts > 0 => format!("Waiting (attempt {} failed: {})", r.attempts, r.last_error.unwrap_or_default()),
+                (None, Some(_)) => format!(
+                    "Not sent after {} attempts: {}",
+                    r.attempts,
+                    r.last_error.unwrap_or_default()
+                ),
+                (None, None) if r.attempts > 0 => format!(
+                    "Waiting (attempt {} failed: {})",
+                    r.attempts,
+                    r.last_error.unwrap_or_default()
+                ),
                 (None, None) => "Waiting".into(),
             },
         })
@@ -169,7 +200,11 @@ pub async fn sessions() -> Result<Vec<SessionLine>, AppError> {
             id: r.id,
             name: r.display_name,
             email: r.email,
-            kind: if r.kind == "staff" { "Staff".into() } else { "Patient".into() },
+            kind: if r.kind == "staff" {
+                "Staff".into()
+            } else {
+                "Patient".into()
+            },
             started: display_london(r.created_at.0),
             last_seen: display_london(r.last_seen_at.0),
             is_yours: Some(r.id) == own,
@@ -183,10 +218,52 @@ pub async fn end_session(session_id: i64) -> Result<(), AppError> {
     use domain::policy::{Action, Object};
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(Action::ViewSessions)?;
-    let login = state.store.session_login_in_practice(practice, session_id).await?.ok_or(AppError::NotFound)?;
+    let login = state
+        .store
+        .session_login_in_practice(practice, session_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     ctx.authorize(Action::EndSession, Object::Login { login, practice })?;
-    let audit = ctx.audit("session_ended_by_admin").on("session", session_id).detail(format!("login {login}"));
-    state.store.end_session_in_practice(practice, session_id, &audit).await?;
+    let audit = ctx
+        .audit("session_ended_by_admin")
+        .on("session", session_id)
+        .detail(format!("login {login}"));
+    state
+        .store
+        .end_session_in_practice(practice, session_id, &audit)
+        .await?;
     leptos_axum::redirect("/admin/sessions");
     Ok(())
+}
+
+/// A lock-out, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockoutLine {
+    pub name: String,
+    pub email: String,
+    pub locked_at: String,
+    pub locked_until: String,
+    pub still_locked: bool,
+    pub client_addr: String,
+}
+
+/// Practice admins: logins of the practice locked after failed sign-ins,
+/// latest first.
+#[server(endpoint = "admin/lockouts")]
+pub async fn lockouts() -> Result<Vec<LockoutLine>, AppError> {
+    use domain::policy::Action;
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(Action::ViewLockouts)?;
+    let rows = state.store.lockouts_of_practice(practice, 200).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| LockoutLine {
+            name: r.display_name.unwrap_or_default(),
+            email: r.email.unwrap_or_default(),
+            locked_at: display_london(r.locked_at.0),
+            locked_until: display_london(r.locked_until.0),
+            still_locked: r.locked_until.0 > ctx.now,
+            client_addr: r.client_addr.unwrap_or_default(),
+        })
+        .collect())
 }

@@ -21,54 +21,114 @@ pub fn check_sign_in(email: &str, password: &str) -> Result<(), AppError> {
     problems.finish()
 }
 
-/// Signs in with an email and password. Staff land on `/admin`, patients on
-/// `/account`.
+/// Signs in with an email and password. Patients land on `/account`. Staff
+/// go on to the second step (`/sign-in/two-factor`, or
+/// `/sign-in/set-up-two-factor` the first time): until then they have no
+/// session at all, only a pending sign-in that opens nothing else.
+///
+/// Five failures in 15 minutes lock the email for 15 minutes, right password
+/// or not (`domain::throttle`).
 #[server(endpoint = "auth/sign-in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
-    use crate::server::{cookie, secrets};
+    use crate::server::{cookie, secrets, throttle};
     use domain::session::SessionKind;
-    use domain::{LoginId, PatientId, PracticeId};
-    use storage::sessions::NewSession;
+    use domain::{LoginId, PracticeId};
 
     check_sign_in(&email, &password)?;
     let (state, ctx) = crate::server::context().await?;
+    let subject = secrets::sign_in_subject(&email);
+    throttle::refuse_if_locked(&state, &ctx, &subject).await?;
     let login = state.store.login_by_email(email.trim()).await?;
-    let usable_hash = login.as_ref().filter(|l| !l.disabled).and_then(|l| l.password_hash.clone());
+    let usable_hash = login
+        .as_ref()
+        .filter(|l| !l.disabled)
+        .and_then(|l| l.password_hash.clone());
     let correct = secrets::verify_password_or_waste_time(password, usable_hash).await?;
+    let kind = login.as_ref().map(|l| {
+        if l.staff_role.is_some() {
+            SessionKind::Staff
+        } else {
+            SessionKind::Patient
+        }
+    });
     let login = match login {
-        Some(login) if correct => login,
+        Some(login)
+            if correct && (kind == Some(SessionKind::Staff) || login.patient_id.is_some()) =>
+        {
+            login
+        }
         other => {
-            let mut audit = ctx.audit("sign_in_failed");
-            if let Some(login) = &other {
-                audit.practice = Some(PracticeId(login.practice_id));
-                audit = audit.on("login", login.id);
-            }
-            state.store.append_audit(&audit).await?;
-            return Err(AppError::invalid("email", WRONG_DETAILS));
+            let known = other.map(|l| (PracticeId(l.practice_id), LoginId(l.id)));
+            let wrong = AppError::invalid("email", WRONG_DETAILS);
+            return Err(throttle::sign_in_failed(
+                &state,
+                &ctx,
+                &subject,
+                known,
+                "sign_in_failed",
+                wrong,
+            )
+            .await);
         }
     };
-    let kind = if login.staff_role.is_some() { SessionKind::Staff } else { SessionKind::Patient };
-    if kind == SessionKind::Patient && login.patient_id.is_none() {
-        return Err(AppError::invalid("email", WRONG_DETAILS));
+    let practice = PracticeId(login.practice_id);
+    let response = expect_response()?;
+    if kind == Some(SessionKind::Staff) {
+        let (token, token_hash) = secrets::new_token();
+        let expires = ctx.now + chrono::TimeDelta::seconds(cookie::PENDING_SECONDS);
+        state
+            .store
+            .start_pending_sign_in(practice, LoginId(login.id), &token_hash, expires, ctx.now)
+            .await?;
+        response.append_header(
+            http::header::SET_COOKIE,
+            cookie::set_pending_cookie(&token, state.config.secure_cookies),
+        );
+        leptos_axum::redirect(if login.two_factor {
+            "/sign-in/two-factor"
+        } else {
+            "/sign-in/set-up-two-factor"
+        });
+        return Ok(());
     }
-    let (token, token_hash) = secrets::new_token();
-    let session = NewSession {
+    let token = start_session(&state, &ctx, &login, &subject, "password").await?;
+    response.append_header(
+        http::header::SET_COOKIE,
+        cookie::set_session_cookie(&token, state.config.secure_cookies),
+    );
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+/// Starts a patient's session after a right password, forgetting their
+/// failed attempts. Returns the cookie's token.
+#[cfg(feature = "ssr")]
+async fn start_session(
+    state: &crate::server::AppState,
+    ctx: &crate::server::Ctx,
+    login: &storage::logins::LoginRow,
+    subject: &str,
+    how: &str,
+) -> Result<String, AppError> {
+    use domain::{LoginId, PatientId, PracticeId};
+    let (token, token_hash) = crate::server::secrets::new_token();
+    let session = storage::sessions::NewSession {
         token_hash,
         practice: PracticeId(login.practice_id),
         login: LoginId(login.id),
-        kind: kind.as_str(),
+        kind: domain::session::SessionKind::Patient.as_str(),
         acting_for: login.patient_id.map(PatientId),
         client_addr: ctx.client_addr.clone(),
     };
-    let mut audit = ctx.audit("sign_in").on("login", login.id);
+    let mut audit = ctx.audit("sign_in").on("login", login.id).detail(how);
     audit.practice = Some(PracticeId(login.practice_id));
     audit.actor_login = Some(LoginId(login.id));
     let replaced = ctx.session.as_ref().map(|s| s.token_hash.as_str());
-    state.store.start_session(&session, replaced, &audit, ctx.now).await?;
-    let response = expect_response()?;
-    response.append_header(http::header::SET_COOKIE, cookie::set_session_cookie(&token, state.config.secure_cookies));
-    leptos_axum::redirect(if kind == SessionKind::Staff { "/admin" } else { "/account" });
-    Ok(())
+    state
+        .store
+        .start_session(&session, replaced, Some(subject), &audit, ctx.now)
+        .await?;
+    Ok(token)
 }
 
 /// Ends this session.
@@ -78,9 +138,15 @@ pub async fn sign_out() -> Result<(), AppError> {
     let (state, ctx) = crate::server::context().await?;
     if let Some(session) = &ctx.session {
         let audit = ctx.audit("sign_out").on("session", session.id);
-        state.store.end_session(&session.token_hash, Some(&audit)).await?;
+        state
+            .store
+            .end_session(&session.token_hash, Some(&audit))
+            .await?;
     }
-    expect_response()?.append_header(http::header::SET_COOKIE, cookie::clear_session_cookie(state.config.secure_cookies));
+    expect_response()?.append_header(
+        http::header::SET_COOKIE,
+        cookie::clear_session_cookie(state.config.secure_cookies),
+    );
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -93,13 +159,16 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
     let (login, _) = ctx.own_login()?;
     let audit = ctx.audit("sign_out_everywhere").on("login", login);
     state.store.end_sessions_of_login(login, &audit).await?;
-    expect_response()?.append_header(http::header::SET_COOKIE, cookie::clear_session_cookie(state.config.secure_cookies));
+    expect_response()?.append_header(
+        http::header::SET_COOKIE,
+        cookie::clear_session_cookie(state.config.secure_cookies),
+    );
     leptos_axum::redirect("/");
     Ok(())
 }
 
 #[cfg(feature = "ssr")]
-fn expect_response() -> Result<leptos_axum::ResponseOptions, AppError> {
+pub(crate) fn expect_response() -> Result<leptos_axum::ResponseOptions, AppError> {
     use_context::<leptos_axum::ResponseOptions>().ok_or_else(|| {
         tracing::error!("no response options in the reactive context");
         AppError::Internal

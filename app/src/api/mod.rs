@@ -5,5 +5,8 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod password_reset;
 pub mod practices;
 pub mod setup;
+pub mod staff;
+pub mod two_factor;

@@ -17,17 +17,23 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// What a form posted without JavaScript came back with: the values typed and
-/// why they were refused. The server provides it as context when it renders
-/// the page again; it reaches the browser inside the page for hydration.
+/// either why they were refused or, for a form that answers in place rather
+/// than moving on, the server function's answer (JSON). The server provides
+/// it as context when it renders the page again; it reaches the browser
+/// inside the page for hydration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubmittedForm {
     pub values: Vec<(String, String)>,
-    pub error: AppError,
+    pub error: Option<AppError>,
+    pub output: Option<String>,
 }
 
 impl SubmittedForm {
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -35,10 +41,13 @@ impl SubmittedForm {
 /// page's `Suspense` before building the form's [`FormState`].
 pub fn submitted_form() -> Resource<Option<SubmittedForm>> {
     let submitted = use_context::<SubmittedForm>();
-    Resource::new(|| (), move |_| {
-        let submitted = submitted.clone();
-        async move { submitted }
-    })
+    Resource::new(
+        || (),
+        move |_| {
+            let submitted = submitted.clone();
+            async move { submitted }
+        },
+    )
 }
 
 /// Everything a form's fields need: its server action, the error to show and
@@ -63,7 +72,11 @@ where
     S::Error: Send + Sync + 'static,
 {
     pub fn new(action: ServerAction<S>, submitted: Option<SubmittedForm>) -> Self {
-        Self { action, checked: RwSignal::new(None), submitted: StoredValue::new(submitted) }
+        Self {
+            action,
+            checked: RwSignal::new(None),
+            submitted: StoredValue::new(submitted),
+        }
     }
 }
 
@@ -81,12 +94,34 @@ where
         if self.action.version().get() > 0 {
             return self.action.value().get().and_then(Result::err);
         }
-        self.submitted.with_value(|s| s.as_ref().map(|s| s.error.clone()))
+        self.submitted
+            .with_value(|s| s.as_ref().and_then(|s| s.error.clone()))
+    }
+
+    /// The server function's answer, for forms that answer in place: from
+    /// the call made in place, or from a submission without JavaScript.
+    pub fn output(&self) -> Option<O>
+    where
+        O: DeserializeOwned,
+    {
+        if self.action.version().get() > 0 {
+            return self.action.value().get().and_then(Result::ok);
+        }
+        self.submitted.with_value(|s| {
+            s.as_ref()
+                .and_then(|s| s.output.as_deref())
+                .and_then(|o| serde_json::from_str(o).ok())
+        })
     }
 
     /// The value typed into `name` last time, for a page rendered again.
     pub fn value(&self, name: &str) -> String {
-        self.submitted.with_value(|s| s.as_ref().and_then(|s| s.value(name)).unwrap_or_default().to_owned())
+        self.submitted.with_value(|s| {
+            s.as_ref()
+                .and_then(|s| s.value(name))
+                .unwrap_or_default()
+                .to_owned()
+        })
     }
 
     pub fn error_signal(self) -> Signal<Option<AppError>> {
@@ -124,7 +159,10 @@ where
         let input = match S::from_event(&event) {
             Ok(input) => input,
             Err(_) => {
-                form.checked.set(Some(AppError::invalid("form", "The form could not be read. Reload the page and try again")));
+                form.checked.set(Some(AppError::invalid(
+                    "form",
+                    "The form could not be read. Reload the page and try again",
+                )));
                 return;
             }
         };
@@ -158,9 +196,20 @@ pub fn InputField(
     width: Option<&'static str>,
 ) -> impl IntoView {
     let message = move || {
-        error.get().and_then(|e| e.field_errors().iter().find(|f| f.field == name).map(|f| f.message.clone()))
+        error.get().and_then(|e| {
+            e.field_errors()
+                .iter()
+                .find(|f| f.field == name)
+                .map(|f| f.message.clone())
+        })
     };
-    let group_class = move || if message().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" };
+    let group_class = move || {
+        if message().is_some() {
+            "nhsuk-form-group nhsuk-form-group--error"
+        } else {
+            "nhsuk-form-group"
+        }
+    };
     let input_class = move || {
         let mut class = String::from("nhsuk-input");
         if let Some(width) = width {
@@ -173,10 +222,13 @@ pub fn InputField(
         class
     };
     let described_by = move || {
-        let parts: Vec<String> = [hint.map(|_| format!("{name}-hint")), message().map(|_| format!("{name}-error"))]
-            .into_iter()
-            .flatten()
-            .collect();
+        let parts: Vec<String> = [
+            hint.map(|_| format!("{name}-hint")),
+            message().map(|_| format!("{name}-error")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         (!parts.is_empty()).then(|| parts.join(" "))
     };
     // Passwords are never sent back to the page.
@@ -201,6 +253,60 @@ pub fn InputField(
                 value=value
                 aria-describedby=described_by
             />
+        </div>
+    }
+}
+
+/// A set of radios in the NHS style: one choice from a few, with the
+/// legend as the question. The first radio carries the field's id, so the
+/// error summary's link lands on it.
+#[component]
+pub fn RadioField(
+    name: &'static str,
+    legend: &'static str,
+    options: Vec<(&'static str, &'static str)>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    /// The value chosen now, if any.
+    #[prop(optional, into)]
+    selected: String,
+) -> impl IntoView {
+    let message = move || {
+        error.get().and_then(|e| {
+            e.field_errors()
+                .iter()
+                .find(|f| f.field == name)
+                .map(|f| f.message.clone())
+        })
+    };
+    let group_class = move || {
+        if message().is_some() {
+            "nhsuk-form-group nhsuk-form-group--error"
+        } else {
+            "nhsuk-form-group"
+        }
+    };
+    view! {
+        <div class=group_class>
+            <fieldset class="nhsuk-fieldset" aria-describedby=move || message().map(|_| format!("{name}-error"))>
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+                {move || message().map(|m| view! {
+                    <span class="nhsuk-error-message" id=format!("{name}-error")>
+                        <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                        {m}
+                    </span>
+                })}
+                <div class="nhsuk-radios">
+                    {options.into_iter().enumerate().map(|(i, (value, label))| {
+                        let id = if i == 0 { name.to_owned() } else { format!("{name}-{value}") };
+                        view! {
+                            <div class="nhsuk-radios__item">
+                                <input class="nhsuk-radios__input" id=id.clone() name=name type="radio" value=value checked=selected == value/>
+                                <label class="nhsuk-label nhsuk-radios__label" for=id>{label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
         </div>
     }
 }
@@ -235,6 +341,12 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/sign-in", "/api/auth/sign-in"),
     ("/account/password", "/api/account/password"),
     ("/setup/{token}", "/api/account/setup"),
+    ("/sign-in/two-factor", "/api/auth/two-factor"),
+    ("/sign-in/set-up-two-factor", "/api/auth/enrol-two-factor"),
+    ("/forgot-password", "/api/account/forgot-password"),
+    ("/reset-password/{token}", "/api/account/reset-password"),
+    ("/admin/staff/invite", "/api/admin/staff/invite"),
+    ("/admin/staff/{login}", "/api/admin/staff/change"),
 ];
 
 #[cfg(test)]
@@ -251,12 +363,17 @@ mod tests {
     }
 
     fn decode(body: &str) -> Choices {
-        serde_qs::Config::new(5, false).deserialize_str(body).expect("decodes")
+        serde_qs::Config::new(5, false)
+            .deserialize_str(body)
+            .expect("decodes")
     }
 
     #[test]
     fn repeated_name_brackets_decode_as_a_list() {
-        assert_eq!(decode("services[]=appointments&services[]=prescriptions").services, ["appointments", "prescriptions"]);
+        assert_eq!(
+            decode("services[]=appointments&services[]=prescriptions").services,
+            ["appointments", "prescriptions"]
+        );
         assert_eq!(decode("services%5B%5D=messaging").services, ["messaging"]);
         assert_eq!(decode("").services, Vec::<String>::new());
     }

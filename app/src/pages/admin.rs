@@ -1,4 +1,6 @@
-use crate::api::admin::{admin_overview, audit_trail, outbox, sessions, AdminSummary, EndSession};
+use crate::api::admin::{
+    admin_overview, audit_trail, lockouts, outbox, sessions, AdminSummary, EndSession,
+};
 use crate::components::Layout;
 use crate::error::AppError;
 use crate::pages::ErrorPage;
@@ -10,12 +12,18 @@ use leptos_router::hooks::use_query_map;
 /// The frame of every admin page: the practice's name, who is signed in, and
 /// the admin area's links (practice admins see theirs).
 #[component]
-fn AdminFrame(summary: AdminSummary, title: &'static str, children: Children) -> impl IntoView {
+pub(crate) fn AdminFrame(
+    summary: AdminSummary,
+    title: &'static str,
+    children: Children,
+) -> impl IntoView {
     let admin_links = summary.is_practice_admin.then(|| {
         view! {
             <li><a href="/admin/audit">"Audit trail"</a></li>
             <li><a href="/admin/outbox">"Outbox"</a></li>
             <li><a href="/admin/sessions">"Who is signed in"</a></li>
+            <li><a href="/admin/staff">"Staff"</a></li>
+            <li><a href="/admin/lockouts">"Locked sign-ins"</a></li>
         }
     });
     view! {
@@ -35,7 +43,7 @@ fn AdminFrame(summary: AdminSummary, title: &'static str, children: Children) ->
 
 /// Loads the admin frame's summary, then shows the page or the error.
 #[component]
-fn AdminPage<F, V>(title: &'static str, body: F) -> impl IntoView
+pub(crate) fn AdminPage<F, V>(title: &'static str, body: F) -> impl IntoView
 where
     F: Fn() -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
@@ -102,7 +110,10 @@ pub fn AdminHome() -> impl IntoView {
 }
 
 /// Shows a list loaded by a server function, or what went wrong.
-fn listing<T: 'static>(result: Result<T, AppError>, show: impl FnOnce(T) -> AnyView) -> AnyView {
+pub(crate) fn listing<T: 'static>(
+    result: Result<T, AppError>,
+    show: impl FnOnce(T) -> AnyView,
+) -> AnyView {
     match result {
         Ok(items) => show(items),
         Err(error) => view! { <ErrorPage error/> }.into_any(),
@@ -115,7 +126,14 @@ pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
     let field = move |name: &'static str| move || query.read().get(name).unwrap_or_default();
     let lines = Resource::new(
-        move || (field("action")(), field("actor")(), field("from")(), field("to")()),
+        move || {
+            (
+                field("action")(),
+                field("actor")(),
+                field("from")(),
+                field("to")(),
+            )
+        },
         |(action, actor, from, to)| audit_trail(action, actor, from, to),
     );
     let body = move || {
@@ -251,4 +269,38 @@ pub fn SessionsPage() -> impl IntoView {
         }
     };
     view! { <AdminPage title="Who is signed in" body/> }
+}
+
+/// `/admin/lockouts`: practice admins see which sign-ins were locked after
+/// repeated failures, and from where.
+#[component]
+pub fn LockoutsPage() -> impl IntoView {
+    let lines = Resource::new(|| (), |_| lockouts());
+    let body = move || {
+        view! {
+            <p>"After 5 failed sign-ins in 15 minutes, signing in with that email is locked for 15 minutes. A password reset by email ends a lock-out early."</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    listing(lines.await, |lines| {
+                        if lines.is_empty() {
+                            return view! { <p>"No sign-ins have been locked."</p> }.into_any();
+                        }
+                        lines.into_iter().map(|l| view! {
+                            <div class="nhsuk-card">
+                                <div class="nhsuk-card__content">
+                                    <h2 class="nhsuk-card__heading nhsuk-heading-s">{format!("{} ({})", l.name, l.email)}</h2>
+                                    <p class="nhsuk-body-s">
+                                        {format!("Locked {} until {}", l.locked_at, l.locked_until)}
+                                        {(!l.client_addr.is_empty()).then(|| format!(", from {}", l.client_addr))}
+                                    </p>
+                                    {l.still_locked.then(|| view! { <strong class="nhsuk-tag nhsuk-tag--red">"Locked now"</strong> })}
+                                </div>
+                            </div>
+                        }).collect_view().into_any()
+                    })
+                })}
+            </Suspense>
+        }
+    };
+    view! { <AdminPage title="Locked sign-ins" body/> }
 }

@@ -27,6 +27,7 @@ pub fn SignInPage() -> impl IntoView {
                             <InputField name="password" label="Password" kind="password" autocomplete="current-password" error/>
                             <button class="nhsuk-button" type="submit">"Sign in"</button>
                         </PostForm>
+                        <p><a href="/forgot-password">"Forgotten your password?"</a></p>
                         <p>"Not registered yet? " <a href="/register">"Register for online services"</a></p>
                     </Layout>
                 }

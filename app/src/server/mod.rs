@@ -4,7 +4,9 @@
 mod clock;
 pub mod cookie;
 mod ctx;
+pub mod qr;
 pub mod secrets;
+pub mod throttle;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use ctx::{context, Ctx, PracticeRef, SessionRef};

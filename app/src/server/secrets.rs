@@ -2,7 +2,9 @@
 //! leave the server.
 
 use crate::error::{AppError, AppResult};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -27,12 +29,16 @@ pub async fn hash_password(password: String) -> AppResult<String> {
 pub async fn verify_password(password: String, stored_hash: String) -> AppResult<bool> {
     tokio_blocking(move || {
         let parsed = PasswordHash::new(&stored_hash).map_err(|_| AppError::Internal)?;
-        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        Ok(Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
     })
     .await
 }
 
-async fn tokio_blocking<T: Send + 'static>(work: impl FnOnce() -> AppResult<T> + Send + 'static) -> AppResult<T> {
+async fn tokio_blocking<T: Send + 'static>(
+    work: impl FnOnce() -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
     tokio::task::spawn_blocking(work).await.map_err(|e| {
         tracing::error!(error = %e, "blocking task failed");
         AppError::Internal
@@ -76,14 +82,129 @@ mod tests {
 /// Checks `password` against `stored_hash`, or, when there is no hash (no
 /// such login), spends the same time on a throwaway hash, so the answer's
 /// timing does not tell whether an email has a login.
-pub async fn verify_password_or_waste_time(password: String, stored_hash: Option<String>) -> AppResult<bool> {
+pub async fn verify_password_or_waste_time(
+    password: String,
+    stored_hash: Option<String>,
+) -> AppResult<bool> {
     static THROWAWAY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     match stored_hash {
         Some(hash) => verify_password(password, hash).await,
         None => {
-            let throwaway = THROWAWAY.get_or_try_init(|| hash_password(new_token().0)).await?.clone();
+            let throwaway = THROWAWAY
+                .get_or_try_init(|| hash_password(new_token().0))
+                .await?
+                .clone();
             verify_password(password, throwaway).await?;
             Ok(false)
         }
     }
+}
+
+/// The key failed sign-ins are counted under: a hash of the email as typed
+/// (trimmed, any case), the same whether or not it has a login.
+pub fn sign_in_subject(email: &str) -> String {
+    token_hash(&format!("email:{}", email.trim().to_lowercase()))
+}
+
+/// Whether a password is in the shipped list of commonly used passwords
+/// (`common-passwords.txt`, 30,000 entries; see its NOTICE), in any case.
+pub fn is_common_password(password: &str) -> bool {
+    static LIST: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let list = LIST.get_or_init(|| include_str!("common-passwords.txt").lines().collect());
+    list.contains(password.to_lowercase().as_str())
+}
+
+/// The message for a password found in that list.
+pub const COMMON_PASSWORD: &str =
+    "This password is one of the most commonly used, so it is easy to guess. Choose a different one";
+
+/// A new random TOTP secret.
+pub fn new_totp_secret() -> domain::totp::TotpSecret {
+    let mut bytes = [0u8; domain::totp::SECRET_BYTES];
+    rand::rng().fill_bytes(&mut bytes);
+    domain::totp::TotpSecret::from_bytes(bytes)
+}
+
+/// How many recovery codes a login gets.
+pub const RECOVERY_CODES: usize = 10;
+/// No 0/o, 1/l/i: easy to copy from paper.
+const RECOVERY_ALPHABET: &[u8; 32] = b"abcdefghjkmnpqrstuvwxyz23456789-";
+
+/// Ten new recovery codes like `k7mq2-x9pte` (50 random bits each).
+pub fn new_recovery_codes() -> Vec<String> {
+    let mut rng = rand::rng();
+    (0..RECOVERY_CODES)
+        .map(|_| {
+            let mut code = String::with_capacity(11);
+            for i in 0..10 {
+                if i == 5 {
+                    code.push('-');
+                }
+                code.push(RECOVERY_ALPHABET[(rng.next_u32() % 31) as usize] as char);
+            }
+            code
+        })
+        .collect()
+}
+
+/// The stored form of a recovery code, as typed in any case, with or
+/// without its dash and spaces.
+pub fn recovery_code_hash(typed: &str) -> String {
+    let normal: String = typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    token_hash(&format!("recovery:{normal}"))
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn common_passwords_are_found_in_any_case_and_others_are_not() {
+        assert!(is_common_password("password"));
+        assert!(is_common_password("PASSWORD1234"));
+        assert!(!is_common_password("correct horse battery staple"));
+        assert!(include_str!("common-passwords.txt").lines().count() >= 10_000);
+    }
+
+    #[test]
+    fn the_sign_in_subject_ignores_case_and_spaces_around_the_email() {
+        assert_eq!(
+            sign_in_subject(" Admin@Example.org "),
+            sign_in_subject("admin@example.org")
+        );
+        assert_ne!(
+            sign_in_subject("a@example.org"),
+            sign_in_subject("b@example.org")
+        );
+    }
+
+    #[test]
+    fn recovery_codes_are_ten_distinct_codes_matched_however_typed() {
+        let codes = new_recovery_codes();
+        assert_eq!(codes.len(), 10);
+        assert_eq!(
+            codes.iter().collect::<std::collections::HashSet<_>>().len(),
+            10
+        );
+        let code = &codes[0];
+        assert_eq!(code.len(), 11);
+        assert_eq!(
+            recovery_code_hash(&code.to_uppercase().replace('-', " ")),
+            recovery_code_hash(code)
+        );
+    }
+}
+
+/// Refuses a new password typed into `field` when it is a common one. Runs
+/// on the server only: the list is not sent to browsers.
+pub fn refuse_common_password(field: &str, password: &str) -> AppResult<()> {
+    if is_common_password(password) {
+        return Err(AppError::invalid(field, COMMON_PASSWORD));
+    }
+    Ok(())
 }

@@ -16,7 +16,7 @@ use storage::Store;
 
 pub use patients::{demo_patients, DEMO_PATIENT_EMAIL, DEMO_PATIENT_PASSWORD};
 pub use practice::DEMO_ODS_CODE;
-pub use staff::DEMO_STAFF;
+pub use staff::{DEMO_STAFF, DEMO_TOTP_SECRET};
 
 /// What a seed run found or added.
 #[derive(Debug, Default)]
@@ -37,7 +37,10 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> Result<SeedReport, Serve
     let (practice, practice_created) = practice::ensure(store, now).await?;
     staff::ensure(store, practice, now).await?;
     let patients_added = patients::ensure(store, practice, now).await?;
-    Ok(SeedReport { practice_created, patients_added })
+    Ok(SeedReport {
+        practice_created,
+        patients_added,
+    })
 }
 
 /// `server seed-demo`.
@@ -48,7 +51,11 @@ pub async fn seed_command(config: &Config) -> Result<(), ServerError> {
     let report = report?;
     println!(
         "Demo practice {DEMO_ODS_CODE} {}; {} patients added.",
-        if report.practice_created { "created" } else { "already present" },
+        if report.practice_created {
+            "created"
+        } else {
+            "already present"
+        },
         report.patients_added
     );
     Ok(())

@@ -1,6 +1,6 @@
 use crate::ServerError;
-use chrono::{DateTime, Days, NaiveDate, Utc};
 use app::server::secrets::hash_password;
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use domain::{Email, NhsNumber, PracticeId};
 use storage::patients::NewPatient;
 use storage::Store;
@@ -8,14 +8,24 @@ use storage::Store;
 pub const DEMO_PATIENTS: usize = 50;
 
 const GIVEN: [(&str, &str); 10] = [
-    ("Amara", "female"), ("Ben", "male"), ("Chloe", "female"), ("Dev", "male"), ("Ella", "female"),
-    ("Finn", "male"), ("Grace", "female"), ("Hassan", "male"), ("Isla", "female"), ("Jack", "male"),
+    ("Amara", "female"),
+    ("Ben", "male"),
+    ("Chloe", "female"),
+    ("Dev", "male"),
+    ("Ella", "female"),
+    ("Finn", "male"),
+    ("Grace", "female"),
+    ("Hassan", "male"),
+    ("Isla", "female"),
+    ("Jack", "male"),
 ];
 const FAMILY: [&str; 5] = ["Ahmed", "Brown", "Jones", "Nowak", "Smith"];
 
 /// Fifty patients with NHS numbers from the never-issued 999 range.
 pub fn demo_patients() -> Vec<NewPatient> {
-    let Some(first_birthday) = NaiveDate::from_ymd_opt(1940, 1, 15) else { return Vec::new() };
+    let Some(first_birthday) = NaiveDate::from_ymd_opt(1940, 1, 15) else {
+        return Vec::new();
+    };
     (0u32..)
         .filter_map(|n| NhsNumber::from_first_nine(&format!("999{:06}", 100 + n)))
         .take(DEMO_PATIENTS)
@@ -30,7 +40,11 @@ pub fn demo_patients() -> Vec<NewPatient> {
                 date_of_birth: first_birthday + Days::new(i as u64 * 619),
                 sex,
                 postcode: format!("AB1 {}CD", i % 9 + 1),
-                email: Some(format!("{}.{}@patients.example", given.to_lowercase(), FAMILY[i / GIVEN.len()].to_lowercase())),
+                email: Some(format!(
+                    "{}.{}@patients.example",
+                    given.to_lowercase(),
+                    FAMILY[i / GIVEN.len()].to_lowercase()
+                )),
             }
         })
         .collect()
@@ -40,13 +54,22 @@ pub fn demo_patients() -> Vec<NewPatient> {
 pub const DEMO_PATIENT_EMAIL: &str = "patient@riverside.example";
 pub const DEMO_PATIENT_PASSWORD: &str = "demo-patient-1";
 
-pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> Result<u64, ServerError> {
+pub async fn ensure(
+    store: &Store,
+    practice: PracticeId,
+    now: DateTime<Utc>,
+) -> Result<u64, ServerError> {
     let patients = demo_patients();
     let added = store.ensure_patients(practice, &patients, now).await?;
-    let email = Email::parse(DEMO_PATIENT_EMAIL).map_err(|e| ServerError::Refused(e.to_string()))?;
-    let hash = hash_password(DEMO_PATIENT_PASSWORD.to_owned()).await.map_err(|e| ServerError::Refused(e.to_string()))?;
+    let email =
+        Email::parse(DEMO_PATIENT_EMAIL).map_err(|e| ServerError::Refused(e.to_string()))?;
+    let hash = hash_password(DEMO_PATIENT_PASSWORD.to_owned())
+        .await
+        .map_err(|e| ServerError::Refused(e.to_string()))?;
     if let Some(first) = patients.first() {
-        store.ensure_patient_login(practice, first.nhs_number.as_str(), &email, &hash, now).await?;
+        store
+            .ensure_patient_login(practice, first.nhs_number.as_str(), &email, &hash, now)
+            .await?;
     }
     Ok(added)
 }
@@ -63,6 +86,8 @@ mod tests {
         numbers.sort();
         numbers.dedup();
         assert_eq!(numbers.len(), DEMO_PATIENTS);
-        assert!(numbers.iter().all(|n| n.starts_with("999") && NhsNumber::parse(n).is_ok()));
+        assert!(numbers
+            .iter()
+            .all(|n| n.starts_with("999") && NhsNumber::parse(n).is_ok()));
     }
 }

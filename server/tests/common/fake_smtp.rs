@@ -23,7 +23,11 @@ impl FakeSmtp {
                 tokio::spawn(converse(socket, keep.clone()));
             }
         });
-        Self { url, received, task }
+        Self {
+            url,
+            received,
+            task,
+        }
     }
 
     /// Every message received so far (headers and body).
@@ -39,7 +43,10 @@ impl FakeSmtp {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("expected {count} messages, received {}", self.messages().len());
+        panic!(
+            "expected {count} messages, received {}",
+            self.messages().len()
+        );
     }
 }
 
@@ -59,10 +66,16 @@ async fn converse(socket: TcpStream, received: Arc<Mutex<Vec<String>>>) -> std::
             b"250-fake.test\r\n250 8BITMIME\r\n"
         } else if command.starts_with("HELO") {
             b"250 fake.test\r\n"
-        } else if command.starts_with("MAIL FROM") || command.starts_with("RCPT TO") || command == "RSET" || command == "NOOP" {
+        } else if command.starts_with("MAIL FROM")
+            || command.starts_with("RCPT TO")
+            || command == "RSET"
+            || command == "NOOP"
+        {
             b"250 OK\r\n"
         } else if command == "DATA" {
-            write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await?;
+            write
+                .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                .await?;
             let mut message = String::new();
             while let Some(data) = lines.next_line().await? {
                 if data == "." {

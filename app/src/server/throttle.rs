@@ -1,0 +1,88 @@
+//! The attempt limits of `domain::throttle`, applied to requests.
+
+use super::{AppState, Ctx};
+use crate::error::{AppError, AppResult};
+use domain::throttle::{locked_message, slow_down_message, Limit, CLIENT_SIGN_IN_FAILURES};
+use domain::{LoginId, PracticeId};
+use storage::throttle::{AttemptKind, SignInFailure};
+
+/// Refuses a sign-in step while its email is locked, or while the client's
+/// address has failed too often across any emails. Checked before the
+/// password, so a locked email is refused even with the right one.
+pub async fn refuse_if_locked(state: &AppState, ctx: &Ctx, subject: &str) -> AppResult<()> {
+    if let Some(until) = state.store.locked_until(subject, ctx.now).await? {
+        return Err(AppError::TooManyRequests(locked_message(until)));
+    }
+    if let Some(addr) = &ctx.client_addr {
+        let limit = CLIENT_SIGN_IN_FAILURES;
+        let recent = state
+            .store
+            .recent_attempts_from(AttemptKind::SignIn, addr, limit.since(ctx.now))
+            .await?;
+        limit
+            .check(recent, ctx.now)
+            .map_err(|until| AppError::TooManyRequests(slow_down_message(until)))?;
+    }
+    Ok(())
+}
+
+/// Counts a failed sign-in step and records `action` in the audit trail.
+/// Returns the error to show: `wrong`, or the lock-out message when this
+/// failure locked the email.
+pub async fn sign_in_failed(
+    state: &AppState,
+    ctx: &Ctx,
+    subject: &str,
+    login: Option<(PracticeId, LoginId)>,
+    action: &'static str,
+    wrong: AppError,
+) -> AppError {
+    let mut audit = ctx.audit(action);
+    if let Some((practice, login)) = login {
+        audit.practice = Some(practice);
+        audit = audit.on("login", login);
+    }
+    let failure = SignInFailure {
+        subject,
+        login,
+        client_addr: ctx.client_addr.as_deref(),
+        now: ctx.now,
+    };
+    match state.store.record_sign_in_failure(&failure, &audit).await {
+        Ok(Some(until)) => AppError::TooManyRequests(locked_message(until)),
+        Ok(None) => wrong,
+        Err(error) => error.into(),
+    }
+}
+
+/// Counts a request that is limited per subject and per client address
+/// (password-reset and registration requests). Too many from one address is
+/// refused with a message; too many for one subject is answered as usual but
+/// `Ok(false)` tells the caller to do nothing, so the answer never says more.
+pub async fn count_request(
+    state: &AppState,
+    ctx: &Ctx,
+    kind: AttemptKind,
+    subject: &str,
+    per_subject: Limit,
+    per_client: Limit,
+) -> AppResult<bool> {
+    if let Some(addr) = &ctx.client_addr {
+        let recent = state
+            .store
+            .recent_attempts_from(kind, addr, per_client.since(ctx.now))
+            .await?;
+        per_client
+            .check(recent, ctx.now)
+            .map_err(|until| AppError::TooManyRequests(slow_down_message(until)))?;
+    }
+    let recent = state
+        .store
+        .recent_attempts(kind, subject, per_subject.since(ctx.now))
+        .await?;
+    state
+        .store
+        .record_attempt(kind, subject, ctx.client_addr.as_deref(), ctx.now)
+        .await?;
+    Ok(per_subject.check(recent, ctx.now).is_ok())
+}

@@ -1,0 +1,289 @@
+//! Attempts counted in time windows, and lock-outs after failed sign-ins.
+//!
+//! The rules (how many, how long) are in `domain::throttle`; here they are
+//! counted, in the database, so they hold across restarts and servers.
+
+use crate::audit::{append_audit, NewAudit};
+use crate::engine::lock_key_sql;
+use crate::{read, write, Store, StoreResult, Timestamp};
+use chrono::{DateTime, Utc};
+use domain::throttle::{Recent, LOCKOUT, SIGN_IN_FAILURES};
+use domain::{LoginId, PracticeId};
+
+/// What a throttled request was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptKind {
+    /// A failed sign-in (a wrong password or a wrong second-step code).
+    SignIn,
+    PasswordReset,
+    Registration,
+    Activation,
+}
+
+impl AttemptKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SignIn => "sign_in",
+            Self::PasswordReset => "password_reset",
+            Self::Registration => "registration",
+            Self::Activation => "activation",
+        }
+    }
+}
+
+/// A failed sign-in, about to be counted.
+#[derive(Debug, Clone)]
+pub struct SignInFailure<'a> {
+    /// A hash of the email typed, so emails without a login lock alike and the
+    /// answer never tells whether an email has a login.
+    pub subject: &'a str,
+    /// The login with that email, when there is one.
+    pub login: Option<(PracticeId, LoginId)>,
+    pub client_addr: Option<&'a str>,
+    pub now: DateTime<Utc>,
+}
+
+/// A lock-out as listed for a practice admin.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LockoutRow {
+    pub id: i64,
+    pub login_id: Option<i64>,
+    pub email: Option<String>,
+    pub display_name: Option<String>,
+    pub locked_at: Timestamp,
+    pub locked_until: Timestamp,
+    pub client_addr: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct RecentRow {
+    count: i64,
+    oldest: Option<Timestamp>,
+}
+
+impl From<RecentRow> for Recent {
+    fn from(row: RecentRow) -> Self {
+        Recent {
+            count: row.count.try_into().unwrap_or(u32::MAX),
+            oldest: row.oldest.map(|t| t.0),
+        }
+    }
+}
+
+macro_rules! count_since {
+    ($c:expr, $column:literal, $kind:expr, $key:expr, $since:expr) => {
+        sqlx::query_as::<_, RecentRow>(concat!(
+            "SELECT COUNT(*) AS count, MIN(at) AS oldest FROM attempt WHERE kind = $1 AND ",
+            $column,
+            " = $2 AND at >= $3"
+        ))
+        .bind($kind.as_str())
+        .bind($key)
+        .bind(Timestamp($since))
+        .fetch_one(&mut *$c)
+    };
+}
+
+macro_rules! insert_attempt {
+    ($c:expr, $kind:expr, $subject:expr, $client:expr, $now:expr) => {
+        sqlx::query("INSERT INTO attempt (kind, subject, client_addr, at) VALUES ($1, $2, $3, $4)")
+            .bind($kind.as_str())
+            .bind($subject)
+            .bind($client)
+            .bind(Timestamp($now))
+            .execute(&mut *$c)
+    };
+}
+
+impl Store {
+    /// Attempts of `kind` about `subject` since `since`.
+    pub async fn recent_attempts(
+        &self,
+        kind: AttemptKind,
+        subject: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Recent> {
+        read!(self, |c| Ok(count_since!(
+            c, "subject", kind, subject, since
+        )
+        .await?
+        .into()))
+    }
+
+    /// Attempts of `kind` from one client address since `since`.
+    pub async fn recent_attempts_from(
+        &self,
+        kind: AttemptKind,
+        client_addr: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Recent> {
+        read!(self, |c| Ok(count_since!(
+            c,
+            "client_addr",
+            kind,
+            client_addr,
+            since
+        )
+        .await?
+        .into()))
+    }
+
+    /// Counts one request (a password-reset or registration request).
+    pub async fn record_attempt(
+        &self,
+        kind: AttemptKind,
+        subject: &str,
+        client_addr: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        write!(self, |c| {
+            insert_attempt!(c, kind, subject, client_addr, now).await?;
+            Ok(())
+        })
+    }
+
+    /// Until when signing in as `subject` is locked, if it is.
+    pub async fn locked_until(
+        &self,
+        subject: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        let until: Option<Timestamp> = read!(self, |c| Ok(sqlx::query_scalar(
+            "SELECT MAX(locked_until) FROM lockout WHERE subject = $1 AND locked_until > $2"
+        )
+        .bind(subject)
+        .bind(Timestamp(now))
+        .fetch_one(&mut *c)
+        .await?))?;
+        Ok(until.map(|t| t.0))
+    }
+
+    /// Counts a failed sign-in and records it in the audit trail; when it is
+    /// the last one the limit allows, locks the subject and records that too.
+    /// Returns the end of the lock-out it started, if any. Failures for one
+    /// subject are counted one transaction at a time, so two at once cannot
+    /// both slip under the limit.
+    pub async fn record_sign_in_failure(
+        &self,
+        failure: &SignInFailure<'_>,
+        audit: &NewAudit,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        let now = failure.now;
+        write!(self, |c| {
+            sqlx::query(lock_key_sql(&*c))
+                .bind(failure.subject)
+                .execute(&mut *c)
+                .await?;
+            insert_attempt!(
+                c,
+                AttemptKind::SignIn,
+                failure.subject,
+                failure.client_addr,
+                now
+            )
+            .await?;
+            append_audit!(c, audit)?;
+            // Failures before the end of an earlier lock-out have been paid for.
+            let last_lock: Option<Timestamp> =
+                sqlx::query_scalar("SELECT MAX(locked_until) FROM lockout WHERE subject = $1")
+                    .bind(failure.subject)
+                    .fetch_one(&mut *c)
+                    .await?;
+            let since = last_lock.map_or(SIGN_IN_FAILURES.since(now), |t| {
+                t.0.max(SIGN_IN_FAILURES.since(now))
+            });
+            let recent: Recent =
+                count_since!(c, "subject", AttemptKind::SignIn, failure.subject, since)
+                    .await?
+                    .into();
+            if !SIGN_IN_FAILURES.reached(recent) {
+                return Ok(None);
+            }
+            let until = now + LOCKOUT;
+            sqlx::query(
+                "INSERT INTO lockout (subject, practice_id, login_id, locked_at, locked_until, client_addr) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(failure.subject)
+            .bind(failure.login.map(|(p, _)| p.0))
+            .bind(failure.login.map(|(_, l)| l.0))
+            .bind(Timestamp(now))
+            .bind(Timestamp(until))
+            .bind(failure.client_addr)
+            .execute(&mut *c)
+            .await?;
+            let locked = NewAudit {
+                action: "sign_in_locked",
+                ..audit.clone()
+            }
+            .detail(format!(
+                "{} failed sign-ins; locked until {}",
+                recent.count,
+                until.to_rfc3339()
+            ));
+            append_audit!(c, &locked)?;
+            Ok(Some(until))
+        })
+    }
+
+    /// The lock-outs of a practice's logins, latest first.
+    pub async fn lockouts_of_practice(
+        &self,
+        practice: PracticeId,
+        limit: i64,
+    ) -> StoreResult<Vec<LockoutRow>> {
+        read!(self, |c| {
+            Ok(sqlx::query_as(
+            "SELECT k.id, k.login_id, l.email, l.display_name, k.locked_at, k.locked_until, k.client_addr \
+             FROM lockout k LEFT JOIN login l ON l.id = k.login_id AND l.practice_id = k.practice_id \
+             WHERE k.practice_id = $1 ORDER BY k.locked_at DESC, k.id DESC LIMIT $2"
+        )
+        .bind(practice.0)
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?)
+        })
+    }
+
+    /// Forgets attempts older than `before` and pending sign-ins that have
+    /// expired; lock-outs stay for the admins' list.
+    pub async fn prune_sign_in_leftovers(
+        &self,
+        before: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        write!(self, |c| {
+            let attempts = sqlx::query("DELETE FROM attempt WHERE at < $1")
+                .bind(Timestamp(before))
+                .execute(&mut *c)
+                .await?;
+            let pending = sqlx::query("DELETE FROM pending_sign_in WHERE expires_at <= $1")
+                .bind(Timestamp(now))
+                .execute(&mut *c)
+                .await?;
+            Ok(attempts.rows_affected() + pending.rows_affected())
+        })
+    }
+}
+
+/// Forgets a subject's failed sign-ins and ends its lock-out, inside a
+/// transaction: after a full sign-in, or a password reset by email.
+macro_rules! clear_sign_in_failures {
+    ($c:expr, $subject:expr, $now:expr) => {
+        async {
+            sqlx::query("DELETE FROM attempt WHERE kind = 'sign_in' AND subject = $1")
+                .bind($subject)
+                .execute(&mut *$c)
+                .await?;
+            sqlx::query(
+                "UPDATE lockout SET locked_until = $2 WHERE subject = $1 AND locked_until > $2",
+            )
+            .bind($subject)
+            .bind($crate::Timestamp($now))
+            .execute(&mut *$c)
+            .await?;
+            Ok::<(), $crate::StoreError>(())
+        }
+    };
+}
+pub(crate) use clear_sign_in_failures;
