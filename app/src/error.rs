@@ -48,10 +48,7 @@ impl Problems {
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        });
+        self.0.push(FieldError { field: field.to_owned(), message: message.into() });
     }
 
     /// Records the message of a refused value under `field`.
@@ -81,10 +78,7 @@ impl Problems {
 
 impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        AppError::Invalid(vec![FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        }])
+        AppError::Invalid(vec![FieldError { field: field.to_owned(), message: message.into() }])
     }
 
     /// The HTTP status this error is answered with.
@@ -115,10 +109,9 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // Arguments that do not decode are the caller's fault, not ours.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::invalid(
-                "form",
-                "The form was incomplete. Check your answers and try again",
-            ),
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::invalid("form", "The form was incomplete. Check your answers and try again")
+            }
             _ => AppError::Internal,
         }
     }
@@ -144,8 +137,7 @@ mod ssr {
 
     impl axum::response::IntoResponse for AppError {
         fn into_response(self) -> axum::response::Response {
-            let status = http::StatusCode::from_u16(self.status())
-                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+            let status = http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
             (status, self.to_string()).into_response()
         }
     }
@@ -174,9 +166,7 @@ mod tests {
 
     #[test]
     fn an_internal_error_says_nothing_about_its_cause() {
-        let message =
-            AppError::from_server_fn_error(ServerFnErrorErr::ServerError("db exploded".into()))
-                .to_string();
+        let message = AppError::from_server_fn_error(ServerFnErrorErr::ServerError("db exploded".into())).to_string();
         assert!(!message.contains("db"));
     }
 }

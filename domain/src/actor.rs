@@ -72,24 +72,12 @@ pub enum Actor {
     /// Nobody is signed in.
     Anonymous,
     /// A patient acting for their own record at their practice.
-    Patient {
-        login: LoginId,
-        patient: PatientId,
-        practice: PracticeId,
-    },
+    Patient { login: LoginId, patient: PatientId, practice: PracticeId },
     /// A login acting for another patient (registered at `practice`) through
     /// proxy access.
-    Proxy {
-        login: LoginId,
-        acting_for: PatientId,
-        practice: PracticeId,
-    },
+    Proxy { login: LoginId, acting_for: PatientId, practice: PracticeId },
     /// A member of a practice's staff.
-    Staff {
-        login: LoginId,
-        practice: PracticeId,
-        role: StaffRole,
-    },
+    Staff { login: LoginId, practice: PracticeId, role: StaffRole },
 }
 
 impl Actor {
@@ -98,9 +86,9 @@ impl Actor {
     pub fn practice(&self) -> Option<PracticeId> {
         match self {
             Actor::Anonymous => None,
-            Actor::Patient { practice, .. }
-            | Actor::Proxy { practice, .. }
-            | Actor::Staff { practice, .. } => Some(*practice),
+            Actor::Patient { practice, .. } | Actor::Proxy { practice, .. } | Actor::Staff { practice, .. } => {
+                Some(*practice)
+            }
         }
     }
 
@@ -116,9 +104,7 @@ impl Actor {
     pub fn login(&self) -> Option<LoginId> {
         match self {
             Actor::Anonymous => None,
-            Actor::Patient { login, .. }
-            | Actor::Proxy { login, .. }
-            | Actor::Staff { login, .. } => Some(*login),
+            Actor::Patient { login, .. } | Actor::Proxy { login, .. } | Actor::Staff { login, .. } => Some(*login),
         }
     }
 }
@@ -138,11 +124,7 @@ mod tests {
     #[test]
     fn an_anonymous_actor_has_no_login() {
         assert_eq!(Actor::Anonymous.login(), None);
-        let staff = Actor::Staff {
-            login: LoginId(7),
-            practice: PracticeId(1),
-            role: StaffRole::Clinician,
-        };
+        let staff = Actor::Staff { login: LoginId(7), practice: PracticeId(1), role: StaffRole::Clinician };
         assert_eq!(staff.practice(), Some(PracticeId(1)));
         assert_eq!(staff.subject(), None);
         assert_eq!(staff.login(), Some(LoginId(7)));

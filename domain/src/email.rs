@@ -19,20 +19,15 @@ impl Email {
             return Err(Invalid::new("Enter an email address"));
         }
         if value.chars().count() > Self::MAX_CHARS {
-            return Err(Invalid::new(
-                "Email address must be 254 characters or fewer",
-            ));
+            return Err(Invalid::new("Email address must be 254 characters or fewer"));
         }
-        let format =
-            || Invalid::new("Enter an email address in the correct format, like name@example.com");
+        let format = || Invalid::new("Enter an email address in the correct format, like name@example.com");
         let (local, host) = value.rsplit_once('@').ok_or_else(format)?;
         let host_ok = host.contains('.')
             && !host.starts_with('.')
             && !host.ends_with('.')
             && !host.contains("..")
-            && host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+            && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
         let local_ok = !local.is_empty()
             && local.len() <= 64
             && !local.contains('@')
@@ -73,10 +68,7 @@ mod tests {
 
     #[test]
     fn an_email_keeps_its_local_part_and_lowercases_its_domain() {
-        assert_eq!(
-            Email::parse(" Jo.Bloggs@Example.NHS.uk ").unwrap().as_str(),
-            "Jo.Bloggs@example.nhs.uk"
-        );
+        assert_eq!(Email::parse(" Jo.Bloggs@Example.NHS.uk ").unwrap().as_str(), "Jo.Bloggs@example.nhs.uk");
     }
 
     #[test]
@@ -99,9 +91,6 @@ mod tests {
 
     #[test]
     fn an_empty_email_asks_for_one() {
-        assert_eq!(
-            Email::parse("  ").unwrap_err().message,
-            "Enter an email address"
-        );
+        assert_eq!(Email::parse("  ").unwrap_err().message, "Enter an email address");
     }
 }

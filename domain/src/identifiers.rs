@@ -15,12 +15,10 @@ impl NhsNumber {
         if input.trim().is_empty() {
             return Err(Invalid::new("Enter your NHS number"));
         }
-        let digits = ten_digits(input)
-            .ok_or_else(|| Invalid::new("NHS number must be 10 numbers, like 943 476 5919"))?;
+        let digits =
+            ten_digits(input).ok_or_else(|| Invalid::new("NHS number must be 10 numbers, like 943 476 5919"))?;
         if !check_digit_holds(&digits) {
-            return Err(Invalid::new(
-                "Enter a valid NHS number: check the numbers are right",
-            ));
+            return Err(Invalid::new("Enter a valid NHS number: check the numbers are right"));
         }
         Ok(Self(digits))
     }
@@ -60,8 +58,8 @@ impl ChiNumber {
         if input.trim().is_empty() {
             return Err(Invalid::new("Enter your CHI number"));
         }
-        let digits = ten_digits(input)
-            .ok_or_else(|| Invalid::new("CHI number must be 10 numbers, like 010190 1234"))?;
+        let digits =
+            ten_digits(input).ok_or_else(|| Invalid::new("CHI number must be 10 numbers, like 010190 1234"))?;
         let (day, month, year) = (&digits[0..2], &digits[2..4], &digits[4..6]);
         let real_date = [day, month, year].iter().all(|part| part.parse::<u32>().is_ok())
             // Any century will do: DDMMYY alone cannot tell 1900 from 2000,
@@ -75,14 +73,10 @@ impl ChiNumber {
                 .is_some()
             });
         if !real_date {
-            return Err(Invalid::new(
-                "Enter a valid CHI number: the first 6 numbers are your date of birth",
-            ));
+            return Err(Invalid::new("Enter a valid CHI number: the first 6 numbers are your date of birth"));
         }
         if !check_digit_holds(&digits) {
-            return Err(Invalid::new(
-                "Enter a valid CHI number: check the numbers are right",
-            ));
+            return Err(Invalid::new("Enter a valid CHI number: check the numbers are right"));
         }
         Ok(Self(digits))
     }
@@ -103,13 +97,10 @@ impl HcNumber {
         if input.trim().is_empty() {
             return Err(Invalid::new("Enter your Health and Care number"));
         }
-        let digits = ten_digits(input).ok_or_else(|| {
-            Invalid::new("Health and Care number must be 10 numbers, like 320 000 0008")
-        })?;
+        let digits = ten_digits(input)
+            .ok_or_else(|| Invalid::new("Health and Care number must be 10 numbers, like 320 000 0008"))?;
         if !check_digit_holds(&digits) {
-            return Err(Invalid::new(
-                "Enter a valid Health and Care number: check the numbers are right",
-            ));
+            return Err(Invalid::new("Enter a valid Health and Care number: check the numbers are right"));
         }
         Ok(Self(digits))
     }
@@ -167,9 +158,7 @@ impl IdentifierKind {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        [Self::Nhs, Self::Chi, Self::HealthAndCare]
-            .into_iter()
-            .find(|k| k.as_str() == value)
+        [Self::Nhs, Self::Chi, Self::HealthAndCare].into_iter().find(|k| k.as_str() == value)
     }
 }
 
@@ -214,11 +203,7 @@ fn modulus_11_check_digit(first_nine: &str) -> Option<u8> {
     if first_nine.len() != 9 || !first_nine.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let sum: u32 = first_nine
-        .bytes()
-        .zip((2..=10).rev())
-        .map(|(b, weight)| u32::from(b - b'0') * weight)
-        .sum();
+    let sum: u32 = first_nine.bytes().zip((2..=10).rev()).map(|(b, weight)| u32::from(b - b'0') * weight).sum();
     match 11 - (sum % 11) {
         11 => Some(0),
         10 => None,
@@ -240,14 +225,8 @@ mod tests {
 
     #[test]
     fn a_valid_nhs_number_parses_with_or_without_spaces() {
-        assert_eq!(
-            NhsNumber::parse("943 476 5919").unwrap().as_str(),
-            "9434765919"
-        );
-        assert_eq!(
-            NhsNumber::parse("943-476-5919").unwrap().to_string(),
-            "943 476 5919"
-        );
+        assert_eq!(NhsNumber::parse("943 476 5919").unwrap().as_str(), "9434765919");
+        assert_eq!(NhsNumber::parse("943-476-5919").unwrap().to_string(), "943 476 5919");
     }
 
     #[test]
@@ -283,26 +262,10 @@ mod tests {
     fn a_chi_number_starts_with_a_real_date_of_birth_and_ends_with_a_check_digit() {
         // 010190 123 then the Modulus 11 check digit.
         let valid = NhsNumber::from_first_nine("010190123").unwrap();
-        assert_eq!(
-            ChiNumber::parse(&valid.to_string()).unwrap().as_str(),
-            valid.as_str()
-        );
-        assert!(
-            ChiNumber::parse(valid.as_str())
-                .unwrap()
-                .as_str()
-                .starts_with('0'),
-            "kept as text, leading 0 and all"
-        );
-        let wrong_check = format!(
-            "{}{}",
-            &valid.as_str()[..9],
-            (valid.as_str().as_bytes()[9] - b'0' + 1) % 10
-        );
-        assert!(ChiNumber::parse(&wrong_check)
-            .unwrap_err()
-            .message
-            .contains("check the numbers"));
+        assert_eq!(ChiNumber::parse(&valid.to_string()).unwrap().as_str(), valid.as_str());
+        assert!(ChiNumber::parse(valid.as_str()).unwrap().as_str().starts_with('0'), "kept as text, leading 0 and all");
+        let wrong_check = format!("{}{}", &valid.as_str()[..9], (valid.as_str().as_bytes()[9] - b'0' + 1) % 10);
+        assert!(ChiNumber::parse(&wrong_check).unwrap_err().message.contains("check the numbers"));
     }
 
     #[test]
@@ -324,23 +287,10 @@ mod tests {
     fn a_health_and_care_number_has_a_modulus_11_check_digit() {
         let valid = NhsNumber::from_first_nine("320000000").unwrap();
         assert!(HcNumber::parse(valid.as_str()).is_ok());
-        let wrong_check = format!(
-            "{}{}",
-            &valid.as_str()[..9],
-            (valid.as_str().as_bytes()[9] - b'0' + 1) % 10
-        );
-        assert!(HcNumber::parse(&wrong_check)
-            .unwrap_err()
-            .message
-            .contains("check the numbers"));
-        assert!(HcNumber::parse("32000")
-            .unwrap_err()
-            .message
-            .contains("10 numbers"));
-        assert_eq!(
-            HcNumber::parse(" ").unwrap_err().message,
-            "Enter your Health and Care number"
-        );
+        let wrong_check = format!("{}{}", &valid.as_str()[..9], (valid.as_str().as_bytes()[9] - b'0' + 1) % 10);
+        assert!(HcNumber::parse(&wrong_check).unwrap_err().message.contains("check the numbers"));
+        assert!(HcNumber::parse("32000").unwrap_err().message.contains("10 numbers"));
+        assert_eq!(HcNumber::parse(" ").unwrap_err().message, "Enter your Health and Care number");
     }
 
     #[test]
@@ -353,24 +303,15 @@ mod tests {
         assert_eq!(as_nhs.kind(), IdentifierKind::Nhs);
         let as_hc = PatientIdentifier::parse(IdentifierKind::HealthAndCare, number).unwrap();
         assert_eq!(as_hc.kind(), IdentifierKind::HealthAndCare);
-        assert!(
-            PatientIdentifier::parse(IdentifierKind::Chi, number).is_err(),
-            "99/90/00 is not a date"
-        );
-        for kind in [
-            IdentifierKind::Nhs,
-            IdentifierKind::Chi,
-            IdentifierKind::HealthAndCare,
-        ] {
+        assert!(PatientIdentifier::parse(IdentifierKind::Chi, number).is_err(), "99/90/00 is not a date");
+        for kind in [IdentifierKind::Nhs, IdentifierKind::Chi, IdentifierKind::HealthAndCare] {
             assert_eq!(IdentifierKind::parse(kind.as_str()), Some(kind));
         }
     }
 
     #[test]
     fn numbers_built_from_nine_digits_parse() {
-        let built = (0..200)
-            .filter_map(|n| NhsNumber::from_first_nine(&format!("999{:06}", n)))
-            .collect::<Vec<_>>();
+        let built = (0..200).filter_map(|n| NhsNumber::from_first_nine(&format!("999{:06}", n))).collect::<Vec<_>>();
         assert!(built.len() > 150, "most prefixes have a check digit");
         for number in built {
             assert_eq!(NhsNumber::parse(number.as_str()).unwrap(), number);

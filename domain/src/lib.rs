@@ -33,8 +33,6 @@ pub struct Invalid {
 
 impl Invalid {
     pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-        }
+        Self { message: message.into() }
     }
 }

@@ -38,9 +38,7 @@ pub fn check_new_password(password: &str, confirmation: &str) -> Result<(), NewP
         return refuse(format!("Password must be {MAX_CHARS} characters or fewer"));
     }
     if password != confirmation {
-        return Err(NewPasswordError::Confirmation(Invalid::new(
-            "The passwords do not match",
-        )));
+        return Err(NewPasswordError::Confirmation(Invalid::new("The passwords do not match")));
     }
     Ok(())
 }
@@ -54,10 +52,7 @@ mod tests {
         assert!(check_new_password("123456789", "123456789").is_err());
         assert!(check_new_password("correct horse", "correct horse").is_ok());
         let long = "x".repeat(129);
-        assert!(check_new_password(&long, &long)
-            .unwrap_err()
-            .message()
-            .contains("128"));
+        assert!(check_new_password(&long, &long).unwrap_err().message().contains("128"));
     }
 
     #[test]
@@ -70,9 +65,7 @@ mod tests {
     fn the_confirmation_must_match() {
         assert_eq!(
             check_new_password("correct horse", "correct horsf"),
-            Err(NewPasswordError::Confirmation(Invalid::new(
-                "The passwords do not match"
-            )))
+            Err(NewPasswordError::Confirmation(Invalid::new("The passwords do not match")))
         );
     }
 }

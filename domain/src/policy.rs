@@ -37,15 +37,9 @@ pub enum Object {
     /// A practice as a whole.
     Practice(PracticeId),
     /// A login, with the practice it belongs to.
-    Login {
-        login: LoginId,
-        practice: PracticeId,
-    },
+    Login { login: LoginId, practice: PracticeId },
     /// A patient's record, with the practice they are registered at.
-    Patient {
-        patient: PatientId,
-        practice: PracticeId,
-    },
+    Patient { patient: PatientId, practice: PracticeId },
 }
 
 /// Why a request was refused. `SignInRequired` asks the person to sign in;
@@ -65,22 +59,10 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
             (Action::UseOwnAccount, Object::OwnLogin) => Ok(()),
             _ => refuse,
         },
-        Actor::Staff {
-            practice,
-            role,
-            login,
-        } => {
+        Actor::Staff { practice, role, login } => {
             let practice_of_object = match object {
-                Object::OwnLogin => {
-                    return if action == Action::UseOwnAccount {
-                        Ok(())
-                    } else {
-                        refuse
-                    }
-                }
-                Object::Practice(p)
-                | Object::Login { practice: p, .. }
-                | Object::Patient { practice: p, .. } => p,
+                Object::OwnLogin => return if action == Action::UseOwnAccount { Ok(()) } else { refuse },
+                Object::Practice(p) | Object::Login { practice: p, .. } | Object::Patient { practice: p, .. } => p,
             };
             if practice_of_object != *practice {
                 return refuse;
@@ -114,71 +96,34 @@ mod tests {
     const ELSEWHERE: PracticeId = PracticeId(2);
 
     fn staff(role: StaffRole, practice: PracticeId) -> Actor {
-        Actor::Staff {
-            login: LoginId(10),
-            practice,
-            role,
-        }
+        Actor::Staff { login: LoginId(10), practice, role }
     }
 
     fn patient() -> Actor {
-        Actor::Patient {
-            login: LoginId(20),
-            patient: PatientId(5),
-            practice: HERE,
-        }
+        Actor::Patient { login: LoginId(20), patient: PatientId(5), practice: HERE }
     }
 
     #[test]
     fn nobody_signed_out_may_do_anything() {
-        for action in [
-            Action::UseOwnAccount,
-            Action::UseStaffArea,
-            Action::ViewAuditTrail,
-        ] {
-            assert_eq!(
-                authorize(&Actor::Anonymous, action, Object::Practice(HERE)),
-                Err(Refusal::SignInRequired)
-            );
+        for action in [Action::UseOwnAccount, Action::UseStaffArea, Action::ViewAuditTrail] {
+            assert_eq!(authorize(&Actor::Anonymous, action, Object::Practice(HERE)), Err(Refusal::SignInRequired));
         }
     }
 
     #[test]
     fn a_patient_uses_their_own_account_and_nothing_of_the_practice() {
-        assert_eq!(
-            authorize(&patient(), Action::UseOwnAccount, Object::OwnLogin),
-            Ok(())
-        );
-        for action in [
-            Action::UseStaffArea,
-            Action::ViewAuditTrail,
-            Action::ViewOutbox,
-            Action::ViewSessions,
-        ] {
-            assert_eq!(
-                authorize(&patient(), action, Object::Practice(HERE)),
-                Err(Refusal::Forbidden)
-            );
+        assert_eq!(authorize(&patient(), Action::UseOwnAccount, Object::OwnLogin), Ok(()));
+        for action in [Action::UseStaffArea, Action::ViewAuditTrail, Action::ViewOutbox, Action::ViewSessions] {
+            assert_eq!(authorize(&patient(), action, Object::Practice(HERE)), Err(Refusal::Forbidden));
         }
     }
 
     #[test]
     fn every_staff_role_opens_its_own_practices_staff_area_only() {
         for role in StaffRole::ALL {
+            assert_eq!(authorize(&staff(role, HERE), Action::UseStaffArea, Object::Practice(HERE)), Ok(()));
             assert_eq!(
-                authorize(
-                    &staff(role, HERE),
-                    Action::UseStaffArea,
-                    Object::Practice(HERE)
-                ),
-                Ok(())
-            );
-            assert_eq!(
-                authorize(
-                    &staff(role, HERE),
-                    Action::UseStaffArea,
-                    Object::Practice(ELSEWHERE)
-                ),
+                authorize(&staff(role, HERE), Action::UseStaffArea, Object::Practice(ELSEWHERE)),
                 Err(Refusal::Forbidden)
             );
         }
@@ -186,17 +131,9 @@ mod tests {
 
     #[test]
     fn only_a_practice_admin_sees_the_audit_trail_outbox_and_sessions() {
-        for action in [
-            Action::ViewAuditTrail,
-            Action::ViewOutbox,
-            Action::ViewSessions,
-        ] {
+        for action in [Action::ViewAuditTrail, Action::ViewOutbox, Action::ViewSessions] {
             for role in StaffRole::ALL {
-                let expected = if role == StaffRole::PracticeAdmin {
-                    Ok(())
-                } else {
-                    Err(Refusal::Forbidden)
-                };
+                let expected = if role == StaffRole::PracticeAdmin { Ok(()) } else { Err(Refusal::Forbidden) };
                 assert_eq!(
                     authorize(&staff(role, HERE), action, Object::Practice(HERE)),
                     expected,
@@ -209,100 +146,37 @@ mod tests {
     #[test]
     fn an_admin_ends_sessions_of_their_own_practices_logins_only() {
         let admin = staff(StaffRole::PracticeAdmin, HERE);
-        let ours = Object::Login {
-            login: LoginId(99),
-            practice: HERE,
-        };
-        let theirs = Object::Login {
-            login: LoginId(99),
-            practice: ELSEWHERE,
-        };
+        let ours = Object::Login { login: LoginId(99), practice: HERE };
+        let theirs = Object::Login { login: LoginId(99), practice: ELSEWHERE };
         assert_eq!(authorize(&admin, Action::EndSession, ours), Ok(()));
-        assert_eq!(
-            authorize(&admin, Action::EndSession, theirs),
-            Err(Refusal::Forbidden)
-        );
-        assert_eq!(
-            authorize(
-                &staff(StaffRole::Receptionist, HERE),
-                Action::EndSession,
-                ours
-            ),
-            Err(Refusal::Forbidden)
-        );
+        assert_eq!(authorize(&admin, Action::EndSession, theirs), Err(Refusal::Forbidden));
+        assert_eq!(authorize(&staff(StaffRole::Receptionist, HERE), Action::EndSession, ours), Err(Refusal::Forbidden));
     }
 
     #[test]
     fn only_a_practice_admin_manages_staff_of_their_own_practice() {
-        let ours = Object::Login {
-            login: LoginId(99),
-            practice: HERE,
-        };
-        let theirs = Object::Login {
-            login: LoginId(99),
-            practice: ELSEWHERE,
-        };
+        let ours = Object::Login { login: LoginId(99), practice: HERE };
+        let theirs = Object::Login { login: LoginId(99), practice: ELSEWHERE };
+        assert_eq!(authorize(&staff(StaffRole::PracticeAdmin, HERE), Action::ManageStaff, ours), Ok(()));
         assert_eq!(
-            authorize(
-                &staff(StaffRole::PracticeAdmin, HERE),
-                Action::ManageStaff,
-                ours
-            ),
-            Ok(())
-        );
-        assert_eq!(
-            authorize(
-                &staff(StaffRole::PracticeAdmin, HERE),
-                Action::ManageStaff,
-                theirs
-            ),
+            authorize(&staff(StaffRole::PracticeAdmin, HERE), Action::ManageStaff, theirs),
             Err(Refusal::Forbidden)
         );
         for role in [StaffRole::Receptionist, StaffRole::Clinician] {
+            assert_eq!(authorize(&staff(role, HERE), Action::ManageStaff, ours), Err(Refusal::Forbidden));
             assert_eq!(
-                authorize(&staff(role, HERE), Action::ManageStaff, ours),
-                Err(Refusal::Forbidden)
-            );
-            assert_eq!(
-                authorize(
-                    &staff(role, HERE),
-                    Action::ViewLockouts,
-                    Object::Practice(HERE)
-                ),
+                authorize(&staff(role, HERE), Action::ViewLockouts, Object::Practice(HERE)),
                 Err(Refusal::Forbidden)
             );
         }
-        assert_eq!(
-            authorize(&patient(), Action::ManageStaff, ours),
-            Err(Refusal::Forbidden)
-        );
+        assert_eq!(authorize(&patient(), Action::ManageStaff, ours), Err(Refusal::Forbidden));
     }
 
     #[test]
     fn staff_see_patients_of_their_own_practice_only() {
-        let here = Object::Patient {
-            patient: PatientId(5),
-            practice: HERE,
-        };
-        let there = Object::Patient {
-            patient: PatientId(5),
-            practice: ELSEWHERE,
-        };
-        assert_eq!(
-            authorize(
-                &staff(StaffRole::Clinician, HERE),
-                Action::UseStaffArea,
-                here
-            ),
-            Ok(())
-        );
-        assert_eq!(
-            authorize(
-                &staff(StaffRole::Clinician, HERE),
-                Action::UseStaffArea,
-                there
-            ),
-            Err(Refusal::Forbidden)
-        );
+        let here = Object::Patient { patient: PatientId(5), practice: HERE };
+        let there = Object::Patient { patient: PatientId(5), practice: ELSEWHERE };
+        assert_eq!(authorize(&staff(StaffRole::Clinician, HERE), Action::UseStaffArea, here), Ok(()));
+        assert_eq!(authorize(&staff(StaffRole::Clinician, HERE), Action::UseStaffArea, there), Err(Refusal::Forbidden));
     }
 }

@@ -20,9 +20,7 @@ impl OdsCode {
         let letter_first = chars.next().is_some_and(|c| c.is_ascii_uppercase());
         let digits_after = chars.clone().count() == 5 && chars.all(|c| c.is_ascii_digit());
         if !(letter_first && digits_after) {
-            return Err(Invalid::new(
-                "Enter an ODS code as one letter followed by 5 numbers, like Y12345",
-            ));
+            return Err(Invalid::new("Enter an ODS code as one letter followed by 5 numbers, like Y12345"));
         }
         Ok(Self(code))
     }
@@ -65,10 +63,7 @@ impl PracticeName {
             return Err(Invalid::new("Enter the practice's name"));
         }
         if name.chars().count() > Self::MAX_CHARS {
-            return Err(Invalid::new(format!(
-                "The practice's name must be {} characters or fewer",
-                Self::MAX_CHARS
-            )));
+            return Err(Invalid::new(format!("The practice's name must be {} characters or fewer", Self::MAX_CHARS)));
         }
         Ok(Self(name))
     }
@@ -120,9 +115,7 @@ mod tests {
 
     #[test]
     fn malformed_ods_codes_are_refused_with_a_message() {
-        for bad in [
-            "", "12345Y", "Y1234", "Y123456", "YY2345", "Y12 45", "Ý12345",
-        ] {
+        for bad in ["", "12345Y", "Y1234", "Y123456", "YY2345", "Y12 45", "Ý12345"] {
             let err = OdsCode::parse(bad).unwrap_err();
             assert!(err.message.contains("ODS code"), "{bad:?} gave {err}");
         }
@@ -130,12 +123,7 @@ mod tests {
 
     #[test]
     fn a_practice_name_has_its_spaces_tidied_and_a_length_limit() {
-        assert_eq!(
-            PracticeName::parse("  Riverside   Surgery ")
-                .unwrap()
-                .as_str(),
-            "Riverside Surgery"
-        );
+        assert_eq!(PracticeName::parse("  Riverside   Surgery ").unwrap().as_str(), "Riverside Surgery");
         assert!(PracticeName::parse("   ").is_err());
         assert!(PracticeName::parse(&"a".repeat(121)).is_err());
         assert!(PracticeName::parse(&"a".repeat(120)).is_ok());

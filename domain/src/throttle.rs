@@ -15,32 +15,17 @@ pub struct Limit {
 }
 
 /// Failed sign-ins with one email before it is locked.
-pub const SIGN_IN_FAILURES: Limit = Limit {
-    max: 5,
-    window: TimeDelta::minutes(15),
-};
+pub const SIGN_IN_FAILURES: Limit = Limit { max: 5, window: TimeDelta::minutes(15) };
 /// How long a lock-out lasts.
 pub const LOCKOUT: TimeDelta = TimeDelta::minutes(15);
 /// Failed sign-ins from one client address, across any emails, before that
 /// address must wait: someone trying many accounts.
-pub const CLIENT_SIGN_IN_FAILURES: Limit = Limit {
-    max: 30,
-    window: TimeDelta::minutes(15),
-};
+pub const CLIENT_SIGN_IN_FAILURES: Limit = Limit { max: 30, window: TimeDelta::minutes(15) };
 /// Password-reset requests for one email, and from one address.
-pub const PASSWORD_RESETS_PER_EMAIL: Limit = Limit {
-    max: 3,
-    window: TimeDelta::hours(1),
-};
-pub const PASSWORD_RESETS_PER_CLIENT: Limit = Limit {
-    max: 10,
-    window: TimeDelta::hours(1),
-};
+pub const PASSWORD_RESETS_PER_EMAIL: Limit = Limit { max: 3, window: TimeDelta::hours(1) };
+pub const PASSWORD_RESETS_PER_CLIENT: Limit = Limit { max: 10, window: TimeDelta::hours(1) };
 /// Registration requests from one address.
-pub const REGISTRATIONS_PER_CLIENT: Limit = Limit {
-    max: 10,
-    window: TimeDelta::hours(1),
-};
+pub const REGISTRATIONS_PER_CLIENT: Limit = Limit { max: 10, window: TimeDelta::hours(1) };
 
 /// Recent attempts as storage counts them: how many fell inside the window,
 /// and when the oldest of those was.
@@ -62,10 +47,7 @@ impl Limit {
         if recent.count < self.max {
             return Ok(());
         }
-        Err(recent
-            .oldest
-            .map_or(now + self.window, |oldest| oldest + self.window)
-            .max(now))
+        Err(recent.oldest.map_or(now + self.window, |oldest| oldest + self.window).max(now))
     }
 
     /// Whether the attempt just counted (included in `recent`) reached the
@@ -105,37 +87,16 @@ mod tests {
 
     #[test]
     fn attempts_under_the_limit_pass() {
-        assert_eq!(
-            SIGN_IN_FAILURES.check(
-                Recent {
-                    count: 4,
-                    oldest: Some(at(9, 0))
-                },
-                at(9, 5)
-            ),
-            Ok(())
-        );
+        assert_eq!(SIGN_IN_FAILURES.check(Recent { count: 4, oldest: Some(at(9, 0)) }, at(9, 5)), Ok(()));
     }
 
     #[test]
     fn at_the_limit_the_next_attempt_waits_until_the_oldest_leaves_the_window() {
-        let recent = Recent {
-            count: 3,
-            oldest: Some(at(9, 10)),
-        };
-        assert_eq!(
-            PASSWORD_RESETS_PER_EMAIL.check(recent, at(9, 40)),
-            Err(at(10, 10))
-        );
+        let recent = Recent { count: 3, oldest: Some(at(9, 10)) };
+        assert_eq!(PASSWORD_RESETS_PER_EMAIL.check(recent, at(9, 40)), Err(at(10, 10)));
         assert!(PASSWORD_RESETS_PER_EMAIL.reached(recent));
-        assert!(!SIGN_IN_FAILURES.reached(Recent {
-            count: 4,
-            oldest: None
-        }));
-        assert!(SIGN_IN_FAILURES.reached(Recent {
-            count: 5,
-            oldest: None
-        }));
+        assert!(!SIGN_IN_FAILURES.reached(Recent { count: 4, oldest: None }));
+        assert!(SIGN_IN_FAILURES.reached(Recent { count: 5, oldest: None }));
     }
 
     #[test]
@@ -143,9 +104,7 @@ mod tests {
         // 12 January: GMT, so UK time is UTC.
         let message = locked_message(at(9, 45));
         assert!(
-            message.contains("5 times")
-                && message.contains("15 minutes")
-                && message.contains("9:45am"),
+            message.contains("5 times") && message.contains("15 minutes") && message.contains("9:45am"),
             "{message}"
         );
         // 1 July: BST, an hour ahead.

@@ -4,18 +4,13 @@
 //! the rule is the same in the browser and on the server without shipping a
 //! time-zone database.
 
-use chrono::{
-    DateTime, Datelike, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Timelike, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Timelike, Utc, Weekday};
 
 /// The last Sunday of `month` in `year`.
 fn last_sunday(year: i32, month: u32) -> NaiveDate {
-    let first_of_next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    }
-    .unwrap_or(NaiveDate::MIN);
+    let first_of_next =
+        if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) }
+            .unwrap_or(NaiveDate::MIN);
     let last = first_of_next.pred_opt().unwrap_or(NaiveDate::MIN);
     let back = last.weekday().num_days_from_sunday();
     last - TimeDelta::days(i64::from(back))
@@ -100,11 +95,7 @@ pub fn display_london(at: DateTime<Utc>) -> String {
 pub fn display_london_time(at: DateTime<Utc>) -> String {
     let local = to_london(at);
     let (pm, hour) = local.hour12();
-    format!(
-        "{hour}:{:02}{}",
-        local.minute(),
-        if pm { "pm" } else { "am" }
-    )
+    format!("{hour}:{:02}{}", local.minute(), if pm { "pm" } else { "am" })
 }
 
 #[cfg(test)]
@@ -116,26 +107,14 @@ mod tests {
     }
 
     fn local(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(y, m, d)
-            .unwrap()
-            .and_hms_opt(h, min, 0)
-            .unwrap()
+        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, min, 0).unwrap()
     }
 
     #[test]
     fn summer_time_runs_from_the_last_sunday_of_march_to_the_last_sunday_of_october() {
-        assert_eq!(
-            last_sunday(2026, 3),
-            NaiveDate::from_ymd_opt(2026, 3, 29).unwrap()
-        );
-        assert_eq!(
-            last_sunday(2026, 10),
-            NaiveDate::from_ymd_opt(2026, 10, 25).unwrap()
-        );
-        assert_eq!(
-            last_sunday(2027, 3),
-            NaiveDate::from_ymd_opt(2027, 3, 28).unwrap()
-        );
+        assert_eq!(last_sunday(2026, 3), NaiveDate::from_ymd_opt(2026, 3, 29).unwrap());
+        assert_eq!(last_sunday(2026, 10), NaiveDate::from_ymd_opt(2026, 10, 25).unwrap());
+        assert_eq!(last_sunday(2027, 3), NaiveDate::from_ymd_opt(2027, 3, 28).unwrap());
         assert_eq!(london_offset(utc(2026, 3, 29, 0, 59)), TimeDelta::zero());
         assert_eq!(london_offset(utc(2026, 3, 29, 1, 0)), TimeDelta::hours(1));
         assert_eq!(london_offset(utc(2026, 10, 25, 0, 59)), TimeDelta::hours(1));
@@ -148,28 +127,14 @@ mod tests {
         assert_eq!(from_london(local(2026, 1, 5, 8, 0)), utc(2026, 1, 5, 8, 0));
         assert_eq!(from_london(local(2026, 6, 1, 8, 0)), utc(2026, 6, 1, 7, 0));
         // On both clock-change Sundays, 08:00 is well clear of the changed hour.
-        assert_eq!(
-            from_london(local(2026, 3, 29, 8, 0)),
-            utc(2026, 3, 29, 7, 0)
-        );
-        assert_eq!(
-            from_london(local(2026, 10, 25, 8, 0)),
-            utc(2026, 10, 25, 8, 0)
-        );
+        assert_eq!(from_london(local(2026, 3, 29, 8, 0)), utc(2026, 3, 29, 7, 0));
+        assert_eq!(from_london(local(2026, 10, 25, 8, 0)), utc(2026, 10, 25, 8, 0));
     }
 
     #[test]
     fn the_skipped_and_repeated_hours_resolve_to_one_instant() {
-        assert_eq!(
-            from_london(local(2026, 3, 29, 1, 30)),
-            utc(2026, 3, 29, 1, 0),
-            "the gap"
-        );
-        assert_eq!(
-            from_london(local(2026, 10, 25, 1, 30)),
-            utc(2026, 10, 25, 0, 30),
-            "the earlier of two"
-        );
+        assert_eq!(from_london(local(2026, 3, 29, 1, 30)), utc(2026, 3, 29, 1, 0), "the gap");
+        assert_eq!(from_london(local(2026, 10, 25, 1, 30)), utc(2026, 10, 25, 0, 30), "the earlier of two");
     }
 
     #[test]
@@ -186,17 +151,8 @@ mod tests {
 
     #[test]
     fn instants_read_as_london_time_in_words() {
-        assert_eq!(
-            display_london(utc(2026, 3, 2, 9, 30)),
-            "Monday 2 March 2026, 9:30am"
-        );
-        assert_eq!(
-            display_london(utc(2026, 6, 1, 12, 5)),
-            "Monday 1 June 2026, 1:05pm"
-        );
-        assert_eq!(
-            display_london(utc(2026, 11, 21, 0, 0)),
-            "Saturday 21 November 2026, 12:00am"
-        );
+        assert_eq!(display_london(utc(2026, 3, 2, 9, 30)), "Monday 2 March 2026, 9:30am");
+        assert_eq!(display_london(utc(2026, 6, 1, 12, 5)), "Monday 1 June 2026, 1:05pm");
+        assert_eq!(display_london(utc(2026, 11, 21, 0, 0)), "Saturday 21 November 2026, 12:00am");
     }
 }

@@ -33,9 +33,7 @@ impl TotpSecret {
         let mut count = 0;
         let mut bytes = Vec::new();
         for c in text.chars().filter(|c| !c.is_whitespace() && *c != '=') {
-            let value = BASE32
-                .iter()
-                .position(|&b| b == c.to_ascii_uppercase() as u8)? as u64;
+            let value = BASE32.iter().position(|&b| b == c.to_ascii_uppercase() as u8)? as u64;
             bits = (bits << 5) | value;
             count += 5;
             if count >= 8 {
@@ -64,11 +62,7 @@ impl TotpSecret {
     /// The base32 text in groups of four, easier to type by hand.
     pub fn grouped(&self) -> String {
         let text = self.to_base32();
-        text.as_bytes()
-            .chunks(4)
-            .map(|c| String::from_utf8_lossy(c).into_owned())
-            .collect::<Vec<_>>()
-            .join(" ")
+        text.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
     }
 
     /// The `otpauth://` address an authenticator app reads from the QR code.
@@ -83,22 +77,13 @@ impl TotpSecret {
 
     /// The code for one time step.
     pub fn code_at_step(&self, step: i64) -> String {
-        let mut mac =
-            Hmac::<Sha1>::new_from_slice(&self.0).expect("HMAC takes a key of any length");
+        let mut mac = Hmac::<Sha1>::new_from_slice(&self.0).expect("HMAC takes a key of any length");
         mac.update(&step.to_be_bytes());
         let digest = mac.finalize().into_bytes();
         let offset = (digest[19] & 0x0f) as usize;
-        let number = u32::from_be_bytes([
-            digest[offset] & 0x7f,
-            digest[offset + 1],
-            digest[offset + 2],
-            digest[offset + 3],
-        ]);
-        format!(
-            "{:0width$}",
-            number % 10u32.pow(DIGITS),
-            width = DIGITS as usize
-        )
+        let number =
+            u32::from_be_bytes([digest[offset] & 0x7f, digest[offset + 1], digest[offset + 2], digest[offset + 3]]);
+        format!("{:0width$}", number % 10u32.pow(DIGITS), width = DIGITS as usize)
     }
 }
 
@@ -110,16 +95,8 @@ pub fn step_of(unix_seconds: i64) -> i64 {
 /// Checks a typed code against the current step and one step either side
 /// (phone clocks drift), accepting only steps after `last_used_step`, so a code
 /// seen over someone's shoulder cannot be used again. Returns the step matched.
-pub fn verify(
-    secret: &TotpSecret,
-    typed: &str,
-    unix_seconds: i64,
-    last_used_step: Option<i64>,
-) -> Option<i64> {
-    let typed: String = typed
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect();
+pub fn verify(secret: &TotpSecret, typed: &str, unix_seconds: i64, last_used_step: Option<i64>) -> Option<i64> {
+    let typed: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     if typed.len() != DIGITS as usize || !typed.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
@@ -142,9 +119,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 fn percent_encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' => (b as char).to_string(),
             other => format!("%{other:02X}"),
         })
         .collect()
@@ -162,17 +137,10 @@ mod tests {
     #[test]
     fn codes_match_the_rfc_6238_test_vectors() {
         // Appendix B gives eight digits; six-digit codes are their last six.
-        for (time, eight) in [
-            (59, "94287082"),
-            (1111111109, "07081804"),
-            (1234567890, "89005924"),
-            (2000000000, "69279037"),
-        ] {
-            assert_eq!(
-                rfc_secret().code_at_step(step_of(time)),
-                eight[2..],
-                "at {time}"
-            );
+        for (time, eight) in
+            [(59, "94287082"), (1111111109, "07081804"), (1234567890, "89005924"), (2000000000, "69279037")]
+        {
+            assert_eq!(rfc_secret().code_at_step(step_of(time)), eight[2..], "at {time}");
         }
     }
 
@@ -180,17 +148,10 @@ mod tests {
     fn base32_round_trips_and_reads_what_apps_show() {
         let secret = rfc_secret();
         assert_eq!(secret.to_base32(), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
-        assert_eq!(
-            TotpSecret::from_base32("gezd gnbv gy3t qojq gezd gnbv gy3t qojq"),
-            Some(secret.clone())
-        );
+        assert_eq!(TotpSecret::from_base32("gezd gnbv gy3t qojq gezd gnbv gy3t qojq"), Some(secret.clone()));
         assert_eq!(secret.grouped().split(' ').count(), 8);
         assert_eq!(TotpSecret::from_base32("not base32!"), None);
-        assert_eq!(
-            TotpSecret::from_base32("ABCD"),
-            None,
-            "too short to be a secret"
-        );
+        assert_eq!(TotpSecret::from_base32("ABCD"), None, "too short to be a secret");
     }
 
     #[test]
@@ -198,26 +159,11 @@ mod tests {
         let secret = rfc_secret();
         let now = 1_700_000_000;
         let step = step_of(now);
-        assert_eq!(
-            verify(&secret, &secret.code_at_step(step), now, None),
-            Some(step)
-        );
-        assert_eq!(
-            verify(&secret, &secret.code_at_step(step - 1), now, None),
-            Some(step - 1)
-        );
-        assert_eq!(
-            verify(&secret, &secret.code_at_step(step + 1), now, None),
-            Some(step + 1)
-        );
-        assert_eq!(
-            verify(&secret, &secret.code_at_step(step - 2), now, None),
-            None
-        );
-        assert_eq!(
-            verify(&secret, &secret.code_at_step(step + 2), now, None),
-            None
-        );
+        assert_eq!(verify(&secret, &secret.code_at_step(step), now, None), Some(step));
+        assert_eq!(verify(&secret, &secret.code_at_step(step - 1), now, None), Some(step - 1));
+        assert_eq!(verify(&secret, &secret.code_at_step(step + 1), now, None), Some(step + 1));
+        assert_eq!(verify(&secret, &secret.code_at_step(step - 2), now, None), None);
+        assert_eq!(verify(&secret, &secret.code_at_step(step + 2), now, None), None);
     }
 
     #[test]
@@ -234,13 +180,7 @@ mod tests {
         let secret = rfc_secret();
         let now = 1_700_000_000;
         let code = secret.code_at_step(step_of(now));
-        assert!(verify(
-            &secret,
-            &format!("{} {}", &code[..3], &code[3..]),
-            now,
-            None
-        )
-        .is_some());
+        assert!(verify(&secret, &format!("{} {}", &code[..3], &code[3..]), now, None).is_some());
         assert_eq!(verify(&secret, "12345", now, None), None);
         assert_eq!(verify(&secret, "abcdef", now, None), None);
         assert!(looks_like_code(" 123 456 "));
@@ -250,9 +190,7 @@ mod tests {
     #[test]
     fn the_otpauth_address_names_the_issuer_and_account() {
         let uri = rfc_secret().otpauth_uri("Riverside Medical Practice", "admin@riverside.example");
-        assert!(uri.starts_with(
-            "otpauth://totp/Riverside%20Medical%20Practice:admin@riverside.example?secret=GEZD"
-        ));
+        assert!(uri.starts_with("otpauth://totp/Riverside%20Medical%20Practice:admin@riverside.example?secret=GEZD"));
         assert!(uri.contains("&digits=6&period=30"));
     }
 }

@@ -28,23 +28,12 @@ pub async fn create_practice(
     let admin_email = Email::parse(admin_email).map_err(|e| refuse("--admin-email", e))?;
     let admin_name = admin_name.trim();
     if admin_name.is_empty() {
-        return Err(ServerError::Refused(
-            "--admin-name: enter the admin's name".into(),
-        ));
+        return Err(ServerError::Refused("--admin-name: enter the admin's name".into()));
     }
     let store = Store::open(&config.database_url).await?;
     let now = SystemClock.now();
     let public_url = config.public_url_for(config.site_addr);
-    let link = create_practice_in(
-        &store,
-        &public_url,
-        ods_code,
-        name,
-        &admin_email,
-        admin_name,
-        now,
-    )
-    .await;
+    let link = create_practice_in(&store, &public_url, ods_code, name, &admin_email, admin_name, now).await;
     store.close().await;
     let link = link?;
     println!("Practice created. Send this one-time set-up link to {admin_email} (valid for 7 days):\n{link}");
@@ -76,21 +65,18 @@ pub async fn create_practice_in(
             &practice,
             admin_email,
             admin_name,
-            &NewToken {
-                token_hash,
-                expires_at: now + SETUP_LINK_VALID_FOR,
-            },
+            &NewToken { token_hash, expires_at: now + SETUP_LINK_VALID_FOR },
             now,
         )
         .await;
     match created {
         Ok(_) => Ok(format!("{public_url}/setup/{token}")),
-        Err(e) if e.is_conflict_on("practice", "ods_code") => Err(ServerError::Refused(format!(
-            "a practice with ODS code {ods_code} exists already"
-        ))),
-        Err(e) if e.is_conflict_on("login", "email") => Err(ServerError::Refused(format!(
-            "{admin_email} already has a login"
-        ))),
+        Err(e) if e.is_conflict_on("practice", "ods_code") => {
+            Err(ServerError::Refused(format!("a practice with ODS code {ods_code} exists already")))
+        }
+        Err(e) if e.is_conflict_on("login", "email") => {
+            Err(ServerError::Refused(format!("{admin_email} already has a login")))
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -37,9 +37,8 @@ pub struct ConfigError(String);
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let mut leptos = leptos::config::get_configuration(None)
-            .map_err(|e| ConfigError(e.to_string()))?
-            .leptos_options;
+        let mut leptos =
+            leptos::config::get_configuration(None).map_err(|e| ConfigError(e.to_string()))?.leptos_options;
         if leptos.output_name.is_empty() {
             leptos.output_name = "gp-online".into();
         }
@@ -54,16 +53,13 @@ impl Config {
         let site_addr = leptos.site_addr;
         if let Some(url) = var("PUBLIC_URL") {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(ConfigError(format!(
-                    "PUBLIC_URL must start with http:// or https://, not {url:?}"
-                )));
+                return Err(ConfigError(format!("PUBLIC_URL must start with http:// or https://, not {url:?}")));
             }
         }
         let default_practice = match var("DEFAULT_PRACTICE") {
-            Some(code) => Some(
-                OdsCode::parse(&code)
-                    .map_err(|e| ConfigError(format!("DEFAULT_PRACTICE {code:?}: {e}")))?,
-            ),
+            Some(code) => {
+                Some(OdsCode::parse(&code).map_err(|e| ConfigError(format!("DEFAULT_PRACTICE {code:?}: {e}")))?)
+            }
             None => None,
         };
         Ok(Self {
@@ -72,8 +68,7 @@ impl Config {
             default_practice,
             public_url: var("PUBLIC_URL").map(|url| url.trim_end_matches('/').to_owned()),
             smtp_url: var("SMTP_URL"),
-            mail_from: var("MAIL_FROM")
-                .unwrap_or_else(|| "GP Online <no-reply@localhost>".to_owned()),
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "GP Online <no-reply@localhost>".to_owned()),
             immutable_build_files: leptos.hash_files,
             leptos,
         })
@@ -81,8 +76,6 @@ impl Config {
 
     /// The public address, once the listening address is known.
     pub fn public_url_for(&self, listening: SocketAddr) -> String {
-        self.public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{listening}"))
+        self.public_url.clone().unwrap_or_else(|| format!("http://{listening}"))
     }
 }

@@ -26,80 +26,43 @@ const MAX_FORM_BYTES: usize = 64 * 1024;
 pub fn routes(router: Router<LeptosOptions>, leptos: &LeptosOptions) -> Router<LeptosOptions> {
     FORMS.iter().fold(router, |router, &(page, server_fn)| {
         let leptos = leptos.clone();
-        router.route(
-            page,
-            post(move |request: Request<Body>| answer_form(server_fn, leptos.clone(), request)),
-        )
+        router.route(page, post(move |request: Request<Body>| answer_form(server_fn, leptos.clone(), request)))
     })
 }
 
-async fn answer_form(
-    server_fn: &'static str,
-    leptos: LeptosOptions,
-    request: Request<Body>,
-) -> Response {
+async fn answer_form(server_fn: &'static str, leptos: LeptosOptions, request: Request<Body>) -> Response {
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "The form was too large to send.",
-        )
-            .into_response();
+        return (StatusCode::PAYLOAD_TOO_LARGE, "The form was too large to send.").into_response();
     };
     let values: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
 
     // Run the server function as the browser would with JavaScript.
     let mut call = Request::from_parts(parts.clone(), Body::from(bytes));
     *call.uri_mut() = Uri::from_static(server_fn);
-    call.headers_mut()
-        .insert(ACCEPT, HeaderValue::from_static("application/json"));
-    call.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("application/x-www-form-urlencoded"),
-    );
-    let answer = leptos_axum::handle_server_fns_with_context(|| {}, call)
-        .await
-        .into_response();
+    call.headers_mut().insert(ACCEPT, HeaderValue::from_static("application/json"));
+    call.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"));
+    let answer = leptos_axum::handle_server_fns_with_context(|| {}, call).await.into_response();
 
-    let answered_in_place =
-        answer.status().is_success() && !answer.headers().contains_key(LOCATION);
+    let answered_in_place = answer.status().is_success() && !answer.headers().contains_key(LOCATION);
     if answer.status().is_redirection() || (answer.status().is_success() && !answered_in_place) {
         return see_other(&answer, parts.uri.path());
     }
-    let cookies: Vec<HeaderValue> = answer
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .cloned()
-        .collect();
+    let cookies: Vec<HeaderValue> = answer.headers().get_all(SET_COOKIE).iter().cloned().collect();
     let success = answer.status().is_success();
-    let body = axum::body::to_bytes(answer.into_body(), MAX_FORM_BYTES)
-        .await
-        .ok();
+    let body = axum::body::to_bytes(answer.into_body(), MAX_FORM_BYTES).await.ok();
     let (error, output) = match (success, body) {
         (true, Some(body)) => (None, Some(String::from_utf8_lossy(&body).into_owned())),
-        (false, Some(body)) => (
-            Some(serde_json::from_slice::<AppError>(&body).unwrap_or(AppError::Internal)),
-            None,
-        ),
+        (false, Some(body)) => (Some(serde_json::from_slice::<AppError>(&body).unwrap_or(AppError::Internal)), None),
         (_, None) => (Some(AppError::Internal), None),
     };
     let status = match &error {
-        Some(error) => {
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-        }
+        Some(error) => StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         None => StatusCode::OK,
     };
     // Passwords and codes are never sent back to the page.
-    let values = values
-        .into_iter()
-        .filter(|(name, _)| !name.contains("password") && name != "code")
-        .collect();
-    let submitted = SubmittedForm {
-        values,
-        error,
-        output,
-    };
+    let values = values.into_iter().filter(|(name, _)| !name.contains("password") && name != "code").collect();
+    let submitted = SubmittedForm { values, error, output };
     let render = leptos_axum::render_app_async_with_context(
         move || provide_context(submitted.clone()),
         move || shell(leptos.clone()),

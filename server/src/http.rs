@@ -21,18 +21,13 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use rand::RngCore;
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 /// The app's page routes, as the router lists them (`/practices/{ods}`…).
 pub fn page_routes() -> Vec<String> {
-    let mut routes: Vec<String> = generate_route_list(App)
-        .into_iter()
-        .map(|route| route.path().to_owned())
-        .collect();
+    let mut routes: Vec<String> = generate_route_list(App).into_iter().map(|route| route.path().to_owned()).collect();
     routes.sort();
     routes.dedup();
     routes
@@ -40,9 +35,7 @@ pub fn page_routes() -> Vec<String> {
 
 pub fn router(state: AppState, leptos: LeptosOptions, immutable_build_files: bool) -> Router {
     let routes = generate_route_list(App);
-    let site_origin: Arc<str> = origin_of(&state.config.public_url)
-        .unwrap_or_default()
-        .into();
+    let site_origin: Arc<str> = origin_of(&state.config.public_url).unwrap_or_default().into();
     let router = Router::new().route("/health", get(|| async { "ok" }));
     crate::forms::routes(router, &leptos)
         .leptos_routes(&leptos, routes, {
@@ -84,22 +77,15 @@ async fn cache_control(State(hashed): State<bool>, request: Request<Body>, next:
     }
     let policy = if path.starts_with("/pkg/") && hashed && response.status().is_success() {
         "public, max-age=31536000, immutable"
-    } else if (path.starts_with("/pkg/") || path.starts_with("/assets/"))
-        && response.status().is_success()
-    {
+    } else if (path.starts_with("/pkg/") || path.starts_with("/assets/")) && response.status().is_success() {
         "public, max-age=86400"
     } else {
         "no-store"
     };
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(policy));
     if policy.starts_with("public") {
         // The same address answers brotli, gzip or plain: caches must keep them apart.
-        response.headers_mut().insert(
-            http::header::VARY,
-            HeaderValue::from_static("accept-encoding"),
-        );
+        response.headers_mut().insert(http::header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     response
 }
@@ -124,38 +110,21 @@ async fn attach_context(request: Request<Body>, next: Next) -> Response {
 /// unless its Origin, or failing that its Referer, is this site. A request
 /// with neither, or with `Origin: null`, is refused: a page on another site
 /// cannot make a signed-in browser change anything here.
-async fn same_site_only(
-    State(site_origin): State<Arc<str>>,
-    request: Request<Body>,
-    next: Next,
-) -> Response {
-    if matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+async fn same_site_only(State(site_origin): State<Arc<str>>, request: Request<Body>, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(request).await;
     }
     let headers = request.headers();
     let claimed = match headers.get(ORIGIN) {
         Some(origin) => origin.to_str().ok().map(str::to_owned),
-        None => headers
-            .get(REFERER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(origin_of),
+        None => headers.get(REFERER).and_then(|v| v.to_str().ok()).and_then(origin_of),
     };
     let host = headers.get(HOST).and_then(|v| v.to_str().ok());
-    if claimed
-        .as_deref()
-        .is_some_and(|origin| is_this_site(origin, &site_origin, host))
-    {
+    if claimed.as_deref().is_some_and(|origin| is_this_site(origin, &site_origin, host)) {
         return next.run(request).await;
     }
     tracing::warn!(origin = ?claimed, "cross-site or unlabelled request refused");
-    (
-        StatusCode::FORBIDDEN,
-        "This request was refused because it did not come from this site.",
-    )
-        .into_response()
+    (StatusCode::FORBIDDEN, "This request was refused because it did not come from this site.").into_response()
 }
 
 /// The site is its public address, or the address the browser asked for
@@ -163,18 +132,13 @@ async fn same_site_only(
 fn is_this_site(origin: &str, site_origin: &str, host: Option<&str>) -> bool {
     origin != "null"
         && (origin == site_origin
-            || host.is_some_and(|host| {
-                origin == format!("http://{host}") || origin == format!("https://{host}")
-            }))
+            || host.is_some_and(|host| origin == format!("http://{host}") || origin == format!("https://{host}")))
 }
 
 /// `scheme://host[:port]` of a URL.
 fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
-    let authority = rest
-        .split(['/', '?', '#'])
-        .next()
-        .filter(|a| !a.is_empty())?;
+    let authority = rest.split(['/', '?', '#']).next().filter(|a| !a.is_empty())?;
     Some(format!("{scheme}://{authority}"))
 }
 
@@ -192,8 +156,7 @@ async fn server_fn_error_status(request: Request<Body>, next: Next) -> Response 
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status =
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -223,14 +186,8 @@ mod tests {
 
     #[test]
     fn an_origin_is_the_scheme_and_authority_of_a_url() {
-        assert_eq!(
-            origin_of("https://gp.example:8443/admin?x=1").as_deref(),
-            Some("https://gp.example:8443")
-        );
-        assert_eq!(
-            origin_of("http://127.0.0.1:3000").as_deref(),
-            Some("http://127.0.0.1:3000")
-        );
+        assert_eq!(origin_of("https://gp.example:8443/admin?x=1").as_deref(), Some("https://gp.example:8443"));
+        assert_eq!(origin_of("http://127.0.0.1:3000").as_deref(), Some("http://127.0.0.1:3000"));
         assert_eq!(origin_of("not a url"), None);
         assert_eq!(origin_of("http://"), None);
     }
@@ -239,22 +196,10 @@ mod tests {
     fn only_this_sites_origin_counts_as_this_site() {
         let site = "https://gp.example";
         assert!(is_this_site("https://gp.example", site, None));
-        assert!(is_this_site(
-            "http://localhost:3000",
-            site,
-            Some("localhost:3000")
-        ));
-        assert!(!is_this_site(
-            "https://evil.example",
-            site,
-            Some("gp.example")
-        ));
+        assert!(is_this_site("http://localhost:3000", site, Some("localhost:3000")));
+        assert!(!is_this_site("https://evil.example", site, Some("gp.example")));
         assert!(!is_this_site("null", site, Some("gp.example")));
-        assert!(!is_this_site(
-            "https://gp.example.evil.example",
-            site,
-            Some("gp.example")
-        ));
+        assert!(!is_this_site("https://gp.example.evil.example", site, Some("gp.example")));
     }
 
     #[test]

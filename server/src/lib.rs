@@ -78,10 +78,7 @@ impl Running {
                 tracing::warn!("a background job did not stop in time");
             }
         }
-        if tokio::time::timeout(CLOSE_DEADLINE, self.state.store.close())
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout(CLOSE_DEADLINE, self.state.store.close()).await.is_err() {
             tracing::warn!("database connections still in use at shutdown; closing anyway");
         }
         Ok(served?)
@@ -95,11 +92,7 @@ const CLOSE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Opens the database and starts serving on `config.site_addr` (port 0 picks
 /// a free port). Time comes from `clock`.
-pub async fn start(
-    config: Config,
-    clock: Arc<dyn Clock>,
-    stop_on_signal: bool,
-) -> Result<Running, ServerError> {
+pub async fn start(config: Config, clock: Arc<dyn Clock>, stop_on_signal: bool) -> Result<Running, ServerError> {
     let store = Store::open(&config.database_url).await?;
     let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
     let addr = listener.local_addr()?;
@@ -121,32 +114,21 @@ pub async fn start(
     let (stop, stopped) = oneshot::channel::<()>();
     let (now_stopping, stopping) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            if stop_on_signal {
-                tokio::select! {
-                    _ = stopped => {}
-                    _ = shutdown_signal() => {}
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                if stop_on_signal {
+                    tokio::select! {
+                        _ = stopped => {}
+                        _ = shutdown_signal() => {}
+                    }
+                } else {
+                    let _ = stopped.await;
                 }
-            } else {
-                let _ = stopped.await;
-            }
-            let _ = now_stopping.send(true);
-        })
-        .await
+                let _ = now_stopping.send(true);
+            })
+            .await
     });
-    Ok(Running {
-        addr,
-        state,
-        stop: Some(stop),
-        task,
-        jobs_stop,
-        jobs,
-        stopping,
-    })
+    Ok(Running { addr, state, stop: Some(stop), task, jobs_stop, jobs, stopping })
 }
 
 /// `server serve`: runs until SIGINT or SIGTERM.
@@ -162,11 +144,10 @@ async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => return std::future::pending().await,
-            };
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => return std::future::pending().await,
+        };
         tokio::select! {
             _ = interrupt => {}
             _ = term.recv() => {}

@@ -56,14 +56,8 @@ async fn main() -> ExitCode {
         Command::Serve => server::serve(config).await,
         Command::SeedDemo => server::demo::seed_command(&config).await,
         Command::Routes => Ok(()),
-        Command::CreatePractice {
-            ods_code,
-            name,
-            admin_email,
-            admin_name,
-        } => {
-            server::commands::create_practice(&config, &ods_code, &name, &admin_email, &admin_name)
-                .await
+        Command::CreatePractice { ods_code, name, admin_email, admin_name } => {
+            server::commands::create_practice(&config, &ods_code, &name, &admin_email, &admin_name).await
         }
     };
     match result {

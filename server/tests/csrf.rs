@@ -4,10 +4,7 @@ mod common;
 use common::{spawn_app, PATIENT};
 
 async fn sign_out_with(app: &common::TestApp, session: &str, headers: &[(&str, &str)]) -> u16 {
-    let mut request = app
-        .client()
-        .post(app.url("/api/auth/sign-out"))
-        .header("cookie", session);
+    let mut request = app.client().post(app.url("/api/auth/sign-out")).header("cookie", session);
     for (name, value) in headers {
         request = request.header(*name, *value);
     }

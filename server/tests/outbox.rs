@@ -8,14 +8,7 @@ use std::time::Duration;
 use storage::outbox::NewMail;
 
 async fn demo_practice(app: &common::TestApp) -> PracticeId {
-    PracticeId(
-        app.store
-            .practice_by_ods(&OdsCode::parse("Y12345").unwrap())
-            .await
-            .unwrap()
-            .unwrap()
-            .id,
-    )
+    PracticeId(app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap().id)
 }
 
 on_both_engines! {

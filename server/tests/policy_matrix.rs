@@ -8,15 +8,8 @@ use domain::{Email, OdsCode, PracticeId, PracticeName, StaffRole};
 use std::collections::BTreeSet;
 
 /// Who asks, in the order of each row's expectations.
-const ACTORS: [&str; 7] = [
-    "anonymous",
-    "patient A",
-    "patient B",
-    "receptionist",
-    "clinician",
-    "practice admin",
-    "admin of another practice",
-];
+const ACTORS: [&str; 7] =
+    ["anonymous", "patient A", "patient B", "receptionist", "clinician", "practice admin", "admin of another practice"];
 
 const PATIENT_B: (&str, &str) = ("patient.b@patients.example", "patient b password");
 const OTHER_ADMIN: (&str, &str) = ("admin@elsewhere.example", "another practice admin");
@@ -59,127 +52,31 @@ fn rows() -> Vec<Row> {
     use Call::*;
     vec![
         // Pages.
-        Row {
-            entry: "/",
-            call: Get("/"),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/practices/{ods}",
-            call: Get("/practices/Y12345"),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/setup/{token}",
-            call: Get("/setup/0000"),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/setup-complete",
-            call: Get("/setup-complete"),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/sign-in",
-            call: Get("/sign-in"),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/register",
-            call: Get("/register"),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/account",
-            call: Get("/account"),
-            expect: SIGNED_IN,
-        },
-        Row {
-            entry: "/account/password",
-            call: Get("/account/password"),
-            expect: SIGNED_IN,
-        },
-        Row {
-            entry: "/admin",
-            call: Get("/admin"),
-            expect: STAFF,
-        },
-        Row {
-            entry: "/admin/audit",
-            call: Get("/admin/audit"),
-            expect: PRACTICE_ADMINS,
-        },
-        Row {
-            entry: "/admin/outbox",
-            call: Get("/admin/outbox"),
-            expect: PRACTICE_ADMINS,
-        },
-        Row {
-            entry: "/admin/sessions",
-            call: Get("/admin/sessions"),
-            expect: PRACTICE_ADMINS,
-        },
-        Row {
-            entry: "/admin/lockouts",
-            call: Get("/admin/lockouts"),
-            expect: PRACTICE_ADMINS,
-        },
-        Row {
-            entry: "/admin/staff",
-            call: Get("/admin/staff"),
-            expect: PRACTICE_ADMINS,
-        },
-        Row {
-            entry: "/admin/staff/invite",
-            call: Get("/admin/staff/invite"),
-            expect: PRACTICE_ADMINS,
-        },
-        Row {
-            entry: "/admin/staff/{login}",
-            call: GetReceptionist("/admin/staff/"),
-            expect: ADMIN_OF_A,
-        },
-        Row {
-            entry: "/sign-in/two-factor",
-            call: Get("/sign-in/two-factor"),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/sign-in/set-up-two-factor",
-            call: Get("/sign-in/set-up-two-factor"),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/forgot-password",
-            call: Get("/forgot-password"),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/forgot-password/sent",
-            call: Get("/forgot-password/sent"),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/reset-password/{token}",
-            call: Get("/reset-password/0000"),
-            expect: PUBLIC,
-        },
+        Row { entry: "/", call: Get("/"), expect: PUBLIC },
+        Row { entry: "/practices/{ods}", call: Get("/practices/Y12345"), expect: PUBLIC },
+        Row { entry: "/setup/{token}", call: Get("/setup/0000"), expect: PUBLIC },
+        Row { entry: "/setup-complete", call: Get("/setup-complete"), expect: PUBLIC },
+        Row { entry: "/sign-in", call: Get("/sign-in"), expect: PUBLIC },
+        Row { entry: "/register", call: Get("/register"), expect: PUBLIC },
+        Row { entry: "/account", call: Get("/account"), expect: SIGNED_IN },
+        Row { entry: "/account/password", call: Get("/account/password"), expect: SIGNED_IN },
+        Row { entry: "/admin", call: Get("/admin"), expect: STAFF },
+        Row { entry: "/admin/audit", call: Get("/admin/audit"), expect: PRACTICE_ADMINS },
+        Row { entry: "/admin/outbox", call: Get("/admin/outbox"), expect: PRACTICE_ADMINS },
+        Row { entry: "/admin/sessions", call: Get("/admin/sessions"), expect: PRACTICE_ADMINS },
+        Row { entry: "/admin/lockouts", call: Get("/admin/lockouts"), expect: PRACTICE_ADMINS },
+        Row { entry: "/admin/staff", call: Get("/admin/staff"), expect: PRACTICE_ADMINS },
+        Row { entry: "/admin/staff/invite", call: Get("/admin/staff/invite"), expect: PRACTICE_ADMINS },
+        Row { entry: "/admin/staff/{login}", call: GetReceptionist("/admin/staff/"), expect: ADMIN_OF_A },
+        Row { entry: "/sign-in/two-factor", call: Get("/sign-in/two-factor"), expect: PUBLIC },
+        Row { entry: "/sign-in/set-up-two-factor", call: Get("/sign-in/set-up-two-factor"), expect: PUBLIC },
+        Row { entry: "/forgot-password", call: Get("/forgot-password"), expect: PUBLIC },
+        Row { entry: "/forgot-password/sent", call: Get("/forgot-password/sent"), expect: PUBLIC },
+        Row { entry: "/reset-password/{token}", call: Get("/reset-password/0000"), expect: PUBLIC },
         // Server functions.
-        Row {
-            entry: "/api/practices/home",
-            call: Post("/api/practices/home", &[]),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/api/practices/by-ods",
-            call: Get("/api/practices/by-ods?ods_code=Y12345"),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/api/practices/search",
-            call: Get("/api/practices/search?text=river"),
-            expect: PUBLIC,
-        },
+        Row { entry: "/api/practices/home", call: Post("/api/practices/home", &[]), expect: PUBLIC },
+        Row { entry: "/api/practices/by-ods", call: Get("/api/practices/by-ods?ods_code=Y12345"), expect: PUBLIC },
+        Row { entry: "/api/practices/search", call: Get("/api/practices/search?text=river"), expect: PUBLIC },
         Row {
             entry: "/api/account/setup-link",
             call: Post("/api/account/setup-link", &[("token", "0000")]),
@@ -189,37 +86,22 @@ fn rows() -> Vec<Row> {
             entry: "/api/account/setup",
             call: Post(
                 "/api/account/setup",
-                &[
-                    ("token", "0000"),
-                    ("password", "long enough pass"),
-                    ("confirm_password", "long enough pass"),
-                ],
+                &[("token", "0000"), ("password", "long enough pass"), ("confirm_password", "long enough pass")],
             ),
             expect: PUBLIC,
         },
         Row {
             entry: "/api/auth/sign-in",
-            call: Post(
-                "/api/auth/sign-in",
-                &[("email", "x@y.example"), ("password", "nope")],
-            ),
+            call: Post("/api/auth/sign-in", &[("email", "x@y.example"), ("password", "nope")]),
             expect: PUBLIC,
         },
-        Row {
-            entry: "/api/auth/sign-out",
-            call: Post("/api/auth/sign-out", &[]),
-            expect: PUBLIC,
-        },
+        Row { entry: "/api/auth/sign-out", call: Post("/api/auth/sign-out", &[]), expect: PUBLIC },
         Row {
             entry: "/api/auth/sign-out-everywhere",
             call: Post("/api/auth/sign-out-everywhere", &[]),
             expect: SIGNED_IN,
         },
-        Row {
-            entry: "/api/account/details",
-            call: Post("/api/account/details", &[]),
-            expect: SIGNED_IN,
-        },
+        Row { entry: "/api/account/details", call: Post("/api/account/details", &[]), expect: SIGNED_IN },
         Row {
             entry: "/api/account/password",
             call: Post(
@@ -232,41 +114,17 @@ fn rows() -> Vec<Row> {
             ),
             expect: SIGNED_IN,
         },
-        Row {
-            entry: "/api/admin/overview",
-            call: Post("/api/admin/overview", &[]),
-            expect: STAFF,
-        },
+        Row { entry: "/api/admin/overview", call: Post("/api/admin/overview", &[]), expect: STAFF },
         Row {
             entry: "/api/admin/audit",
             call: Get("/api/admin/audit?action=&actor=&from=&to="),
             expect: PRACTICE_ADMINS,
         },
-        Row {
-            entry: "/api/admin/outbox",
-            call: Post("/api/admin/outbox", &[]),
-            expect: PRACTICE_ADMINS,
-        },
-        Row {
-            entry: "/api/admin/sessions",
-            call: Post("/api/admin/sessions", &[]),
-            expect: PRACTICE_ADMINS,
-        },
-        Row {
-            entry: "/api/admin/sessions/end",
-            call: EndPatientASession,
-            expect: ADMIN_OF_A,
-        },
-        Row {
-            entry: "/api/admin/lockouts",
-            call: Post("/api/admin/lockouts", &[]),
-            expect: PRACTICE_ADMINS,
-        },
-        Row {
-            entry: "/api/admin/staff",
-            call: Post("/api/admin/staff", &[]),
-            expect: PRACTICE_ADMINS,
-        },
+        Row { entry: "/api/admin/outbox", call: Post("/api/admin/outbox", &[]), expect: PRACTICE_ADMINS },
+        Row { entry: "/api/admin/sessions", call: Post("/api/admin/sessions", &[]), expect: PRACTICE_ADMINS },
+        Row { entry: "/api/admin/sessions/end", call: EndPatientASession, expect: ADMIN_OF_A },
+        Row { entry: "/api/admin/lockouts", call: Post("/api/admin/lockouts", &[]), expect: PRACTICE_ADMINS },
+        Row { entry: "/api/admin/staff", call: Post("/api/admin/staff", &[]), expect: PRACTICE_ADMINS },
         Row {
             entry: "/api/admin/staff/member",
             call: PostReceptionist("/api/admin/staff/member", &[]),
@@ -276,29 +134,18 @@ fn rows() -> Vec<Row> {
             entry: "/api/admin/staff/invite",
             call: Post(
                 "/api/admin/staff/invite",
-                &[
-                    ("name", "New Person"),
-                    ("email", "new.person@staff.example"),
-                    ("role", "receptionist"),
-                ],
+                &[("name", "New Person"), ("email", "new.person@staff.example"), ("role", "receptionist")],
             ),
             expect: PRACTICE_ADMINS,
         },
         Row {
             entry: "/api/admin/staff/change",
-            call: PostReceptionist(
-                "/api/admin/staff/change",
-                &[("change", "role"), ("role", "receptionist")],
-            ),
+            call: PostReceptionist("/api/admin/staff/change", &[("change", "role"), ("role", "receptionist")]),
             expect: ADMIN_OF_A,
         },
         // The second step and password reset: open to all, and answer "sign in again" or
         // "link expired" (409) without a pending sign-in or a real link.
-        Row {
-            entry: "/api/auth/pending",
-            call: Post("/api/auth/pending", &[]),
-            expect: PUBLIC,
-        },
+        Row { entry: "/api/auth/pending", call: Post("/api/auth/pending", &[]), expect: PUBLIC },
         Row {
             entry: "/api/auth/two-factor",
             call: Post("/api/auth/two-factor", &[("code", "123456")]),
@@ -328,11 +175,7 @@ fn rows() -> Vec<Row> {
             entry: "/api/account/reset-password",
             call: Post(
                 "/api/account/reset-password",
-                &[
-                    ("token", "0000"),
-                    ("password", "long enough pass"),
-                    ("confirm_password", "long enough pass"),
-                ],
+                &[("token", "0000"), ("password", "long enough pass"), ("confirm_password", "long enough pass")],
             ),
             expect: PUBLIC,
         },
@@ -341,9 +184,7 @@ fn rows() -> Vec<Row> {
 
 /// Every page route and server function the app serves.
 fn entry_points() -> BTreeSet<String> {
-    let pages = leptos_axum::generate_route_list(app::App)
-        .into_iter()
-        .map(|route| route.path().to_owned());
+    let pages = leptos_axum::generate_route_list(app::App).into_iter().map(|route| route.path().to_owned());
     let server_fns = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned());
     pages.chain(server_fns).collect()
 }
@@ -354,28 +195,15 @@ fn every_entry_point_has_a_row_in_the_matrix() {
     let served = entry_points();
     let missing: Vec<_> = served.difference(&listed).collect();
     let stale: Vec<_> = listed.difference(&served).collect();
-    assert!(
-        missing.is_empty(),
-        "entry points with no row in the policy matrix: {missing:?}"
-    );
-    assert!(
-        stale.is_empty(),
-        "rows for entry points that do not exist: {stale:?}"
-    );
+    assert!(missing.is_empty(), "entry points with no row in the policy matrix: {missing:?}");
+    assert!(stale.is_empty(), "rows for entry points that do not exist: {stale:?}");
 }
 
 async fn setup_other_practice_and_patient_b(app: &TestApp) {
     let now = common::start_instant();
-    let practice = app
-        .store
-        .practice_by_ods(&OdsCode::parse("Y12345").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let practice = app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap();
     let patients = server::demo::demo_patients();
-    let hash = app::server::secrets::hash_password(PATIENT_B.1.into())
-        .await
-        .unwrap();
+    let hash = app::server::secrets::hash_password(PATIENT_B.1.into()).await.unwrap();
     app.store
         .ensure_patient_login(
             PracticeId(practice.id),
@@ -396,25 +224,13 @@ async fn setup_other_practice_and_patient_b(app: &TestApp) {
         is_demo: true,
     };
     let other = app.store.insert_practice(&elsewhere, now).await.unwrap();
-    let hash = app::server::secrets::hash_password(OTHER_ADMIN.1.into())
-        .await
-        .unwrap();
+    let hash = app::server::secrets::hash_password(OTHER_ADMIN.1.into()).await.unwrap();
     let other_admin = app
         .store
-        .ensure_staff(
-            other,
-            &Email::parse(OTHER_ADMIN.0).unwrap(),
-            "Other Admin",
-            StaffRole::PracticeAdmin,
-            &hash,
-            now,
-        )
+        .ensure_staff(other, &Email::parse(OTHER_ADMIN.0).unwrap(), "Other Admin", StaffRole::PracticeAdmin, &hash, now)
         .await
         .unwrap();
-    app.store
-        .set_totp_secret(other_admin, server::demo::DEMO_TOTP_SECRET)
-        .await
-        .unwrap();
+    app.store.set_totp_secret(other_admin, server::demo::DEMO_TOTP_SECRET).await.unwrap();
 }
 
 /// Signs in as the actor (fresh each time: some calls end sessions).
@@ -437,53 +253,25 @@ async fn call(app: &TestApp, call: &Call, session: Option<&str>) -> u16 {
         Call::Post(path, form) => app.post_form(path, form, session).await.status().as_u16(),
         Call::EndPatientASession => {
             app.sign_in(PATIENT.0, PATIENT.1).await;
-            let practice = app
-                .store
-                .practice_by_ods(&OdsCode::parse("Y12345").unwrap())
-                .await
-                .unwrap()
-                .unwrap();
-            let sessions = app
-                .store
-                .sessions_of_practice(PracticeId(practice.id))
-                .await
-                .unwrap();
-            let id = sessions
-                .iter()
-                .find(|s| s.email == PATIENT.0)
-                .expect("patient A session")
-                .id
-                .to_string();
-            app.post_form("/api/admin/sessions/end", &[("session_id", &id)], session)
-                .await
-                .status()
-                .as_u16()
+            let practice = app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap();
+            let sessions = app.store.sessions_of_practice(PracticeId(practice.id)).await.unwrap();
+            let id = sessions.iter().find(|s| s.email == PATIENT.0).expect("patient A session").id.to_string();
+            app.post_form("/api/admin/sessions/end", &[("session_id", &id)], session).await.status().as_u16()
         }
         Call::GetReceptionist(prefix) => {
-            app.get_as(&format!("{prefix}{}", receptionist_id(app).await), session)
-                .await
-                .0
+            app.get_as(&format!("{prefix}{}", receptionist_id(app).await), session).await.0
         }
         Call::PostReceptionist(path, form) => {
             let id = receptionist_id(app).await;
             let mut fields = vec![("login_id", id.as_str())];
             fields.extend_from_slice(form);
-            app.post_form(path, &fields, session)
-                .await
-                .status()
-                .as_u16()
+            app.post_form(path, &fields, session).await.status().as_u16()
         }
     }
 }
 
 async fn receptionist_id(app: &TestApp) -> String {
-    app.store
-        .login_by_email(RECEPTIONIST.0)
-        .await
-        .unwrap()
-        .expect("the demo receptionist")
-        .id
-        .to_string()
+    app.store.login_by_email(RECEPTIONIST.0).await.unwrap().expect("the demo receptionist").id.to_string()
 }
 
 on_both_engines! {

@@ -27,11 +27,7 @@ fn token_of(link: &str) -> String {
 async fn submit_password(app: &common::TestApp, token: &str, password: &str, confirm: &str) -> u16 {
     app.post_form(
         "/api/account/setup",
-        &[
-            ("token", token),
-            ("password", password),
-            ("confirm_password", confirm),
-        ],
+        &[("token", token), ("password", password), ("confirm_password", confirm)],
         None,
     )
     .await
@@ -40,17 +36,8 @@ async fn submit_password(app: &common::TestApp, token: &str, password: &str, con
 }
 
 async fn admin_has_password(app: &common::TestApp) -> bool {
-    let practice = app
-        .store
-        .practice_by_ods(&OdsCode::parse("A81001").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    let staff = app
-        .store
-        .staff_of_practice(domain::PracticeId(practice.id))
-        .await
-        .unwrap();
+    let practice = app.store.practice_by_ods(&OdsCode::parse("A81001").unwrap()).await.unwrap().unwrap();
+    let staff = app.store.staff_of_practice(domain::PracticeId(practice.id)).await.unwrap();
     assert_eq!(staff.len(), 1);
     assert_eq!(staff[0].role, "practice_admin");
     staff[0].has_password

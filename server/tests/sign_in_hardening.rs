@@ -7,40 +7,20 @@ use common::{cookie, session_cookie, spawn_app, Options, PATIENT, PRACTICE_ADMIN
 use domain::{OdsCode, PracticeId};
 
 async fn demo_practice(app: &common::TestApp) -> PracticeId {
-    PracticeId(
-        app.store
-            .practice_by_ods(&OdsCode::parse("Y12345").unwrap())
-            .await
-            .unwrap()
-            .unwrap()
-            .id,
-    )
+    PracticeId(app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap().id)
 }
 
 async fn try_sign_in(app: &common::TestApp, email: &str, password: &str) -> (u16, String) {
-    let response = app
-        .post_form(
-            "/api/auth/sign-in",
-            &[("email", email), ("password", password)],
-            None,
-        )
-        .await;
+    let response = app.post_form("/api/auth/sign-in", &[("email", email), ("password", password)], None).await;
     let status = response.status().as_u16();
     (status, response.text().await.unwrap())
 }
 
 /// The link in the newest email to `to` that contains `path`.
 async fn link_in_mail(app: &common::TestApp, to: &str, path: &str) -> String {
-    let mail = app
-        .store
-        .outbox_of_practice(demo_practice(app).await, 50)
-        .await
-        .unwrap();
-    let body = mail
-        .into_iter()
-        .find(|m| m.to_address == to && m.body.contains(path))
-        .expect("an email with the link")
-        .body;
+    let mail = app.store.outbox_of_practice(demo_practice(app).await, 50).await.unwrap();
+    let body =
+        mail.into_iter().find(|m| m.to_address == to && m.body.contains(path)).expect("an email with the link").body;
     let start = body.find(path).unwrap();
     body[start..].split_whitespace().next().unwrap().to_owned()
 }

@@ -19,20 +19,11 @@ fn site() -> tempfile::TempDir {
 
 async fn get(app: &common::TestApp, path: &str, accept_encoding: &str) -> reqwest::Response {
     // reqwest decodes nothing here (no compression features), so bytes are as sent.
-    app.client()
-        .get(app.url(path))
-        .header("accept-encoding", accept_encoding)
-        .send()
-        .await
-        .unwrap()
+    app.client().get(app.url(path)).header("accept-encoding", accept_encoding).send().await.unwrap()
 }
 
 fn header(response: &reqwest::Response, name: &str) -> String {
-    response
-        .headers()
-        .get(name)
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default()
+    response.headers().get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
 }
 
 on_both_engines! {

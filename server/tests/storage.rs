@@ -69,12 +69,6 @@ on_both_engines! {
 
 #[tokio::test]
 async fn an_unknown_database_scheme_is_refused_with_a_clear_message() {
-    let error = Store::open("mysql://localhost/gp")
-        .await
-        .err()
-        .expect("refused");
-    assert!(
-        error.to_string().contains("sqlite: or postgres://"),
-        "{error}"
-    );
+    let error = Store::open("mysql://localhost/gp").await.err().expect("refused");
+    assert!(error.to_string().contains("sqlite: or postgres://"), "{error}");
 }

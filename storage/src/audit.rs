@@ -96,14 +96,10 @@ impl Store {
     }
 
     /// A practice's audit trail, newest first.
-    pub async fn audit_events(
-        &self,
-        practice: PracticeId,
-        filter: &AuditFilter,
-    ) -> StoreResult<Vec<AuditRow>> {
+    pub async fn audit_events(&self, practice: PracticeId, filter: &AuditFilter) -> StoreResult<Vec<AuditRow>> {
         read!(self, |c| {
             Ok(sqlx::query_as(
-            "SELECT a.id, a.at, a.action, l.email AS actor_email, a.acting_for_patient_id, a.object_type, \
+                "SELECT a.id, a.at, a.action, l.email AS actor_email, a.acting_for_patient_id, a.object_type, \
                     a.object_id, a.detail, a.client_addr, a.request_id \
              FROM audit_event a LEFT JOIN login l ON l.id = a.actor_login_id \
              WHERE a.practice_id = $1 \
@@ -111,16 +107,16 @@ impl Store {
                AND ($3 IS NULL OR lower(l.email) = lower($3)) \
                AND ($4 IS NULL OR a.at >= $4) \
                AND ($5 IS NULL OR a.at < $5) \
-             ORDER BY a.at DESC, a.id DESC LIMIT $6"
-        )
-        .bind(practice.0)
-        .bind(&filter.action)
-        .bind(&filter.actor_email)
-        .bind(filter.from.map(Timestamp))
-        .bind(filter.until.map(Timestamp))
-        .bind(filter.limit)
-        .fetch_all(&mut *c)
-        .await?)
+             ORDER BY a.at DESC, a.id DESC LIMIT $6",
+            )
+            .bind(practice.0)
+            .bind(&filter.action)
+            .bind(&filter.actor_email)
+            .bind(filter.from.map(Timestamp))
+            .bind(filter.until.map(Timestamp))
+            .bind(filter.limit)
+            .fetch_all(&mut *c)
+            .await?)
         })
     }
 }

@@ -3,9 +3,7 @@
 use crate::{StoreError, StoreResult};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, Database, Sqlite, SqliteConnection, Transaction};
 use std::path::Path;
 use std::str::FromStr;
@@ -53,17 +51,12 @@ impl SqliteEngine {
 
 /// Starts a write transaction on SQLite that takes the write lock at once, so a
 /// transaction that reads and then writes cannot be overtaken in between.
-pub(crate) async fn begin_immediate(
-    conn: &mut SqliteConnection,
-) -> StoreResult<Transaction<'_, Sqlite>> {
+pub(crate) async fn begin_immediate(conn: &mut SqliteConnection) -> StoreResult<Transaction<'_, Sqlite>> {
     Ok(conn.begin_with("BEGIN IMMEDIATE").await?)
 }
 
 /// Commits when the work succeeded; otherwise rolls back and returns the error.
-pub(crate) async fn finish<DB: Database, T>(
-    tx: Transaction<'_, DB>,
-    result: StoreResult<T>,
-) -> StoreResult<T> {
+pub(crate) async fn finish<DB: Database, T>(tx: Transaction<'_, DB>, result: StoreResult<T>) -> StoreResult<T> {
     match result {
         Ok(value) => {
             tx.commit().await?;
@@ -93,9 +86,7 @@ impl Store {
                 url.split(':').next().unwrap_or_default()
             )));
         };
-        Ok(Self {
-            engine: Arc::new(engine),
-        })
+        Ok(Self { engine: Arc::new(engine) })
     }
 
     pub fn kind(&self) -> EngineKind {
@@ -130,42 +121,22 @@ async fn open_sqlite(url: &str) -> StoreResult<SqliteEngine> {
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
-    if let Some(folder) = options
-        .get_filename()
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-    {
+    if let Some(folder) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
         create_folder(folder)?;
     }
     let mut writer = options.connect().await?;
-    sqlx::migrate!("../migrations/sqlite")
-        .run(&mut writer)
-        .await?;
-    let readers = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options.read_only(true))
-        .await?;
-    Ok(SqliteEngine {
-        writer: Mutex::new(writer),
-        readers,
-    })
+    sqlx::migrate!("../migrations/sqlite").run(&mut writer).await?;
+    let readers = SqlitePoolOptions::new().max_connections(8).connect_with(options.read_only(true)).await?;
+    Ok(SqliteEngine { writer: Mutex::new(writer), readers })
 }
 
 fn create_folder(folder: &Path) -> StoreResult<()> {
-    std::fs::create_dir_all(folder).map_err(|e| {
-        StoreError::Setup(format!(
-            "cannot create the database folder {}: {e}",
-            folder.display()
-        ))
-    })
+    std::fs::create_dir_all(folder)
+        .map_err(|e| StoreError::Setup(format!("cannot create the database folder {}: {e}", folder.display())))
 }
 
 async fn open_postgres(url: &str) -> StoreResult<PgPool> {
-    let pool = PgPoolOptions::new()
-        .max_connections(16)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect(url)
-        .await?;
+    let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
     sqlx::migrate!("../migrations/postgres").run(&pool).await?;
     Ok(pool)
 }

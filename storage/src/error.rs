@@ -39,14 +39,9 @@ impl From<sqlx::Error> for StoreError {
         match &error {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict {
-                constraint: db
-                    .constraint()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| db.message().to_owned()),
+                constraint: db.constraint().map(str::to_owned).unwrap_or_else(|| db.message().to_owned()),
             },
-            sqlx::Error::Database(db)
-                if db.is_check_violation() || db.is_foreign_key_violation() =>
-            {
+            sqlx::Error::Database(db) if db.is_check_violation() || db.is_foreign_key_violation() => {
                 StoreError::Refused(db.message().to_owned())
             }
             _ => StoreError::Database(error),

@@ -78,8 +78,7 @@ macro_rules! insert_login {
         .fetch_one(&mut *$c)
     };
 }
-const INSERT_STAFF: &str =
-    "INSERT INTO staff_member (practice_id, login_id, role, created_at) VALUES ($1, $2, $3, $4)";
+const INSERT_STAFF: &str = "INSERT INTO staff_member (practice_id, login_id, role, created_at) VALUES ($1, $2, $3, $4)";
 
 impl Store {
     /// Creates a practice, its first practice admin (with no password yet) and a
@@ -104,9 +103,10 @@ impl Store {
                 .bind(Timestamp(now))
                 .fetch_one(&mut *c)
                 .await?;
-            let login_id = insert_login!(c, practice: practice_id, email: admin_email.as_str(), password_hash: None::<&str>,
+            let login_id =
+                insert_login!(c, practice: practice_id, email: admin_email.as_str(), password_hash: None::<&str>,
                 name: admin_name, patient: None::<i64>, at: now)
-            .await?;
+                .await?;
             sqlx::query(INSERT_STAFF)
                 .bind(practice_id)
                 .bind(login_id)
@@ -114,15 +114,7 @@ impl Store {
                 .bind(Timestamp(now))
                 .execute(&mut *c)
                 .await?;
-            insert_token!(
-                c,
-                PracticeId(practice_id),
-                LoginId(login_id),
-                TokenPurpose::Setup,
-                token,
-                now
-            )
-            .await?;
+            insert_token!(c, PracticeId(practice_id), LoginId(login_id), TokenPurpose::Setup, token, now).await?;
             Ok((practice_id, login_id))
         })?;
         Ok((PracticeId(practice_id), LoginId(login_id)))
@@ -143,9 +135,10 @@ impl Store {
             if let Some(id) = login_with_email!(c, email.as_str()).await? {
                 return Ok(id);
             }
-            let login_id = insert_login!(c, practice: practice.0, email: email.as_str(), password_hash: Some(password_hash),
+            let login_id =
+                insert_login!(c, practice: practice.0, email: email.as_str(), password_hash: Some(password_hash),
                 name: display_name, patient: None::<i64>, at: now)
-            .await?;
+                .await?;
             sqlx::query(INSERT_STAFF)
                 .bind(practice.0)
                 .bind(login_id)
@@ -160,27 +153,14 @@ impl Store {
 
     /// The practice's staff, by name.
     pub async fn staff_of_practice(&self, practice: PracticeId) -> StoreResult<Vec<StaffRow>> {
-        let sql = format!(
-            "SELECT {STAFF_COLUMNS} WHERE s.practice_id = $1 ORDER BY l.display_name, l.id"
-        );
-        read!(self, |c| Ok(sqlx::query_as(&sql)
-            .bind(practice.0)
-            .fetch_all(&mut *c)
-            .await?))
+        let sql = format!("SELECT {STAFF_COLUMNS} WHERE s.practice_id = $1 ORDER BY l.display_name, l.id");
+        read!(self, |c| Ok(sqlx::query_as(&sql).bind(practice.0).fetch_all(&mut *c).await?))
     }
 
     /// One member of the practice's staff.
-    pub async fn staff_member(
-        &self,
-        practice: PracticeId,
-        login: LoginId,
-    ) -> StoreResult<Option<StaffRow>> {
+    pub async fn staff_member(&self, practice: PracticeId, login: LoginId) -> StoreResult<Option<StaffRow>> {
         let sql = format!("SELECT {STAFF_COLUMNS} WHERE s.practice_id = $1 AND s.login_id = $2");
-        read!(self, |c| Ok(sqlx::query_as(&sql)
-            .bind(practice.0)
-            .bind(login.0)
-            .fetch_optional(&mut *c)
-            .await?))
+        read!(self, |c| Ok(sqlx::query_as(&sql).bind(practice.0).bind(login.0).fetch_optional(&mut *c).await?))
     }
 
     /// Adds a member of staff with no password yet and a set-up link, and
@@ -195,9 +175,7 @@ impl Store {
     ) -> StoreResult<LoginId> {
         let id: i64 = write!(self, |c| {
             if login_with_email!(c, staff.email.as_str()).await?.is_some() {
-                return Err(crate::StoreError::Conflict {
-                    constraint: "login.email".into(),
-                });
+                return Err(crate::StoreError::Conflict { constraint: "login.email".into() });
             }
             let login_id = insert_login!(c, practice: staff.practice.0, email: staff.email.as_str(),
                 password_hash: None::<&str>, name: staff.display_name, patient: None::<i64>, at: now)
@@ -209,15 +187,7 @@ impl Store {
                 .bind(Timestamp(now))
                 .execute(&mut *c)
                 .await?;
-            insert_token!(
-                c,
-                staff.practice,
-                LoginId(login_id),
-                TokenPurpose::Setup,
-                staff.token,
-                now
-            )
-            .await?;
+            insert_token!(c, staff.practice, LoginId(login_id), TokenPurpose::Setup, staff.token, now).await?;
             crate::outbox::enqueue_mail!(c, mail, now)?;
             crate::audit::append_audit!(c, &audit.clone().on("login", login_id))?;
             Ok(login_id)
@@ -267,9 +237,7 @@ impl Store {
                 .fetch_one(&mut *c)
                 .await?;
                 if other_admins == 0 {
-                    return Err(crate::StoreError::Rule(
-                        "A practice needs at least one active practice admin",
-                    ));
+                    return Err(crate::StoreError::Rule("A practice needs at least one active practice admin"));
                 }
             }
             let ends_sessions = match change {
@@ -285,34 +253,33 @@ impl Store {
                     false
                 }
                 StaffChange::Disable => {
-                    sqlx::query("UPDATE login SET disabled_at = $1 WHERE id = $2 AND practice_id = $3 AND disabled_at IS NULL")
-                        .bind(Timestamp(now))
+                    sqlx::query(
+                        "UPDATE login SET disabled_at = $1 WHERE id = $2 AND practice_id = $3 AND disabled_at IS NULL",
+                    )
+                    .bind(Timestamp(now))
+                    .bind(login.0)
+                    .bind(practice.0)
+                    .execute(&mut *c)
+                    .await?;
+                    true
+                }
+                StaffChange::Enable => {
+                    sqlx::query("UPDATE login SET disabled_at = NULL WHERE id = $1 AND practice_id = $2")
                         .bind(login.0)
                         .bind(practice.0)
                         .execute(&mut *c)
                         .await?;
-                    true
+                    false
                 }
-                StaffChange::Enable => {
+                StaffChange::ResetTwoFactor => {
                     sqlx::query(
-                        "UPDATE login SET disabled_at = NULL WHERE id = $1 AND practice_id = $2",
+                        "UPDATE login SET totp_secret = NULL, totp_last_step = NULL WHERE id = $1 AND practice_id = $2",
                     )
                     .bind(login.0)
                     .bind(practice.0)
                     .execute(&mut *c)
                     .await?;
-                    false
-                }
-                StaffChange::ResetTwoFactor => {
-                    sqlx::query("UPDATE login SET totp_secret = NULL, totp_last_step = NULL WHERE id = $1 AND practice_id = $2")
-                        .bind(login.0)
-                        .bind(practice.0)
-                        .execute(&mut *c)
-                        .await?;
-                    sqlx::query("DELETE FROM recovery_code WHERE login_id = $1")
-                        .bind(login.0)
-                        .execute(&mut *c)
-                        .await?;
+                    sqlx::query("DELETE FROM recovery_code WHERE login_id = $1").bind(login.0).execute(&mut *c).await?;
                     true
                 }
             };
@@ -354,18 +321,12 @@ impl Store {
     /// The login with this email, in any case.
     pub async fn login_by_email(&self, email: &str) -> StoreResult<Option<LoginRow>> {
         let sql = format!("SELECT {LOGIN_COLUMNS} WHERE lower(l.email) = lower($1)");
-        read!(self, |c| Ok(sqlx::query_as(&sql)
-            .bind(email)
-            .fetch_optional(&mut *c)
-            .await?))
+        read!(self, |c| Ok(sqlx::query_as(&sql).bind(email).fetch_optional(&mut *c).await?))
     }
 
     pub async fn login(&self, id: LoginId) -> StoreResult<Option<LoginRow>> {
         let sql = format!("SELECT {LOGIN_COLUMNS} WHERE l.id = $1");
-        read!(self, |c| Ok(sqlx::query_as(&sql)
-            .bind(id.0)
-            .fetch_optional(&mut *c)
-            .await?))
+        read!(self, |c| Ok(sqlx::query_as(&sql).bind(id.0).fetch_optional(&mut *c).await?))
     }
 
     /// Sets a new password, ends every other session of the login (the one

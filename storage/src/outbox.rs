@@ -103,16 +103,16 @@ impl Store {
     pub async fn mail_sent(&self, id: i64, owner: &str, now: DateTime<Utc>) -> StoreResult<bool> {
         write!(self, |c| {
             Ok(sqlx::query(
-            "UPDATE outbox SET sent_at = $1, lease_owner = NULL, lease_until = NULL, attempts = attempts + 1 \
-             WHERE id = $2 AND lease_owner = $3 AND sent_at IS NULL"
-        )
-        .bind(Timestamp(now))
-        .bind(id)
-        .bind(owner)
-        .execute(&mut *c)
-        .await?
-        .rows_affected()
-            == 1)
+                "UPDATE outbox SET sent_at = $1, lease_owner = NULL, lease_until = NULL, attempts = attempts + 1 \
+             WHERE id = $2 AND lease_owner = $3 AND sent_at IS NULL",
+            )
+            .bind(Timestamp(now))
+            .bind(id)
+            .bind(owner)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+                == 1)
         })
     }
 
@@ -144,20 +144,16 @@ impl Store {
     }
 
     /// A practice's outbox, newest first.
-    pub async fn outbox_of_practice(
-        &self,
-        practice: PracticeId,
-        limit: i64,
-    ) -> StoreResult<Vec<OutboxRow>> {
+    pub async fn outbox_of_practice(&self, practice: PracticeId, limit: i64) -> StoreResult<Vec<OutboxRow>> {
         read!(self, |c| {
             Ok(sqlx::query_as(
-            "SELECT id, to_address, subject, body, created_at, attempts, sent_at, abandoned_at, last_error \
-             FROM outbox WHERE practice_id = $1 ORDER BY id DESC LIMIT $2"
-        )
-        .bind(practice.0)
-        .bind(limit)
-        .fetch_all(&mut *c)
-        .await?)
+                "SELECT id, to_address, subject, body, created_at, attempts, sent_at, abandoned_at, last_error \
+             FROM outbox WHERE practice_id = $1 ORDER BY id DESC LIMIT $2",
+            )
+            .bind(practice.0)
+            .bind(limit)
+            .fetch_all(&mut *c)
+            .await?)
         })
     }
 }

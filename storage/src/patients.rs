@@ -52,11 +52,9 @@ impl Store {
     }
 
     pub async fn count_patients(&self, practice: PracticeId) -> StoreResult<i64> {
-        read!(self, |c| Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM patient WHERE practice_id = $1"
-        )
-        .bind(practice.0)
-        .fetch_one(&mut *c)
-        .await?))
+        read!(self, |c| Ok(sqlx::query_scalar("SELECT COUNT(*) FROM patient WHERE practice_id = $1")
+            .bind(practice.0)
+            .fetch_one(&mut *c)
+            .await?))
     }
 }

@@ -30,8 +30,7 @@ pub struct NewPractice {
     pub is_demo: bool,
 }
 
-const COLUMNS: &str =
-    "id, ods_code, name, address, phone, website, online_services_enabled, is_demo, created_at";
+const COLUMNS: &str = "id, ods_code, name, address, phone, website, online_services_enabled, is_demo, created_at";
 
 pub(crate) const INSERT_PRACTICE: &str = "INSERT INTO practice \
     (ods_code, name, address, phone, website, online_services_enabled, is_demo, created_at) \
@@ -40,11 +39,7 @@ pub(crate) const INSERT_PRACTICE: &str = "INSERT INTO practice \
 impl Store {
     /// Creates a practice. Fails with a conflict on `practice.ods_code` when the
     /// code is taken.
-    pub async fn insert_practice(
-        &self,
-        new: &NewPractice,
-        now: DateTime<Utc>,
-    ) -> StoreResult<PracticeId> {
+    pub async fn insert_practice(&self, new: &NewPractice, now: DateTime<Utc>) -> StoreResult<PracticeId> {
         let id: i64 = write!(self, |c| {
             Ok(sqlx::query_scalar(INSERT_PRACTICE)
                 .bind(new.ods_code.as_str())
@@ -63,18 +58,12 @@ impl Store {
 
     pub async fn practice(&self, id: PracticeId) -> StoreResult<Option<PracticeRow>> {
         let sql = format!("SELECT {COLUMNS} FROM practice WHERE id = $1");
-        read!(self, |c| Ok(sqlx::query_as(&sql)
-            .bind(id.0)
-            .fetch_optional(&mut *c)
-            .await?))
+        read!(self, |c| Ok(sqlx::query_as(&sql).bind(id.0).fetch_optional(&mut *c).await?))
     }
 
     pub async fn practice_by_ods(&self, ods: &OdsCode) -> StoreResult<Option<PracticeRow>> {
         let sql = format!("SELECT {COLUMNS} FROM practice WHERE ods_code = $1");
-        read!(self, |c| Ok(sqlx::query_as(&sql)
-            .bind(ods.as_str())
-            .fetch_optional(&mut *c)
-            .await?))
+        read!(self, |c| Ok(sqlx::query_as(&sql).bind(ods.as_str()).fetch_optional(&mut *c).await?))
     }
 
     /// Practices whose name contains `text` (any case) or whose ODS code is `text`.
@@ -86,22 +75,15 @@ impl Store {
         );
         let pattern = format!("%{}%", escape_like(&text.trim().to_lowercase()));
         let code = text.trim().to_ascii_uppercase();
-        read!(self, |c| Ok(sqlx::query_as(&sql)
-            .bind(&pattern)
-            .bind(&code)
-            .bind(limit)
-            .fetch_all(&mut *c)
-            .await?))
+        read!(self, |c| Ok(sqlx::query_as(&sql).bind(&pattern).bind(&code).bind(limit).fetch_all(&mut *c).await?))
     }
 
     /// How many practices there are, counting demo practices or real ones.
     pub async fn count_practices(&self, demo: bool) -> StoreResult<i64> {
-        read!(self, |c| Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM practice WHERE is_demo = $1"
-        )
-        .bind(demo)
-        .fetch_one(&mut *c)
-        .await?))
+        read!(self, |c| Ok(sqlx::query_scalar("SELECT COUNT(*) FROM practice WHERE is_demo = $1")
+            .bind(demo)
+            .fetch_one(&mut *c)
+            .await?))
     }
 }
 

@@ -83,10 +83,7 @@ impl Store {
                 crate::throttle::clear_sign_in_failures!(c, subject, now).await?;
             }
             if let Some(old) = replaces {
-                sqlx::query("DELETE FROM session WHERE token_hash = $1")
-                    .bind(old)
-                    .execute(&mut *c)
-                    .await?;
+                sqlx::query("DELETE FROM session WHERE token_hash = $1").bind(old).execute(&mut *c).await?;
             }
             insert_session!(c, new, now).await?;
             append_audit!(c, audit)?;
@@ -97,17 +94,17 @@ impl Store {
     pub async fn session_by_token(&self, token_hash: &str) -> StoreResult<Option<SessionRow>> {
         read!(self, |c| {
             Ok(sqlx::query_as(
-            "SELECT s.id, s.practice_id, s.login_id, s.kind, s.acting_for_patient_id, s.created_at, \
+                "SELECT s.id, s.practice_id, s.login_id, s.kind, s.acting_for_patient_id, s.created_at, \
                     s.last_seen_at, l.email, l.display_name, (l.disabled_at IS NOT NULL) AS login_disabled, \
                     l.patient_id AS own_patient_id, m.role AS staff_role \
              FROM session s \
              JOIN login l ON l.id = s.login_id \
              LEFT JOIN staff_member m ON m.login_id = s.login_id AND m.practice_id = s.practice_id \
-             WHERE s.token_hash = $1"
-        )
-        .bind(token_hash)
-        .fetch_optional(&mut *c)
-        .await?)
+             WHERE s.token_hash = $1",
+            )
+            .bind(token_hash)
+            .fetch_optional(&mut *c)
+            .await?)
         })
     }
 
@@ -125,11 +122,7 @@ impl Store {
 
     /// Ends one session by its token hash; records why when `audit` is given.
     /// Returns whether a session was ended.
-    pub async fn end_session(
-        &self,
-        token_hash: &str,
-        audit: Option<&NewAudit>,
-    ) -> StoreResult<bool> {
+    pub async fn end_session(&self, token_hash: &str, audit: Option<&NewAudit>) -> StoreResult<bool> {
         write!(self, |c| {
             let ended = sqlx::query("DELETE FROM session WHERE token_hash = $1")
                 .bind(token_hash)
@@ -144,11 +137,7 @@ impl Store {
     }
 
     /// Ends every session of a login ("sign out everywhere"), in one statement.
-    pub async fn end_sessions_of_login(
-        &self,
-        login: LoginId,
-        audit: &NewAudit,
-    ) -> StoreResult<u64> {
+    pub async fn end_sessions_of_login(&self, login: LoginId, audit: &NewAudit) -> StoreResult<u64> {
         write!(self, |c| {
             let ended = sqlx::query("DELETE FROM session WHERE login_id = $1")
                 .bind(login.0)
@@ -167,13 +156,12 @@ impl Store {
         practice: PracticeId,
         session_id: i64,
     ) -> StoreResult<Option<LoginId>> {
-        let login: Option<i64> = read!(self, |c| Ok(sqlx::query_scalar(
-            "SELECT login_id FROM session WHERE id = $1 AND practice_id = $2"
-        )
-        .bind(session_id)
-        .bind(practice.0)
-        .fetch_optional(&mut *c)
-        .await?))?;
+        let login: Option<i64> =
+            read!(self, |c| Ok(sqlx::query_scalar("SELECT login_id FROM session WHERE id = $1 AND practice_id = $2")
+                .bind(session_id)
+                .bind(practice.0)
+                .fetch_optional(&mut *c)
+                .await?))?;
         Ok(login.map(LoginId))
     }
 
@@ -199,19 +187,16 @@ impl Store {
     }
 
     /// The practice's sessions, most recently active first.
-    pub async fn sessions_of_practice(
-        &self,
-        practice: PracticeId,
-    ) -> StoreResult<Vec<SessionListRow>> {
+    pub async fn sessions_of_practice(&self, practice: PracticeId) -> StoreResult<Vec<SessionListRow>> {
         read!(self, |c| {
             Ok(sqlx::query_as(
-            "SELECT s.id, s.login_id, l.email, l.display_name, s.kind, s.created_at, s.last_seen_at \
+                "SELECT s.id, s.login_id, l.email, l.display_name, s.kind, s.created_at, s.last_seen_at \
              FROM session s JOIN login l ON l.id = s.login_id \
-             WHERE s.practice_id = $1 ORDER BY s.last_seen_at DESC"
-        )
-        .bind(practice.0)
-        .fetch_all(&mut *c)
-        .await?)
+             WHERE s.practice_id = $1 ORDER BY s.last_seen_at DESC",
+            )
+            .bind(practice.0)
+            .fetch_all(&mut *c)
+            .await?)
         })
     }
 
@@ -221,13 +206,11 @@ impl Store {
         idle_before: DateTime<Utc>,
         started_before: DateTime<Utc>,
     ) -> StoreResult<u64> {
-        write!(self, |c| Ok(sqlx::query(
-            "DELETE FROM session WHERE last_seen_at < $1 OR created_at < $2"
-        )
-        .bind(Timestamp(idle_before))
-        .bind(Timestamp(started_before))
-        .execute(&mut *c)
-        .await?
-        .rows_affected()))
+        write!(self, |c| Ok(sqlx::query("DELETE FROM session WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(Timestamp(idle_before))
+            .bind(Timestamp(started_before))
+            .execute(&mut *c)
+            .await?
+            .rows_affected()))
     }
 }

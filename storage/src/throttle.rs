@@ -63,10 +63,7 @@ struct RecentRow {
 
 impl From<RecentRow> for Recent {
     fn from(row: RecentRow) -> Self {
-        Recent {
-            count: row.count.try_into().unwrap_or(u32::MAX),
-            oldest: row.oldest.map(|t| t.0),
-        }
+        Recent { count: row.count.try_into().unwrap_or(u32::MAX), oldest: row.oldest.map(|t| t.0) }
     }
 }
 
@@ -97,17 +94,8 @@ macro_rules! insert_attempt {
 
 impl Store {
     /// Attempts of `kind` about `subject` since `since`.
-    pub async fn recent_attempts(
-        &self,
-        kind: AttemptKind,
-        subject: &str,
-        since: DateTime<Utc>,
-    ) -> StoreResult<Recent> {
-        read!(self, |c| Ok(count_since!(
-            c, "subject", kind, subject, since
-        )
-        .await?
-        .into()))
+    pub async fn recent_attempts(&self, kind: AttemptKind, subject: &str, since: DateTime<Utc>) -> StoreResult<Recent> {
+        read!(self, |c| Ok(count_since!(c, "subject", kind, subject, since).await?.into()))
     }
 
     /// Attempts of `kind` from one client address since `since`.
@@ -117,15 +105,7 @@ impl Store {
         client_addr: &str,
         since: DateTime<Utc>,
     ) -> StoreResult<Recent> {
-        read!(self, |c| Ok(count_since!(
-            c,
-            "client_addr",
-            kind,
-            client_addr,
-            since
-        )
-        .await?
-        .into()))
+        read!(self, |c| Ok(count_since!(c, "client_addr", kind, client_addr, since).await?.into()))
     }
 
     /// Counts one request (a password-reset or registration request).
@@ -143,11 +123,7 @@ impl Store {
     }
 
     /// Until when signing in as `subject` is locked, if it is.
-    pub async fn locked_until(
-        &self,
-        subject: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Option<DateTime<Utc>>> {
+    pub async fn locked_until(&self, subject: &str, now: DateTime<Utc>) -> StoreResult<Option<DateTime<Utc>>> {
         let until: Option<Timestamp> = read!(self, |c| Ok(sqlx::query_scalar(
             "SELECT MAX(locked_until) FROM lockout WHERE subject = $1 AND locked_until > $2"
         )
@@ -170,18 +146,8 @@ impl Store {
     ) -> StoreResult<Option<DateTime<Utc>>> {
         let now = failure.now;
         write!(self, |c| {
-            sqlx::query(lock_key_sql(&*c))
-                .bind(failure.subject)
-                .execute(&mut *c)
-                .await?;
-            insert_attempt!(
-                c,
-                AttemptKind::SignIn,
-                failure.subject,
-                failure.client_addr,
-                now
-            )
-            .await?;
+            sqlx::query(lock_key_sql(&*c)).bind(failure.subject).execute(&mut *c).await?;
+            insert_attempt!(c, AttemptKind::SignIn, failure.subject, failure.client_addr, now).await?;
             append_audit!(c, audit)?;
             // Failures before the end of an earlier lock-out have been paid for.
             let last_lock: Option<Timestamp> =
@@ -189,13 +155,8 @@ impl Store {
                     .bind(failure.subject)
                     .fetch_one(&mut *c)
                     .await?;
-            let since = last_lock.map_or(SIGN_IN_FAILURES.since(now), |t| {
-                t.0.max(SIGN_IN_FAILURES.since(now))
-            });
-            let recent: Recent =
-                count_since!(c, "subject", AttemptKind::SignIn, failure.subject, since)
-                    .await?
-                    .into();
+            let since = last_lock.map_or(SIGN_IN_FAILURES.since(now), |t| t.0.max(SIGN_IN_FAILURES.since(now)));
+            let recent: Recent = count_since!(c, "subject", AttemptKind::SignIn, failure.subject, since).await?.into();
             if !SIGN_IN_FAILURES.reached(recent) {
                 return Ok(None);
             }
@@ -212,11 +173,7 @@ impl Store {
             .bind(failure.client_addr)
             .execute(&mut *c)
             .await?;
-            let locked = NewAudit {
-                action: "sign_in_locked",
-                ..audit.clone()
-            }
-            .detail(format!(
+            let locked = NewAudit { action: "sign_in_locked", ..audit.clone() }.detail(format!(
                 "{} failed sign-ins; locked until {}",
                 recent.count,
                 until.to_rfc3339()
@@ -227,36 +184,26 @@ impl Store {
     }
 
     /// The lock-outs of a practice's logins, latest first.
-    pub async fn lockouts_of_practice(
-        &self,
-        practice: PracticeId,
-        limit: i64,
-    ) -> StoreResult<Vec<LockoutRow>> {
+    pub async fn lockouts_of_practice(&self, practice: PracticeId, limit: i64) -> StoreResult<Vec<LockoutRow>> {
         read!(self, |c| {
             Ok(sqlx::query_as(
-            "SELECT k.id, k.login_id, l.email, l.display_name, k.locked_at, k.locked_until, k.client_addr \
+                "SELECT k.id, k.login_id, l.email, l.display_name, k.locked_at, k.locked_until, k.client_addr \
              FROM lockout k LEFT JOIN login l ON l.id = k.login_id AND l.practice_id = k.practice_id \
-             WHERE k.practice_id = $1 ORDER BY k.locked_at DESC, k.id DESC LIMIT $2"
-        )
-        .bind(practice.0)
-        .bind(limit)
-        .fetch_all(&mut *c)
-        .await?)
+             WHERE k.practice_id = $1 ORDER BY k.locked_at DESC, k.id DESC LIMIT $2",
+            )
+            .bind(practice.0)
+            .bind(limit)
+            .fetch_all(&mut *c)
+            .await?)
         })
     }
 
     /// Forgets attempts older than `before` and pending sign-ins that have
     /// expired; lock-outs stay for the admins' list.
-    pub async fn prune_sign_in_leftovers(
-        &self,
-        before: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> StoreResult<u64> {
+    pub async fn prune_sign_in_leftovers(&self, before: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<u64> {
         write!(self, |c| {
-            let attempts = sqlx::query("DELETE FROM attempt WHERE at < $1")
-                .bind(Timestamp(before))
-                .execute(&mut *c)
-                .await?;
+            let attempts =
+                sqlx::query("DELETE FROM attempt WHERE at < $1").bind(Timestamp(before)).execute(&mut *c).await?;
             let pending = sqlx::query("DELETE FROM pending_sign_in WHERE expires_at <= $1")
                 .bind(Timestamp(now))
                 .execute(&mut *c)
@@ -275,13 +222,11 @@ macro_rules! clear_sign_in_failures {
                 .bind($subject)
                 .execute(&mut *$c)
                 .await?;
-            sqlx::query(
-                "UPDATE lockout SET locked_until = $2 WHERE subject = $1 AND locked_until > $2",
-            )
-            .bind($subject)
-            .bind($crate::Timestamp($now))
-            .execute(&mut *$c)
-            .await?;
+            sqlx::query("UPDATE lockout SET locked_until = $2 WHERE subject = $1 AND locked_until > $2")
+                .bind($subject)
+                .bind($crate::Timestamp($now))
+                .execute(&mut *$c)
+                .await?;
             Ok::<(), $crate::StoreError>(())
         }
     };

@@ -80,22 +80,18 @@ pub struct UseToken<'a> {
 }
 
 impl Store {
-    pub async fn login_token(
-        &self,
-        purpose: TokenPurpose,
-        token_hash: &str,
-    ) -> StoreResult<Option<LoginTokenRow>> {
+    pub async fn login_token(&self, purpose: TokenPurpose, token_hash: &str) -> StoreResult<Option<LoginTokenRow>> {
         read!(self, |c| {
             Ok(sqlx::query_as(
-            "SELECT t.practice_id, t.login_id, l.email, l.display_name, t.expires_at, t.used_at, \
+                "SELECT t.practice_id, t.login_id, l.email, l.display_name, t.expires_at, t.used_at, \
                     (l.disabled_at IS NOT NULL) AS disabled \
              FROM login_token t JOIN login l ON l.id = t.login_id AND l.practice_id = t.practice_id \
-             WHERE t.token_hash = $1 AND t.purpose = $2"
-        )
-        .bind(token_hash)
-        .bind(purpose.as_str())
-        .fetch_optional(&mut *c)
-        .await?)
+             WHERE t.token_hash = $1 AND t.purpose = $2",
+            )
+            .bind(token_hash)
+            .bind(purpose.as_str())
+            .fetch_optional(&mut *c)
+            .await?)
         })
     }
 
@@ -104,10 +100,7 @@ impl Store {
     /// transaction. The link is claimed by a conditional update, so of two
     /// people racing with one link exactly one succeeds; the other, and anyone
     /// with a used or expired link, gets [`StoreError::NotFound`].
-    pub async fn use_login_token(
-        &self,
-        spend: &UseToken<'_>,
-    ) -> StoreResult<(PracticeId, LoginId)> {
+    pub async fn use_login_token(&self, spend: &UseToken<'_>) -> StoreResult<(PracticeId, LoginId)> {
         let now = spend.now;
         let (practice_id, login_id): (i64, i64) = write!(self, |c| {
             let claimed: Option<(i64, i64)> = sqlx::query_as(
@@ -136,13 +129,7 @@ impl Store {
             }
             clear_sign_in_failures!(c, spend.subject, now).await?;
             let audit = spend.audit.clone().on("login", login_id);
-            append_audit!(
-                c,
-                &NewAudit {
-                    practice: Some(PracticeId(practice_id)),
-                    ..audit
-                }
-            )?;
+            append_audit!(c, &NewAudit { practice: Some(PracticeId(practice_id)), ..audit })?;
             if let Some(mail) = spend.mail {
                 enqueue_mail!(c, mail, now)?;
             }
@@ -163,11 +150,13 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         write!(self, |c| {
-            sqlx::query("UPDATE login_token SET used_at = $1 WHERE login_id = $2 AND purpose = 'reset' AND used_at IS NULL")
-                .bind(Timestamp(now))
-                .bind(login.0)
-                .execute(&mut *c)
-                .await?;
+            sqlx::query(
+                "UPDATE login_token SET used_at = $1 WHERE login_id = $2 AND purpose = 'reset' AND used_at IS NULL",
+            )
+            .bind(Timestamp(now))
+            .bind(login.0)
+            .execute(&mut *c)
+            .await?;
             insert_token!(c, practice, login, TokenPurpose::Reset, token, now).await?;
             enqueue_mail!(c, mail, now)?;
             append_audit!(c, audit)?;

@@ -33,11 +33,7 @@ pub enum SecondStep<'a> {
     RecoveryCode { code_hash: &'a str },
     /// A first code from a newly enrolled app, with the secret it proves and
     /// the hashes of the recovery codes handed out with it.
-    Enrolment {
-        secret: &'a str,
-        step: i64,
-        recovery_code_hashes: &'a [String],
-    },
+    Enrolment { secret: &'a str, step: i64, recovery_code_hashes: &'a [String] },
 }
 
 /// Everything that finishing a second step writes.
@@ -86,24 +82,20 @@ impl Store {
     }
 
     /// The pending sign-in with this token, unless it has expired.
-    pub async fn pending_sign_in(
-        &self,
-        token_hash: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Option<PendingSignInRow>> {
+    pub async fn pending_sign_in(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<PendingSignInRow>> {
         read!(self, |c| {
             Ok(sqlx::query_as(
-            "SELECT p.id, p.practice_id, p.login_id, l.email, l.display_name, m.role AS staff_role, \
+                "SELECT p.id, p.practice_id, p.login_id, l.email, l.display_name, m.role AS staff_role, \
                     (l.disabled_at IS NOT NULL) AS disabled, l.totp_secret, l.totp_last_step, p.new_totp_secret \
              FROM pending_sign_in p \
              JOIN login l ON l.id = p.login_id AND l.practice_id = p.practice_id \
              LEFT JOIN staff_member m ON m.login_id = l.id AND m.practice_id = l.practice_id \
-             WHERE p.token_hash = $1 AND p.expires_at > $2"
-        )
-        .bind(token_hash)
-        .bind(Timestamp(now))
-        .fetch_optional(&mut *c)
-        .await?)
+             WHERE p.token_hash = $1 AND p.expires_at > $2",
+            )
+            .bind(token_hash)
+            .bind(Timestamp(now))
+            .fetch_optional(&mut *c)
+            .await?)
         })
     }
 
@@ -117,14 +109,12 @@ impl Store {
                 .bind(pending_id)
                 .execute(&mut *c)
                 .await?;
-            Ok(sqlx::query_scalar::<_, Option<String>>(
-                "SELECT new_totp_secret FROM pending_sign_in WHERE id = $1",
-            )
-            .bind(pending_id)
-            .fetch_optional(&mut *c)
-            .await?
-            .flatten()
-            .ok_or(StoreError::NotFound)?)
+            Ok(sqlx::query_scalar::<_, Option<String>>("SELECT new_totp_secret FROM pending_sign_in WHERE id = $1")
+                .bind(pending_id)
+                .fetch_optional(&mut *c)
+                .await?
+                .flatten()
+                .ok_or(StoreError::NotFound)?)
         })
     }
 
@@ -136,15 +126,13 @@ impl Store {
     pub async fn finish_sign_in(&self, finish: &FinishSignIn<'_>) -> StoreResult<()> {
         let now = finish.now;
         write!(self, |c| {
-            let spent = sqlx::query(
-                "DELETE FROM pending_sign_in WHERE id = $1 AND login_id = $2 AND expires_at > $3",
-            )
-            .bind(finish.pending_id)
-            .bind(finish.login.0)
-            .bind(Timestamp(now))
-            .execute(&mut *c)
-            .await?
-            .rows_affected();
+            let spent = sqlx::query("DELETE FROM pending_sign_in WHERE id = $1 AND login_id = $2 AND expires_at > $3")
+                .bind(finish.pending_id)
+                .bind(finish.login.0)
+                .bind(Timestamp(now))
+                .execute(&mut *c)
+                .await?
+                .rows_affected();
             if spent != 1 {
                 return Err(StoreError::NotFound);
             }
@@ -177,7 +165,10 @@ impl Store {
                     .execute(&mut *c)
                     .await?
                     .rows_affected();
-                    sqlx::query("DELETE FROM recovery_code WHERE login_id = $1").bind(finish.login.0).execute(&mut *c).await?;
+                    sqlx::query("DELETE FROM recovery_code WHERE login_id = $1")
+                        .bind(finish.login.0)
+                        .execute(&mut *c)
+                        .await?;
                     for hash in recovery_code_hashes.iter() {
                         sqlx::query("INSERT INTO recovery_code (practice_id, login_id, code_hash) VALUES ($1, $2, $3)")
                             .bind(finish.practice.0)

@@ -49,20 +49,10 @@ pub async fn change_password(
     let (login, session) = ctx.own_login()?;
     check_password_change(&current_password, &new_password, &confirm_password)?;
     secrets::refuse_common_password("new_password", &new_password)?;
-    let row = state
-        .store
-        .login(login)
-        .await?
-        .ok_or(AppError::SignInRequired)?;
+    let row = state.store.login(login).await?.ok_or(AppError::SignInRequired)?;
     if !secrets::verify_password_or_waste_time(current_password, row.password_hash.clone()).await? {
-        state
-            .store
-            .append_audit(&ctx.audit("password_change_failed").on("login", login))
-            .await?;
-        return Err(AppError::invalid(
-            "current_password",
-            "Your current password is not right",
-        ));
+        state.store.append_audit(&ctx.audit("password_change_failed").on("login", login)).await?;
+        return Err(AppError::invalid("current_password", "Your current password is not right"));
     }
     let hash = secrets::hash_password(new_password).await?;
     let practice = ctx.practice()?;
@@ -77,17 +67,7 @@ pub async fn change_password(
         ),
     };
     let audit = ctx.audit("password_changed").on("login", login);
-    state
-        .store
-        .change_password(
-            login,
-            &hash,
-            Some(&session.token_hash),
-            &audit,
-            &mail,
-            ctx.now,
-        )
-        .await?;
+    state.store.change_password(login, &hash, Some(&session.token_hash), &audit, &mail, ctx.now).await?;
     leptos_axum::redirect("/account?changed=password");
     Ok(())
 }

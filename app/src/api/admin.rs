@@ -32,21 +32,14 @@ pub async fn admin_overview() -> Result<AdminSummary, AppError> {
     use domain::StaffRole;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(Action::UseStaffArea)?;
-    let row = state
-        .store
-        .practice(practice)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = state.store.practice(practice).await?.ok_or(AppError::NotFound)?;
     let staff = state
         .store
         .staff_of_practice(practice)
         .await?
         .into_iter()
         .map(|s| StaffListing {
-            role: StaffRole::parse(&s.role)
-                .map(StaffRole::label)
-                .unwrap_or("Unknown")
-                .to_owned(),
+            role: StaffRole::parse(&s.role).map(StaffRole::label).unwrap_or("Unknown").to_owned(),
             name: s.display_name,
             email: s.email,
         })
@@ -54,18 +47,8 @@ pub async fn admin_overview() -> Result<AdminSummary, AppError> {
     let patients = state.store.count_patients(practice).await?;
     Ok(AdminSummary {
         practice_name: row.name,
-        signed_in_as: ctx
-            .session
-            .as_ref()
-            .map(|s| s.display_name.clone())
-            .unwrap_or_default(),
-        is_practice_admin: matches!(
-            ctx.actor,
-            domain::Actor::Staff {
-                role: StaffRole::PracticeAdmin,
-                ..
-            }
-        ),
+        signed_in_as: ctx.session.as_ref().map(|s| s.display_name.clone()).unwrap_or_default(),
+        is_practice_admin: matches!(ctx.actor, domain::Actor::Staff { role: StaffRole::PracticeAdmin, .. }),
         staff,
         patients,
     })
@@ -86,12 +69,7 @@ pub struct AuditLine {
 /// Practice admins: the audit trail, newest first, filtered by action, by
 /// who acted (email) and by day (`from` and `to` as YYYY-MM-DD, inclusive).
 #[server(endpoint = "admin/audit", input = GetUrl)]
-pub async fn audit_trail(
-    action: String,
-    actor: String,
-    from: String,
-    to: String,
-) -> Result<Vec<AuditLine>, AppError> {
+pub async fn audit_trail(action: String, actor: String, from: String, to: String) -> Result<Vec<AuditLine>, AppError> {
     use chrono::{NaiveDate, TimeDelta};
     use domain::policy::Action;
     let (state, ctx) = crate::server::context().await?;
@@ -110,8 +88,7 @@ pub async fn audit_trail(
         action: Some(action.trim().to_owned()).filter(|a| !a.is_empty()),
         actor_email: Some(actor.trim().to_owned()).filter(|a| !a.is_empty()),
         from: day("from", &from)?.map(|d| from_london(d.and_time(chrono::NaiveTime::MIN))),
-        until: day("to", &to)?
-            .map(|d| from_london((d + TimeDelta::days(1)).and_time(chrono::NaiveTime::MIN))),
+        until: day("to", &to)?.map(|d| from_london((d + TimeDelta::days(1)).and_time(chrono::NaiveTime::MIN))),
         limit: 200,
     };
     let rows = state.store.audit_events(practice, &filter).await?;
@@ -158,16 +135,12 @@ pub async fn outbox() -> Result<Vec<OutboxLine>, AppError> {
             body: r.body,
             status: match (r.sent_at, r.abandoned_at) {
                 (Some(sent), _) => format!("Sent {}", display_london(sent.0)),
-                (None, Some(_)) => format!(
-                    "Not sent after {} attempts: {}",
-                    r.attempts,
-                    r.last_error.unwrap_or_default()
-                ),
-                (None, None) if r.attempts > 0 => format!(
-                    "Waiting (attempt {} failed: {})",
-                    r.attempts,
-                    r.last_error.unwrap_or_default()
-                ),
+                (None, Some(_)) => {
+                    format!("Not sent after {} attempts: {}", r.attempts, r.last_error.unwrap_or_default())
+                }
+                (None, None) if r.attempts > 0 => {
+                    format!("Waiting (attempt {} failed: {})", r.attempts, r.last_error.unwrap_or_default())
+                }
                 (None, None) => "Waiting".into(),
             },
         })
@@ -200,11 +173,7 @@ pub async fn sessions() -> Result<Vec<SessionLine>, AppError> {
             id: r.id,
             name: r.display_name,
             email: r.email,
-            kind: if r.kind == "staff" {
-                "Staff".into()
-            } else {
-                "Patient".into()
-            },
+            kind: if r.kind == "staff" { "Staff".into() } else { "Patient".into() },
             started: display_london(r.created_at.0),
             last_seen: display_london(r.last_seen_at.0),
             is_yours: Some(r.id) == own,
@@ -218,20 +187,10 @@ pub async fn end_session(session_id: i64) -> Result<(), AppError> {
     use domain::policy::{Action, Object};
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(Action::ViewSessions)?;
-    let login = state
-        .store
-        .session_login_in_practice(practice, session_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let login = state.store.session_login_in_practice(practice, session_id).await?.ok_or(AppError::NotFound)?;
     ctx.authorize(Action::EndSession, Object::Login { login, practice })?;
-    let audit = ctx
-        .audit("session_ended_by_admin")
-        .on("session", session_id)
-        .detail(format!("login {login}"));
-    state
-        .store
-        .end_session_in_practice(practice, session_id, &audit)
-        .await?;
+    let audit = ctx.audit("session_ended_by_admin").on("session", session_id).detail(format!("login {login}"));
+    state.store.end_session_in_practice(practice, session_id, &audit).await?;
     leptos_axum::redirect("/admin/sessions");
     Ok(())
 }

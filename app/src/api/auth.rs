@@ -39,36 +39,15 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     let subject = secrets::sign_in_subject(&email);
     throttle::refuse_if_locked(&state, &ctx, &subject).await?;
     let login = state.store.login_by_email(email.trim()).await?;
-    let usable_hash = login
-        .as_ref()
-        .filter(|l| !l.disabled)
-        .and_then(|l| l.password_hash.clone());
+    let usable_hash = login.as_ref().filter(|l| !l.disabled).and_then(|l| l.password_hash.clone());
     let correct = secrets::verify_password_or_waste_time(password, usable_hash).await?;
-    let kind = login.as_ref().map(|l| {
-        if l.staff_role.is_some() {
-            SessionKind::Staff
-        } else {
-            SessionKind::Patient
-        }
-    });
+    let kind = login.as_ref().map(|l| if l.staff_role.is_some() { SessionKind::Staff } else { SessionKind::Patient });
     let login = match login {
-        Some(login)
-            if correct && (kind == Some(SessionKind::Staff) || login.patient_id.is_some()) =>
-        {
-            login
-        }
+        Some(login) if correct && (kind == Some(SessionKind::Staff) || login.patient_id.is_some()) => login,
         other => {
             let known = other.map(|l| (PracticeId(l.practice_id), LoginId(l.id)));
             let wrong = AppError::invalid("email", WRONG_DETAILS);
-            return Err(throttle::sign_in_failed(
-                &state,
-                &ctx,
-                &subject,
-                known,
-                "sign_in_failed",
-                wrong,
-            )
-            .await);
+            return Err(throttle::sign_in_failed(&state, &ctx, &subject, known, "sign_in_failed", wrong).await);
         }
     };
     let practice = PracticeId(login.practice_id);
@@ -76,26 +55,14 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     if kind == Some(SessionKind::Staff) {
         let (token, token_hash) = secrets::new_token();
         let expires = ctx.now + chrono::TimeDelta::seconds(cookie::PENDING_SECONDS);
-        state
-            .store
-            .start_pending_sign_in(practice, LoginId(login.id), &token_hash, expires, ctx.now)
-            .await?;
-        response.append_header(
-            http::header::SET_COOKIE,
-            cookie::set_pending_cookie(&token, state.config.secure_cookies),
-        );
-        leptos_axum::redirect(if login.two_factor {
-            "/sign-in/two-factor"
-        } else {
-            "/sign-in/set-up-two-factor"
-        });
+        state.store.start_pending_sign_in(practice, LoginId(login.id), &token_hash, expires, ctx.now).await?;
+        response
+            .append_header(http::header::SET_COOKIE, cookie::set_pending_cookie(&token, state.config.secure_cookies));
+        leptos_axum::redirect(if login.two_factor { "/sign-in/two-factor" } else { "/sign-in/set-up-two-factor" });
         return Ok(());
     }
     let token = start_session(&state, &ctx, &login, &subject, "password").await?;
-    response.append_header(
-        http::header::SET_COOKIE,
-        cookie::set_session_cookie(&token, state.config.secure_cookies),
-    );
+    response.append_header(http::header::SET_COOKIE, cookie::set_session_cookie(&token, state.config.secure_cookies));
     leptos_axum::redirect("/account");
     Ok(())
 }
@@ -124,10 +91,7 @@ async fn start_session(
     audit.practice = Some(PracticeId(login.practice_id));
     audit.actor_login = Some(LoginId(login.id));
     let replaced = ctx.session.as_ref().map(|s| s.token_hash.as_str());
-    state
-        .store
-        .start_session(&session, replaced, Some(subject), &audit, ctx.now)
-        .await?;
+    state.store.start_session(&session, replaced, Some(subject), &audit, ctx.now).await?;
     Ok(token)
 }
 
@@ -138,15 +102,10 @@ pub async fn sign_out() -> Result<(), AppError> {
     let (state, ctx) = crate::server::context().await?;
     if let Some(session) = &ctx.session {
         let audit = ctx.audit("sign_out").on("session", session.id);
-        state
-            .store
-            .end_session(&session.token_hash, Some(&audit))
-            .await?;
+        state.store.end_session(&session.token_hash, Some(&audit)).await?;
     }
-    expect_response()?.append_header(
-        http::header::SET_COOKIE,
-        cookie::clear_session_cookie(state.config.secure_cookies),
-    );
+    expect_response()?
+        .append_header(http::header::SET_COOKIE, cookie::clear_session_cookie(state.config.secure_cookies));
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -159,10 +118,8 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
     let (login, _) = ctx.own_login()?;
     let audit = ctx.audit("sign_out_everywhere").on("login", login);
     state.store.end_sessions_of_login(login, &audit).await?;
-    expect_response()?.append_header(
-        http::header::SET_COOKIE,
-        cookie::clear_session_cookie(state.config.secure_cookies),
-    );
+    expect_response()?
+        .append_header(http::header::SET_COOKIE, cookie::clear_session_cookie(state.config.secure_cookies));
     leptos_axum::redirect("/");
     Ok(())
 }

@@ -39,18 +39,10 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         PASSWORD_RESETS_PER_CLIENT,
     )
     .await?;
-    let login = state
-        .store
-        .login_by_email(email.trim())
-        .await?
-        .filter(|l| !l.disabled);
+    let login = state.store.login_by_email(email.trim()).await?.filter(|l| !l.disabled);
     if let (true, Some(login)) = (allowed, login) {
         let (token, token_hash) = secrets::new_token();
-        let practice = state
-            .store
-            .practice(PracticeId(login.practice_id))
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let practice = state.store.practice(PracticeId(login.practice_id)).await?.ok_or(AppError::NotFound)?;
         let link = format!("{}/reset-password/{token}", state.config.public_url);
         let mail = storage::outbox::NewMail {
             practice: PracticeId(login.practice_id),
@@ -63,22 +55,12 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
                 login.display_name, practice.name
             ),
         };
-        let new_token = storage::logins::NewToken {
-            token_hash,
-            expires_at: ctx.now + RESET_LINK_LIFETIME,
-        };
+        let new_token = storage::logins::NewToken { token_hash, expires_at: ctx.now + RESET_LINK_LIFETIME };
         let mut audit = ctx.audit("password_reset_requested").on("login", login.id);
         audit.practice = Some(PracticeId(login.practice_id));
         state
             .store
-            .create_reset_token(
-                PracticeId(login.practice_id),
-                LoginId(login.id),
-                &new_token,
-                &mail,
-                &audit,
-                ctx.now,
-            )
+            .create_reset_token(PracticeId(login.practice_id), LoginId(login.id), &new_token, &mail, &audit, ctx.now)
             .await?;
     }
     leptos_axum::redirect("/forgot-password/sent");

@@ -12,11 +12,7 @@ pub async fn home_practice() -> Result<Option<PracticeSummary>, AppError> {
     let Some(practice) = ctx.practice else {
         return Ok(None);
     };
-    let row = state
-        .store
-        .practice(practice.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = state.store.practice(practice.id).await?.ok_or(AppError::NotFound)?;
     Ok(Some(ssr::summary(&row)?))
 }
 
@@ -25,11 +21,7 @@ pub async fn home_practice() -> Result<Option<PracticeSummary>, AppError> {
 pub async fn practice_by_ods(ods_code: String) -> Result<PracticeSummary, AppError> {
     let code = domain::OdsCode::parse(&ods_code).map_err(|_| AppError::NotFound)?;
     let (state, _ctx) = crate::server::context().await?;
-    let row = state
-        .store
-        .practice_by_ods(&code)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row = state.store.practice_by_ods(&code).await?.ok_or(AppError::NotFound)?;
     ssr::summary(&row)
 }
 
@@ -38,16 +30,10 @@ pub async fn practice_by_ods(ods_code: String) -> Result<PracticeSummary, AppErr
 pub async fn search_practices(text: String) -> Result<Vec<PracticeSummary>, AppError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(AppError::invalid(
-            "q",
-            "Enter the name or ODS code of your GP practice",
-        ));
+        return Err(AppError::invalid("q", "Enter the name or ODS code of your GP practice"));
     }
     if text.chars().count() > 100 {
-        return Err(AppError::invalid(
-            "q",
-            "Search text must be 100 characters or fewer",
-        ));
+        return Err(AppError::invalid("q", "Search text must be 100 characters or fewer"));
     }
     let (state, _ctx) = crate::server::context().await?;
     let rows = state.store.search_practices(text, 20).await?;

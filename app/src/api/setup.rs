@@ -28,25 +28,13 @@ pub async fn reset_link(token: String) -> Result<SetupLinkDetails, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn link_details(
-    purpose: storage::tokens::TokenPurpose,
-    token: &str,
-) -> Result<SetupLinkDetails, AppError> {
+async fn link_details(purpose: storage::tokens::TokenPurpose, token: &str) -> Result<SetupLinkDetails, AppError> {
     let (state, ctx) = crate::server::context().await?;
     let hash = crate::server::secrets::token_hash(token);
     let row = state.store.login_token(purpose, &hash).await?;
-    let row = row
-        .filter(|r| r.usable_at(ctx.now))
-        .ok_or_else(|| AppError::Conflict(LINK_GONE.into()))?;
-    let practice = state
-        .store
-        .practice(domain::PracticeId(row.practice_id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(SetupLinkDetails {
-        display_name: row.display_name,
-        practice_name: practice.name,
-    })
+    let row = row.filter(|r| r.usable_at(ctx.now)).ok_or_else(|| AppError::Conflict(LINK_GONE.into()))?;
+    let practice = state.store.practice(domain::PracticeId(row.practice_id)).await?.ok_or(AppError::NotFound)?;
+    Ok(SetupLinkDetails { display_name: row.display_name, practice_name: practice.name })
 }
 
 /// The checks a chosen password passes; the same code runs in the browser
@@ -60,36 +48,16 @@ pub fn check_chosen_password(password: &str, confirm: &str) -> Result<(), AppErr
 /// Sets the password and spends the set-up link. On success the browser goes
 /// to `/setup-complete`.
 #[server(endpoint = "account/setup")]
-pub async fn complete_setup(
-    token: String,
-    password: String,
-    confirm_password: String,
-) -> Result<(), AppError> {
-    spend_link(
-        storage::tokens::TokenPurpose::Setup,
-        token,
-        password,
-        confirm_password,
-    )
-    .await
+pub async fn complete_setup(token: String, password: String, confirm_password: String) -> Result<(), AppError> {
+    spend_link(storage::tokens::TokenPurpose::Setup, token, password, confirm_password).await
 }
 
 /// Sets a new password from a reset link, which works once and for an hour.
 /// Every session of the login ends, any lock-out of its email ends, and the
 /// owner is told by email.
 #[server(endpoint = "account/reset-password")]
-pub async fn reset_password(
-    token: String,
-    password: String,
-    confirm_password: String,
-) -> Result<(), AppError> {
-    spend_link(
-        storage::tokens::TokenPurpose::Reset,
-        token,
-        password,
-        confirm_password,
-    )
-    .await
+pub async fn reset_password(token: String, password: String, confirm_password: String) -> Result<(), AppError> {
+    spend_link(storage::tokens::TokenPurpose::Reset, token, password, confirm_password).await
 }
 
 #[cfg(feature = "ssr")]
@@ -106,16 +74,10 @@ async fn spend_link(
     let (state, ctx) = crate::server::context().await?;
     let token_hash = secrets::token_hash(&token);
     let row = state.store.login_token(purpose, &token_hash).await?;
-    let row = row
-        .filter(|r| r.usable_at(ctx.now))
-        .ok_or_else(|| AppError::Conflict(LINK_GONE.into()))?;
+    let row = row.filter(|r| r.usable_at(ctx.now)).ok_or_else(|| AppError::Conflict(LINK_GONE.into()))?;
     let hash = secrets::hash_password(password).await?;
     let subject = secrets::sign_in_subject(&row.email);
-    let action = if purpose == TokenPurpose::Reset {
-        "password_reset"
-    } else {
-        "password_set"
-    };
+    let action = if purpose == TokenPurpose::Reset { "password_reset" } else { "password_set" };
     let notice = (purpose == TokenPurpose::Reset).then(|| storage::outbox::NewMail {
         practice: domain::PracticeId(row.practice_id),
         to: row.email.clone(),

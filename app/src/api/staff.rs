@@ -33,10 +33,7 @@ fn member(row: storage::logins::StaffRow, ctx: &crate::server::Ctx) -> StaffMemb
             "Invited"
         }
         .into(),
-        role_label: StaffRole::parse(&row.role)
-            .map(StaffRole::label)
-            .unwrap_or("Unknown")
-            .to_owned(),
+        role_label: StaffRole::parse(&row.role).map(StaffRole::label).unwrap_or("Unknown").to_owned(),
         role: row.role,
         name: row.display_name,
         email: row.email,
@@ -50,13 +47,7 @@ fn member(row: storage::logins::StaffRow, ctx: &crate::server::Ctx) -> StaffMemb
 pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(domain::policy::Action::ManageStaff)?;
-    Ok(state
-        .store
-        .staff_of_practice(practice)
-        .await?
-        .into_iter()
-        .map(|row| member(row, &ctx))
-        .collect())
+    Ok(state.store.staff_of_practice(practice).await?.into_iter().map(|row| member(row, &ctx)).collect())
 }
 
 /// Practice admins: one member of their practice's staff.
@@ -65,18 +56,8 @@ pub async fn load_staff_member(login_id: i64) -> Result<StaffMember, AppError> {
     use domain::policy::{Action, Object};
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(Action::ManageStaff)?;
-    ctx.authorize(
-        Action::ManageStaff,
-        Object::Login {
-            login: domain::LoginId(login_id),
-            practice,
-        },
-    )?;
-    let row = state
-        .store
-        .staff_member(practice, domain::LoginId(login_id))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    ctx.authorize(Action::ManageStaff, Object::Login { login: domain::LoginId(login_id), practice })?;
+    let row = state.store.staff_member(practice, domain::LoginId(login_id)).await?.ok_or(AppError::NotFound)?;
     Ok(member(row, &ctx))
 }
 
@@ -114,8 +95,7 @@ pub async fn invite_staff(name: String, email: String, role: String) -> Result<(
     let practice = ctx.staff_practice(Action::ManageStaff)?;
     let practice_name = ctx.practice()?.name.to_string();
     let email = domain::Email::parse(&email).map_err(|e| AppError::invalid("email", e.message))?;
-    let role = domain::StaffRole::parse(&role)
-        .ok_or_else(|| AppError::invalid("role", "Select their role"))?;
+    let role = domain::StaffRole::parse(&role).ok_or_else(|| AppError::invalid("role", "Select their role"))?;
     let name = name.trim();
     let (token, token_hash) = crate::server::secrets::new_token();
     let link = format!("{}/setup/{token}", state.config.public_url);
@@ -135,27 +115,17 @@ pub async fn invite_staff(name: String, email: String, role: String) -> Result<(
         email: &email,
         display_name: name,
         role,
-        token: &storage::logins::NewToken {
-            token_hash,
-            expires_at: ctx.now + INVITATION_LIFETIME,
-        },
+        token: &storage::logins::NewToken { token_hash, expires_at: ctx.now + INVITATION_LIFETIME },
     };
-    let audit =
-        ctx.audit("staff_invited")
-            .detail(format!("{} as {}", email.as_str(), role.as_str()));
-    match state
-        .store
-        .invite_staff(&staff, &mail, &audit, ctx.now)
-        .await
-    {
+    let audit = ctx.audit("staff_invited").detail(format!("{} as {}", email.as_str(), role.as_str()));
+    match state.store.invite_staff(&staff, &mail, &audit, ctx.now).await {
         Ok(login) => {
             leptos_axum::redirect(&format!("/admin/staff/{login}"));
             Ok(())
         }
-        Err(e) if e.is_conflict_on("login", "email") => Err(AppError::invalid(
-            "email",
-            "This email address already has an account. Use a different one",
-        )),
+        Err(e) if e.is_conflict_on("login", "email") => {
+            Err(AppError::invalid("email", "This email address already has an account. Use a different one"))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -164,11 +134,7 @@ pub async fn invite_staff(name: String, email: String, role: String) -> Result<(
 /// `role`), `disable`, `enable` or `reset_two_factor`. Admins cannot change
 /// their own account here, and a practice always keeps an active admin.
 #[server(endpoint = "admin/staff/change")]
-pub async fn change_staff(
-    login_id: i64,
-    change: String,
-    #[server(default)] role: String,
-) -> Result<(), AppError> {
+pub async fn change_staff(login_id: i64, change: String, #[server(default)] role: String) -> Result<(), AppError> {
     use domain::policy::{Action, Object};
     use domain::{LoginId, StaffRole};
     use storage::logins::StaffChange;
@@ -176,36 +142,17 @@ pub async fn change_staff(
     let practice = ctx.staff_practice(Action::ManageStaff)?;
     let login = LoginId(login_id);
     ctx.authorize(Action::ManageStaff, Object::Login { login, practice })?;
-    let before = state
-        .store
-        .staff_member(practice, login)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = state.store.staff_member(practice, login).await?.ok_or(AppError::NotFound)?;
     if ctx.actor.login() == Some(login) {
-        return Err(AppError::Conflict(
-            "You cannot change your own account here. Ask another practice admin".into(),
-        ));
+        return Err(AppError::Conflict("You cannot change your own account here. Ask another practice admin".into()));
     }
     let (change, action, detail) = match change.as_str() {
         "role" => {
-            let new = StaffRole::parse(&role)
-                .ok_or_else(|| AppError::invalid("role", "Select a role"))?;
-            (
-                StaffChange::Role(new),
-                "staff_role_changed",
-                format!("role {} -> {}", before.role, new.as_str()),
-            )
+            let new = StaffRole::parse(&role).ok_or_else(|| AppError::invalid("role", "Select a role"))?;
+            (StaffChange::Role(new), "staff_role_changed", format!("role {} -> {}", before.role, new.as_str()))
         }
-        "disable" => (
-            StaffChange::Disable,
-            "staff_disabled",
-            "active -> disabled".into(),
-        ),
-        "enable" => (
-            StaffChange::Enable,
-            "staff_enabled",
-            "disabled -> active".into(),
-        ),
+        "disable" => (StaffChange::Disable, "staff_disabled", "active -> disabled".into()),
+        "enable" => (StaffChange::Enable, "staff_enabled", "disabled -> active".into()),
         "reset_two_factor" => (
             StaffChange::ResetTwoFactor,
             "staff_two_factor_reset",
@@ -214,10 +161,7 @@ pub async fn change_staff(
         _ => return Err(AppError::invalid("change", "Choose a change to make")),
     };
     let audit = ctx.audit(action).on("login", login_id).detail(detail);
-    state
-        .store
-        .change_staff(practice, login, change, &audit, ctx.now)
-        .await?;
+    state.store.change_staff(practice, login, change, &audit, ctx.now).await?;
     leptos_axum::redirect(&format!("/admin/staff/{login_id}"));
     Ok(())
 }

@@ -29,18 +29,14 @@ pub struct RecoveryCodes {
     pub codes: Vec<String>,
 }
 
-pub const WRONG_CODE: &str =
-    "The code is not right. Enter the 6-digit code your app shows now, or a recovery code";
+pub const WRONG_CODE: &str = "The code is not right. Enter the 6-digit code your app shows now, or a recovery code";
 #[cfg(feature = "ssr")]
 const SIGN_IN_AGAIN: &str = "Your sign-in has timed out. Sign in again";
 
 /// The check a typed code passes before anything is looked up.
 pub fn check_code(code: &str) -> Result<(), AppError> {
     if code.trim().is_empty() {
-        return Err(AppError::invalid(
-            "code",
-            "Enter the 6-digit code from your authenticator app",
-        ));
+        return Err(AppError::invalid("code", "Enter the 6-digit code from your authenticator app"));
     }
     Ok(())
 }
@@ -53,21 +49,12 @@ async fn pending(
     let Some(hash) = &ctx.pending else {
         return Ok(None);
     };
-    Ok(state
-        .store
-        .pending_sign_in(hash, ctx.now)
-        .await?
-        .filter(|p| !p.disabled && p.staff_role.is_some()))
+    Ok(state.store.pending_sign_in(hash, ctx.now).await?.filter(|p| !p.disabled && p.staff_role.is_some()))
 }
 
 #[cfg(feature = "ssr")]
 async fn practice_name(state: &crate::server::AppState, practice: i64) -> Result<String, AppError> {
-    Ok(state
-        .store
-        .practice(domain::PracticeId(practice))
-        .await?
-        .ok_or(AppError::NotFound)?
-        .name)
+    Ok(state.store.practice(domain::PracticeId(practice)).await?.ok_or(AppError::NotFound)?.name)
 }
 
 /// The pending sign-in behind this browser, if it has one that has not
@@ -79,10 +66,7 @@ pub async fn pending_sign_in() -> Result<Option<PendingDetails>, AppError> {
         return Ok(None);
     };
     let practice_name = practice_name(&state, pending.practice_id).await?;
-    Ok(Some(PendingDetails {
-        display_name: pending.display_name,
-        practice_name,
-    }))
+    Ok(Some(PendingDetails { display_name: pending.display_name, practice_name }))
 }
 
 /// Second step: a code from the app (each works once) or an unused recovery
@@ -93,28 +77,15 @@ pub async fn second_step(code: String) -> Result<(), AppError> {
     use storage::two_factor::SecondStep;
     check_code(&code)?;
     let (state, ctx) = crate::server::context().await?;
-    let pending = pending(&state, &ctx)
-        .await?
-        .ok_or_else(|| AppError::Conflict(SIGN_IN_AGAIN.into()))?;
-    let secret = pending
-        .totp_secret
-        .as_deref()
-        .and_then(TotpSecret::from_base32)
-        .ok_or(AppError::NotFound)?;
+    let pending = pending(&state, &ctx).await?.ok_or_else(|| AppError::Conflict(SIGN_IN_AGAIN.into()))?;
+    let secret = pending.totp_secret.as_deref().and_then(TotpSecret::from_base32).ok_or(AppError::NotFound)?;
     let recovery_hash = crate::server::secrets::recovery_code_hash(&code);
     let step = if looks_like_code(&code) {
-        verify(&secret, &code, ctx.now.timestamp(), pending.totp_last_step)
-            .map(|step| SecondStep::Code { step })
+        verify(&secret, &code, ctx.now.timestamp(), pending.totp_last_step).map(|step| SecondStep::Code { step })
     } else {
-        Some(SecondStep::RecoveryCode {
-            code_hash: &recovery_hash,
-        })
+        Some(SecondStep::RecoveryCode { code_hash: &recovery_hash })
     };
-    let how = if matches!(step, Some(SecondStep::RecoveryCode { .. })) {
-        "recovery code"
-    } else {
-        "authenticator app"
-    };
+    let how = if matches!(step, Some(SecondStep::RecoveryCode { .. })) { "recovery code" } else { "authenticator app" };
     finish(&state, &ctx, &pending, step, "sign_in", how).await?;
     leptos_axum::redirect("/admin");
     Ok(())
@@ -139,12 +110,7 @@ pub async fn two_factor_enrolment() -> Result<Option<Enrolment>, AppError> {
     let secret = TotpSecret::from_base32(&kept).ok_or(AppError::Internal)?;
     let practice_name = practice_name(&state, pending.practice_id).await?;
     let qr_svg = crate::server::qr::svg(&secret.otpauth_uri(&practice_name, &pending.email))?;
-    Ok(Some(Enrolment {
-        display_name: pending.display_name,
-        practice_name,
-        qr_svg,
-        secret: secret.grouped(),
-    }))
+    Ok(Some(Enrolment { display_name: pending.display_name, practice_name, qr_svg, secret: secret.grouped() }))
 }
 
 /// Confirms enrolment with a first code from the app, signs in, and hands
@@ -156,32 +122,18 @@ pub async fn enrol_two_factor(code: String) -> Result<RecoveryCodes, AppError> {
     use storage::two_factor::SecondStep;
     check_code(&code)?;
     let (state, ctx) = crate::server::context().await?;
-    let pending = pending(&state, &ctx)
-        .await?
-        .ok_or_else(|| AppError::Conflict(SIGN_IN_AGAIN.into()))?;
-    let offered = pending
-        .new_totp_secret
-        .clone()
-        .filter(|_| pending.totp_secret.is_none());
+    let pending = pending(&state, &ctx).await?.ok_or_else(|| AppError::Conflict(SIGN_IN_AGAIN.into()))?;
+    let offered = pending.new_totp_secret.clone().filter(|_| pending.totp_secret.is_none());
     let secret_text = offered.ok_or_else(|| AppError::Conflict(SIGN_IN_AGAIN.into()))?;
     let secret = TotpSecret::from_base32(&secret_text).ok_or(AppError::Internal)?;
     let codes = new_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| recovery_code_hash(c)).collect();
-    let step =
-        verify(&secret, &code, ctx.now.timestamp(), None).map(|step| SecondStep::Enrolment {
-            secret: &secret_text,
-            step,
-            recovery_code_hashes: &hashes,
-        });
-    finish(
-        &state,
-        &ctx,
-        &pending,
+    let step = verify(&secret, &code, ctx.now.timestamp(), None).map(|step| SecondStep::Enrolment {
+        secret: &secret_text,
         step,
-        "two_factor_enrolled",
-        "authenticator app set up",
-    )
-    .await?;
+        recovery_code_hashes: &hashes,
+    });
+    finish(&state, &ctx, &pending, step, "two_factor_enrolled", "authenticator app set up").await?;
     Ok(RecoveryCodes { codes })
 }
 
@@ -244,13 +196,7 @@ async fn finish(
         Err(other) => return Err(other.into()),
     }
     let response = crate::api::auth::expect_response()?;
-    response.append_header(
-        http::header::SET_COOKIE,
-        cookie::set_session_cookie(&token, state.config.secure_cookies),
-    );
-    response.append_header(
-        http::header::SET_COOKIE,
-        cookie::clear_pending_cookie(state.config.secure_cookies),
-    );
+    response.append_header(http::header::SET_COOKIE, cookie::set_session_cookie(&token, state.config.secure_cookies));
+    response.append_header(http::header::SET_COOKIE, cookie::clear_pending_cookie(state.config.secure_cookies));
     Ok(())
 }

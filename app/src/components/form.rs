@@ -30,10 +30,7 @@ pub struct SubmittedForm {
 
 impl SubmittedForm {
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.values
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -72,11 +69,7 @@ where
     S::Error: Send + Sync + 'static,
 {
     pub fn new(action: ServerAction<S>, submitted: Option<SubmittedForm>) -> Self {
-        Self {
-            action,
-            checked: RwSignal::new(None),
-            submitted: StoredValue::new(submitted),
-        }
+        Self { action, checked: RwSignal::new(None), submitted: StoredValue::new(submitted) }
     }
 }
 
@@ -94,8 +87,7 @@ where
         if self.action.version().get() > 0 {
             return self.action.value().get().and_then(Result::err);
         }
-        self.submitted
-            .with_value(|s| s.as_ref().and_then(|s| s.error.clone()))
+        self.submitted.with_value(|s| s.as_ref().and_then(|s| s.error.clone()))
     }
 
     /// The server function's answer, for forms that answer in place: from
@@ -107,21 +99,13 @@ where
         if self.action.version().get() > 0 {
             return self.action.value().get().and_then(Result::ok);
         }
-        self.submitted.with_value(|s| {
-            s.as_ref()
-                .and_then(|s| s.output.as_deref())
-                .and_then(|o| serde_json::from_str(o).ok())
-        })
+        self.submitted
+            .with_value(|s| s.as_ref().and_then(|s| s.output.as_deref()).and_then(|o| serde_json::from_str(o).ok()))
     }
 
     /// The value typed into `name` last time, for a page rendered again.
     pub fn value(&self, name: &str) -> String {
-        self.submitted.with_value(|s| {
-            s.as_ref()
-                .and_then(|s| s.value(name))
-                .unwrap_or_default()
-                .to_owned()
-        })
+        self.submitted.with_value(|s| s.as_ref().and_then(|s| s.value(name)).unwrap_or_default().to_owned())
     }
 
     pub fn error_signal(self) -> Signal<Option<AppError>> {
@@ -159,10 +143,8 @@ where
         let input = match S::from_event(&event) {
             Ok(input) => input,
             Err(_) => {
-                form.checked.set(Some(AppError::invalid(
-                    "form",
-                    "The form could not be read. Reload the page and try again",
-                )));
+                form.checked
+                    .set(Some(AppError::invalid("form", "The form could not be read. Reload the page and try again")));
                 return;
             }
         };
@@ -195,14 +177,8 @@ pub fn InputField(
     #[prop(optional)]
     width: Option<&'static str>,
 ) -> impl IntoView {
-    let message = move || {
-        error.get().and_then(|e| {
-            e.field_errors()
-                .iter()
-                .find(|f| f.field == name)
-                .map(|f| f.message.clone())
-        })
-    };
+    let message =
+        move || error.get().and_then(|e| e.field_errors().iter().find(|f| f.field == name).map(|f| f.message.clone()));
     let group_class = move || {
         if message().is_some() {
             "nhsuk-form-group nhsuk-form-group--error"
@@ -222,13 +198,10 @@ pub fn InputField(
         class
     };
     let described_by = move || {
-        let parts: Vec<String> = [
-            hint.map(|_| format!("{name}-hint")),
-            message().map(|_| format!("{name}-error")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let parts: Vec<String> = [hint.map(|_| format!("{name}-hint")), message().map(|_| format!("{name}-error"))]
+            .into_iter()
+            .flatten()
+            .collect();
         (!parts.is_empty()).then(|| parts.join(" "))
     };
     // Passwords are never sent back to the page.
@@ -270,14 +243,8 @@ pub fn RadioField(
     #[prop(optional, into)]
     selected: String,
 ) -> impl IntoView {
-    let message = move || {
-        error.get().and_then(|e| {
-            e.field_errors()
-                .iter()
-                .find(|f| f.field == name)
-                .map(|f| f.message.clone())
-        })
-    };
+    let message =
+        move || error.get().and_then(|e| e.field_errors().iter().find(|f| f.field == name).map(|f| f.message.clone()));
     let group_class = move || {
         if message().is_some() {
             "nhsuk-form-group nhsuk-form-group--error"
@@ -363,9 +330,7 @@ mod tests {
     }
 
     fn decode(body: &str) -> Choices {
-        serde_qs::Config::new(5, false)
-            .deserialize_str(body)
-            .expect("decodes")
+        serde_qs::Config::new(5, false).deserialize_str(body).expect("decodes")
     }
 
     #[test]

@@ -1,8 +1,6 @@
 use crate::api::account::{check_password_change, load_account, ChangePassword};
 use crate::api::auth::SignOutEverywhere;
-use crate::components::{
-    submitted_form, ErrorSummary, FormState, InputField, Layout, NewPasswordFields, PostForm,
-};
+use crate::components::{submitted_form, ErrorSummary, FormState, InputField, Layout, NewPasswordFields, PostForm};
 use crate::pages::ErrorPage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;

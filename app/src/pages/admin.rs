@@ -1,6 +1,4 @@
-use crate::api::admin::{
-    admin_overview, audit_trail, lockouts, outbox, sessions, AdminSummary, EndSession,
-};
+use crate::api::admin::{admin_overview, audit_trail, lockouts, outbox, sessions, AdminSummary, EndSession};
 use crate::components::Layout;
 use crate::error::AppError;
 use crate::pages::ErrorPage;
@@ -12,11 +10,7 @@ use leptos_router::hooks::use_query_map;
 /// The frame of every admin page: the practice's name, who is signed in, and
 /// the admin area's links (practice admins see theirs).
 #[component]
-pub(crate) fn AdminFrame(
-    summary: AdminSummary,
-    title: &'static str,
-    children: Children,
-) -> impl IntoView {
+pub(crate) fn AdminFrame(summary: AdminSummary, title: &'static str, children: Children) -> impl IntoView {
     let admin_links = summary.is_practice_admin.then(|| {
         view! {
             <li><a href="/admin/audit">"Audit trail"</a></li>
@@ -110,10 +104,7 @@ pub fn AdminHome() -> impl IntoView {
 }
 
 /// Shows a list loaded by a server function, or what went wrong.
-pub(crate) fn listing<T: 'static>(
-    result: Result<T, AppError>,
-    show: impl FnOnce(T) -> AnyView,
-) -> AnyView {
+pub(crate) fn listing<T: 'static>(result: Result<T, AppError>, show: impl FnOnce(T) -> AnyView) -> AnyView {
     match result {
         Ok(items) => show(items),
         Err(error) => view! { <ErrorPage error/> }.into_any(),
@@ -126,14 +117,7 @@ pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
     let field = move |name: &'static str| move || query.read().get(name).unwrap_or_default();
     let lines = Resource::new(
-        move || {
-            (
-                field("action")(),
-                field("actor")(),
-                field("from")(),
-                field("to")(),
-            )
-        },
+        move || (field("action")(), field("actor")(), field("from")(), field("to")()),
         |(action, actor, from, to)| audit_trail(action, actor, from, to),
     );
     let body = move || {

@@ -28,10 +28,7 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 pub fn PracticePage() -> impl IntoView {
     let params = use_params_map();
-    let practice = Resource::new(
-        move || params.read().get("ods").unwrap_or_default(),
-        practice_by_ods,
-    );
+    let practice = Resource::new(move || params.read().get("ods").unwrap_or_default(), practice_by_ods);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -1,9 +1,7 @@
 use crate::api::password_reset::{check_reset_request, RequestPasswordReset};
 use crate::api::practices::home_practice;
 use crate::api::setup::{check_chosen_password, reset_link, ResetPassword};
-use crate::components::{
-    submitted_form, ErrorSummary, FormState, InputField, Layout, NewPasswordFields, PostForm,
-};
+use crate::components::{submitted_form, ErrorSummary, FormState, InputField, Layout, NewPasswordFields, PostForm};
 use crate::pages::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;

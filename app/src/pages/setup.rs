@@ -1,7 +1,5 @@
 use crate::api::setup::{check_chosen_password, setup_link, CompleteSetup};
-use crate::components::{
-    submitted_form, ErrorSummary, FormState, Layout, NewPasswordFields, PostForm,
-};
+use crate::components::{submitted_form, ErrorSummary, FormState, Layout, NewPasswordFields, PostForm};
 use crate::pages::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,19 +1,12 @@
-use crate::api::staff::{
-    check_invitation, list_staff, load_staff_member, ChangeStaff, InviteStaff, StaffMember,
-};
-use crate::components::{
-    submitted_form, ErrorSummary, FormState, InputField, PostForm, RadioField,
-};
+use crate::api::staff::{check_invitation, list_staff, load_staff_member, ChangeStaff, InviteStaff, StaffMember};
+use crate::components::{submitted_form, ErrorSummary, FormState, InputField, PostForm, RadioField};
 use crate::pages::admin::{listing, AdminPage};
 use domain::StaffRole;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 fn role_options() -> Vec<(&'static str, &'static str)> {
-    StaffRole::ALL
-        .iter()
-        .map(|r| (r.as_str(), r.label()))
-        .collect()
+    StaffRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect()
 }
 
 /// `/admin/staff`: practice admins see the practice's staff and invite more.
@@ -93,13 +86,7 @@ pub fn InviteStaffPage() -> impl IntoView {
 #[component]
 pub fn StaffMemberPage() -> impl IntoView {
     let params = use_params_map();
-    let login = move || {
-        params
-            .read()
-            .get("login")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let login = move || params.read().get("login").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
     let member = Resource::new(login, load_staff_member);
     let submitted = submitted_form();
     let change = ServerAction::<ChangeStaff>::new();

@@ -1,6 +1,4 @@
-use crate::api::two_factor::{
-    check_code, pending_sign_in, two_factor_enrolment, EnrolTwoFactor, SecondStep,
-};
+use crate::api::two_factor::{check_code, pending_sign_in, two_factor_enrolment, EnrolTwoFactor, SecondStep};
 use crate::components::{submitted_form, ErrorSummary, FormState, InputField, Layout, PostForm};
 use crate::pages::ErrorPage;
 use leptos::prelude::*;
@@ -22,10 +20,7 @@ fn sign_in_again() -> AnyView {
 
 /// The field for a code from the app or a recovery code.
 #[component]
-fn CodeField(
-    #[prop(into)] error: Signal<Option<crate::error::AppError>>,
-    hint: &'static str,
-) -> impl IntoView {
+fn CodeField(#[prop(into)] error: Signal<Option<crate::error::AppError>>, hint: &'static str) -> impl IntoView {
     view! {
         <InputField name="code" label="Security code" kind="text" autocomplete="one-time-code" width="nhsuk-input--width-10" hint error/>
     }

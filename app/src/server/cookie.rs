@@ -37,10 +37,8 @@ fn cookie_value(parts: &Parts, cookie: &str) -> Option<String> {
 /// development). No `Max-Age`: the server decides when it expires.
 pub fn set_session_cookie(token: &str, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("gp_session=; Path=/; Max-Age=0"))
+    HeaderValue::from_str(&format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("gp_session=; Path=/; Max-Age=0"))
 }
 
 /// Like the session cookie, but it lapses by itself after ten minutes.
@@ -54,18 +52,14 @@ pub fn set_pending_cookie(token: &str, secure: bool) -> HeaderValue {
 
 pub fn clear_pending_cookie(secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{PENDING_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("gp_pending=; Path=/; Max-Age=0"))
+    HeaderValue::from_str(&format!("{PENDING_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("gp_pending=; Path=/; Max-Age=0"))
 }
 
 pub fn clear_session_cookie(secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("gp_session=; Path=/; Max-Age=0"))
+    HeaderValue::from_str(&format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("gp_session=; Path=/; Max-Age=0"))
 }
 
 #[cfg(test)]
@@ -73,20 +67,13 @@ mod tests {
     use super::*;
 
     fn parts_with_cookie(cookie: &str) -> Parts {
-        let (parts, _) = http::Request::builder()
-            .header(COOKIE, cookie)
-            .body(())
-            .unwrap()
-            .into_parts();
+        let (parts, _) = http::Request::builder().header(COOKIE, cookie).body(()).unwrap().into_parts();
         parts
     }
 
     #[test]
     fn the_session_token_is_found_among_other_cookies() {
-        assert_eq!(
-            session_token(&parts_with_cookie("a=1; gp_session=abc; b=2")).as_deref(),
-            Some("abc")
-        );
+        assert_eq!(session_token(&parts_with_cookie("a=1; gp_session=abc; b=2")).as_deref(), Some("abc"));
         assert_eq!(session_token(&parts_with_cookie("a=1")), None);
         assert_eq!(session_token(&parts_with_cookie("gp_session=")), None);
     }
@@ -95,14 +82,7 @@ mod tests {
     fn the_cookie_is_http_only_same_site_lax_and_secure_when_asked() {
         let cookie = set_session_cookie("abc", true);
         let text = cookie.to_str().unwrap();
-        assert!(
-            text.contains("HttpOnly")
-                && text.contains("SameSite=Lax")
-                && text.ends_with("; Secure")
-        );
-        assert!(!set_session_cookie("abc", false)
-            .to_str()
-            .unwrap()
-            .contains("Secure"));
+        assert!(text.contains("HttpOnly") && text.contains("SameSite=Lax") && text.ends_with("; Secure"));
+        assert!(!set_session_cookie("abc", false).to_str().unwrap().contains("Secure"));
     }
 }

@@ -73,30 +73,12 @@ impl Ctx {
                 None => None,
             },
         };
-        let practice = practice_row
-            .as_ref()
-            .map(PracticeRef::from_row)
-            .transpose()?;
-        let request_id = parts
-            .headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        let client_addr = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string());
+        let practice = practice_row.as_ref().map(PracticeRef::from_row).transpose()?;
+        let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let client_addr =
+            parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip().to_string());
         let pending = cookie::pending_token(parts).map(|token| secrets::token_hash(&token));
-        Ok(Self {
-            practice,
-            actor,
-            session,
-            now,
-            request_id,
-            client_addr,
-            pending,
-        })
+        Ok(Self { practice, actor, session, now, request_id, client_addr, pending })
     }
 
     /// The practice, or "not found" for requests that need one and have none.
@@ -132,10 +114,7 @@ impl Ctx {
     /// from where.
     pub fn audit(&self, action: &'static str) -> NewAudit {
         NewAudit {
-            practice: self
-                .actor
-                .practice()
-                .or(self.practice.as_ref().map(|p| p.id)),
+            practice: self.actor.practice().or(self.practice.as_ref().map(|p| p.id)),
             actor_login: self.actor.login(),
             acting_for: match self.actor {
                 Actor::Proxy { acting_for, .. } => Some(acting_for),
@@ -178,12 +157,8 @@ async fn resolve_session(
         return Ok((Actor::Anonymous, None));
     }
     let actor = actor_of(&row, kind).ok_or(AppError::Internal)?;
-    let session = SessionRef {
-        id: row.id,
-        token_hash: token_hash.to_owned(),
-        display_name: row.display_name,
-        email: row.email,
-    };
+    let session =
+        SessionRef { id: row.id, token_hash: token_hash.to_owned(), display_name: row.display_name, email: row.email };
     Ok((actor, Some(session)))
 }
 
@@ -193,26 +168,14 @@ fn actor_of(row: &SessionRow, kind: SessionKind) -> Option<Actor> {
     match kind {
         SessionKind::Staff => {
             let role = StaffRole::parse(row.staff_role.as_deref()?)?;
-            Some(Actor::Staff {
-                login,
-                practice,
-                role,
-            })
+            Some(Actor::Staff { login, practice, role })
         }
         SessionKind::Patient => {
             let subject = PatientId(row.acting_for_patient_id.or(row.own_patient_id)?);
             if Some(subject.0) == row.own_patient_id {
-                Some(Actor::Patient {
-                    login,
-                    patient: subject,
-                    practice,
-                })
+                Some(Actor::Patient { login, patient: subject, practice })
             } else {
-                Some(Actor::Proxy {
-                    login,
-                    acting_for: subject,
-                    practice,
-                })
+                Some(Actor::Proxy { login, acting_for: subject, practice })
             }
         }
     }
@@ -243,10 +206,6 @@ pub async fn context() -> AppResult<(AppState, Ctx)> {
         AppError::Internal
     })?;
     let ctx = Ctx::from_request_parts(&mut parts, &()).await?;
-    let state = parts
-        .extensions
-        .get::<AppState>()
-        .cloned()
-        .ok_or(AppError::Internal)?;
+    let state = parts.extensions.get::<AppState>().cloned().ok_or(AppError::Internal)?;
     Ok((state, ctx))
 }

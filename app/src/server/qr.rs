@@ -28,8 +28,7 @@ pub fn svg(text: &str) -> AppResult<String> {
 mod tests {
     #[test]
     fn the_qr_code_is_an_inline_svg() {
-        let image =
-            super::svg("otpauth://totp/Example:a@example.org?secret=GEZDGNBVGY3TQOJQ").unwrap();
+        let image = super::svg("otpauth://totp/Example:a@example.org?secret=GEZDGNBVGY3TQOJQ").unwrap();
         assert!(image.starts_with("<svg") && image.trim_end().ends_with("</svg>"));
         assert!(image.contains("#000000"));
     }

@@ -2,9 +2,7 @@
 //! leave the server.
 
 use crate::error::{AppError, AppResult};
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -14,13 +12,10 @@ use sha2::{Digest, Sha256};
 pub async fn hash_password(password: String) -> AppResult<String> {
     tokio_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|e| {
-                tracing::error!(error = %e, "password hashing failed");
-                AppError::Internal
-            })
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string()).map_err(|e| {
+            tracing::error!(error = %e, "password hashing failed");
+            AppError::Internal
+        })
     })
     .await
 }
@@ -29,16 +24,12 @@ pub async fn hash_password(password: String) -> AppResult<String> {
 pub async fn verify_password(password: String, stored_hash: String) -> AppResult<bool> {
     tokio_blocking(move || {
         let parsed = PasswordHash::new(&stored_hash).map_err(|_| AppError::Internal)?;
-        Ok(Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok())
+        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
     })
     .await
 }
 
-async fn tokio_blocking<T: Send + 'static>(
-    work: impl FnOnce() -> AppResult<T> + Send + 'static,
-) -> AppResult<T> {
+async fn tokio_blocking<T: Send + 'static>(work: impl FnOnce() -> AppResult<T> + Send + 'static) -> AppResult<T> {
     tokio::task::spawn_blocking(work).await.map_err(|e| {
         tracing::error!(error = %e, "blocking task failed");
         AppError::Internal
@@ -82,18 +73,12 @@ mod tests {
 /// Checks `password` against `stored_hash`, or, when there is no hash (no
 /// such login), spends the same time on a throwaway hash, so the answer's
 /// timing does not tell whether an email has a login.
-pub async fn verify_password_or_waste_time(
-    password: String,
-    stored_hash: Option<String>,
-) -> AppResult<bool> {
+pub async fn verify_password_or_waste_time(password: String, stored_hash: Option<String>) -> AppResult<bool> {
     static THROWAWAY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     match stored_hash {
         Some(hash) => verify_password(password, hash).await,
         None => {
-            let throwaway = THROWAWAY
-                .get_or_try_init(|| hash_password(new_token().0))
-                .await?
-                .clone();
+            let throwaway = THROWAWAY.get_or_try_init(|| hash_password(new_token().0)).await?.clone();
             verify_password(password, throwaway).await?;
             Ok(false)
         }
@@ -109,8 +94,7 @@ pub fn sign_in_subject(email: &str) -> String {
 /// Whether a password is in the shipped list of commonly used passwords
 /// (`common-passwords.txt`, 30,000 entries; see its NOTICE), in any case.
 pub fn is_common_password(password: &str) -> bool {
-    static LIST: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
+    static LIST: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
     let list = LIST.get_or_init(|| include_str!("common-passwords.txt").lines().collect());
     list.contains(password.to_lowercase().as_str())
 }
@@ -151,11 +135,7 @@ pub fn new_recovery_codes() -> Vec<String> {
 /// The stored form of a recovery code, as typed in any case, with or
 /// without its dash and spaces.
 pub fn recovery_code_hash(typed: &str) -> String {
-    let normal: String = typed
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    let normal: String = typed.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
     token_hash(&format!("recovery:{normal}"))
 }
 
@@ -173,30 +153,18 @@ mod more_tests {
 
     #[test]
     fn the_sign_in_subject_ignores_case_and_spaces_around_the_email() {
-        assert_eq!(
-            sign_in_subject(" Admin@Example.org "),
-            sign_in_subject("admin@example.org")
-        );
-        assert_ne!(
-            sign_in_subject("a@example.org"),
-            sign_in_subject("b@example.org")
-        );
+        assert_eq!(sign_in_subject(" Admin@Example.org "), sign_in_subject("admin@example.org"));
+        assert_ne!(sign_in_subject("a@example.org"), sign_in_subject("b@example.org"));
     }
 
     #[test]
     fn recovery_codes_are_ten_distinct_codes_matched_however_typed() {
         let codes = new_recovery_codes();
         assert_eq!(codes.len(), 10);
-        assert_eq!(
-            codes.iter().collect::<std::collections::HashSet<_>>().len(),
-            10
-        );
+        assert_eq!(codes.iter().collect::<std::collections::HashSet<_>>().len(), 10);
         let code = &codes[0];
         assert_eq!(code.len(), 11);
-        assert_eq!(
-            recovery_code_hash(&code.to_uppercase().replace('-', " ")),
-            recovery_code_hash(code)
-        );
+        assert_eq!(recovery_code_hash(&code.to_uppercase().replace('-', " ")), recovery_code_hash(code));
     }
 }
 

@@ -15,13 +15,8 @@ pub async fn refuse_if_locked(state: &AppState, ctx: &Ctx, subject: &str) -> App
     }
     if let Some(addr) = &ctx.client_addr {
         let limit = CLIENT_SIGN_IN_FAILURES;
-        let recent = state
-            .store
-            .recent_attempts_from(AttemptKind::SignIn, addr, limit.since(ctx.now))
-            .await?;
-        limit
-            .check(recent, ctx.now)
-            .map_err(|until| AppError::TooManyRequests(slow_down_message(until)))?;
+        let recent = state.store.recent_attempts_from(AttemptKind::SignIn, addr, limit.since(ctx.now)).await?;
+        limit.check(recent, ctx.now).map_err(|until| AppError::TooManyRequests(slow_down_message(until)))?;
     }
     Ok(())
 }
@@ -42,12 +37,7 @@ pub async fn sign_in_failed(
         audit.practice = Some(practice);
         audit = audit.on("login", login);
     }
-    let failure = SignInFailure {
-        subject,
-        login,
-        client_addr: ctx.client_addr.as_deref(),
-        now: ctx.now,
-    };
+    let failure = SignInFailure { subject, login, client_addr: ctx.client_addr.as_deref(), now: ctx.now };
     match state.store.record_sign_in_failure(&failure, &audit).await {
         Ok(Some(until)) => AppError::TooManyRequests(locked_message(until)),
         Ok(None) => wrong,
@@ -68,21 +58,10 @@ pub async fn count_request(
     per_client: Limit,
 ) -> AppResult<bool> {
     if let Some(addr) = &ctx.client_addr {
-        let recent = state
-            .store
-            .recent_attempts_from(kind, addr, per_client.since(ctx.now))
-            .await?;
-        per_client
-            .check(recent, ctx.now)
-            .map_err(|until| AppError::TooManyRequests(slow_down_message(until)))?;
+        let recent = state.store.recent_attempts_from(kind, addr, per_client.since(ctx.now)).await?;
+        per_client.check(recent, ctx.now).map_err(|until| AppError::TooManyRequests(slow_down_message(until)))?;
     }
-    let recent = state
-        .store
-        .recent_attempts(kind, subject, per_subject.since(ctx.now))
-        .await?;
-    state
-        .store
-        .record_attempt(kind, subject, ctx.client_addr.as_deref(), ctx.now)
-        .await?;
+    let recent = state.store.recent_attempts(kind, subject, per_subject.since(ctx.now)).await?;
+    state.store.record_attempt(kind, subject, ctx.client_addr.as_deref(), ctx.now).await?;
     Ok(per_subject.check(recent, ctx.now).is_ok())
 }

@@ -37,10 +37,7 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> Result<SeedReport, Serve
     let (practice, practice_created) = practice::ensure(store, now).await?;
     staff::ensure(store, practice, now).await?;
     let patients_added = patients::ensure(store, practice, now).await?;
-    Ok(SeedReport {
-        practice_created,
-        patients_added,
-    })
+    Ok(SeedReport { practice_created, patients_added })
 }
 
 /// `server seed-demo`.
@@ -51,11 +48,7 @@ pub async fn seed_command(config: &Config) -> Result<(), ServerError> {
     let report = report?;
     println!(
         "Demo practice {DEMO_ODS_CODE} {}; {} patients added.",
-        if report.practice_created {
-            "created"
-        } else {
-            "already present"
-        },
+        if report.practice_created { "created" } else { "already present" },
         report.patients_added
     );
     Ok(())

@@ -54,22 +54,14 @@ pub fn demo_patients() -> Vec<NewPatient> {
 pub const DEMO_PATIENT_EMAIL: &str = "patient@riverside.example";
 pub const DEMO_PATIENT_PASSWORD: &str = "demo-patient-1";
 
-pub async fn ensure(
-    store: &Store,
-    practice: PracticeId,
-    now: DateTime<Utc>,
-) -> Result<u64, ServerError> {
+pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> Result<u64, ServerError> {
     let patients = demo_patients();
     let added = store.ensure_patients(practice, &patients, now).await?;
-    let email =
-        Email::parse(DEMO_PATIENT_EMAIL).map_err(|e| ServerError::Refused(e.to_string()))?;
-    let hash = hash_password(DEMO_PATIENT_PASSWORD.to_owned())
-        .await
-        .map_err(|e| ServerError::Refused(e.to_string()))?;
+    let email = Email::parse(DEMO_PATIENT_EMAIL).map_err(|e| ServerError::Refused(e.to_string()))?;
+    let hash =
+        hash_password(DEMO_PATIENT_PASSWORD.to_owned()).await.map_err(|e| ServerError::Refused(e.to_string()))?;
     if let Some(first) = patients.first() {
-        store
-            .ensure_patient_login(practice, first.nhs_number.as_str(), &email, &hash, now)
-            .await?;
+        store.ensure_patient_login(practice, first.nhs_number.as_str(), &email, &hash, now).await?;
     }
     Ok(added)
 }
@@ -86,8 +78,6 @@ mod tests {
         numbers.sort();
         numbers.dedup();
         assert_eq!(numbers.len(), DEMO_PATIENTS);
-        assert!(numbers
-            .iter()
-            .all(|n| n.starts_with("999") && NhsNumber::parse(n).is_ok()));
+        assert!(numbers.iter().all(|n| n.starts_with("999") && NhsNumber::parse(n).is_ok()));
     }
 }

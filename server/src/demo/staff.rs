@@ -38,19 +38,11 @@ pub const DEMO_STAFF: [DemoLogin; 3] = [
 /// can add it to an app by hand. Real staff enrol their own at first sign-in.
 pub const DEMO_TOTP_SECRET: &str = "GPONLINEDEMOSTAFFTOTPKEY";
 
-pub async fn ensure(
-    store: &Store,
-    practice: PracticeId,
-    now: DateTime<Utc>,
-) -> Result<(), ServerError> {
+pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> Result<(), ServerError> {
     for login in &DEMO_STAFF {
         let email = Email::parse(login.email).map_err(|e| ServerError::Refused(e.to_string()))?;
-        let hash = hash_password(login.password.to_owned())
-            .await
-            .map_err(|e| ServerError::Refused(e.to_string()))?;
-        let id = store
-            .ensure_staff(practice, &email, login.name, login.role, &hash, now)
-            .await?;
+        let hash = hash_password(login.password.to_owned()).await.map_err(|e| ServerError::Refused(e.to_string()))?;
+        let id = store.ensure_staff(practice, &email, login.name, login.role, &hash, now).await?;
         store.set_totp_secret(id, DEMO_TOTP_SECRET).await?;
     }
     Ok(())

@@ -22,8 +22,7 @@ const BATCH: i64 = 20;
 
 /// Waits longer after each failure: 1, 2, 4… minutes, at most 4 hours.
 pub fn retry_delay(failed_attempts: i32) -> TimeDelta {
-    TimeDelta::minutes(1i64 << failed_attempts.clamp(1, 9).saturating_sub(1))
-        .min(TimeDelta::hours(4))
+    TimeDelta::minutes(1i64 << failed_attempts.clamp(1, 9).saturating_sub(1)).min(TimeDelta::hours(4))
 }
 
 pub struct Mailer {
@@ -43,17 +42,13 @@ impl Mailer {
             .map_err(|e| ServerError::Mail(format!("SMTP_URL: {e}")))?
             .timeout(Some(Duration::from_secs(30)))
             .build();
-        let from = from
-            .parse::<Mailbox>()
-            .map_err(|e| ServerError::Mail(format!("MAIL_FROM {from:?}: {e}")))?;
+        let from = from.parse::<Mailbox>().map_err(|e| ServerError::Mail(format!("MAIL_FROM {from:?}: {e}")))?;
         Ok(Self { transport, from })
     }
 
     async fn send(&self, mail: &ClaimedMail) -> Result<(), Failure> {
-        let to = mail
-            .to_address
-            .parse::<Mailbox>()
-            .map_err(|e| Failure::Permanent(format!("address not usable: {e}")))?;
+        let to =
+            mail.to_address.parse::<Mailbox>().map_err(|e| Failure::Permanent(format!("address not usable: {e}")))?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -86,16 +81,9 @@ pub async fn run(mailer: Mailer, state: AppState, mut stop: watch::Receiver<bool
 }
 
 /// Claims a batch of due messages and sends them; returns how many it claimed.
-async fn deliver_due(
-    mailer: &Mailer,
-    state: &AppState,
-    owner: &str,
-) -> Result<usize, storage::StoreError> {
+async fn deliver_due(mailer: &Mailer, state: &AppState, owner: &str) -> Result<usize, storage::StoreError> {
     let now = state.clock.now();
-    let claimed = state
-        .store
-        .claim_mail(owner, now, now + LEASE, BATCH)
-        .await?;
+    let claimed = state.store.claim_mail(owner, now, now + LEASE, BATCH).await?;
     for mail in &claimed {
         let now = state.clock.now();
         match mailer.send(mail).await {
@@ -106,19 +94,13 @@ async fn deliver_due(
             }
             Err(Failure::Permanent(error)) => {
                 tracing::warn!(id = mail.id, %error, "mail refused; giving up");
-                state
-                    .store
-                    .mail_failed(mail.id, owner, &error, now, None)
-                    .await?;
+                state.store.mail_failed(mail.id, owner, &error, now, None).await?;
             }
             Err(Failure::Temporary(error)) => {
                 let attempts = mail.attempts + 1;
                 let retry = (attempts < MAX_ATTEMPTS).then(|| now + retry_delay(attempts));
                 tracing::warn!(id = mail.id, attempts, %error, "mail not sent");
-                state
-                    .store
-                    .mail_failed(mail.id, owner, &error, now, retry)
-                    .await?;
+                state.store.mail_failed(mail.id, owner, &error, now, retry).await?;
             }
         }
     }

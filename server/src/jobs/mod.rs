@@ -44,24 +44,14 @@ pub(crate) async fn stopping_after(stop: &mut watch::Receiver<bool>, period: Dur
 async fn sweep_sessions(state: AppState, mut stop: watch::Receiver<bool>) {
     loop {
         let now = state.clock.now();
-        let idle = SessionKind::Patient
-            .idle_timeout()
-            .max(SessionKind::Staff.idle_timeout());
-        match state
-            .store
-            .delete_stale_sessions(now - idle, now - ABSOLUTE_LIFETIME)
-            .await
-        {
+        let idle = SessionKind::Patient.idle_timeout().max(SessionKind::Staff.idle_timeout());
+        match state.store.delete_stale_sessions(now - idle, now - ABSOLUTE_LIFETIME).await {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "lapsed sessions removed"),
             Err(error) => tracing::warn!(%error, "could not remove lapsed sessions"),
         }
         // Throttling counts the last hour at most; a day keeps some margin.
-        if let Err(error) = state
-            .store
-            .prune_sign_in_leftovers(now - chrono::TimeDelta::days(1), now)
-            .await
-        {
+        if let Err(error) = state.store.prune_sign_in_leftovers(now - chrono::TimeDelta::days(1), now).await {
             tracing::warn!(%error, "could not prune old sign-in attempts");
         }
         if stopping_after(&mut stop, Duration::from_secs(600)).await {

@@ -23,11 +23,7 @@ impl FakeSmtp {
                 tokio::spawn(converse(socket, keep.clone()));
             }
         });
-        Self {
-            url,
-            received,
-            task,
-        }
+        Self { url, received, task }
     }
 
     /// Every message received so far (headers and body).
@@ -43,10 +39,7 @@ impl FakeSmtp {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!(
-            "expected {count} messages, received {}",
-            self.messages().len()
-        );
+        panic!("expected {count} messages, received {}", self.messages().len());
     }
 }
 
@@ -73,9 +66,7 @@ async fn converse(socket: TcpStream, received: Arc<Mutex<Vec<String>>>) -> std::
         {
             b"250 OK\r\n"
         } else if command == "DATA" {
-            write
-                .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
-                .await?;
+            write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await?;
             let mut message = String::new();
             while let Some(data) = lines.next_line().await? {
                 if data == "." {

@@ -41,9 +41,7 @@ macro_rules! on_both_engines {
 /// Fails a test that has not finished in three minutes, rather than letting
 /// it hang the whole run.
 pub async fn within_time_limit(test: impl std::future::Future<Output = ()>) {
-    tokio::time::timeout(std::time::Duration::from_secs(180), test)
-        .await
-        .expect("the test took over 3 minutes");
+    tokio::time::timeout(std::time::Duration::from_secs(180), test).await.expect("the test took over 3 minutes");
 }
 
 /// A fresh, empty database, removed when dropped (SQLite) or by [`TestDb::drop_db`].
@@ -60,29 +58,15 @@ impl TestDb {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}", dir.path().join("test.db").display());
-                Self {
-                    url,
-                    engine,
-                    _dir: Some(dir),
-                    pg_name: None,
-                }
+                Self { url, engine, _dir: Some(dir), pg_name: None }
             }
             Engine::Postgres => {
                 let admin = admin_url();
                 let name = format!("gp_test_{:016x}", rand::random::<u64>());
-                let mut conn = PgConnection::connect(&admin)
-                    .await
-                    .expect("connect to PostgreSQL as admin");
-                conn.execute(format!("CREATE DATABASE {name}").as_str())
-                    .await
-                    .expect("create test database");
+                let mut conn = PgConnection::connect(&admin).await.expect("connect to PostgreSQL as admin");
+                conn.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
                 let url = with_database(&admin, &name);
-                Self {
-                    url,
-                    engine,
-                    _dir: None,
-                    pg_name: Some(name),
-                }
+                Self { url, engine, _dir: None, pg_name: Some(name) }
             }
         }
     }
@@ -90,9 +74,7 @@ impl TestDb {
     pub async fn drop_db(&self) {
         if let Some(name) = &self.pg_name {
             if let Ok(mut conn) = PgConnection::connect(&admin_url()).await {
-                let _ = conn
-                    .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-                    .await;
+                let _ = conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
             }
         }
     }
@@ -139,30 +121,18 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self {
-            default_practice: Some(server::demo::DEMO_ODS_CODE),
-            seed_demo: true,
-            smtp_url: None,
-            site_root: None,
-        }
+        Self { default_practice: Some(server::demo::DEMO_ODS_CODE), seed_demo: true, smtp_url: None, site_root: None }
     }
 }
 
 impl Options {
     pub fn empty() -> Self {
-        Self {
-            default_practice: None,
-            seed_demo: false,
-            smtp_url: None,
-            site_root: None,
-        }
+        Self { default_practice: None, seed_demo: false, smtp_url: None, site_root: None }
     }
 }
 
 pub fn start_instant() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 2, 9, 30, 0)
-        .single()
-        .expect("valid instant")
+    Utc.with_ymd_and_hms(2026, 3, 2, 9, 30, 0).single().expect("valid instant")
 }
 
 pub async fn spawn_app(engine: Engine) -> TestApp {
@@ -176,43 +146,25 @@ pub async fn spawn_app_with(engine: Engine, options: Options) -> TestApp {
     let running = start_server(&db.url, &options, clock.clone()).await;
     let store = running.state.store.clone();
     if options.seed_demo {
-        server::demo::seed(&store, start_instant())
-            .await
-            .expect("demo seeds");
+        server::demo::seed(&store, start_instant()).await.expect("demo seeds");
     }
     let base = format!("http://{}", running.addr);
-    TestApp {
-        base,
-        clock,
-        store,
-        db,
-        options,
-        running: Some(running),
-        totp_steps: Default::default(),
-    }
+    TestApp { base, clock, store, db, options, running: Some(running), totp_steps: Default::default() }
 }
 
 /// A server on a random port over an existing database.
-pub async fn start_server(
-    database_url: &str,
-    options: &Options,
-    clock: Arc<ManualClock>,
-) -> Running {
+pub async fn start_server(database_url: &str, options: &Options, clock: Arc<ManualClock>) -> Running {
     let mut config = Config::from_env().expect("config");
     config.database_url = database_url.to_owned();
     config.site_addr = "127.0.0.1:0".parse().expect("address");
-    config.default_practice = options
-        .default_practice
-        .map(|c| domain::OdsCode::parse(c).expect("ods code"));
+    config.default_practice = options.default_practice.map(|c| domain::OdsCode::parse(c).expect("ods code"));
     config.smtp_url = options.smtp_url.clone();
     config.public_url = None;
     if let Some(root) = &options.site_root {
         config.leptos.site_root = root.display().to_string().into();
         config.immutable_build_files = true;
     }
-    server::start(config, clock, false)
-        .await
-        .expect("server starts")
+    server::start(config, clock, false).await.expect("server starts")
 }
 
 impl TestApp {
@@ -238,17 +190,8 @@ impl TestApp {
     }
 
     /// POSTs a form as a browser on this site would (with its Origin).
-    pub async fn post_form(
-        &self,
-        path: &str,
-        form: &[(&str, &str)],
-        session: Option<&str>,
-    ) -> reqwest::Response {
-        let mut request = self
-            .client()
-            .post(self.url(path))
-            .header("origin", &self.base)
-            .form(form);
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)], session: Option<&str>) -> reqwest::Response {
+        let mut request = self.client().post(self.url(path)).header("origin", &self.base).form(form);
         if let Some(session) = session {
             request = request.header("cookie", session);
         }
@@ -268,56 +211,29 @@ impl TestApp {
     /// Signs in and returns the session cookie (`gp_session=…`) to send back.
     /// Staff go through the second step with a code from the demo secret.
     pub async fn sign_in(&self, email: &str, password: &str) -> String {
-        let response = self
-            .post_form(
-                "/api/auth/sign-in",
-                &[("email", email), ("password", password)],
-                None,
-            )
-            .await;
-        assert!(
-            response.status().as_u16() < 400,
-            "sign-in as {email} refused: {}",
-            response.status()
-        );
+        let response = self.post_form("/api/auth/sign-in", &[("email", email), ("password", password)], None).await;
+        assert!(response.status().as_u16() < 400, "sign-in as {email} refused: {}", response.status());
         if let Some(session) = session_cookie(&response) {
             return session;
         }
-        let pending =
-            cookie(&response, "gp_pending").expect("a session or a pending sign-in cookie");
+        let pending = cookie(&response, "gp_pending").expect("a session or a pending sign-in cookie");
         let code = self.fresh_totp_code(email);
-        let response = self
-            .post_form("/api/auth/two-factor", &[("code", &code)], Some(&pending))
-            .await;
-        assert!(
-            response.status().as_u16() < 400,
-            "second step as {email} refused: {}",
-            response.status()
-        );
+        let response = self.post_form("/api/auth/two-factor", &[("code", &code)], Some(&pending)).await;
+        assert!(response.status().as_u16() < 400, "second step as {email} refused: {}", response.status());
         session_cookie(&response).expect("a session cookie")
     }
 
     /// Only the password step of a staff sign-in: returns the pending cookie.
     pub async fn sign_in_password_only(&self, email: &str, password: &str) -> String {
-        let response = self
-            .post_form(
-                "/api/auth/sign-in",
-                &[("email", email), ("password", password)],
-                None,
-            )
-            .await;
-        assert!(
-            session_cookie(&response).is_none(),
-            "staff get no session before the second step"
-        );
+        let response = self.post_form("/api/auth/sign-in", &[("email", email), ("password", password)], None).await;
+        assert!(session_cookie(&response).is_none(), "staff get no session before the second step");
         cookie(&response, "gp_pending").expect("a pending sign-in cookie")
     }
 
     /// A code from the demo staff secret for a time step not used before for
     /// this email, moving the clock on when the server's window is used up.
     pub fn fresh_totp_code(&self, email: &str) -> String {
-        let secret = domain::totp::TotpSecret::from_base32(server::demo::DEMO_TOTP_SECRET)
-            .expect("demo secret");
+        let secret = domain::totp::TotpSecret::from_base32(server::demo::DEMO_TOTP_SECRET).expect("demo secret");
         let mut steps = self.totp_steps.lock().expect("lock");
         let last = steps.get(email).copied();
         let mut now = domain::totp::step_of(app::server::Clock::now(&*self.clock).timestamp());
@@ -326,8 +242,7 @@ impl TestApp {
             if step <= now + 1 {
                 break step;
             }
-            self.clock
-                .advance(chrono::TimeDelta::seconds(domain::totp::STEP_SECONDS));
+            self.clock.advance(chrono::TimeDelta::seconds(domain::totp::STEP_SECONDS));
             now = domain::totp::step_of(app::server::Clock::now(&*self.clock).timestamp());
         };
         steps.insert(email.to_owned(), step);
