@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { checkPage, type Who } from './support/page-checks';
+import { type Browser } from '@playwright/test';
+import { checkPage, phoneContext, test_base_url, type Who } from './support/page-checks';
 import { newPracticeSetupLink } from './support/setup-link';
 
 /**
@@ -8,19 +9,56 @@ import { newPracticeSetupLink } from './support/setup-link';
  * and the heading it shows. `every route has a page test` fails when the app
  * gains a route that is missing here.
  */
-const PAGES: Record<string, { url: string | (() => string); who: Who; heading: string | RegExp; status?: number }> = {
+type Url = string | ((browser: Browser) => string | Promise<string>);
+
+/** The path of a fresh password-reset link, read from the outbox as the practice admin sees it. */
+async function resetLinkPath(browser: Browser): Promise<string> {
+  const base = test_base_url();
+  const anonymous = await phoneContext(browser, 'anonymous', true);
+  await anonymous.request.post(`${base}/api/account/forgot-password`, {
+    form: { email: 'patient@riverside.example' },
+    headers: { origin: base },
+    maxRedirects: 0,
+  });
+  await anonymous.close();
+  const admin = await phoneContext(browser, 'admin', true);
+  const outbox = await (await admin.request.post(`${base}/api/admin/outbox`, { headers: { origin: base } })).json();
+  await admin.close();
+  const body: string = outbox.find((m: { body: string }) => m.body.includes('/reset-password/')).body;
+  return new URL(body.match(/http\S+\/reset-password\/\S+/)![0]).pathname;
+}
+
+/** The demo receptionist's page in the staff area. */
+async function receptionistPath(browser: Browser): Promise<string> {
+  const base = test_base_url();
+  const admin = await phoneContext(browser, 'admin', true);
+  const staff = await (await admin.request.post(`${base}/api/admin/staff`, { headers: { origin: base } })).json();
+  await admin.close();
+  return `/admin/staff/${staff.find((s: { email: string }) => s.email === 'reception@riverside.example').login_id}`;
+}
+
+const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; status?: number }> = {
   '/': { url: '/', who: 'anonymous', heading: 'Online services at Riverside Medical Practice' },
   '/practices/{ods}': { url: '/practices/Y12345', who: 'anonymous', heading: 'Online services at Riverside Medical Practice' },
   '/sign-in': { url: '/sign-in', who: 'anonymous', heading: 'Sign in' },
   '/register': { url: '/register', who: 'anonymous', heading: 'Register for online services' },
   '/setup/{token}': { url: () => new URL(newPracticeSetupLink().link).pathname, who: 'anonymous', heading: 'Choose your password' },
   '/setup-complete': { url: '/setup-complete', who: 'anonymous', heading: 'Your password is saved' },
+  '/sign-in/two-factor': { url: '/sign-in/two-factor', who: 'admin-password-only', heading: 'Enter your security code' },
+  '/sign-in/set-up-two-factor': { url: '/sign-in/set-up-two-factor', who: 'new-admin-password-only', heading: 'Set up your authenticator app' },
+  '/forgot-password': { url: '/forgot-password', who: 'anonymous', heading: 'Reset your password' },
+  '/forgot-password/sent': { url: '/forgot-password/sent', who: 'anonymous', heading: 'Check your email' },
+  '/reset-password/{token}': { url: resetLinkPath, who: 'anonymous', heading: 'Choose a new password' },
   '/account': { url: '/account', who: 'patient', heading: 'Your account' },
   '/account/password': { url: '/account/password', who: 'patient', heading: 'Change your password' },
   '/admin': { url: '/admin', who: 'receptionist', heading: 'Practice admin' },
   '/admin/audit': { url: '/admin/audit', who: 'admin', heading: 'Audit trail' },
   '/admin/outbox': { url: '/admin/outbox', who: 'admin', heading: 'Outbox' },
   '/admin/sessions': { url: '/admin/sessions', who: 'admin', heading: 'Who is signed in' },
+  '/admin/lockouts': { url: '/admin/lockouts', who: 'admin', heading: 'Locked sign-ins' },
+  '/admin/staff': { url: '/admin/staff', who: 'admin', heading: 'Staff' },
+  '/admin/staff/invite': { url: '/admin/staff/invite', who: 'admin', heading: 'Invite a member of staff' },
+  '/admin/staff/{login}': { url: receptionistPath, who: 'admin', heading: 'Member of staff' },
 };
 
 test('every route has a page test', () => {
@@ -33,7 +71,7 @@ test('every route has a page test', () => {
 
 for (const [route, page] of Object.entries(PAGES)) {
   test(`page ${route} passes the checks with JavaScript on and off`, async ({ browser }) => {
-    const url = typeof page.url === 'function' ? page.url() : page.url;
+    const url = typeof page.url === 'function' ? await page.url(browser) : page.url;
     const name = route === '/' ? 'home' : route.slice(1).replace(/[/{}]+/g, '-').replace(/-$/, '');
     await checkPage(browser, { url, name, who: page.who, heading: page.heading, status: page.status });
   });

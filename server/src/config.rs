@@ -23,6 +23,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// `MAIL_FROM`: the sender of the practice's emails.
     pub mail_from: String,
+    /// `BEHIND_PROXY=true`: the app sits behind one reverse proxy that appends
+    /// the client's address to `X-Forwarded-For`; that address is the client's.
+    pub behind_proxy: bool,
     /// The compiled site (`LEPTOS_SITE_ROOT`, default `target/site`) and its names.
     pub leptos: LeptosOptions,
     /// Build files have content-hashed names, so they may be cached for a
@@ -69,6 +72,11 @@ impl Config {
             public_url: var("PUBLIC_URL").map(|url| url.trim_end_matches('/').to_owned()),
             smtp_url: var("SMTP_URL"),
             mail_from: var("MAIL_FROM").unwrap_or_else(|| "GP Online <no-reply@localhost>".to_owned()),
+            behind_proxy: match var("BEHIND_PROXY").as_deref() {
+                None | Some("false") => false,
+                Some("true") => true,
+                Some(other) => return Err(ConfigError(format!("BEHIND_PROXY must be true or false, not {other:?}"))),
+            },
             immutable_build_files: leptos.hash_files,
             leptos,
         })

@@ -54,8 +54,9 @@ pub fn router(state: AppState, leptos: LeptosOptions, immutable_build_files: boo
         )
         .with_state(leptos.clone())
         .layer(middleware::from_fn_with_state(immutable_build_files, cache_control))
-        .layer(CompressionLayer::new())
+        // Inside compression: it reads the error body, which must not be compressed yet.
         .layer(middleware::from_fn(server_fn_error_status))
+        .layer(CompressionLayer::new())
         .layer(middleware::from_fn(attach_context))
         .layer(Extension(state))
         .layer(middleware::from_fn_with_state(site_origin, same_site_only))

@@ -104,6 +104,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>, stop_on_signal: bool) 
             default_practice: config.default_practice.clone(),
             secure_cookies: public_url.starts_with("https://"),
             public_url,
+            behind_proxy: config.behind_proxy,
         }),
     };
     let (jobs_stop, jobs_stopped) = tokio::sync::watch::channel(false);

@@ -190,3 +190,21 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn a_refused_server_function_keeps_its_status_when_the_browser_accepts_compression(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let long_wrong_password = "not the password ".repeat(8);
+        let response = app
+            .client()
+            .post(app.url("/api/auth/sign-in"))
+            .header("origin", &app.base)
+            .header("accept-encoding", "br, gzip")
+            .form(&[("email", PATIENT.0), ("password", long_wrong_password.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 422, "not a 500 because the error body was compressed");
+        app.stop().await;
+    }
+}

@@ -75,8 +75,7 @@ impl Ctx {
         };
         let practice = practice_row.as_ref().map(PracticeRef::from_row).transpose()?;
         let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-        let client_addr =
-            parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip().to_string());
+        let client_addr = client_addr(parts, state.config.behind_proxy);
         let pending = cookie::pending_token(parts).map(|token| secrets::token_hash(&token));
         Ok(Self { practice, actor, session, now, request_id, client_addr, pending })
     }
@@ -129,6 +128,20 @@ impl Ctx {
             request_id: Some(self.request_id.clone()).filter(|id| !id.is_empty()),
         }
     }
+}
+
+/// The client's address: the connection's, or behind a proxy the last entry
+/// of `X-Forwarded-For` (earlier entries are whatever the client claimed).
+fn client_addr(parts: &Parts, behind_proxy: bool) -> Option<String> {
+    let forwarded = || {
+        let header = parts.headers.get_all("x-forwarded-for").iter().last()?.to_str().ok()?;
+        let last = header.rsplit(',').next()?.trim();
+        last.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string())
+    };
+    if behind_proxy {
+        return forwarded();
+    }
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip().to_string())
 }
 
 /// Turns a presented session token into the actor it signs in, ending the
@@ -208,4 +221,27 @@ pub async fn context() -> AppResult<(AppState, Ctx)> {
     let ctx = Ctx::from_request_parts(&mut parts, &()).await?;
     let state = parts.extensions.get::<AppState>().cloned().ok_or(AppError::Internal)?;
     Ok((state, ctx))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(forwarded: Option<&str>) -> Parts {
+        let mut builder = http::Request::builder();
+        if let Some(value) = forwarded {
+            builder = builder.header("x-forwarded-for", value);
+        }
+        let (mut parts, _) = builder.body(()).unwrap().into_parts();
+        parts.extensions.insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 1], 4000))));
+        parts
+    }
+
+    #[test]
+    fn the_client_address_is_the_connections_unless_behind_a_proxy() {
+        assert_eq!(client_addr(&parts(Some("203.0.113.9")), false).as_deref(), Some("10.0.0.1"));
+        assert_eq!(client_addr(&parts(Some("1.2.3.4, 203.0.113.9")), true).as_deref(), Some("203.0.113.9"));
+        assert_eq!(client_addr(&parts(Some("not an address")), true), None);
+        assert_eq!(client_addr(&parts(None), true), None);
+    }
 }

@@ -24,6 +24,9 @@ pub struct SiteConfig {
     pub public_url: String,
     /// Mark cookies `Secure` (HTTPS only): true unless serving plain HTTP.
     pub secure_cookies: bool,
+    /// Behind one reverse proxy: the client's address is the last entry of
+    /// `X-Forwarded-For` (the one the proxy added), not the connection's.
+    pub behind_proxy: bool,
 }
 
 /// Everything a request needs to reach the outside world. Cloned per request;

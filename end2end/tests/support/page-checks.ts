@@ -1,5 +1,7 @@
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { freshCode } from './totp';
+import { newPracticeSetupLink } from './setup-link';
 
 /** The WCAG 2.2 AA rule sets axe-core checks. */
 export const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -13,7 +15,15 @@ export const DEMO = {
   admin: { email: 'admin@riverside.example', password: 'demo-admin-pass-1' },
 } as const;
 
-export type Who = keyof typeof DEMO | 'anonymous';
+/**
+ * Who loads a page: a demo sign-in, nobody, or a member of staff who has
+ * typed only their password (waiting for the second step).
+ */
+export type Who = keyof typeof DEMO | 'anonymous' | 'admin-password-only' | 'new-admin-password-only';
+
+const STAFF: ReadonlyArray<Who> = ['receptionist', 'admin'];
+/** Staff sessions, signed in once and shared: each TOTP code works only once. */
+const staffCookies = new Map<Who, Awaited<ReturnType<BrowserContext['cookies']>>>();
 
 /**
  * Collects console errors, uncaught exceptions and failed requests on a page.
@@ -53,20 +63,48 @@ export function watchForErrors(page: Page, options: { javaScript?: boolean } = {
 /** A phone-sized context, signed in as `who` (through the real sign-in). */
 export async function phoneContext(browser: Browser, who: Who, javaScript: boolean): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: javaScript });
-  if (who !== 'anonymous') {
-    const { email, password } = DEMO[who];
-    const baseURL = test_base_url();
-    const response = await context.request.post(`${baseURL}/api/auth/sign-in`, {
-      form: { email, password },
+  if (who === 'anonymous') return context;
+  const cached = staffCookies.get(who);
+  if (cached) {
+    await context.addCookies(cached);
+    return context;
+  }
+  const baseURL = test_base_url();
+  const { email, password } =
+    who === 'admin-password-only' ? DEMO.admin : who === 'new-admin-password-only' ? await newAdmin(context, baseURL) : DEMO[who];
+  const response = await context.request.post(`${baseURL}/api/auth/sign-in`, {
+    form: { email, password },
+    headers: { origin: baseURL },
+    maxRedirects: 0,
+  });
+  expect(response.status(), `sign-in as ${who}`).toBeLessThan(400);
+  if (STAFF.includes(who)) {
+    const second = await context.request.post(`${baseURL}/api/auth/two-factor`, {
+      form: { code: await freshCode(email) },
       headers: { origin: baseURL },
       maxRedirects: 0,
     });
-    expect(response.status(), `sign-in as ${who}`).toBeLessThan(400);
+    expect(second.status(), `second step as ${who}`).toBeLessThan(400);
+    staffCookies.set(who, await context.cookies());
   }
   return context;
 }
 
-function test_base_url(): string {
+/** A new practice's admin who has chosen a password but has no authenticator app yet. */
+async function newAdmin(context: BrowserContext, baseURL: string): Promise<{ email: string; password: string }> {
+  const { link, email } = newPracticeSetupLink();
+  const token = new URL(link).pathname.split('/').pop() ?? '';
+  const password = 'a long new admin password';
+  const set = await context.request.post(`${baseURL}/api/account/setup`, {
+    form: { token, password, confirm_password: password },
+    headers: { origin: baseURL },
+    maxRedirects: 0,
+  });
+  expect(set.status(), 'new admin sets a password').toBeLessThan(400);
+  return { email, password };
+}
+
+export function test_base_url(): string {
   return process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3100';
 }
 

@@ -53,15 +53,22 @@ pub fn demo_patients() -> Vec<NewPatient> {
 /// The demo patient's sign-in, as listed in README: the first demo patient.
 pub const DEMO_PATIENT_EMAIL: &str = "patient@riverside.example";
 pub const DEMO_PATIENT_PASSWORD: &str = "demo-patient-1";
+/// A second demo patient with a sign-in (the third demo patient), for trying
+/// things that change an account, such as being locked out, without touching
+/// the first.
+pub const SECOND_PATIENT_EMAIL: &str = "second.patient@riverside.example";
+pub const SECOND_PATIENT_PASSWORD: &str = "demo-patient-2";
 
 pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> Result<u64, ServerError> {
     let patients = demo_patients();
     let added = store.ensure_patients(practice, &patients, now).await?;
-    let email = Email::parse(DEMO_PATIENT_EMAIL).map_err(|e| ServerError::Refused(e.to_string()))?;
-    let hash =
-        hash_password(DEMO_PATIENT_PASSWORD.to_owned()).await.map_err(|e| ServerError::Refused(e.to_string()))?;
-    if let Some(first) = patients.first() {
-        store.ensure_patient_login(practice, first.nhs_number.as_str(), &email, &hash, now).await?;
+    let logins = [(0, DEMO_PATIENT_EMAIL, DEMO_PATIENT_PASSWORD), (2, SECOND_PATIENT_EMAIL, SECOND_PATIENT_PASSWORD)];
+    for (index, email, password) in logins {
+        let email = Email::parse(email).map_err(|e| ServerError::Refused(e.to_string()))?;
+        let hash = hash_password(password.to_owned()).await.map_err(|e| ServerError::Refused(e.to_string()))?;
+        if let Some(patient) = patients.get(index) {
+            store.ensure_patient_login(practice, patient.nhs_number.as_str(), &email, &hash, now).await?;
+        }
     }
     Ok(added)
 }
