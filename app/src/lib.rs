@@ -64,6 +64,9 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("admin"), StaticSegment("outbox")) view=OutboxPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("sessions")) view=SessionsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("lockouts")) view=LockoutsPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("patients")) view=PatientsPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient")) view=PatientPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("settings"), StaticSegment("online-services")) view=OnlineServicesSettingsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("staff")) view=StaffPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("staff"), StaticSegment("invite")) view=InviteStaffPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("staff"), ParamSegment("login")) view=StaffMemberPage ssr=SsrMode::Async/>

@@ -27,6 +27,12 @@ pub enum Action {
     ManageStaff,
     /// See which logins were locked after failed sign-ins.
     ViewLockouts,
+    /// Search the register and open a patient's page.
+    ViewPatients,
+    /// Change which online services a patient has.
+    ChangeGrants,
+    /// Change the practice's online services settings and default grants.
+    ManageOnlineServices,
 }
 
 /// What the action is done to.
@@ -71,13 +77,14 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 Action::UseOwnAccount => {
                     matches!(object, Object::Login { login: l, .. } if l == *login)
                 }
-                Action::UseStaffArea => true,
+                Action::UseStaffArea | Action::ViewPatients | Action::ChangeGrants => true,
                 Action::ViewAuditTrail
                 | Action::ViewOutbox
                 | Action::ViewSessions
                 | Action::EndSession
                 | Action::ManageStaff
-                | Action::ViewLockouts => *role == StaffRole::PracticeAdmin,
+                | Action::ViewLockouts
+                | Action::ManageOnlineServices => *role == StaffRole::PracticeAdmin,
             };
             if allowed {
                 Ok(())
@@ -170,6 +177,21 @@ mod tests {
             );
         }
         assert_eq!(authorize(&patient(), Action::ManageStaff, ours), Err(Refusal::Forbidden));
+    }
+
+    #[test]
+    fn every_staff_role_sees_and_grants_for_its_own_patients_and_only_admins_change_the_settings() {
+        let here = Object::Patient { patient: PatientId(5), practice: HERE };
+        let there = Object::Patient { patient: PatientId(5), practice: ELSEWHERE };
+        for role in StaffRole::ALL {
+            for action in [Action::ViewPatients, Action::ChangeGrants] {
+                assert_eq!(authorize(&staff(role, HERE), action, here), Ok(()));
+                assert_eq!(authorize(&staff(role, HERE), action, there), Err(Refusal::Forbidden));
+            }
+            let expected = if role == StaffRole::PracticeAdmin { Ok(()) } else { Err(Refusal::Forbidden) };
+            assert_eq!(authorize(&staff(role, HERE), Action::ManageOnlineServices, Object::Practice(HERE)), expected);
+        }
+        assert_eq!(authorize(&patient(), Action::ViewPatients, here), Err(Refusal::Forbidden));
     }
 
     #[test]

@@ -98,9 +98,47 @@ pub fn display_london_time(at: DateTime<Utc>) -> String {
     format!("{hour}:{:02}{}", local.minute(), if pm { "pm" } else { "am" })
 }
 
+/// A date as people read it: "15 January 1940".
+pub fn display_date(date: NaiveDate) -> String {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ];
+    format!("{} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
+}
+
+/// A date as typed: `15/01/1940`, `15-1-1940`, `15 1 1940` (day first, as
+/// in the UK) or `1940-01-15`. `None` for anything else or a date that does
+/// not exist.
+pub fn parse_typed_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(date);
+    }
+    let parts: Vec<&str> = text.split(['/', '-', ' ', '.']).filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        [day, month, year] if year.len() == 4 => {
+            NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_dates_are_read_day_first_or_iso_and_impossible_ones_refused() {
+        let date = NaiveDate::from_ymd_opt(1940, 1, 15).unwrap();
+        for typed in ["15/01/1940", "15-1-1940", "15 1 1940", "1940-01-15", " 15.01.1940 "] {
+            assert_eq!(parse_typed_date(typed), Some(date), "{typed}");
+        }
+        for typed in ["31/02/2020", "15/01/40", "Amara", ""] {
+            assert_eq!(parse_typed_date(typed), None, "{typed}");
+        }
+        assert_eq!(display_date(date), "15 January 1940");
+    }
 
     fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()

@@ -28,6 +28,15 @@ async function resetLinkPath(browser: Browser): Promise<string> {
   return new URL(body.match(/http\S+\/reset-password\/\S+/)![0]).pathname;
 }
 
+/** The first demo patient's page in the staff area. */
+async function patientPath(browser: Browser): Promise<string> {
+  const base = test_base_url();
+  const staff = await phoneContext(browser, 'receptionist', true);
+  const found = await (await staff.request.get(`${base}/api/admin/patients/search?q=Amara+Ahmed`)).json();
+  await staff.close();
+  return `/admin/patients/${found[0].id}`;
+}
+
 /** The demo receptionist's page in the staff area. */
 async function receptionistPath(browser: Browser): Promise<string> {
   const base = test_base_url();
@@ -56,6 +65,9 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
   '/admin/outbox': { url: '/admin/outbox', who: 'admin', heading: 'Outbox' },
   '/admin/sessions': { url: '/admin/sessions', who: 'admin', heading: 'Who is signed in' },
   '/admin/lockouts': { url: '/admin/lockouts', who: 'admin', heading: 'Locked sign-ins' },
+  '/admin/patients': { url: '/admin/patients?q=ahmed', who: 'receptionist', heading: 'Find a patient' },
+  '/admin/patients/{patient}': { url: patientPath, who: 'receptionist', heading: 'Patient' },
+  '/admin/settings/online-services': { url: '/admin/settings/online-services', who: 'admin', heading: 'Online services settings' },
   '/admin/staff': { url: '/admin/staff', who: 'admin', heading: 'Staff' },
   '/admin/staff/invite': { url: '/admin/staff/invite', who: 'admin', heading: 'Invite a member of staff' },
   '/admin/staff/{login}': { url: receptionistPath, who: 'admin', heading: 'Member of staff' },

@@ -36,7 +36,25 @@ enum Call {
     GetReceptionist(&'static str),
     /// POSTs the form with practice A's receptionist's `login_id` added.
     PostReceptionist(&'static str, &'static [(&'static str, &'static str)]),
+    /// GETs the path followed by patient A's id.
+    GetPatientA(&'static str),
+    /// POSTs the form with patient A's `patient_id` added.
+    PostPatientA(&'static str, &'static [(&'static str, &'static str)]),
 }
+
+/// Staff of practice A only: the object is practice A's.
+const STAFF_OF_A: [Expect; 7] = [N, N, N, Y, Y, Y, N];
+
+/// The default grants, as a form posts them.
+const DEFAULT_GRANTS: &[(&str, &str)] = &[
+    ("appointments", "yes"),
+    ("prescriptions", "yes"),
+    ("messaging", "yes"),
+    ("record", "full"),
+    ("record_from", "account_creation"),
+    ("record_audit", "yes"),
+    ("consent", "yes"),
+];
 
 /// Only practice A's admin: the object belongs to practice A.
 const ADMIN_OF_A: [Expect; 7] = [N, N, N, N, N, Y, N];
@@ -65,6 +83,9 @@ fn rows() -> Vec<Row> {
         Row { entry: "/admin/outbox", call: Get("/admin/outbox"), expect: PRACTICE_ADMINS },
         Row { entry: "/admin/sessions", call: Get("/admin/sessions"), expect: PRACTICE_ADMINS },
         Row { entry: "/admin/lockouts", call: Get("/admin/lockouts"), expect: PRACTICE_ADMINS },
+        Row { entry: "/admin/patients", call: Get("/admin/patients?q=ahmed"), expect: STAFF },
+        Row { entry: "/admin/patients/{patient}", call: GetPatientA("/admin/patients/"), expect: STAFF_OF_A },
+        Row { entry: "/admin/settings/online-services", call: Get("/admin/settings/online-services"), expect: PRACTICE_ADMINS },
         Row { entry: "/admin/staff", call: Get("/admin/staff"), expect: PRACTICE_ADMINS },
         Row { entry: "/admin/staff/invite", call: Get("/admin/staff/invite"), expect: PRACTICE_ADMINS },
         Row { entry: "/admin/staff/{login}", call: GetReceptionist("/admin/staff/"), expect: ADMIN_OF_A },
@@ -124,6 +145,28 @@ fn rows() -> Vec<Row> {
         Row { entry: "/api/admin/sessions", call: Post("/api/admin/sessions", &[]), expect: PRACTICE_ADMINS },
         Row { entry: "/api/admin/sessions/end", call: EndPatientASession, expect: ADMIN_OF_A },
         Row { entry: "/api/admin/lockouts", call: Post("/api/admin/lockouts", &[]), expect: PRACTICE_ADMINS },
+        Row { entry: "/api/admin/patients/search", call: Get("/api/admin/patients/search?q=ahmed"), expect: STAFF },
+        Row { entry: "/api/admin/patients/details", call: PostPatientA("/api/admin/patients/details", &[]), expect: STAFF_OF_A },
+        Row { entry: "/api/admin/patients/grants", call: PostPatientA("/api/admin/patients/grants", DEFAULT_GRANTS), expect: STAFF_OF_A },
+        Row { entry: "/api/admin/settings/online-services", call: Post("/api/admin/settings/online-services", &[]), expect: PRACTICE_ADMINS },
+        Row {
+            entry: "/api/admin/settings/online-services/save",
+            call: Post(
+                "/api/admin/settings/online-services/save",
+                &[
+                    ("online_services", "yes"),
+                    ("self_registration", "yes"),
+                    ("appointments", "yes"),
+                    ("prescriptions", "yes"),
+                    ("messaging", "yes"),
+                    ("record", "full"),
+                    ("record_from", "account_creation"),
+                    ("record_audit", "yes"),
+                    ("consent", "yes"),
+                ],
+            ),
+            expect: PRACTICE_ADMINS,
+        },
         Row { entry: "/api/admin/staff", call: Post("/api/admin/staff", &[]), expect: PRACTICE_ADMINS },
         Row {
             entry: "/api/admin/staff/member",
@@ -207,7 +250,7 @@ async fn setup_other_practice_and_patient_b(app: &TestApp) {
     app.store
         .ensure_patient_login(
             PracticeId(practice.id),
-            patients[1].nhs_number.as_str(),
+            patients[1].identifier.as_str(),
             &Email::parse(PATIENT_B.0).unwrap(),
             &hash,
             now,
@@ -258,6 +301,13 @@ async fn call(app: &TestApp, call: &Call, session: Option<&str>) -> u16 {
             let id = sessions.iter().find(|s| s.email == PATIENT.0).expect("patient A session").id.to_string();
             app.post_form("/api/admin/sessions/end", &[("session_id", &id)], session).await.status().as_u16()
         }
+        Call::GetPatientA(prefix) => app.get_as(&format!("{prefix}{}", patient_a_id(app).await), session).await.0,
+        Call::PostPatientA(path, form) => {
+            let id = patient_a_id(app).await;
+            let mut fields = vec![("patient_id", id.as_str())];
+            fields.extend_from_slice(form);
+            app.post_form(path, &fields, session).await.status().as_u16()
+        }
         Call::GetReceptionist(prefix) => {
             app.get_as(&format!("{prefix}{}", receptionist_id(app).await), session).await.0
         }
@@ -268,6 +318,11 @@ async fn call(app: &TestApp, call: &Call, session: Option<&str>) -> u16 {
             app.post_form(path, &fields, session).await.status().as_u16()
         }
     }
+}
+
+async fn patient_a_id(app: &TestApp) -> String {
+    let login = app.store.login_by_email(PATIENT.0).await.unwrap().expect("the demo patient");
+    login.patient_id.expect("a patient's login").to_string()
 }
 
 async fn receptionist_id(app: &TestApp) -> String {
@@ -304,7 +359,7 @@ on_both_engines! {
         setup_other_practice_and_patient_b(&app).await;
         app.sign_in(PATIENT.0, PATIENT.1).await;
         let other = app.sign_in(OTHER_ADMIN.0, OTHER_ADMIN.1).await;
-        for page in ["/admin", "/admin/audit", "/admin/sessions", "/admin/outbox", "/admin/staff", "/admin/lockouts"] {
+        for page in ["/admin", "/admin/audit", "/admin/sessions", "/admin/outbox", "/admin/staff", "/admin/lockouts", "/admin/patients?q=ahmed", "/admin/settings/online-services"] {
             let (status, body) = app.get_as(page, Some(&other)).await;
             assert_eq!(status, 200);
             assert!(body.contains("Elsewhere Surgery"), "{page} shows their own practice");

@@ -19,6 +19,7 @@ pub mod logins;
 pub mod outbox;
 pub mod patients;
 pub mod practices;
+pub mod services;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

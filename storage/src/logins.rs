@@ -363,7 +363,7 @@ impl Store {
     pub async fn ensure_patient_login(
         &self,
         practice: PracticeId,
-        nhs_number: &str,
+        identifier: &str,
         email: &Email,
         password_hash: &str,
         now: DateTime<Utc>,
@@ -373,10 +373,10 @@ impl Store {
                 return Ok(id);
             }
             let (patient_id, name): (i64, String) = sqlx::query_as(
-                "SELECT id, given_name || ' ' || family_name FROM patient WHERE practice_id = $1 AND nhs_number = $2",
+                "SELECT id, given_name || ' ' || family_name FROM patient WHERE practice_id = $1 AND identifier = $2",
             )
             .bind(practice.0)
-            .bind(nhs_number)
+            .bind(identifier)
             .fetch_one(&mut *c)
             .await?;
             Ok(insert_login!(c, practice: practice.0, email: email.as_str(), password_hash: Some(password_hash),

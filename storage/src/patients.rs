@@ -2,23 +2,69 @@
 
 use crate::{read, write, Store, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::{NhsNumber, PracticeId};
+use domain::{PatientId, PatientIdentifier, PracticeId};
 
 /// A patient to add to a practice's register.
 #[derive(Debug, Clone)]
 pub struct NewPatient {
-    pub nhs_number: NhsNumber,
+    pub identifier: PatientIdentifier,
     pub given_name: String,
     pub family_name: String,
     pub date_of_birth: NaiveDate,
     pub sex: &'static str,
+    pub address: String,
     pub postcode: String,
     pub email: Option<String>,
+    pub mobile: Option<String>,
+    pub registered_on: Option<NaiveDate>,
+}
+
+/// A patient as staff see them, with their online account if they have one.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PatientRow {
+    pub id: i64,
+    pub practice_id: i64,
+    pub identifier_kind: String,
+    pub identifier: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: NaiveDate,
+    pub sex: String,
+    pub address: String,
+    pub postcode: String,
+    pub email: Option<String>,
+    pub mobile: Option<String>,
+    pub contact_by_email: bool,
+    pub contact_by_sms: bool,
+    pub registration_status: String,
+    pub registered_on: Option<NaiveDate>,
+    pub left_on: Option<NaiveDate>,
+    pub deceased_on: Option<NaiveDate>,
+    pub login_id: Option<i64>,
+    pub login_email: Option<String>,
+    pub login_disabled: Option<bool>,
+    pub login_created_at: Option<Timestamp>,
+}
+
+const PATIENT_COLUMNS: &str = "p.id, p.practice_id, p.identifier_kind, p.identifier, p.given_name, p.family_name, \
+    p.date_of_birth, p.sex, p.address, p.postcode, p.email, p.mobile, p.contact_by_email, p.contact_by_sms, \
+    p.registration_status, p.registered_on, p.left_on, p.deceased_on, \
+    l.id AS login_id, l.email AS login_email, (l.disabled_at IS NOT NULL) AS login_disabled, \
+    l.created_at AS login_created_at \
+    FROM patient p LEFT JOIN login l ON l.patient_id = p.id AND l.practice_id = p.practice_id";
+
+/// What staff search the register by: a name (any part, any case), a date of
+/// birth, or an identifier's digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PatientSearch {
+    Name(String),
+    DateOfBirth(NaiveDate),
+    Identifier(String),
 }
 
 impl Store {
     /// Adds each patient not already registered at the practice (matched by
-    /// NHS number); returns how many were added.
+    /// identifier); returns how many were added.
     pub async fn ensure_patients(
         &self,
         practice: PracticeId,
@@ -29,19 +75,23 @@ impl Store {
             let mut added = 0;
             for p in patients {
                 added += sqlx::query(
-                    "INSERT INTO patient \
-                     (practice_id, nhs_number, given_name, family_name, date_of_birth, sex, postcode, email, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                     ON CONFLICT (practice_id, nhs_number) DO NOTHING",
+                    "INSERT INTO patient (practice_id, identifier_kind, identifier, given_name, family_name, \
+                     date_of_birth, sex, address, postcode, email, mobile, registered_on, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+                     ON CONFLICT (practice_id, identifier) DO NOTHING",
                 )
                 .bind(practice.0)
-                .bind(p.nhs_number.as_str())
+                .bind(p.identifier.kind().as_str())
+                .bind(p.identifier.as_str())
                 .bind(&p.given_name)
                 .bind(&p.family_name)
                 .bind(p.date_of_birth)
                 .bind(p.sex)
+                .bind(&p.address)
                 .bind(&p.postcode)
                 .bind(&p.email)
+                .bind(&p.mobile)
+                .bind(p.registered_on)
                 .bind(Timestamp(now))
                 .execute(&mut *c)
                 .await?
@@ -56,5 +106,54 @@ impl Store {
             .bind(practice.0)
             .fetch_one(&mut *c)
             .await?))
+    }
+
+    /// Patients of the practice matching the search, by family then given name.
+    pub async fn search_patients(
+        &self,
+        practice: PracticeId,
+        search: &PatientSearch,
+        limit: i64,
+    ) -> StoreResult<Vec<PatientRow>> {
+        let order = "ORDER BY p.family_name, p.given_name, p.id LIMIT $3";
+        match search {
+            PatientSearch::Name(text) => {
+                let sql = format!(
+                    "SELECT {PATIENT_COLUMNS} WHERE p.practice_id = $1 \
+                     AND lower(p.given_name || ' ' || p.family_name) LIKE $2 ESCAPE '\\' {order}"
+                );
+                let pattern = format!("%{}%", crate::practices::escape_like(&text.to_lowercase()));
+                read!(self, |c| Ok(sqlx::query_as(&sql)
+                    .bind(practice.0)
+                    .bind(&pattern)
+                    .bind(limit)
+                    .fetch_all(&mut *c)
+                    .await?))
+            }
+            PatientSearch::DateOfBirth(date) => {
+                let sql = format!("SELECT {PATIENT_COLUMNS} WHERE p.practice_id = $1 AND p.date_of_birth = $2 {order}");
+                read!(self, |c| Ok(sqlx::query_as(&sql)
+                    .bind(practice.0)
+                    .bind(date)
+                    .bind(limit)
+                    .fetch_all(&mut *c)
+                    .await?))
+            }
+            PatientSearch::Identifier(digits) => {
+                let sql = format!("SELECT {PATIENT_COLUMNS} WHERE p.practice_id = $1 AND p.identifier = $2 {order}");
+                read!(self, |c| Ok(sqlx::query_as(&sql)
+                    .bind(practice.0)
+                    .bind(digits)
+                    .bind(limit)
+                    .fetch_all(&mut *c)
+                    .await?))
+            }
+        }
+    }
+
+    /// One patient of the practice.
+    pub async fn patient(&self, practice: PracticeId, patient: PatientId) -> StoreResult<Option<PatientRow>> {
+        let sql = format!("SELECT {PATIENT_COLUMNS} WHERE p.practice_id = $1 AND p.id = $2");
+        read!(self, |c| Ok(sqlx::query_as(&sql).bind(practice.0).bind(patient.0).fetch_optional(&mut *c).await?))
     }
 }

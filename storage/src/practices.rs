@@ -88,7 +88,7 @@ impl Store {
 }
 
 /// Makes `%`, `_` and `\` in typed text match themselves in a LIKE pattern.
-fn escape_like(text: &str) -> String {
+pub(crate) fn escape_like(text: &str) -> String {
     text.chars()
         .flat_map(|c| match c {
             '%' | '_' | '\\' => vec!['\\', c],

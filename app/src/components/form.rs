@@ -278,6 +278,25 @@ pub fn RadioField(
     }
 }
 
+/// One checkbox in the NHS style. A ticked box posts `yes`; an unticked one
+/// posts nothing, so its server function argument is an `Option<String>`.
+#[component]
+pub fn CheckboxField(
+    name: &'static str,
+    label: &'static str,
+    checked: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div class="nhsuk-checkboxes__item">
+            <input class="nhsuk-checkboxes__input" id=name name=name type="checkbox" value="yes" checked=checked
+                aria-describedby=hint.map(|_| format!("{name}-hint"))/>
+            <label class="nhsuk-label nhsuk-checkboxes__label" for=name>{label}</label>
+            {hint.map(|hint| view! { <div class="nhsuk-hint nhsuk-checkboxes__hint" id=format!("{name}-hint")>{hint}</div> })}
+        </div>
+    }
+}
+
 /// A new password and its confirmation (`confirm_password`), with the advice
 /// on choosing one.
 #[component]
@@ -314,6 +333,8 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/reset-password/{token}", "/api/account/reset-password"),
     ("/admin/staff/invite", "/api/admin/staff/invite"),
     ("/admin/staff/{login}", "/api/admin/staff/change"),
+    ("/admin/patients/{patient}", "/api/admin/patients/grants"),
+    ("/admin/settings/online-services", "/api/admin/settings/online-services/save"),
 ];
 
 #[cfg(test)]

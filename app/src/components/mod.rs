@@ -5,5 +5,7 @@ pub mod form;
 mod layout;
 
 pub use error_summary::ErrorSummary;
-pub use form::{submitted_form, FormState, InputField, NewPasswordFields, PostForm, RadioField, SubmittedForm};
+pub use form::{
+    submitted_form, CheckboxField, FormState, InputField, NewPasswordFields, PostForm, RadioField, SubmittedForm,
+};
 pub use layout::Layout;

@@ -18,6 +18,7 @@ pub(crate) fn AdminFrame(summary: AdminSummary, title: &'static str, children: C
             <li><a href="/admin/sessions">"Who is signed in"</a></li>
             <li><a href="/admin/staff">"Staff"</a></li>
             <li><a href="/admin/lockouts">"Locked sign-ins"</a></li>
+            <li><a href="/admin/settings/online-services">"Online services settings"</a></li>
         }
     });
     view! {
@@ -26,6 +27,7 @@ pub(crate) fn AdminFrame(summary: AdminSummary, title: &'static str, children: C
             <nav aria-label="Practice admin">
                 <ul class="nhsuk-list gp-admin-nav">
                     <li><a href="/admin">"Admin home"</a></li>
+                    <li><a href="/admin/patients">"Find a patient"</a></li>
                     {admin_links}
                 </ul>
             </nav>

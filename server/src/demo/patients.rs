@@ -1,7 +1,7 @@
 use crate::ServerError;
 use app::server::secrets::hash_password;
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use domain::{Email, NhsNumber, PracticeId};
+use domain::{Email, NhsNumber, PatientIdentifier, PracticeId};
 use storage::patients::NewPatient;
 use storage::Store;
 
@@ -33,13 +33,16 @@ pub fn demo_patients() -> Vec<NewPatient> {
         .map(|(i, nhs_number)| {
             let (given, sex) = GIVEN[i % GIVEN.len()];
             NewPatient {
-                nhs_number,
+                identifier: PatientIdentifier::Nhs(nhs_number),
                 given_name: given.to_owned(),
                 family_name: FAMILY[i / GIVEN.len()].to_owned(),
                 // Spread from 1940 to about 2024, so every age group is there.
                 date_of_birth: first_birthday + Days::new(i as u64 * 619),
                 sex,
+                address: format!("{} River Lane, Riverside", i + 1),
                 postcode: format!("AB1 {}CD", i % 9 + 1),
+                mobile: (i % 3 == 0).then(|| format!("07700 900{:03}", i)),
+                registered_on: Some(first_birthday + Days::new(i as u64 * 619 + 30)),
                 email: Some(format!(
                     "{}.{}@patients.example",
                     given.to_lowercase(),
@@ -67,7 +70,7 @@ pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> 
         let email = Email::parse(email).map_err(|e| ServerError::Refused(e.to_string()))?;
         let hash = hash_password(password.to_owned()).await.map_err(|e| ServerError::Refused(e.to_string()))?;
         if let Some(patient) = patients.get(index) {
-            store.ensure_patient_login(practice, patient.nhs_number.as_str(), &email, &hash, now).await?;
+            store.ensure_patient_login(practice, patient.identifier.as_str(), &email, &hash, now).await?;
         }
     }
     Ok(added)
@@ -81,7 +84,7 @@ mod tests {
     fn the_demo_has_fifty_distinct_valid_999_numbers() {
         let patients = demo_patients();
         assert_eq!(patients.len(), DEMO_PATIENTS);
-        let mut numbers: Vec<&str> = patients.iter().map(|p| p.nhs_number.as_str()).collect();
+        let mut numbers: Vec<&str> = patients.iter().map(|p| p.identifier.as_str()).collect();
         numbers.sort();
         numbers.dedup();
         assert_eq!(numbers.len(), DEMO_PATIENTS);

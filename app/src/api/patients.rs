@@ -1,0 +1,232 @@
+//! The patient register for staff: search, a patient's page, and their
+//! online services grants.
+
+use crate::error::AppError;
+use domain::services::{Grants, RecordFrom, RecordLevel};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+/// A patient in a list of search results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientSummary {
+    pub id: i64,
+    pub name: String,
+    pub date_of_birth: String,
+    pub identifier_label: String,
+    pub identifier: String,
+    pub status: String,
+    pub has_account: bool,
+}
+
+/// A patient's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientDetails {
+    pub summary: PatientSummary,
+    pub sex: String,
+    pub address: String,
+    pub postcode: String,
+    pub email: String,
+    pub mobile: String,
+    pub contact_preferences: String,
+    pub registered_on: String,
+    /// "No online account", "Active since …", "Disabled".
+    pub account: String,
+    pub grants: Grants,
+    /// Whether the grants are the practice's defaults (no grants of their own).
+    pub grants_are_defaults: bool,
+    pub grants_reason: String,
+    pub defaults: Grants,
+}
+
+/// What a search box held, understood: a date of birth, an identifier's ten
+/// digits, or (at least two letters of) a name.
+pub fn understand_search(text: &str) -> Result<Option<SearchFor>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if let Some(date) = domain::time::parse_typed_date(text) {
+        return Ok(Some(SearchFor::DateOfBirth(date)));
+    }
+    let digits: String = text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    if digits.chars().all(|c| c.is_ascii_digit()) {
+        if digits.len() == 10 {
+            return Ok(Some(SearchFor::Identifier(digits)));
+        }
+        return Err(AppError::invalid("q", "An NHS, CHI or H&C number has 10 numbers"));
+    }
+    if text.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+        return Err(AppError::invalid("q", "Enter at least 2 letters of a name, a date of birth like 15/01/1940, or a 10-digit number"));
+    }
+    Ok(Some(SearchFor::Name(text.to_owned())))
+}
+
+/// A search, understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchFor {
+    Name(String),
+    DateOfBirth(chrono::NaiveDate),
+    Identifier(String),
+}
+
+/// Staff: patients of their practice matching a name, date of birth or identifier.
+#[server(endpoint = "admin/patients/search", input = GetUrl)]
+pub async fn search_patients(q: String) -> Result<Vec<PatientSummary>, AppError> {
+    use storage::patients::PatientSearch;
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(domain::policy::Action::ViewPatients)?;
+    let search = match understand_search(&q)? {
+        None => return Ok(Vec::new()),
+        Some(SearchFor::Name(name)) => PatientSearch::Name(name),
+        Some(SearchFor::DateOfBirth(date)) => PatientSearch::DateOfBirth(date),
+        Some(SearchFor::Identifier(digits)) => PatientSearch::Identifier(digits),
+    };
+    let rows = state.store.search_patients(practice, &search, 50).await?;
+    Ok(rows.iter().map(summary).collect())
+}
+
+#[cfg(feature = "ssr")]
+fn summary(row: &storage::patients::PatientRow) -> PatientSummary {
+    use domain::services::RegistrationStatus;
+    use domain::IdentifierKind;
+    let digits = &row.identifier;
+    PatientSummary {
+        id: row.id,
+        name: format!("{} {}", row.given_name, row.family_name),
+        date_of_birth: domain::time::display_date(row.date_of_birth),
+        identifier_label: IdentifierKind::parse(&row.identifier_kind).map(IdentifierKind::label).unwrap_or("Identifier").into(),
+        identifier: if digits.len() == 10 { format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..]) } else { digits.clone() },
+        status: RegistrationStatus::parse(&row.registration_status).map(RegistrationStatus::label).unwrap_or("Unknown").into(),
+        has_account: row.login_id.is_some(),
+    }
+}
+
+/// Staff: one patient of their practice.
+#[server(endpoint = "admin/patients/details")]
+pub async fn load_patient(patient_id: i64) -> Result<PatientDetails, AppError> {
+    use domain::policy::{Action, Object};
+    use domain::PatientId;
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(Action::ViewPatients)?;
+    ctx.authorize(Action::ViewPatients, Object::Patient { patient: PatientId(patient_id), practice })?;
+    let row = state.store.patient(practice, PatientId(patient_id)).await?.ok_or(AppError::NotFound)?;
+    let defaults = state.store.online_services_settings(practice).await?.defaults;
+    let own = state.store.patient_grants(practice, PatientId(patient_id)).await?;
+    let account = match (row.login_disabled, row.login_created_at) {
+        (None, _) => "No online account".to_owned(),
+        (Some(true), _) => "Disabled".to_owned(),
+        (Some(false), Some(created)) => format!("Active since {}", domain::time::display_date(created.0.date_naive())),
+        (Some(false), None) => "Active".to_owned(),
+    };
+    let preferences = match (row.contact_by_email, row.contact_by_sms) {
+        (true, true) => "Email and text message",
+        (true, false) => "Email",
+        (false, true) => "Text message",
+        (false, false) => "Letter or telephone only",
+    };
+    Ok(PatientDetails {
+        summary: summary(&row),
+        sex: row.sex.clone(),
+        address: row.address.clone(),
+        postcode: row.postcode.clone(),
+        email: row.email.clone().unwrap_or_default(),
+        mobile: row.mobile.clone().unwrap_or_default(),
+        contact_preferences: preferences.into(),
+        registered_on: row.registered_on.map(domain::time::display_date).unwrap_or_default(),
+        account,
+        grants: own.as_ref().map(|g| g.grants).unwrap_or(defaults),
+        grants_are_defaults: own.is_none(),
+        grants_reason: own.map(|g| g.reason).unwrap_or_default(),
+        defaults,
+    })
+}
+
+/// Reads the grants fields of a form (ticked boxes arrive as `yes`, unticked
+/// ones not at all); the same code runs in the browser and on the server.
+#[allow(clippy::too_many_arguments)]
+pub fn read_grants(
+    appointments: &Option<String>,
+    prescriptions: &Option<String>,
+    messaging: &Option<String>,
+    record: &str,
+    record_from: &str,
+    record_from_date: &str,
+    record_audit: &Option<String>,
+    consent: &Option<String>,
+) -> Result<Grants, AppError> {
+    let mut problems = crate::error::Problems::new();
+    let level = RecordLevel::parse(record);
+    if level.is_none() {
+        problems.add("record", "Select how much of the record they see");
+    }
+    let date = match record_from {
+        "date" => match domain::time::parse_typed_date(record_from_date) {
+            Some(date) => Some(date),
+            None => {
+                problems.add("record_from_date", "Enter the date the record is shown from, like 01/04/2024");
+                None
+            }
+        },
+        _ => None,
+    };
+    let from = RecordFrom::from_parts(record_from, date);
+    if from.is_none() && record_from != "date" {
+        problems.add("record_from", "Select from when the record is shown");
+    }
+    problems.finish()?;
+    let ticked = |field: &Option<String>| field.as_deref() == Some("yes");
+    Ok(Grants {
+        appointments: ticked(appointments),
+        prescriptions: ticked(prescriptions),
+        messaging: ticked(messaging),
+        record: level.unwrap_or(RecordLevel::None),
+        record_from: from.unwrap_or(RecordFrom::AccountCreation),
+        record_audit: ticked(record_audit),
+        consent: ticked(consent),
+    })
+}
+
+/// Staff: changes a patient's online services. A reason is required when
+/// they differ from the practice's defaults; the audit trail keeps before and
+/// after.
+#[server(endpoint = "admin/patients/grants")]
+#[allow(clippy::too_many_arguments)]
+pub async fn change_grants(
+    patient_id: i64,
+    appointments: Option<String>,
+    prescriptions: Option<String>,
+    messaging: Option<String>,
+    record: String,
+    record_from: String,
+    #[server(default)] record_from_date: String,
+    record_audit: Option<String>,
+    consent: Option<String>,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use domain::policy::{Action, Object};
+    use domain::PatientId;
+    let grants = read_grants(&appointments, &prescriptions, &messaging, &record, &record_from, &record_from_date, &record_audit, &consent)?;
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(Action::ChangeGrants)?;
+    let patient = PatientId(patient_id);
+    ctx.authorize(Action::ChangeGrants, Object::Patient { patient, practice })?;
+    state.store.patient(practice, patient).await?.ok_or(AppError::NotFound)?;
+    let defaults = state.store.online_services_settings(practice).await?.defaults;
+    let reason = reason.trim();
+    if grants != defaults && reason.is_empty() {
+        return Err(AppError::invalid("reason", "Give a reason: these services differ from the practice's defaults"));
+    }
+    if reason.chars().count() > 500 {
+        return Err(AppError::invalid("reason", "Reason must be 500 characters or fewer"));
+    }
+    let before = state.store.patient_grants(practice, patient).await?.map(|g| g.grants).unwrap_or(defaults);
+    let (login, _) = ctx.own_login()?;
+    let audit = ctx
+        .audit("patient_grants_changed")
+        .on("patient", patient_id)
+        .detail(format!("before: {}; after: {}; reason: {reason}", before.describe(), grants.describe()));
+    state.store.set_patient_grants(practice, patient, &grants, reason, login, &audit, ctx.now).await?;
+    leptos_axum::redirect(&format!("/admin/patients/{patient_id}?saved=grants"));
+    Ok(())
+}

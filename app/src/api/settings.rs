@@ -1,0 +1,88 @@
+//! The practice's online services settings (practice admins).
+
+use crate::error::AppError;
+use domain::services::Grants;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub online_services: bool,
+    pub website: String,
+    pub self_registration: bool,
+    pub defaults: Grants,
+}
+
+/// Practice admins: the settings as they stand.
+#[server(endpoint = "admin/settings/online-services")]
+pub async fn load_settings() -> Result<SettingsView, AppError> {
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(domain::policy::Action::ManageOnlineServices)?;
+    let settings = state.store.online_services_settings(practice).await?;
+    Ok(SettingsView {
+        online_services: settings.online_services,
+        website: settings.website.unwrap_or_default(),
+        self_registration: settings.self_registration,
+        defaults: settings.defaults,
+    })
+}
+
+/// The website check, in the browser and on the server.
+pub fn check_website(website: &str) -> Result<(), AppError> {
+    let website = website.trim();
+    if !website.is_empty() && !(website.starts_with("https://") || website.starts_with("http://")) {
+        return Err(AppError::invalid("website", "Enter the website address starting with https://"));
+    }
+    if website.len() > 300 {
+        return Err(AppError::invalid("website", "Website address must be 300 characters or fewer"));
+    }
+    Ok(())
+}
+
+/// Practice admins: saves the settings; the change is audited with before and after.
+#[server(endpoint = "admin/settings/online-services/save")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_settings(
+    online_services: Option<String>,
+    #[server(default)] website: String,
+    self_registration: Option<String>,
+    appointments: Option<String>,
+    prescriptions: Option<String>,
+    messaging: Option<String>,
+    record: String,
+    record_from: String,
+    #[server(default)] record_from_date: String,
+    record_audit: Option<String>,
+    consent: Option<String>,
+) -> Result<(), AppError> {
+    use storage::services::OnlineServicesSettings;
+    let defaults = crate::api::patients::read_grants(
+        &appointments, &prescriptions, &messaging, &record, &record_from, &record_from_date, &record_audit, &consent,
+    )?;
+    check_website(&website)?;
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(domain::policy::Action::ManageOnlineServices)?;
+    let before = state.store.online_services_settings(practice).await?;
+    let yes = |field: &Option<String>| field.as_deref() == Some("yes");
+    let after = OnlineServicesSettings {
+        online_services: yes(&online_services),
+        website: Some(website.trim().to_owned()).filter(|w| !w.is_empty()),
+        self_registration: yes(&self_registration),
+        defaults,
+    };
+    let describe = |s: &OnlineServicesSettings| {
+        format!(
+            "online services={}, self-registration={}, website={}, defaults: {}",
+            s.online_services,
+            s.self_registration,
+            s.website.as_deref().unwrap_or("none"),
+            s.defaults.describe()
+        )
+    };
+    let audit = ctx
+        .audit("online_services_settings_changed")
+        .detail(format!("before: {}; after: {}", describe(&before), describe(&after)));
+    state.store.save_online_services_settings(practice, &after, &audit, ctx.now).await?;
+    leptos_axum::redirect("/admin/settings/online-services?saved=1");
+    Ok(())
+}

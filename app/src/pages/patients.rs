@@ -1,0 +1,138 @@
+use crate::api::patients::{load_patient, search_patients, understand_search, ChangeGrants, PatientDetails};
+use crate::components::{submitted_form, ErrorSummary, FormState, InputField, PostForm};
+use crate::pages::admin::{listing, AdminPage};
+use crate::pages::grants::{describe_grants, GrantsFields};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `/admin/patients`: staff search the register by name, date of birth or identifier.
+#[component]
+pub fn PatientsPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let results = Resource::new(q, search_patients);
+    let body = move || {
+        let typed = q();
+        let error = Signal::derive(move || understand_search(&q()).err());
+        view! {
+            {move || error.get().map(|error| view! { <ErrorSummary error/> })}
+            <form method="get" action="/admin/patients" role="search">
+                <InputField name="q" label="Name, date of birth or NHS, CHI or H&C number" hint="For example, Amara Ahmed, 15/01/1940 or 999 000 1000" error value=typed.clone()/>
+                <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Search"</button>
+            </form>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let typed = q();
+                    match results.await {
+                        Ok(found) if typed.trim().is_empty() => { let _ = found; ().into_any() }
+                        Ok(found) if found.is_empty() => view! { <p>"No patients match."</p> }.into_any(),
+                        Ok(found) => view! {
+                            <p>{format!("{} found.", found.len())}</p>
+                            <div class="gp-table-scroll" tabindex="0" role="region" aria-label="Patients found">
+                                <table class="nhsuk-table">
+                                    <thead class="nhsuk-table__head">
+                                        <tr class="nhsuk-table__row">
+                                            <th class="nhsuk-table__header" scope="col">"Name"</th>
+                                            <th class="nhsuk-table__header" scope="col">"Date of birth"</th>
+                                            <th class="nhsuk-table__header" scope="col">"Number"</th>
+                                            <th class="nhsuk-table__header" scope="col">"Registration"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody class="nhsuk-table__body">
+                                        {found.into_iter().map(|p| view! {
+                                            <tr class="nhsuk-table__row">
+                                                <td class="nhsuk-table__cell"><a href=format!("/admin/patients/{}", p.id)>{p.name}</a></td>
+                                                <td class="nhsuk-table__cell">{p.date_of_birth}</td>
+                                                <td class="nhsuk-table__cell">{p.identifier}</td>
+                                                <td class="nhsuk-table__cell">{p.status}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                        // A bad search is shown in the error summary above.
+                        Err(crate::error::AppError::Invalid(_)) => ().into_any(),
+                        Err(error) => listing::<()>(Err(error), |_| ().into_any()),
+                    }
+                })}
+            </Suspense>
+        }
+    };
+    view! { <AdminPage title="Find a patient" body/> }
+}
+
+/// `/admin/patients/{patient}`: a patient's details, online account and services.
+#[component]
+pub fn PatientPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("patient").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let patient = Resource::new(id, load_patient);
+    let query = use_query_map();
+    let saved = move || query.read().get("saved").is_some();
+    let submitted = submitted_form();
+    let change = ServerAction::<ChangeGrants>::new();
+    let body = move || {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let form = FormState::new(change, submitted.await);
+                    let error = form.error_signal();
+                    listing(patient.await, move |p| view! {
+                        {move || error.get().map(|error| view! { <ErrorSummary error/> })}
+                        {saved().then(|| view! {
+                            <div class="nhsuk-inset-text" role="status"><p>"Their online services are saved."</p></div>
+                        })}
+                        <PatientFacts patient=p.clone()/>
+                        <h2>"Online services"</h2>
+                        <ul class="nhsuk-list">
+                            {describe_grants(&p.grants).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                        </ul>
+                        <p class="nhsuk-body-s">{if p.grants_are_defaults {
+                            "These are the practice's defaults.".to_owned()
+                        } else {
+                            format!("Set for this patient. Reason: {}", if p.grants_reason.is_empty() { "none given" } else { &p.grants_reason })
+                        }}</p>
+                        <details class="nhsuk-details">
+                            <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Change their online services"</span></summary>
+                            <div class="nhsuk-details__text">
+                                <PostForm form page=format!("/admin/patients/{}", p.summary.id)>
+                                    <input type="hidden" name="patient_id" value=p.summary.id.to_string()/>
+                                    <GrantsFields grants=p.grants error/>
+                                    <InputField name="reason" label="Reason for the change" hint="Needed when their services differ from the practice's defaults, for example a clinician's decision that full record access could cause harm." error/>
+                                    <button class="nhsuk-button" type="submit">"Save their online services"</button>
+                                </PostForm>
+                            </div>
+                        </details>
+                    }.into_any())
+                })}
+            </Suspense>
+        }
+    };
+    view! { <AdminPage title="Patient" body/> }
+}
+
+#[component]
+fn PatientFacts(patient: PatientDetails) -> impl IntoView {
+    let row = |key: &'static str, value: String| view! {
+        <div class="nhsuk-summary-list__row">
+            <dt class="nhsuk-summary-list__key">{key}</dt>
+            <dd class="nhsuk-summary-list__value">{value}</dd>
+        </div>
+    };
+    let s = patient.summary;
+    view! {
+        <h2>{s.name.clone()}</h2>
+        <dl class="nhsuk-summary-list">
+            {row("Date of birth", s.date_of_birth)}
+            {row(if s.identifier_label == "CHI number" { "CHI number" } else if s.identifier_label == "Health and Care number" { "H&C number" } else { "NHS number" }, s.identifier)}
+            {row("Sex", patient.sex)}
+            {row("Address", format!("{} {}", patient.address, patient.postcode))}
+            {row("Email", patient.email)}
+            {row("Mobile", patient.mobile)}
+            {row("Contact by", patient.contact_preferences)}
+            {row("Registration", format!("{} {}", s.status, if patient.registered_on.is_empty() { String::new() } else { format!("since {}", patient.registered_on) }))}
+            {row("Online account", patient.account)}
+        </dl>
+    }
+}

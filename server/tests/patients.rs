@@ -1,0 +1,144 @@
+//! The patient register for staff: search, a patient's page, online services
+//! settings and per-patient grants.
+
+mod common;
+use common::{spawn_app, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
+use domain::services::{Grants, RecordLevel};
+use domain::{OdsCode, PatientId, PracticeId};
+
+async fn demo_practice(app: &common::TestApp) -> PracticeId {
+    PracticeId(app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap().id)
+}
+
+async fn patient_a(app: &common::TestApp) -> PatientId {
+    PatientId(app.store.login_by_email(PATIENT.0).await.unwrap().unwrap().patient_id.unwrap())
+}
+
+const SUMMARY_ONLY: &[(&str, &str)] = &[
+    ("appointments", "yes"),
+    ("prescriptions", "yes"),
+    ("messaging", "yes"),
+    ("record", "summary"),
+    ("record_from", "full_history"),
+    ("consent", "yes"),
+];
+
+on_both_engines! {
+    async fn staff_find_a_patient_by_name_date_of_birth_or_number(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        let patient = app.store.patient(demo_practice(&app).await, patient_a(&app).await).await.unwrap().unwrap();
+        let number = format!("{} {} {}", &patient.identifier[..3], &patient.identifier[3..6], &patient.identifier[6..]);
+        let born = patient.date_of_birth.format("%d/%m/%Y").to_string();
+        for q in ["amara ahm", born.as_str(), number.as_str()] {
+            let (status, page) = app.get_as(&format!("/admin/patients?q={}", q.replace(' ', "+").replace('/', "%2F")), Some(&staff)).await;
+            assert_eq!(status, 200, "{q}");
+            assert!(page.contains("Amara Ahmed") && page.contains(&format!("/admin/patients/{}", patient.id)), "{q} finds her");
+        }
+        let (_, page) = app.get_as("/admin/patients?q=Nobody+Here", Some(&staff)).await;
+        assert!(page.contains("No patients match."));
+
+        let bad = app.client().get(app.url("/api/admin/patients/search?q=1234")).header("cookie", &staff).send().await.unwrap();
+        assert_eq!(bad.status().as_u16(), 422, "a short number is refused with a message");
+        assert!(bad.text().await.unwrap().contains("10 numbers"));
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn a_patients_page_shows_demographics_account_and_services(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        let id = patient_a(&app).await;
+        let (status, page) = app.get_as(&format!("/admin/patients/{id}"), Some(&staff)).await;
+        assert_eq!(status, 200);
+        for text in ["Amara Ahmed", "NHS number", "Active since", "Full record, with free text and documents", "These are the practice"] {
+            assert!(page.contains(text), "the page shows {text}");
+        }
+        let (status, _) = app.get_as("/admin/patients/999999", Some(&staff)).await;
+        assert_eq!(status, 404);
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn a_grant_change_needs_a_reason_when_it_differs_from_the_defaults_and_is_audited(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        let id = patient_a(&app).await;
+        let page = format!("/admin/patients/{id}");
+        let id_text = id.to_string();
+        let mut fields: Vec<(&str, &str)> = vec![("patient_id", &id_text)];
+        fields.extend_from_slice(SUMMARY_ONLY);
+
+        let refused = app.post_form(&page, &fields, Some(&staff)).await;
+        assert_eq!(refused.status().as_u16(), 422);
+        assert!(refused.text().await.unwrap().contains("Give a reason"));
+        assert!(app.store.patient_grants(practice, id).await.unwrap().is_none(), "nothing changed");
+
+        let mut bad_date = fields.clone();
+        bad_date.retain(|(k, _)| *k != "record_from");
+        bad_date.extend([("record_from", "date"), ("record_from_date", "31/02/2024"), ("reason", "testing")]);
+        let refused = app.post_form(&page, &bad_date, Some(&staff)).await;
+        assert_eq!(refused.status().as_u16(), 422);
+        assert!(app.store.patient_grants(practice, id).await.unwrap().is_none(), "nothing changed");
+
+        fields.push(("reason", "Clinician judged full access harmful"));
+        let saved = app.post_form(&page, &fields, Some(&staff)).await;
+        assert_eq!(saved.status().as_u16(), 303);
+        let stored = app.store.patient_grants(practice, id).await.unwrap().expect("grants of her own");
+        assert_eq!(stored.grants.record, RecordLevel::Summary);
+        assert!(!stored.grants.record_audit);
+        assert_eq!(stored.reason, "Clinician judged full access harmful");
+
+        let events = app.store.audit_events(practice, &storage::audit::AuditFilter {
+            action: Some("patient_grants_changed".into()), limit: 10, ..Default::default()
+        }).await.unwrap();
+        assert_eq!(events.len(), 1);
+        let detail = events[0].detail.clone().unwrap();
+        assert!(detail.contains("before: appointments=yes") && detail.contains("record=full"), "{detail}");
+        assert!(detail.contains("after: ") && detail.contains("record=summary from full_history"), "{detail}");
+        assert_eq!(events[0].object_id.as_deref(), Some(id_text.as_str()));
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn practice_admins_change_the_online_services_settings_and_the_defaults_follow(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        let before = app.store.online_services_settings(practice).await.unwrap();
+        assert_eq!(before.defaults, Grants::DEFAULT_2023, "the 2023 rule until the practice says otherwise");
+        assert!(before.self_registration);
+
+        let admin = app.sign_in(PRACTICE_ADMIN.0, PRACTICE_ADMIN.1).await;
+        let bad = app.post_form("/admin/settings/online-services", &[("online_services", "yes"), ("website", "riverside.example"), ("record", "full"), ("record_from", "account_creation")], Some(&admin)).await;
+        assert_eq!(bad.status().as_u16(), 422);
+        assert_eq!(app.store.online_services_settings(practice).await.unwrap(), before, "nothing changed");
+
+        let mut fields = vec![("online_services", "yes"), ("website", "https://riverside.example")];
+        fields.extend_from_slice(SUMMARY_ONLY);
+        let saved = app.post_form("/admin/settings/online-services", &fields, Some(&admin)).await;
+        assert_eq!(saved.status().as_u16(), 303);
+        let after = app.store.online_services_settings(practice).await.unwrap();
+        assert!(!after.self_registration, "an unticked box switches it off");
+        assert_eq!(after.website.as_deref(), Some("https://riverside.example"));
+        assert_eq!(after.defaults.record, RecordLevel::Summary);
+
+        // A patient without grants of their own now shows the new defaults.
+        let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        let (_, page) = app.get_as(&format!("/admin/patients/{}", patient_a(&app).await), Some(&staff)).await;
+        assert!(page.contains("Summary record"));
+
+        let events = app.store.audit_events(practice, &storage::audit::AuditFilter {
+            action: Some("online_services_settings_changed".into()), limit: 10, ..Default::default()
+        }).await.unwrap();
+        assert_eq!(events.len(), 1);
+        assert!(events[0].detail.as_deref().unwrap().contains("self-registration=true"));
+
+        let (status, _) = app.get_as("/admin/settings/online-services", Some(&staff)).await;
+        assert_eq!(status, 403, "receptionists do not change the settings");
+        app.stop().await;
+    }
+}
