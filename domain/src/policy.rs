@@ -33,6 +33,8 @@ pub enum Action {
     ChangeGrants,
     /// Change the practice's online services settings and default grants.
     ManageOnlineServices,
+    /// Record that a patient left the practice, died, or registered again.
+    ChangeRegistration,
 }
 
 /// What the action is done to.
@@ -84,7 +86,8 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::EndSession
                 | Action::ManageStaff
                 | Action::ViewLockouts
-                | Action::ManageOnlineServices => *role == StaffRole::PracticeAdmin,
+                | Action::ManageOnlineServices
+                | Action::ChangeRegistration => *role == StaffRole::PracticeAdmin,
             };
             if allowed {
                 Ok(())
@@ -190,6 +193,7 @@ mod tests {
             }
             let expected = if role == StaffRole::PracticeAdmin { Ok(()) } else { Err(Refusal::Forbidden) };
             assert_eq!(authorize(&staff(role, HERE), Action::ManageOnlineServices, Object::Practice(HERE)), expected);
+            assert_eq!(authorize(&staff(role, HERE), Action::ChangeRegistration, here), expected);
         }
         assert_eq!(authorize(&patient(), Action::ViewPatients, here), Err(Refusal::Forbidden));
     }

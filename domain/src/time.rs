@@ -101,7 +101,17 @@ pub fn display_london_time(at: DateTime<Utc>) -> String {
 /// A date as people read it: "15 January 1940".
 pub fn display_date(date: NaiveDate) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     format!("{} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())

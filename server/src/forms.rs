@@ -8,7 +8,7 @@
 //! without redirecting (such as one that hands out recovery codes) has its
 //! answer rendered in the page instead. Nothing typed goes into a URL.
 
-use app::components::form::{SubmittedForm, FORMS};
+use app::components::form::{SubmittedForm, ACTION_FIELD, FORMS};
 use app::error::AppError;
 use app::shell;
 use axum::body::Body;
@@ -24,18 +24,28 @@ const MAX_FORM_BYTES: usize = 64 * 1024;
 
 /// Adds a POST route for every form page.
 pub fn routes(router: Router<LeptosOptions>, leptos: &LeptosOptions) -> Router<LeptosOptions> {
-    FORMS.iter().fold(router, |router, &(page, server_fn)| {
+    let mut pages: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+    for &(page, server_fn) in FORMS {
+        match pages.iter_mut().find(|(p, _)| *p == page) {
+            Some((_, server_fns)) => server_fns.push(server_fn),
+            None => pages.push((page, vec![server_fn])),
+        }
+    }
+    pages.into_iter().fold(router, |router, (page, server_fns)| {
         let leptos = leptos.clone();
-        router.route(page, post(move |request: Request<Body>| answer_form(server_fn, leptos.clone(), request)))
+        router.route(page, post(move |request: Request<Body>| answer_form(server_fns.clone(), leptos.clone(), request)))
     })
 }
 
-async fn answer_form(server_fn: &'static str, leptos: LeptosOptions, request: Request<Body>) -> Response {
+async fn answer_form(server_fns: Vec<&'static str>, leptos: LeptosOptions, request: Request<Body>) -> Response {
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "The form was too large to send.").into_response();
     };
     let values: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    // The form says which of the page's server functions it runs; only those are allowed.
+    let posted = values.iter().find(|(name, _)| name == ACTION_FIELD).map(|(_, value)| value.as_str());
+    let server_fn = server_fns.iter().copied().find(|f| Some(*f) == posted).unwrap_or(server_fns[0]);
 
     // Run the server function as the browser would with JavaScript.
     let mut call = Request::from_parts(parts.clone(), Body::from(bytes));

@@ -142,3 +142,46 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn marking_a_patient_deceased_disables_the_login_ends_sessions_and_stops_their_email_at_once(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        let id = patient_a(&app).await;
+        let patient_session = app.sign_in(PATIENT.0, PATIENT.1).await;
+        app.store.enqueue_mail(&storage::outbox::NewMail {
+            practice, to: PATIENT.0.into(), subject: "Waiting".into(), body: "A reminder".into(),
+        }, common::start_instant()).await.unwrap();
+        let admin = app.sign_in(PRACTICE_ADMIN.0, PRACTICE_ADMIN.1).await;
+        let page = format!("/admin/patients/{id}");
+        let id_text = id.to_string();
+
+        // Without JavaScript the page's second form says which server function it runs.
+        let receptionist = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        let refused = app.post_form(&page, &[("_action", "/api/admin/patients/registration"), ("patient_id", &id_text), ("status", "deceased"), ("on", "01/03/2026")], Some(&receptionist)).await;
+        assert_eq!(refused.status().as_u16(), 403, "only practice admins record a death");
+        let future = app.post_form(&page, &[("_action", "/api/admin/patients/registration"), ("patient_id", &id_text), ("status", "deceased"), ("on", "01/03/2030")], Some(&admin)).await;
+        assert_eq!(future.status().as_u16(), 422);
+        assert_eq!(app.get_as("/account", Some(&patient_session)).await.0, 200, "nothing changed yet");
+
+        let marked = app.post_form(&page, &[("_action", "/api/admin/patients/registration"), ("patient_id", &id_text), ("status", "deceased"), ("on", "01/03/2026")], Some(&admin)).await;
+        assert_eq!(marked.status().as_u16(), 303);
+        let row = app.store.patient(practice, id).await.unwrap().unwrap();
+        assert_eq!(row.registration_status, "deceased");
+        assert_eq!(row.deceased_on, chrono::NaiveDate::from_ymd_opt(2026, 3, 1));
+        assert_eq!(row.login_disabled, Some(true));
+        assert_eq!(app.get_as("/account", Some(&patient_session)).await.0, 401, "their session ended");
+        let again = app.post_form("/api/auth/sign-in", &[("email", PATIENT.0), ("password", PATIENT.1)], None).await;
+        assert_eq!(again.status().as_u16(), 422, "the login is disabled");
+        let mail = app.store.outbox_of_practice(practice, 50).await.unwrap();
+        let waiting = mail.iter().find(|m| m.subject == "Waiting").unwrap();
+        assert!(waiting.abandoned_at.is_some() && waiting.sent_at.is_none(), "email to them stops");
+
+        let events = app.store.audit_events(practice, &storage::audit::AuditFilter {
+            action: Some("patient_registration_changed".into()), limit: 10, ..Default::default()
+        }).await.unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].detail.as_deref(), Some("registered -> deceased on 2026-03-01"));
+        app.stop().await;
+    }
+}

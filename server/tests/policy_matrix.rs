@@ -85,7 +85,11 @@ fn rows() -> Vec<Row> {
         Row { entry: "/admin/lockouts", call: Get("/admin/lockouts"), expect: PRACTICE_ADMINS },
         Row { entry: "/admin/patients", call: Get("/admin/patients?q=ahmed"), expect: STAFF },
         Row { entry: "/admin/patients/{patient}", call: GetPatientA("/admin/patients/"), expect: STAFF_OF_A },
-        Row { entry: "/admin/settings/online-services", call: Get("/admin/settings/online-services"), expect: PRACTICE_ADMINS },
+        Row {
+            entry: "/admin/settings/online-services",
+            call: Get("/admin/settings/online-services"),
+            expect: PRACTICE_ADMINS,
+        },
         Row { entry: "/admin/staff", call: Get("/admin/staff"), expect: PRACTICE_ADMINS },
         Row { entry: "/admin/staff/invite", call: Get("/admin/staff/invite"), expect: PRACTICE_ADMINS },
         Row { entry: "/admin/staff/{login}", call: GetReceptionist("/admin/staff/"), expect: ADMIN_OF_A },
@@ -146,9 +150,27 @@ fn rows() -> Vec<Row> {
         Row { entry: "/api/admin/sessions/end", call: EndPatientASession, expect: ADMIN_OF_A },
         Row { entry: "/api/admin/lockouts", call: Post("/api/admin/lockouts", &[]), expect: PRACTICE_ADMINS },
         Row { entry: "/api/admin/patients/search", call: Get("/api/admin/patients/search?q=ahmed"), expect: STAFF },
-        Row { entry: "/api/admin/patients/details", call: PostPatientA("/api/admin/patients/details", &[]), expect: STAFF_OF_A },
-        Row { entry: "/api/admin/patients/grants", call: PostPatientA("/api/admin/patients/grants", DEFAULT_GRANTS), expect: STAFF_OF_A },
-        Row { entry: "/api/admin/settings/online-services", call: Post("/api/admin/settings/online-services", &[]), expect: PRACTICE_ADMINS },
+        Row {
+            entry: "/api/admin/patients/details",
+            call: PostPatientA("/api/admin/patients/details", &[]),
+            expect: STAFF_OF_A,
+        },
+        Row {
+            entry: "/api/admin/patients/grants",
+            call: PostPatientA("/api/admin/patients/grants", DEFAULT_GRANTS),
+            expect: STAFF_OF_A,
+        },
+        // Registered again on the day it already says: a change that changes nothing.
+        Row {
+            entry: "/api/admin/patients/registration",
+            call: PostPatientA("/api/admin/patients/registration", &[("status", "registered"), ("on", "01/01/2020")]),
+            expect: ADMIN_OF_A,
+        },
+        Row {
+            entry: "/api/admin/settings/online-services",
+            call: Post("/api/admin/settings/online-services", &[]),
+            expect: PRACTICE_ADMINS,
+        },
         Row {
             entry: "/api/admin/settings/online-services/save",
             call: Post(

@@ -62,7 +62,96 @@ pub enum PatientSearch {
     Identifier(String),
 }
 
+/// A change to a patient's registration.
+#[derive(Debug, Clone)]
+pub struct StatusChange<'a> {
+    pub practice: PracticeId,
+    pub patient: PatientId,
+    pub status: domain::services::RegistrationStatus,
+    /// The day they left or died (or registered again).
+    pub on: NaiveDate,
+    pub audit: &'a crate::audit::NewAudit,
+    pub now: DateTime<Utc>,
+}
+
 impl Store {
+    /// Records that a patient left, died or registered again. Leaving or dying
+    /// disables their online account, ends its sessions and sign-ins in
+    /// progress, and stops email still waiting to be sent to them, all in one
+    /// transaction with the audit record. (Future bookings are cancelled here
+    /// too once appointments exist.)
+    pub async fn change_registration_status(&self, change: &StatusChange<'_>) -> StoreResult<()> {
+        use domain::services::RegistrationStatus;
+        let now = change.now;
+        write!(self, |c| {
+            let (left_on, deceased_on) = match change.status {
+                RegistrationStatus::Registered => (None, None),
+                RegistrationStatus::Left => (Some(change.on), None),
+                RegistrationStatus::Deceased => (None, Some(change.on)),
+            };
+            let updated = sqlx::query(
+                "UPDATE patient SET registration_status = $1, left_on = $2, deceased_on = $3, \
+                 registered_on = CASE WHEN $1 = 'registered' THEN $4 ELSE registered_on END \
+                 WHERE id = $5 AND practice_id = $6",
+            )
+            .bind(change.status.as_str())
+            .bind(left_on)
+            .bind(deceased_on)
+            .bind(change.on)
+            .bind(change.patient.0)
+            .bind(change.practice.0)
+            .execute(&mut *c)
+            .await?
+            .rows_affected();
+            if updated != 1 {
+                return Err(crate::StoreError::NotFound);
+            }
+            if change.status != RegistrationStatus::Registered {
+                let login: Option<(i64, String)> =
+                    sqlx::query_as("SELECT id, email FROM login WHERE patient_id = $1 AND practice_id = $2")
+                        .bind(change.patient.0)
+                        .bind(change.practice.0)
+                        .fetch_optional(&mut *c)
+                        .await?;
+                let patient_email: Option<String> = sqlx::query_scalar("SELECT email FROM patient WHERE id = $1")
+                    .bind(change.patient.0)
+                    .fetch_one(&mut *c)
+                    .await?;
+                if let Some((login, _)) = &login {
+                    sqlx::query("UPDATE login SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+                        .bind(Timestamp(now))
+                        .bind(login)
+                        .execute(&mut *c)
+                        .await?;
+                    for table in ["session", "pending_sign_in"] {
+                        sqlx::query(&format!("DELETE FROM {table} WHERE login_id = $1"))
+                            .bind(login)
+                            .execute(&mut *c)
+                            .await?;
+                    }
+                }
+                // Sessions of anyone acting for them end too.
+                sqlx::query("DELETE FROM session WHERE acting_for_patient_id = $1")
+                    .bind(change.patient.0)
+                    .execute(&mut *c)
+                    .await?;
+                for address in login.map(|(_, email)| email).into_iter().chain(patient_email) {
+                    sqlx::query(
+                        "UPDATE outbox SET abandoned_at = $1, last_error = 'not sent: the patient is no longer registered' \
+                         WHERE practice_id = $2 AND lower(to_address) = lower($3) AND sent_at IS NULL AND abandoned_at IS NULL",
+                    )
+                    .bind(Timestamp(now))
+                    .bind(change.practice.0)
+                    .bind(&address)
+                    .execute(&mut *c)
+                    .await?;
+                }
+            }
+            crate::audit::append_audit!(c, change.audit)?;
+            Ok(())
+        })
+    }
+
     /// Adds each patient not already registered at the practice (matched by
     /// identifier); returns how many were added.
     pub async fn ensure_patients(

@@ -66,10 +66,34 @@ struct OptionalGrantColumns {
 
 impl OptionalGrantColumns {
     fn grants(self) -> StoreResult<Grants> {
-        match (self.appointments, self.prescriptions, self.messaging, self.record, self.record_from, self.record_audit, self.consent) {
-            (Some(appointments), Some(prescriptions), Some(messaging), Some(record), Some(record_from), Some(record_audit), Some(consent)) => {
-                GrantColumns { appointments, prescriptions, messaging, record, record_from, record_from_date: self.record_from_date, record_audit, consent }.grants()
+        match (
+            self.appointments,
+            self.prescriptions,
+            self.messaging,
+            self.record,
+            self.record_from,
+            self.record_audit,
+            self.consent,
+        ) {
+            (
+                Some(appointments),
+                Some(prescriptions),
+                Some(messaging),
+                Some(record),
+                Some(record_from),
+                Some(record_audit),
+                Some(consent),
+            ) => GrantColumns {
+                appointments,
+                prescriptions,
+                messaging,
+                record,
+                record_from,
+                record_from_date: self.record_from_date,
+                record_audit,
+                consent,
             }
+            .grants(),
             _ => Ok(Grants::DEFAULT_2023),
         }
     }
@@ -86,7 +110,8 @@ pub struct PatientGrants {
 impl Store {
     /// The practice's settings; the 2023 defaults until it saves its own.
     pub async fn online_services_settings(&self, practice: PracticeId) -> StoreResult<OnlineServicesSettings> {
-        let row: SettingsColumns = read!(self, |c| Ok(sqlx::query_as(
+        let row: SettingsColumns = read!(self, |c| {
+            Ok(sqlx::query_as(
             "SELECT p.online_services_enabled, p.website, s.self_registration, \
                     s.default_appointments AS appointments, s.default_prescriptions AS prescriptions, \
                     s.default_messaging AS messaging, s.default_record AS record, s.default_record_from AS record_from, \
@@ -96,7 +121,8 @@ impl Store {
         )
         .bind(practice.0)
         .fetch_one(&mut *c)
-        .await?))?;
+        .await?)
+        })?;
         Ok(OnlineServicesSettings {
             online_services: row.online_services_enabled,
             website: row.website,

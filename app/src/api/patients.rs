@@ -37,6 +37,10 @@ pub struct PatientDetails {
     pub grants_are_defaults: bool,
     pub grants_reason: String,
     pub defaults: Grants,
+    /// The stored registration status, such as `registered`.
+    pub status: String,
+    /// Whether the viewer may record that they left, died or registered again.
+    pub can_change_registration: bool,
 }
 
 /// What a search box held, understood: a date of birth, an identifier's ten
@@ -57,7 +61,10 @@ pub fn understand_search(text: &str) -> Result<Option<SearchFor>, AppError> {
         return Err(AppError::invalid("q", "An NHS, CHI or H&C number has 10 numbers"));
     }
     if text.chars().filter(|c| c.is_alphabetic()).count() < 2 {
-        return Err(AppError::invalid("q", "Enter at least 2 letters of a name, a date of birth like 15/01/1940, or a 10-digit number"));
+        return Err(AppError::invalid(
+            "q",
+            "Enter at least 2 letters of a name, a date of birth like 15/01/1940, or a 10-digit number",
+        ));
     }
     Ok(Some(SearchFor::Name(text.to_owned())))
 }
@@ -95,9 +102,19 @@ fn summary(row: &storage::patients::PatientRow) -> PatientSummary {
         id: row.id,
         name: format!("{} {}", row.given_name, row.family_name),
         date_of_birth: domain::time::display_date(row.date_of_birth),
-        identifier_label: IdentifierKind::parse(&row.identifier_kind).map(IdentifierKind::label).unwrap_or("Identifier").into(),
-        identifier: if digits.len() == 10 { format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..]) } else { digits.clone() },
-        status: RegistrationStatus::parse(&row.registration_status).map(RegistrationStatus::label).unwrap_or("Unknown").into(),
+        identifier_label: IdentifierKind::parse(&row.identifier_kind)
+            .map(IdentifierKind::label)
+            .unwrap_or("Identifier")
+            .into(),
+        identifier: if digits.len() == 10 {
+            format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..])
+        } else {
+            digits.clone()
+        },
+        status: RegistrationStatus::parse(&row.registration_status)
+            .map(RegistrationStatus::label)
+            .unwrap_or("Unknown")
+            .into(),
         has_account: row.login_id.is_some(),
     }
 }
@@ -139,6 +156,10 @@ pub async fn load_patient(patient_id: i64) -> Result<PatientDetails, AppError> {
         grants_are_defaults: own.is_none(),
         grants_reason: own.map(|g| g.reason).unwrap_or_default(),
         defaults,
+        status: row.registration_status.clone(),
+        can_change_registration: ctx
+            .authorize(Action::ChangeRegistration, Object::Patient { patient: PatientId(patient_id), practice })
+            .is_ok(),
     })
 }
 
@@ -206,7 +227,16 @@ pub async fn change_grants(
 ) -> Result<(), AppError> {
     use domain::policy::{Action, Object};
     use domain::PatientId;
-    let grants = read_grants(&appointments, &prescriptions, &messaging, &record, &record_from, &record_from_date, &record_audit, &consent)?;
+    let grants = read_grants(
+        &appointments,
+        &prescriptions,
+        &messaging,
+        &record,
+        &record_from,
+        &record_from_date,
+        &record_audit,
+        &consent,
+    )?;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(Action::ChangeGrants)?;
     let patient = PatientId(patient_id);
@@ -222,11 +252,54 @@ pub async fn change_grants(
     }
     let before = state.store.patient_grants(practice, patient).await?.map(|g| g.grants).unwrap_or(defaults);
     let (login, _) = ctx.own_login()?;
-    let audit = ctx
-        .audit("patient_grants_changed")
-        .on("patient", patient_id)
-        .detail(format!("before: {}; after: {}; reason: {reason}", before.describe(), grants.describe()));
+    let audit = ctx.audit("patient_grants_changed").on("patient", patient_id).detail(format!(
+        "before: {}; after: {}; reason: {reason}",
+        before.describe(),
+        grants.describe()
+    ));
     state.store.set_patient_grants(practice, patient, &grants, reason, login, &audit, ctx.now).await?;
     leptos_axum::redirect(&format!("/admin/patients/{patient_id}?saved=grants"));
+    Ok(())
+}
+
+/// The checks a registration change passes, in the browser and on the server.
+pub fn check_registration_change(status: &str, on: &str) -> Result<(), AppError> {
+    let mut problems = crate::error::Problems::new();
+    if domain::services::RegistrationStatus::parse(status).is_none() {
+        problems.add("status", "Select their registration");
+    }
+    if domain::time::parse_typed_date(on).is_none() {
+        problems.add("on", "Enter the date, like 01/04/2026");
+    }
+    problems.finish()
+}
+
+/// Practice admins: records that a patient left, died or registered again.
+/// Leaving or dying disables their online account, ends its sessions and
+/// stops email to them, in one transaction, audited.
+#[server(endpoint = "admin/patients/registration")]
+pub async fn change_registration(patient_id: i64, status: String, on: String) -> Result<(), AppError> {
+    use domain::policy::{Action, Object};
+    use domain::services::RegistrationStatus;
+    use domain::PatientId;
+    check_registration_change(&status, &on)?;
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(Action::ChangeRegistration)?;
+    let patient = PatientId(patient_id);
+    ctx.authorize(Action::ChangeRegistration, Object::Patient { patient, practice })?;
+    let before = state.store.patient(practice, patient).await?.ok_or(AppError::NotFound)?;
+    let status = RegistrationStatus::parse(&status).ok_or(AppError::Internal)?;
+    let on = domain::time::parse_typed_date(&on).ok_or(AppError::Internal)?;
+    if on > domain::time::to_london(ctx.now).date() {
+        return Err(AppError::invalid("on", "The date must be today or in the past"));
+    }
+    let audit = ctx.audit("patient_registration_changed").on("patient", patient_id).detail(format!(
+        "{} -> {} on {on}",
+        before.registration_status,
+        status.as_str()
+    ));
+    let change = storage::patients::StatusChange { practice, patient, status, on, audit: &audit, now: ctx.now };
+    state.store.change_registration_status(&change).await?;
+    leptos_axum::redirect(&format!("/admin/patients/{patient_id}?saved=registration"));
     Ok(())
 }

@@ -57,7 +57,14 @@ pub async fn save_settings(
 ) -> Result<(), AppError> {
     use storage::services::OnlineServicesSettings;
     let defaults = crate::api::patients::read_grants(
-        &appointments, &prescriptions, &messaging, &record, &record_from, &record_from_date, &record_audit, &consent,
+        &appointments,
+        &prescriptions,
+        &messaging,
+        &record,
+        &record_from,
+        &record_from_date,
+        &record_audit,
+        &consent,
     )?;
     check_website(&website)?;
     let (state, ctx) = crate::server::context().await?;
@@ -79,9 +86,11 @@ pub async fn save_settings(
             s.defaults.describe()
         )
     };
-    let audit = ctx
-        .audit("online_services_settings_changed")
-        .detail(format!("before: {}; after: {}", describe(&before), describe(&after)));
+    let audit = ctx.audit("online_services_settings_changed").detail(format!(
+        "before: {}; after: {}",
+        describe(&before),
+        describe(&after)
+    ));
     state.store.save_online_services_settings(practice, &after, &audit, ctx.now).await?;
     leptos_axum::redirect("/admin/settings/online-services?saved=1");
     Ok(())

@@ -16,6 +16,10 @@ use leptos::server_fn::{Http, ServerFn};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+/// The hidden field naming the server function a form runs, so a page with
+/// several forms knows which one was posted.
+pub const ACTION_FIELD: &str = "_action";
+
 /// What a form posted without JavaScript came back with: the values typed and
 /// either why they were refused or, for a form that answers in place rather
 /// than moving on, the server function's answer (JSON). The server provides
@@ -68,8 +72,11 @@ where
     S::Output: Send + Sync + 'static,
     S::Error: Send + Sync + 'static,
 {
+    /// A page may hold several forms; each sees only a submission of its own
+    /// (the `_action` field every `PostForm` posts names its server function).
     pub fn new(action: ServerAction<S>, submitted: Option<SubmittedForm>) -> Self {
-        Self { action, checked: RwSignal::new(None), submitted: StoredValue::new(submitted) }
+        let own = submitted.filter(|s| s.value(ACTION_FIELD).is_none_or(|posted| posted == S::PATH));
+        Self { action, checked: RwSignal::new(None), submitted: StoredValue::new(own) }
     }
 }
 
@@ -157,6 +164,7 @@ where
     };
     view! {
         <form method="post" action=page novalidate on:submit=on_submit>
+            <input type="hidden" name=ACTION_FIELD value=S::PATH/>
             {children()}
         </form>
     }
@@ -322,7 +330,9 @@ pub fn NewPasswordFields(
 
 /// The forms that post to their own page, and the server function each one
 /// runs. The server answers a post to the page with this server function
-/// (`server/src/forms.rs`); a test checks every entry names a real one.
+/// (`server/src/forms.rs`); a page with several forms has a line for each,
+/// and the posted `_action` field picks one. A test checks every entry names
+/// a real one.
 pub const FORMS: &[(&str, &str)] = &[
     ("/sign-in", "/api/auth/sign-in"),
     ("/account/password", "/api/account/password"),
@@ -334,6 +344,7 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/admin/staff/invite", "/api/admin/staff/invite"),
     ("/admin/staff/{login}", "/api/admin/staff/change"),
     ("/admin/patients/{patient}", "/api/admin/patients/grants"),
+    ("/admin/patients/{patient}", "/api/admin/patients/registration"),
     ("/admin/settings/online-services", "/api/admin/settings/online-services/save"),
 ];
 

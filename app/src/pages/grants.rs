@@ -45,12 +45,20 @@ pub fn describe_grants(grants: &Grants) -> Vec<String> {
     .into_iter()
     .filter_map(|(on, name)| on.then_some(name))
     .collect();
-    lines.push(if services.is_empty() { "No transactional services".into() } else { format!("Can use: {}", services.join(", ")) });
+    lines.push(if services.is_empty() {
+        "No transactional services".into()
+    } else {
+        format!("Can use: {}", services.join(", "))
+    });
     let from = match grants.record_from {
         RecordFrom::AccountCreation => "from when their account was made".to_owned(),
         RecordFrom::Date(date) => format!("from {}", domain::time::display_date(date)),
         RecordFrom::FullHistory => "full history".to_owned(),
     };
-    lines.push(if grants.record == RecordLevel::None { "No record access".into() } else { format!("{}, {from}", grants.record.label()) });
+    lines.push(if grants.record == RecordLevel::None {
+        "No record access".into()
+    } else {
+        format!("{}, {from}", grants.record.label())
+    });
     lines
 }

@@ -1,5 +1,8 @@
-use crate::api::patients::{load_patient, search_patients, understand_search, ChangeGrants, PatientDetails};
-use crate::components::{submitted_form, ErrorSummary, FormState, InputField, PostForm};
+use crate::api::patients::{
+    check_registration_change, load_patient, search_patients, understand_search, ChangeGrants, ChangeRegistration,
+    PatientDetails,
+};
+use crate::components::{submitted_form, ErrorSummary, FormState, InputField, PostForm, RadioField};
 use crate::pages::admin::{listing, AdminPage};
 use crate::pages::grants::{describe_grants, GrantsFields};
 use leptos::prelude::*;
@@ -72,14 +75,18 @@ pub fn PatientPage() -> impl IntoView {
     let saved = move || query.read().get("saved").is_some();
     let submitted = submitted_form();
     let change = ServerAction::<ChangeGrants>::new();
+    let registration = ServerAction::<ChangeRegistration>::new();
     let body = move || {
         view! {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let form = FormState::new(change, submitted.await);
+                    let submitted = submitted.await;
+                    let form = FormState::new(change, submitted.clone());
+                    let status_form = FormState::new(registration, submitted);
                     let error = form.error_signal();
+                    let status_error = status_form.error_signal();
                     listing(patient.await, move |p| view! {
-                        {move || error.get().map(|error| view! { <ErrorSummary error/> })}
+                        {move || error.get().or(status_error.get()).map(|error| view! { <ErrorSummary error/> })}
                         {saved().then(|| view! {
                             <div class="nhsuk-inset-text" role="status"><p>"Their online services are saved."</p></div>
                         })}
@@ -104,6 +111,24 @@ pub fn PatientPage() -> impl IntoView {
                                 </PostForm>
                             </div>
                         </details>
+                        {p.can_change_registration.then(|| {
+                            let statuses: Vec<(&'static str, &'static str)> = domain::services::RegistrationStatus::ALL.iter().map(|s| (s.as_str(), s.label())).collect();
+                            view! {
+                                <h2>"Registration"</h2>
+                                <details class="nhsuk-details">
+                                    <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Record that they left, died or registered again"</span></summary>
+                                    <div class="nhsuk-details__text">
+                                        <p>"Leaving or dying disables their online account, signs them out and stops email to them."</p>
+                                        <PostForm form=status_form page=format!("/admin/patients/{}", p.summary.id) check=|c: &ChangeRegistration| check_registration_change(&c.status, &c.on)>
+                                            <input type="hidden" name="patient_id" value=p.summary.id.to_string()/>
+                                            <RadioField name="status" legend="Registration" options=statuses error=status_error selected=p.status.clone()/>
+                                            <InputField name="on" label="Date" hint="For example, 01/04/2026" width="nhsuk-input--width-10" error=status_error/>
+                                            <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Save registration"</button>
+                                        </PostForm>
+                                    </div>
+                                </details>
+                            }
+                        })}
                     }.into_any())
                 })}
             </Suspense>
@@ -114,11 +139,13 @@ pub fn PatientPage() -> impl IntoView {
 
 #[component]
 fn PatientFacts(patient: PatientDetails) -> impl IntoView {
-    let row = |key: &'static str, value: String| view! {
-        <div class="nhsuk-summary-list__row">
-            <dt class="nhsuk-summary-list__key">{key}</dt>
-            <dd class="nhsuk-summary-list__value">{value}</dd>
-        </div>
+    let row = |key: &'static str, value: String| {
+        view! {
+            <div class="nhsuk-summary-list__row">
+                <dt class="nhsuk-summary-list__key">{key}</dt>
+                <dd class="nhsuk-summary-list__value">{value}</dd>
+            </div>
+        }
     };
     let s = patient.summary;
     view! {

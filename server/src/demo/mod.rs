@@ -14,7 +14,9 @@ use app::server::{Clock, SystemClock};
 use chrono::{DateTime, Utc};
 use storage::Store;
 
-pub use patients::{demo_patients, DEMO_PATIENT_EMAIL, DEMO_PATIENT_PASSWORD, SECOND_PATIENT_EMAIL, SECOND_PATIENT_PASSWORD};
+pub use patients::{
+    demo_patients, DEMO_PATIENT_EMAIL, DEMO_PATIENT_PASSWORD, SECOND_PATIENT_EMAIL, SECOND_PATIENT_PASSWORD,
+};
 pub use practice::DEMO_ODS_CODE;
 pub use staff::{DEMO_STAFF, DEMO_TOTP_SECRET};
 
