@@ -20,6 +20,27 @@ on_both_engines! {
         let mut roles: Vec<String> = app.store.staff_of_practice(id).await.unwrap().into_iter().map(|s| s.role).collect();
         roles.sort();
         assert_eq!(roles, ["clinician", "practice_admin", "receptionist"]);
+
+        // Every registration status, and grants that differ from the defaults.
+        let find = |name: &'static str| {
+            let store = app.store.clone();
+            async move {
+                let search = storage::patients::PatientSearch::Name(name.into());
+                store.search_patients(id, &search, 2).await.unwrap().remove(0)
+            }
+        };
+        let mut statuses = std::collections::BTreeSet::new();
+        for name in ["Amara Ahmed", "Hassan Jones", "Isla Jones"] {
+            statuses.insert(find(name).await.registration_status);
+        }
+        assert_eq!(statuses.into_iter().collect::<Vec<_>>(), ["deceased", "left", "registered"]);
+        let mut levels = std::collections::BTreeSet::new();
+        for name in ["Dev Brown", "Ella Brown", "Finn Brown"] {
+            let grants = app.store.patient_grants(id, domain::PatientId(find(name).await.id)).await.unwrap().expect(name);
+            assert!(!grants.reason.is_empty());
+            levels.insert(grants.grants.record.as_str());
+        }
+        assert_eq!(levels.len(), 3, "a spread of record levels");
         app.stop().await;
     }
 }

@@ -6,6 +6,7 @@
 
 mod patients;
 mod practice;
+mod register;
 mod staff;
 
 use crate::config::Config;
@@ -37,8 +38,9 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> Result<SeedReport, Serve
         )));
     }
     let (practice, practice_created) = practice::ensure(store, now).await?;
-    staff::ensure(store, practice, now).await?;
+    let admin = staff::ensure(store, practice, now).await?;
     let patients_added = patients::ensure(store, practice, now).await?;
+    register::ensure(store, practice, admin, now).await?;
     Ok(SeedReport { practice_created, patients_added })
 }
 

@@ -1,7 +1,7 @@
 use crate::ServerError;
 use app::server::secrets::hash_password;
 use chrono::{DateTime, Utc};
-use domain::{Email, PracticeId, StaffRole};
+use domain::{Email, LoginId, PracticeId, StaffRole};
 use storage::Store;
 
 /// A demo sign-in, as listed in README.
@@ -38,12 +38,17 @@ pub const DEMO_STAFF: [DemoLogin; 3] = [
 /// can add it to an app by hand. Real staff enrol their own at first sign-in.
 pub const DEMO_TOTP_SECRET: &str = "GPONLINEDEMOSTAFFTOTPKEY";
 
-pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> Result<(), ServerError> {
+/// Adds the demo staff; returns the practice admin's login.
+pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> Result<LoginId, ServerError> {
+    let mut admin = None;
     for login in &DEMO_STAFF {
         let email = Email::parse(login.email).map_err(|e| ServerError::Refused(e.to_string()))?;
         let hash = hash_password(login.password.to_owned()).await.map_err(|e| ServerError::Refused(e.to_string()))?;
         let id = store.ensure_staff(practice, &email, login.name, login.role, &hash, now).await?;
         store.set_totp_secret(id, DEMO_TOTP_SECRET).await?;
+        if login.role == StaffRole::PracticeAdmin {
+            admin = Some(id);
+        }
     }
-    Ok(())
+    admin.ok_or_else(|| ServerError::Refused("the demo has a practice admin".into()))
 }
