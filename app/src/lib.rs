@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("admin"), StaticSegment("sessions")) view=SessionsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("lockouts")) view=LockoutsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("patients")) view=PatientsPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("patients"), StaticSegment("import")) view=ImportPatientsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient")) view=PatientPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("settings"), StaticSegment("online-services")) view=OnlineServicesSettingsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("staff")) view=StaffPage ssr=SsrMode::Async/>

@@ -11,6 +11,7 @@ pub mod identifiers;
 pub mod password;
 pub mod policy;
 pub mod practice;
+pub mod register_import;
 pub mod services;
 pub mod session;
 pub mod throttle;

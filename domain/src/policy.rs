@@ -35,6 +35,8 @@ pub enum Action {
     ManageOnlineServices,
     /// Record that a patient left the practice, died, or registered again.
     ChangeRegistration,
+    /// Add patients to the register from a file.
+    ImportPatients,
 }
 
 /// What the action is done to.
@@ -87,7 +89,8 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::ManageStaff
                 | Action::ViewLockouts
                 | Action::ManageOnlineServices
-                | Action::ChangeRegistration => *role == StaffRole::PracticeAdmin,
+                | Action::ChangeRegistration
+                | Action::ImportPatients => *role == StaffRole::PracticeAdmin,
             };
             if allowed {
                 Ok(())
@@ -194,6 +197,7 @@ mod tests {
             let expected = if role == StaffRole::PracticeAdmin { Ok(()) } else { Err(Refusal::Forbidden) };
             assert_eq!(authorize(&staff(role, HERE), Action::ManageOnlineServices, Object::Practice(HERE)), expected);
             assert_eq!(authorize(&staff(role, HERE), Action::ChangeRegistration, here), expected);
+            assert_eq!(authorize(&staff(role, HERE), Action::ImportPatients, Object::Practice(HERE)), expected);
         }
         assert_eq!(authorize(&patient(), Action::ViewPatients, here), Err(Refusal::Forbidden));
     }

@@ -3,6 +3,7 @@
 
 -- The identifier is an NHS, CHI or Health and Care number: text, with its kind.
 ALTER TABLE patient RENAME COLUMN nhs_number TO identifier;
+ALTER TABLE patient RENAME CONSTRAINT patient_nhs_number_key TO patient_identifier_key;
 ALTER TABLE patient ADD COLUMN identifier_kind TEXT NOT NULL DEFAULT 'nhs'
     CHECK (identifier_kind IN ('nhs', 'chi', 'health_and_care'));
 ALTER TABLE patient ADD COLUMN address TEXT NOT NULL DEFAULT '';

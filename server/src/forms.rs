@@ -20,7 +20,9 @@ use http::{HeaderValue, Method, Request, StatusCode, Uri};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 
-const MAX_FORM_BYTES: usize = 64 * 1024;
+/// Forms are small, except a register file for import (multipart, where the
+/// reading below also holds to axum's 2 MB default).
+const MAX_FORM_BYTES: usize = 4 * 1024 * 1024;
 
 /// Adds a POST route for every form page.
 pub fn routes(router: Router<LeptosOptions>, leptos: &LeptosOptions) -> Router<LeptosOptions> {
@@ -42,7 +44,24 @@ async fn answer_form(server_fns: Vec<&'static str>, leptos: LeptosOptions, reque
     let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "The form was too large to send.").into_response();
     };
-    let values: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let multipart = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    // A form with a file arrives as multipart; its fields (the file's text
+    // included) go on to the server function like any other form's.
+    let (values, bytes): (Vec<(String, String)>, axum::body::Bytes) = if multipart {
+        match read_multipart(Request::from_parts(parts.clone(), Body::from(bytes))).await {
+            Ok(values) => {
+                let body = serde_urlencoded::to_string(&values).unwrap_or_default();
+                (values, body.into())
+            }
+            Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
+        }
+    } else {
+        (serde_urlencoded::from_bytes(&bytes).unwrap_or_default(), bytes)
+    };
     // The form says which of the page's server functions it runs; only those are allowed.
     let posted = values.iter().find(|(name, _)| name == ACTION_FIELD).map(|(_, value)| value.as_str());
     let server_fn = server_fns.iter().copied().find(|f| Some(*f) == posted).unwrap_or(server_fns[0]);
@@ -70,8 +89,9 @@ async fn answer_form(server_fns: Vec<&'static str>, leptos: LeptosOptions, reque
         Some(error) => StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         None => StatusCode::OK,
     };
-    // Passwords and codes are never sent back to the page.
-    let values = values.into_iter().filter(|(name, _)| !name.contains("password") && name != "code").collect();
+    // Passwords, codes and uploaded files are never sent back to the page.
+    let values =
+        values.into_iter().filter(|(name, _)| !name.contains("password") && name != "code" && name != "csv").collect();
     let submitted = SubmittedForm { values, error, output };
     let render = leptos_axum::render_app_async_with_context(
         move || provide_context(submitted.clone()),
@@ -85,6 +105,21 @@ async fn answer_form(server_fns: Vec<&'static str>, leptos: LeptosOptions, reque
         response.headers_mut().append(SET_COOKIE, cookie);
     }
     response
+}
+
+/// The fields of a multipart form; a file field's value is the file's text.
+async fn read_multipart(request: Request<Body>) -> Result<Vec<(String, String)>, &'static str> {
+    use axum::extract::{FromRequest, Multipart};
+    let mut form = Multipart::from_request(request, &()).await.map_err(|_| "The form could not be read.")?;
+    let mut values = Vec::new();
+    while let Some(field) =
+        form.next_field().await.map_err(|_| "The form could not be read, or the file is over 2 MB.")?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        let text = field.text().await.map_err(|_| "The file must be text (a CSV file saved as UTF-8), up to 2 MB.")?;
+        values.push((name, text));
+    }
+    Ok(values)
 }
 
 /// `303 See Other` to where the server function sent the person (or back to

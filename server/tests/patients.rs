@@ -185,3 +185,80 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+const REGISTER_HEADER: &str =
+    "identifier_type,identifier,given_name,family_name,date_of_birth,sex,address,postcode,email,mobile";
+
+async fn post_register(app: &common::TestApp, session: &str, csv: String, mode: &'static str) -> (u16, String) {
+    let form = reqwest::multipart::Form::new()
+        .text("_action", "/api/admin/patients/import")
+        .part("csv", reqwest::multipart::Part::text(csv).file_name("register.csv").mime_str("text/csv").unwrap())
+        .text("mode", mode);
+    let response = app
+        .client()
+        .post(app.url("/admin/patients/import"))
+        .header("origin", &app.base)
+        .header("cookie", session)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+on_both_engines! {
+    async fn a_register_file_with_bad_lines_changes_nothing_and_names_every_bad_line(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        let admin = app.sign_in(PRACTICE_ADMIN.0, PRACTICE_ADMIN.1).await;
+        let before = app.store.count_patients(practice).await.unwrap();
+        let existing = app.store.patient(practice, patient_a(&app).await).await.unwrap().unwrap().identifier;
+        let bad = format!(
+            "{REGISTER_HEADER}\n\
+             nhs,943 476 5919,Nina,New,01/02/1990,female,,,,\n\
+             nhs,943 476 5918,Bad,Number,01/02/1990,female,,,,\n\
+             chi,3102401234,Bad,Date,01/02/1990,male,,,,\n\
+             nhs,943 476 5919,Dup,Licate,01/02/1990,male,,,,\n"
+        );
+        for mode in ["check", "import"] {
+            let (status, page) = post_register(&app, &admin, bad.clone(), mode).await;
+            assert_eq!(status, 200, "{mode}");
+            for line in ["Line 3:", "Line 4:", "Line 5:"] {
+                assert!(page.contains(line), "{mode} reports {line}");
+            }
+            assert!(!page.contains("Line 2:"), "the good line is not reported");
+            assert!(page.contains("Nothing was imported"));
+            assert_eq!(app.store.count_patients(practice).await.unwrap(), before, "{mode} changed nothing");
+        }
+
+        // A patient already registered refuses the whole file, by line.
+        let clash = format!("{REGISTER_HEADER}\nnhs,943 476 5919,Nina,New,01/02/1990,female,,,,\nnhs,{existing},Amara,Again,15/01/1940,female,,,,\n");
+        let (_, page) = post_register(&app, &admin, clash, "import").await;
+        assert!(page.contains("Line 3:") && page.contains("already registered"));
+        assert_eq!(app.store.count_patients(practice).await.unwrap(), before);
+
+        // A good file: the check changes nothing, the import adds every patient in one go, audited.
+        let good = format!(
+            "{REGISTER_HEADER}\nnhs,943 476 5919,Nina,New,01/02/1990,female,\"2 Mill Road, Riverside\",AB1 9ZZ,nina@example.org,07700 900999\n\
+             chi,1501401238,Ian,Scott,1940-01-15,male,,,,\n"
+        );
+        let (_, page) = post_register(&app, &admin, good.clone(), "check").await;
+        assert!(page.contains("2 patients to import"), "{page}");
+        assert_eq!(app.store.count_patients(practice).await.unwrap(), before);
+        let (_, page) = post_register(&app, &admin, good, "import").await;
+        assert!(page.contains("2 patients imported"));
+        assert_eq!(app.store.count_patients(practice).await.unwrap(), before + 2);
+        let found = app.store.search_patients(practice, &storage::patients::PatientSearch::Identifier("1501401238".into()), 5).await.unwrap();
+        assert_eq!(found[0].identifier_kind, "chi");
+        let events = app.store.audit_events(practice, &storage::audit::AuditFilter {
+            action: Some("patients_imported".into()), limit: 10, ..Default::default()
+        }).await.unwrap();
+        assert_eq!(events.len(), 1);
+
+        let receptionist = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        let (status, _) = post_register(&app, &receptionist, format!("{REGISTER_HEADER}\n"), "check").await;
+        assert_eq!(status, 403, "only practice admins import");
+        app.stop().await;
+    }
+}

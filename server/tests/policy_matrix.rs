@@ -85,6 +85,7 @@ fn rows() -> Vec<Row> {
         Row { entry: "/admin/lockouts", call: Get("/admin/lockouts"), expect: PRACTICE_ADMINS },
         Row { entry: "/admin/patients", call: Get("/admin/patients?q=ahmed"), expect: STAFF },
         Row { entry: "/admin/patients/{patient}", call: GetPatientA("/admin/patients/"), expect: STAFF_OF_A },
+        Row { entry: "/admin/patients/import", call: Get("/admin/patients/import"), expect: PRACTICE_ADMINS },
         Row {
             entry: "/admin/settings/online-services",
             call: Get("/admin/settings/online-services"),
@@ -159,6 +160,11 @@ fn rows() -> Vec<Row> {
             entry: "/api/admin/patients/grants",
             call: PostPatientA("/api/admin/patients/grants", DEFAULT_GRANTS),
             expect: STAFF_OF_A,
+        },
+        Row {
+            entry: "/api/admin/patients/import",
+            call: Post("/api/admin/patients/import", &[("csv", "identifier_type\n"), ("mode", "check")]),
+            expect: PRACTICE_ADMINS,
         },
         // Registered again on the day it already says: a change that changes nothing.
         Row {

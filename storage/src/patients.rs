@@ -190,6 +190,54 @@ impl Store {
         })
     }
 
+    /// The identifiers already on the practice's register.
+    pub async fn registered_identifiers(&self, practice: PracticeId) -> StoreResult<std::collections::HashSet<String>> {
+        let all: Vec<String> =
+            read!(self, |c| Ok(sqlx::query_scalar("SELECT identifier FROM patient WHERE practice_id = $1")
+                .bind(practice.0)
+                .fetch_all(&mut *c)
+                .await?))?;
+        Ok(all.into_iter().collect())
+    }
+
+    /// Adds every patient of an import, or none: one transaction. A patient
+    /// already registered refuses the whole import (a conflict on
+    /// `patient.identifier`). Returns how many were added.
+    pub async fn import_patients(
+        &self,
+        practice: PracticeId,
+        patients: &[NewPatient],
+        audit: &crate::audit::NewAudit,
+        now: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        write!(self, |c| {
+            for p in patients {
+                sqlx::query(
+                    "INSERT INTO patient (practice_id, identifier_kind, identifier, given_name, family_name, \
+                     date_of_birth, sex, address, postcode, email, mobile, registered_on, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                )
+                .bind(practice.0)
+                .bind(p.identifier.kind().as_str())
+                .bind(p.identifier.as_str())
+                .bind(&p.given_name)
+                .bind(&p.family_name)
+                .bind(p.date_of_birth)
+                .bind(p.sex)
+                .bind(&p.address)
+                .bind(&p.postcode)
+                .bind(&p.email)
+                .bind(&p.mobile)
+                .bind(p.registered_on)
+                .bind(Timestamp(now))
+                .execute(&mut *c)
+                .await?;
+            }
+            crate::audit::append_audit!(c, audit)?;
+            Ok(patients.len() as u64)
+        })
+    }
+
     pub async fn count_patients(&self, practice: PracticeId) -> StoreResult<i64> {
         read!(self, |c| Ok(sqlx::query_scalar("SELECT COUNT(*) FROM patient WHERE practice_id = $1")
             .bind(practice.0)

@@ -303,3 +303,81 @@ pub async fn change_registration(patient_id: i64, status: String, on: String) ->
     leptos_axum::redirect(&format!("/admin/patients/{patient_id}?saved=registration"));
     Ok(())
 }
+
+/// What checking or importing a register file found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// True for a check that changes nothing.
+    pub checked_only: bool,
+    /// Patients read from good lines.
+    pub patients: usize,
+    /// Every problem, by line; nothing is imported while there are any.
+    pub problems: Vec<domain::register_import::LineProblem>,
+    pub imported: u64,
+}
+
+/// Practice admins: checks a register file (`mode` = `check`: every bad line
+/// reported by its number, nothing changed) or imports it (`mode` =
+/// `import`: all its patients in one transaction, or none when any line is
+/// bad or already registered).
+#[server(endpoint = "admin/patients/import")]
+pub async fn import_register(csv: String, mode: String) -> Result<ImportReport, AppError> {
+    use domain::register_import::{read_register, LineProblem};
+    let checked_only = match mode.as_str() {
+        "check" => true,
+        "import" => false,
+        _ => return Err(AppError::invalid("mode", "Choose whether to check the file or import it")),
+    };
+    if csv.trim().is_empty() {
+        return Err(AppError::invalid("csv", "Choose a CSV file"));
+    }
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(domain::policy::Action::ImportPatients)?;
+    let today = domain::time::to_london(ctx.now).date();
+    let report = |patients, problems, imported| ImportReport { checked_only, patients, problems, imported };
+    let rows = match read_register(&csv, today) {
+        Ok(rows) => rows,
+        Err(problems) => return Ok(report(0, problems, 0)),
+    };
+    let registered = state.store.registered_identifiers(practice).await?;
+    let already: Vec<LineProblem> = rows
+        .iter()
+        .filter(|r| registered.contains(r.identifier.as_str()))
+        .map(|r| LineProblem {
+            line: r.line,
+            message: format!("identifier {} is already registered here", r.identifier.as_str()),
+        })
+        .collect();
+    if !already.is_empty() || checked_only {
+        return Ok(report(rows.len(), already, 0));
+    }
+    let patients: Vec<storage::patients::NewPatient> = rows
+        .iter()
+        .map(|r| storage::patients::NewPatient {
+            identifier: r.identifier.clone(),
+            given_name: r.given_name.clone(),
+            family_name: r.family_name.clone(),
+            date_of_birth: r.date_of_birth,
+            sex: r.sex,
+            address: r.address.clone(),
+            postcode: r.postcode.clone(),
+            email: r.email.clone(),
+            mobile: r.mobile.clone(),
+            registered_on: Some(today),
+        })
+        .collect();
+    let audit = ctx.audit("patients_imported").detail(format!("{} patients", patients.len()));
+    match state.store.import_patients(practice, &patients, &audit, ctx.now).await {
+        Ok(imported) => Ok(report(rows.len(), Vec::new(), imported)),
+        // Someone registered one of them since the check above.
+        Err(e) if e.is_conflict_on("patient", "identifier") => Ok(report(
+            rows.len(),
+            vec![LineProblem {
+                line: 1,
+                message: "A patient in the file was registered meanwhile; check the file again".into(),
+            }],
+            0,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -343,6 +343,7 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/reset-password/{token}", "/api/account/reset-password"),
     ("/admin/staff/invite", "/api/admin/staff/invite"),
     ("/admin/staff/{login}", "/api/admin/staff/change"),
+    ("/admin/patients/import", "/api/admin/patients/import"),
     ("/admin/patients/{patient}", "/api/admin/patients/grants"),
     ("/admin/patients/{patient}", "/api/admin/patients/registration"),
     ("/admin/settings/online-services", "/api/admin/settings/online-services/save"),

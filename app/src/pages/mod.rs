@@ -21,7 +21,7 @@ pub use admin::{AdminHome, AuditPage, LockoutsPage, OutboxPage, SessionsPage};
 pub use error::ErrorPage;
 pub use home::{HomePage, PracticePage};
 pub use password_reset::{ForgotPasswordPage, ResetPasswordPage, ResetSentPage};
-pub use patients::{PatientPage, PatientsPage};
+pub use patients::{ImportPatientsPage, PatientPage, PatientsPage};
 pub use register::RegisterPage;
 pub use settings::OnlineServicesSettingsPage;
 pub use setup::{SetupComplete, SetupPage};

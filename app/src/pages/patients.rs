@@ -1,6 +1,6 @@
 use crate::api::patients::{
     check_registration_change, load_patient, search_patients, understand_search, ChangeGrants, ChangeRegistration,
-    PatientDetails,
+    ImportRegister, ImportReport, PatientDetails,
 };
 use crate::components::{submitted_form, ErrorSummary, FormState, InputField, PostForm, RadioField};
 use crate::pages::admin::{listing, AdminPage};
@@ -162,4 +162,71 @@ fn PatientFacts(patient: PatientDetails) -> impl IntoView {
             {row("Online account", patient.account)}
         </dl>
     }
+}
+
+/// `/admin/patients/import`: practice admins add patients from a CSV file:
+/// first a check that reports every bad line and changes nothing, then the
+/// import, all or nothing. A plain form post (a file cannot go through a
+/// server function call in place), so the same with or without JavaScript.
+#[component]
+pub fn ImportPatientsPage() -> impl IntoView {
+    let submitted = submitted_form();
+    let import = ServerAction::<ImportRegister>::new();
+    // Loaded to check the visitor may import, not only see the staff area.
+    let allowed = Resource::new(|| (), |_| crate::api::settings::load_settings());
+    let body = move || {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let form = FormState::new(import, submitted.await);
+                    let error = form.error_signal();
+                    let report = form.output();
+                    listing(allowed.await, move |_| view! {
+                        {move || error.get().map(|error| view! { <ErrorSummary error/> })}
+                        {report.clone().map(|report| view! { <ImportOutcome report/> })}
+                        <p>"The file is a CSV export with a header line naming these columns, in any order:"</p>
+                        <p><code>{domain::register_import::COLUMNS.join(", ")}</code></p>
+                        <p>"identifier_type is nhs, chi or hc; date_of_birth is like 15/01/1940; sex is female, male, other or unknown; address, postcode, email and mobile may be empty. Up to 2 MB."</p>
+                        <form method="post" action="/admin/patients/import" enctype="multipart/form-data">
+                            <input type="hidden" name=crate::components::form::ACTION_FIELD value="/api/admin/patients/import"/>
+                            <div class="nhsuk-form-group">
+                                <label class="nhsuk-label" for="csv">"Register file (CSV)"</label>
+                                <input class="nhsuk-file-upload" id="csv" name="csv" type="file" accept=".csv,text/csv"/>
+                            </div>
+                            <RadioField name="mode" legend="What to do" options=vec![
+                                ("check", "Check the file only: nothing is changed"),
+                                ("import", "Import the patients: all of them, or none if any line is wrong"),
+                            ] error selected="check"/>
+                            <button class="nhsuk-button" type="submit">"Continue"</button>
+                        </form>
+                    }.into_any())
+                })}
+            </Suspense>
+        }
+    };
+    view! { <AdminPage title="Import patients" body/> }
+}
+
+#[component]
+fn ImportOutcome(report: ImportReport) -> impl IntoView {
+    if !report.problems.is_empty() {
+        return view! {
+            <div class="nhsuk-error-summary" role="alert" aria-labelledby="import-problems-title" tabindex="-1">
+                <h2 class="nhsuk-error-summary__title" id="import-problems-title">
+                    {format!("{} line(s) need correcting. Nothing was imported.", report.problems.len())}
+                </h2>
+                <div class="nhsuk-error-summary__body">
+                    <ul class="nhsuk-list nhsuk-error-summary__list">
+                        {report.problems.into_iter().map(|p| view! { <li>{format!("Line {}: {}", p.line, p.message)}</li> }).collect_view()}
+                    </ul>
+                </div>
+            </div>
+        }.into_any();
+    }
+    let message = if report.checked_only {
+        format!("The file is ready: {} patients to import. Nothing has been changed yet.", report.patients)
+    } else {
+        format!("{} patients imported.", report.imported)
+    };
+    view! { <div class="nhsuk-inset-text" role="status"><p>{message}</p></div> }.into_any()
 }
