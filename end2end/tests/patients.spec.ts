@@ -36,3 +36,36 @@ for (const size of SIZES) {
     await context.close();
   });
 }
+
+const HEADER = 'identifier_type,identifier,given_name,family_name,date_of_birth,sex,address,postcode,email,mobile';
+
+for (const javaScript of [true, false]) {
+  test(`a practice admin checks a register file, sees each bad line, then imports a good one (JavaScript ${javaScript ? 'on' : 'off'})`, async ({ browser }) => {
+    const context = await phoneContext(browser, 'admin', javaScript);
+    const page = await context.newPage();
+    const errors = watchForErrors(page, { javaScript });
+    const upload = async (csv: string, mode: RegExp) => {
+      await page.goto('/admin/patients/import');
+      await page.getByLabel('Register file (CSV)').setInputFiles({ name: 'register.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByLabel(mode).check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+    };
+    // Each run imports its own CHI number, so the second run does not clash with the first.
+    const suffix = javaScript ? '1' : '2';
+    await upload(`${HEADER}\nnhs,12345,No,Good,01/01/1990,female,,,,\nnhs,943 476 5919,,Ahmed,31/02/1990,robot,,,,\n`, /Check the file only/);
+    await expect(page.locator('.nhsuk-error-summary')).toContainText('Line 2:');
+    await expect(page.locator('.nhsuk-error-summary')).toContainText('Line 3:');
+    await expect(page.locator('.nhsuk-error-summary')).toContainText('Nothing was imported');
+    await page.screenshot({ path: `screenshots/import-problems-phone-${javaScript ? 'js' : 'no-js'}.png`, fullPage: true });
+
+    const good = `${HEADER}\nchi,${suffix === '1' ? '0101901232' : '0202901238'},Iona,Scott${suffix},01/01/1990,female,,,,\n`;
+    await upload(good, /Check the file only/);
+    await expect(page.getByText('1 patient to import')).toBeVisible();
+    await upload(good, /Import the patients/);
+    await expect(page.getByText('1 patient imported.')).toBeVisible();
+    await page.goto(`/admin/patients?q=Iona+Scott${suffix}`);
+    await expect(page.getByRole('link', { name: `Iona Scott${suffix}` })).toBeVisible();
+    expect(errors.filter((e) => !e.includes('status of 4'))).toEqual([]);
+    await context.close();
+  });
+}

@@ -223,10 +223,11 @@ fn ImportOutcome(report: ImportReport) -> impl IntoView {
             </div>
         }.into_any();
     }
+    let patients = |n: u64| if n == 1 { "1 patient".to_owned() } else { format!("{n} patients") };
     let message = if report.checked_only {
-        format!("The file is ready: {} patients to import. Nothing has been changed yet.", report.patients)
+        format!("The file is ready: {} to import. Nothing has been changed yet.", patients(report.patients as u64))
     } else {
-        format!("{} patients imported.", report.imported)
+        format!("{} imported.", patients(report.imported))
     };
     view! { <div class="nhsuk-inset-text" role="status"><p>{message}</p></div> }.into_any()
 }
