@@ -37,6 +37,8 @@ pub enum Action {
     ChangeRegistration,
     /// Add patients to the register from a file.
     ImportPatients,
+    /// Change a patient's email, mobile and contact preferences.
+    EditContactDetails,
 }
 
 /// What the action is done to.
@@ -81,7 +83,7 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 Action::UseOwnAccount => {
                     matches!(object, Object::Login { login: l, .. } if l == *login)
                 }
-                Action::UseStaffArea | Action::ViewPatients | Action::ChangeGrants => true,
+                Action::UseStaffArea | Action::ViewPatients | Action::ChangeGrants | Action::EditContactDetails => true,
                 Action::ViewAuditTrail
                 | Action::ViewOutbox
                 | Action::ViewSessions
@@ -190,7 +192,7 @@ mod tests {
         let here = Object::Patient { patient: PatientId(5), practice: HERE };
         let there = Object::Patient { patient: PatientId(5), practice: ELSEWHERE };
         for role in StaffRole::ALL {
-            for action in [Action::ViewPatients, Action::ChangeGrants] {
+            for action in [Action::ViewPatients, Action::ChangeGrants, Action::EditContactDetails] {
                 assert_eq!(authorize(&staff(role, HERE), action, here), Ok(()));
                 assert_eq!(authorize(&staff(role, HERE), action, there), Err(Refusal::Forbidden));
             }

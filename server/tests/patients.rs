@@ -262,3 +262,40 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn a_receptionist_changes_contact_details_with_checks_and_an_audit_record(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        let id = patient_a(&app).await;
+        let id_text = id.to_string();
+        let page = format!("/admin/patients/{id}");
+        let before = app.store.patient(practice, id).await.unwrap().unwrap();
+        let contact = |mobile: &'static str, sms: bool| {
+            let mut fields = vec![("_action", "/api/admin/patients/contact"), ("patient_id", id_text.as_str()), ("email", "amara@new.example"), ("mobile", mobile), ("contact_by_email", "yes")];
+            if sms {
+                fields.push(("contact_by_sms", "yes"));
+            }
+            fields
+        };
+        let refused = app.post_form(&page, &contact("0123", true), Some(&staff)).await;
+        assert_eq!(refused.status().as_u16(), 422);
+        assert!(refused.text().await.unwrap().contains("UK mobile number"));
+        assert_eq!(app.store.patient(practice, id).await.unwrap().unwrap().email, before.email, "nothing changed");
+        let refused = app.post_form(&page, &contact("", true), Some(&staff)).await;
+        assert_eq!(refused.status().as_u16(), 422, "texts need a mobile number");
+
+        let saved = app.post_form(&page, &contact("+44 7700 900123", true), Some(&staff)).await;
+        assert_eq!(saved.status().as_u16(), 303);
+        let after = app.store.patient(practice, id).await.unwrap().unwrap();
+        assert_eq!(after.email.as_deref(), Some("amara@new.example"));
+        assert_eq!(after.mobile.as_deref(), Some("07700 900123"));
+        assert!(after.contact_by_sms);
+        let events = app.store.audit_events(practice, &storage::audit::AuditFilter {
+            action: Some("patient_contact_changed".into()), limit: 10, ..Default::default()
+        }).await.unwrap();
+        assert!(events[0].detail.as_deref().unwrap().contains("after: email=amara@new.example, mobile=07700 900123"));
+        app.stop().await;
+    }
+}

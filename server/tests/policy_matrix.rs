@@ -166,6 +166,14 @@ fn rows() -> Vec<Row> {
             call: Post("/api/admin/patients/import", &[("csv", "identifier_type\n"), ("mode", "check")]),
             expect: PRACTICE_ADMINS,
         },
+        Row {
+            entry: "/api/admin/patients/contact",
+            call: PostPatientA(
+                "/api/admin/patients/contact",
+                &[("email", "amara.ahmed@patients.example"), ("contact_by_email", "yes")],
+            ),
+            expect: STAFF_OF_A,
+        },
         // Registered again on the day it already says: a change that changes nothing.
         Row {
             entry: "/api/admin/patients/registration",

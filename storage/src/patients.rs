@@ -238,6 +238,41 @@ impl Store {
         })
     }
 
+    /// Changes a patient's email, mobile and contact preferences, recorded in
+    /// the same transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn change_contact_details(
+        &self,
+        practice: PracticeId,
+        patient: PatientId,
+        email: Option<&str>,
+        mobile: Option<&str>,
+        by_email: bool,
+        by_sms: bool,
+        audit: &crate::audit::NewAudit,
+    ) -> StoreResult<()> {
+        write!(self, |c| {
+            let changed = sqlx::query(
+                "UPDATE patient SET email = $1, mobile = $2, contact_by_email = $3, contact_by_sms = $4 \
+                 WHERE id = $5 AND practice_id = $6",
+            )
+            .bind(email)
+            .bind(mobile)
+            .bind(by_email)
+            .bind(by_sms)
+            .bind(patient.0)
+            .bind(practice.0)
+            .execute(&mut *c)
+            .await?
+            .rows_affected();
+            if changed != 1 {
+                return Err(crate::StoreError::NotFound);
+            }
+            crate::audit::append_audit!(c, audit)?;
+            Ok(())
+        })
+    }
+
     pub async fn count_patients(&self, practice: PracticeId) -> StoreResult<i64> {
         read!(self, |c| Ok(sqlx::query_scalar("SELECT COUNT(*) FROM patient WHERE practice_id = $1")
             .bind(practice.0)

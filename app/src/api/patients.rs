@@ -23,6 +23,8 @@ pub struct PatientSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PatientDetails {
     pub summary: PatientSummary,
+    pub contact_by_email: bool,
+    pub contact_by_sms: bool,
     pub sex: String,
     pub address: String,
     pub postcode: String,
@@ -144,6 +146,8 @@ pub async fn load_patient(patient_id: i64) -> Result<PatientDetails, AppError> {
     };
     Ok(PatientDetails {
         summary: summary(&row),
+        contact_by_email: row.contact_by_email,
+        contact_by_sms: row.contact_by_sms,
         sex: row.sex.clone(),
         address: row.address.clone(),
         postcode: row.postcode.clone(),
@@ -380,4 +384,68 @@ pub async fn import_register(csv: String, mode: String) -> Result<ImportReport, 
         )),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The checks a contact details change passes, in the browser and on the server.
+pub fn check_contact_details(
+    email: &str,
+    mobile: &str,
+    by_email: &Option<String>,
+    by_sms: &Option<String>,
+) -> Result<(), AppError> {
+    let mut problems = crate::error::Problems::new();
+    if !email.trim().is_empty() {
+        problems.check("email", domain::Email::parse(email));
+    } else if by_email.is_some() {
+        problems.add("email", "Enter an email address, or untick contact by email");
+    }
+    if !mobile.trim().is_empty() {
+        if domain::register_import::uk_mobile(mobile).is_none() {
+            problems.add("mobile", "Enter a UK mobile number, like 07700 900123");
+        }
+    } else if by_sms.is_some() {
+        problems.add("mobile", "Enter a mobile number, or untick contact by text message");
+    }
+    problems.finish()
+}
+
+/// Staff: changes a patient's email, mobile and contact preferences, audited
+/// with before and after.
+#[server(endpoint = "admin/patients/contact")]
+pub async fn change_contact(
+    patient_id: i64,
+    #[server(default)] email: String,
+    #[server(default)] mobile: String,
+    contact_by_email: Option<String>,
+    contact_by_sms: Option<String>,
+) -> Result<(), AppError> {
+    use domain::policy::{Action, Object};
+    use domain::PatientId;
+    check_contact_details(&email, &mobile, &contact_by_email, &contact_by_sms)?;
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(Action::EditContactDetails)?;
+    let patient = PatientId(patient_id);
+    ctx.authorize(Action::EditContactDetails, Object::Patient { patient, practice })?;
+    let before = state.store.patient(practice, patient).await?.ok_or(AppError::NotFound)?;
+    let email = domain::Email::parse(&email).ok().map(|e| e.as_str().to_owned());
+    let mobile = domain::register_import::uk_mobile(&mobile);
+    let (by_email, by_sms) = (contact_by_email.is_some(), contact_by_sms.is_some());
+    let describe = |email: &Option<String>, mobile: &Option<String>, by_email: bool, by_sms: bool| {
+        format!(
+            "email={}, mobile={}, by email={by_email}, by text={by_sms}",
+            email.as_deref().unwrap_or("none"),
+            mobile.as_deref().unwrap_or("none")
+        )
+    };
+    let audit = ctx.audit("patient_contact_changed").on("patient", patient_id).detail(format!(
+        "before: {}; after: {}",
+        describe(&before.email, &before.mobile, before.contact_by_email, before.contact_by_sms),
+        describe(&email, &mobile, by_email, by_sms)
+    ));
+    state
+        .store
+        .change_contact_details(practice, patient, email.as_deref(), mobile.as_deref(), by_email, by_sms, &audit)
+        .await?;
+    leptos_axum::redirect(&format!("/admin/patients/{patient_id}?saved=contact"));
+    Ok(())
 }

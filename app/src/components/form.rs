@@ -346,6 +346,7 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/admin/patients/import", "/api/admin/patients/import"),
     ("/admin/patients/{patient}", "/api/admin/patients/grants"),
     ("/admin/patients/{patient}", "/api/admin/patients/registration"),
+    ("/admin/patients/{patient}", "/api/admin/patients/contact"),
     ("/admin/settings/online-services", "/api/admin/settings/online-services/save"),
 ];
 

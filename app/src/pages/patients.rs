@@ -1,8 +1,8 @@
 use crate::api::patients::{
-    check_registration_change, load_patient, search_patients, understand_search, ChangeGrants, ChangeRegistration,
-    ImportRegister, ImportReport, PatientDetails,
+    check_contact_details, check_registration_change, load_patient, search_patients, understand_search, ChangeContact,
+    ChangeGrants, ChangeRegistration, ImportRegister, ImportReport, PatientDetails,
 };
-use crate::components::{submitted_form, ErrorSummary, FormState, InputField, PostForm, RadioField};
+use crate::components::{submitted_form, CheckboxField, ErrorSummary, FormState, InputField, PostForm, RadioField};
 use crate::pages::admin::{listing, AdminPage};
 use crate::pages::grants::{describe_grants, GrantsFields};
 use leptos::prelude::*;
@@ -72,25 +72,53 @@ pub fn PatientPage() -> impl IntoView {
     let id = move || params.read().get("patient").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
     let patient = Resource::new(id, load_patient);
     let query = use_query_map();
-    let saved = move || query.read().get("saved").is_some();
+    let saved = move || query.read().get("saved");
     let submitted = submitted_form();
     let change = ServerAction::<ChangeGrants>::new();
     let registration = ServerAction::<ChangeRegistration>::new();
+    let contact = ServerAction::<ChangeContact>::new();
     let body = move || {
         view! {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let submitted = submitted.await;
                     let form = FormState::new(change, submitted.clone());
-                    let status_form = FormState::new(registration, submitted);
+                    let status_form = FormState::new(registration, submitted.clone());
+                    let contact_form = FormState::new(contact, submitted);
                     let error = form.error_signal();
                     let status_error = status_form.error_signal();
+                    let contact_error = contact_form.error_signal();
                     listing(patient.await, move |p| view! {
-                        {move || error.get().or(status_error.get()).map(|error| view! { <ErrorSummary error/> })}
-                        {saved().then(|| view! {
-                            <div class="nhsuk-inset-text" role="status"><p>"Their online services are saved."</p></div>
+                        {move || error.get().or(status_error.get()).or(contact_error.get()).map(|error| view! { <ErrorSummary error/> })}
+                        {saved().map(|what| view! {
+                            <div class="nhsuk-inset-text" role="status"><p>{match what.as_str() {
+                                "contact" => "Their contact details are saved.",
+                                "registration" => "Their registration is saved.",
+                                _ => "Their online services are saved.",
+                            }}</p></div>
                         })}
                         <PatientFacts patient=p.clone()/>
+                        <details class="nhsuk-details">
+                            <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Change contact details"</span></summary>
+                            <div class="nhsuk-details__text">
+                                <PostForm form=contact_form page=format!("/admin/patients/{}", p.summary.id)
+                                    check=|c: &ChangeContact| check_contact_details(&c.email, &c.mobile, &c.contact_by_email, &c.contact_by_sms)>
+                                    <input type="hidden" name="patient_id" value=p.summary.id.to_string()/>
+                                    <InputField name="email" label="Email address" kind="email" error=contact_error value=p.email.clone()/>
+                                    <InputField name="mobile" label="Mobile number" kind="tel" width="nhsuk-input--width-20" error=contact_error value=p.mobile.clone()/>
+                                    <div class="nhsuk-form-group">
+                                        <fieldset class="nhsuk-fieldset">
+                                            <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"How they want to be contacted"</legend>
+                                            <div class="nhsuk-checkboxes">
+                                                <CheckboxField name="contact_by_email" label="By email" checked=p.contact_by_email/>
+                                                <CheckboxField name="contact_by_sms" label="By text message" checked=p.contact_by_sms/>
+                                            </div>
+                                        </fieldset>
+                                    </div>
+                                    <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Save contact details"</button>
+                                </PostForm>
+                            </div>
+                        </details>
                         <h2>"Online services"</h2>
                         <ul class="nhsuk-list">
                             {describe_grants(&p.grants).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
