@@ -39,6 +39,8 @@ pub enum Action {
     ImportPatients,
     /// Change a patient's email, mobile and contact preferences.
     EditContactDetails,
+    /// Change a patient's name, date of birth, sex and address.
+    EditDemographics,
 }
 
 /// What the action is done to.
@@ -92,7 +94,8 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::ViewLockouts
                 | Action::ManageOnlineServices
                 | Action::ChangeRegistration
-                | Action::ImportPatients => *role == StaffRole::PracticeAdmin,
+                | Action::ImportPatients
+                | Action::EditDemographics => *role == StaffRole::PracticeAdmin,
             };
             if allowed {
                 Ok(())
@@ -200,6 +203,7 @@ mod tests {
             assert_eq!(authorize(&staff(role, HERE), Action::ManageOnlineServices, Object::Practice(HERE)), expected);
             assert_eq!(authorize(&staff(role, HERE), Action::ChangeRegistration, here), expected);
             assert_eq!(authorize(&staff(role, HERE), Action::ImportPatients, Object::Practice(HERE)), expected);
+            assert_eq!(authorize(&staff(role, HERE), Action::EditDemographics, here), expected);
         }
         assert_eq!(authorize(&patient(), Action::ViewPatients, here), Err(Refusal::Forbidden));
     }

@@ -299,3 +299,32 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn a_practice_admin_corrects_a_patients_details_and_a_receptionist_cannot(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        let id = patient_a(&app).await;
+        let id_text = id.to_string();
+        let page = format!("/admin/patients/{id}");
+        let fields = |born: &'static str| vec![
+            ("_action", "/api/admin/patients/details/change"), ("patient_id", id_text.as_str()), ("given_name", "Amara"),
+            ("family_name", "Ahmed-Khan"), ("date_of_birth", born), ("sex", "female"), ("address", "3 Mill Road"), ("postcode", "ab1 9zz"),
+        ];
+        let receptionist = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        assert_eq!(app.post_form(&page, &fields("15/01/1940"), Some(&receptionist)).await.status().as_u16(), 403);
+        let admin = app.sign_in(PRACTICE_ADMIN.0, PRACTICE_ADMIN.1).await;
+        let future = app.post_form(&page, &fields("15/01/2040"), Some(&admin)).await;
+        assert_eq!(future.status().as_u16(), 422);
+        assert_eq!(app.store.patient(practice, id).await.unwrap().unwrap().family_name, "Ahmed", "nothing changed");
+        let saved = app.post_form(&page, &fields("15/01/1940"), Some(&admin)).await;
+        assert_eq!(saved.status().as_u16(), 303);
+        let after = app.store.patient(practice, id).await.unwrap().unwrap();
+        assert_eq!((after.family_name.as_str(), after.postcode.as_str()), ("Ahmed-Khan", "AB1 9ZZ"));
+        let events = app.store.audit_events(practice, &storage::audit::AuditFilter {
+            action: Some("patient_details_changed".into()), limit: 10, ..Default::default()
+        }).await.unwrap();
+        assert!(events[0].detail.as_deref().unwrap().contains("after: Amara Ahmed-Khan"));
+        app.stop().await;
+    }
+}

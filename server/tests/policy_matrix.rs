@@ -174,6 +174,19 @@ fn rows() -> Vec<Row> {
             ),
             expect: STAFF_OF_A,
         },
+        Row {
+            entry: "/api/admin/patients/details/change",
+            call: PostPatientA(
+                "/api/admin/patients/details/change",
+                &[
+                    ("given_name", "Amara"),
+                    ("family_name", "Ahmed"),
+                    ("date_of_birth", "15/01/1940"),
+                    ("sex", "female"),
+                ],
+            ),
+            expect: ADMIN_OF_A,
+        },
         // Registered again on the day it already says: a change that changes nothing.
         Row {
             entry: "/api/admin/patients/registration",

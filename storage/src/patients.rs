@@ -19,6 +19,17 @@ pub struct NewPatient {
     pub registered_on: Option<NaiveDate>,
 }
 
+/// A patient's name, date of birth, sex and address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Demographics {
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: NaiveDate,
+    pub sex: &'static str,
+    pub address: String,
+    pub postcode: String,
+}
+
 /// A patient as staff see them, with their online account if they have one.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PatientRow {
@@ -260,6 +271,39 @@ impl Store {
             .bind(mobile)
             .bind(by_email)
             .bind(by_sms)
+            .bind(patient.0)
+            .bind(practice.0)
+            .execute(&mut *c)
+            .await?
+            .rows_affected();
+            if changed != 1 {
+                return Err(crate::StoreError::NotFound);
+            }
+            crate::audit::append_audit!(c, audit)?;
+            Ok(())
+        })
+    }
+
+    /// Changes a patient's name, date of birth, sex and address, recorded in
+    /// the same transaction.
+    pub async fn change_demographics(
+        &self,
+        practice: PracticeId,
+        patient: PatientId,
+        details: &Demographics,
+        audit: &crate::audit::NewAudit,
+    ) -> StoreResult<()> {
+        write!(self, |c| {
+            let changed = sqlx::query(
+                "UPDATE patient SET given_name = $1, family_name = $2, date_of_birth = $3, sex = $4, address = $5, \
+                 postcode = $6 WHERE id = $7 AND practice_id = $8",
+            )
+            .bind(&details.given_name)
+            .bind(&details.family_name)
+            .bind(details.date_of_birth)
+            .bind(details.sex)
+            .bind(&details.address)
+            .bind(&details.postcode)
             .bind(patient.0)
             .bind(practice.0)
             .execute(&mut *c)

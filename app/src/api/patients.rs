@@ -25,6 +25,12 @@ pub struct PatientDetails {
     pub summary: PatientSummary,
     pub contact_by_email: bool,
     pub contact_by_sms: bool,
+    pub given_name: String,
+    pub family_name: String,
+    /// The date of birth as a form shows it: 15/01/1940.
+    pub date_of_birth_typed: String,
+    /// Whether the viewer may change name, date of birth, sex and address.
+    pub can_change_details: bool,
     pub sex: String,
     pub address: String,
     pub postcode: String,
@@ -148,6 +154,12 @@ pub async fn load_patient(patient_id: i64) -> Result<PatientDetails, AppError> {
         summary: summary(&row),
         contact_by_email: row.contact_by_email,
         contact_by_sms: row.contact_by_sms,
+        given_name: row.given_name.clone(),
+        family_name: row.family_name.clone(),
+        date_of_birth_typed: row.date_of_birth.format("%d/%m/%Y").to_string(),
+        can_change_details: ctx
+            .authorize(Action::EditDemographics, Object::Patient { patient: PatientId(patient_id), practice })
+            .is_ok(),
         sex: row.sex.clone(),
         address: row.address.clone(),
         postcode: row.postcode.clone(),
@@ -447,5 +459,86 @@ pub async fn change_contact(
         .change_contact_details(practice, patient, email.as_deref(), mobile.as_deref(), by_email, by_sms, &audit)
         .await?;
     leptos_axum::redirect(&format!("/admin/patients/{patient_id}?saved=contact"));
+    Ok(())
+}
+
+/// The sexes the register records.
+pub const SEXES: [(&str, &str); 4] =
+    [("female", "Female"), ("male", "Male"), ("other", "Other"), ("unknown", "Not known")];
+
+/// The checks a change of details passes, in the browser and on the server.
+pub fn check_demographics(
+    given_name: &str,
+    family_name: &str,
+    date_of_birth: &str,
+    sex: &str,
+    today: Option<chrono::NaiveDate>,
+) -> Result<(), AppError> {
+    let mut problems = crate::error::Problems::new();
+    for (field, value, what) in [("given_name", given_name, "first name"), ("family_name", family_name, "last name")] {
+        if value.trim().is_empty() {
+            problems.add(field, format!("Enter their {what}"));
+        } else if value.trim().chars().count() > 100 {
+            problems.add(field, format!("Their {what} must be 100 characters or fewer"));
+        }
+    }
+    match domain::time::parse_typed_date(date_of_birth) {
+        None => problems.add("date_of_birth", "Enter their date of birth, like 15/01/1940"),
+        Some(date) if today.is_some_and(|today| date > today) => {
+            problems.add("date_of_birth", "Their date of birth must be in the past")
+        }
+        Some(_) => {}
+    }
+    if !SEXES.iter().any(|(value, _)| *value == sex) {
+        problems.add("sex", "Select their sex");
+    }
+    problems.finish()
+}
+
+/// Practice admins: changes a patient's name, date of birth, sex and
+/// address, audited with before and after.
+#[server(endpoint = "admin/patients/details/change")]
+pub async fn change_details(
+    patient_id: i64,
+    given_name: String,
+    family_name: String,
+    date_of_birth: String,
+    sex: String,
+    #[server(default)] address: String,
+    #[server(default)] postcode: String,
+) -> Result<(), AppError> {
+    use domain::policy::{Action, Object};
+    use domain::PatientId;
+    let (state, ctx) = crate::server::context().await?;
+    check_demographics(&given_name, &family_name, &date_of_birth, &sex, Some(domain::time::to_london(ctx.now).date()))?;
+    let practice = ctx.staff_practice(Action::EditDemographics)?;
+    let patient = PatientId(patient_id);
+    ctx.authorize(Action::EditDemographics, Object::Patient { patient, practice })?;
+    let before = state.store.patient(practice, patient).await?.ok_or(AppError::NotFound)?;
+    let details = storage::patients::Demographics {
+        given_name: given_name.trim().to_owned(),
+        family_name: family_name.trim().to_owned(),
+        date_of_birth: domain::time::parse_typed_date(&date_of_birth).ok_or(AppError::Internal)?,
+        sex: SEXES.iter().find(|(value, _)| *value == sex).map(|(value, _)| *value).ok_or(AppError::Internal)?,
+        address: address.trim().to_owned(),
+        postcode: postcode.trim().to_uppercase(),
+    };
+    let audit = ctx.audit("patient_details_changed").on("patient", patient_id).detail(format!(
+        "before: {} {}, born {}, {}, {} {}; after: {} {}, born {}, {}, {} {}",
+        before.given_name,
+        before.family_name,
+        before.date_of_birth,
+        before.sex,
+        before.address,
+        before.postcode,
+        details.given_name,
+        details.family_name,
+        details.date_of_birth,
+        details.sex,
+        details.address,
+        details.postcode
+    ));
+    state.store.change_demographics(practice, patient, &details, &audit).await?;
+    leptos_axum::redirect(&format!("/admin/patients/{patient_id}?saved=details"));
     Ok(())
 }

@@ -347,6 +347,7 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/admin/patients/{patient}", "/api/admin/patients/grants"),
     ("/admin/patients/{patient}", "/api/admin/patients/registration"),
     ("/admin/patients/{patient}", "/api/admin/patients/contact"),
+    ("/admin/patients/{patient}", "/api/admin/patients/details/change"),
     ("/admin/settings/online-services", "/api/admin/settings/online-services/save"),
 ];
 

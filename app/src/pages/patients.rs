@@ -1,6 +1,7 @@
 use crate::api::patients::{
-    check_contact_details, check_registration_change, load_patient, search_patients, understand_search, ChangeContact,
-    ChangeGrants, ChangeRegistration, ImportRegister, ImportReport, PatientDetails,
+    check_contact_details, check_demographics, check_registration_change, load_patient, search_patients,
+    understand_search, ChangeContact, ChangeDetails, ChangeGrants, ChangeRegistration, ImportRegister, ImportReport,
+    PatientDetails, SEXES,
 };
 use crate::components::{submitted_form, CheckboxField, ErrorSummary, FormState, InputField, PostForm, RadioField};
 use crate::pages::admin::{listing, AdminPage};
@@ -77,6 +78,7 @@ pub fn PatientPage() -> impl IntoView {
     let change = ServerAction::<ChangeGrants>::new();
     let registration = ServerAction::<ChangeRegistration>::new();
     let contact = ServerAction::<ChangeContact>::new();
+    let details = ServerAction::<ChangeDetails>::new();
     let body = move || {
         view! {
             <Suspense fallback=|| ()>
@@ -84,20 +86,41 @@ pub fn PatientPage() -> impl IntoView {
                     let submitted = submitted.await;
                     let form = FormState::new(change, submitted.clone());
                     let status_form = FormState::new(registration, submitted.clone());
-                    let contact_form = FormState::new(contact, submitted);
+                    let contact_form = FormState::new(contact, submitted.clone());
+                    let details_form = FormState::new(details, submitted);
+                    let details_error = details_form.error_signal();
                     let error = form.error_signal();
                     let status_error = status_form.error_signal();
                     let contact_error = contact_form.error_signal();
                     listing(patient.await, move |p| view! {
-                        {move || error.get().or(status_error.get()).or(contact_error.get()).map(|error| view! { <ErrorSummary error/> })}
+                        {move || error.get().or(status_error.get()).or(contact_error.get()).or(details_error.get()).map(|error| view! { <ErrorSummary error/> })}
                         {saved().map(|what| view! {
                             <div class="nhsuk-inset-text" role="status"><p>{match what.as_str() {
                                 "contact" => "Their contact details are saved.",
+                                "details" => "Their details are saved.",
                                 "registration" => "Their registration is saved.",
                                 _ => "Their online services are saved.",
                             }}</p></div>
                         })}
                         <PatientFacts patient=p.clone()/>
+                        {p.can_change_details.then(|| view! {
+                            <details class="nhsuk-details">
+                                <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Change name, date of birth, sex or address"</span></summary>
+                                <div class="nhsuk-details__text">
+                                    <PostForm form=details_form page=format!("/admin/patients/{}", p.summary.id)
+                                        check=|c: &ChangeDetails| check_demographics(&c.given_name, &c.family_name, &c.date_of_birth, &c.sex, None)>
+                                        <input type="hidden" name="patient_id" value=p.summary.id.to_string()/>
+                                        <InputField name="given_name" label="First name" error=details_error value=p.given_name.clone()/>
+                                        <InputField name="family_name" label="Last name" error=details_error value=p.family_name.clone()/>
+                                        <InputField name="date_of_birth" label="Date of birth" hint="For example, 15/01/1940" width="nhsuk-input--width-10" error=details_error value=p.date_of_birth_typed.clone()/>
+                                        <RadioField name="sex" legend="Sex" options=SEXES.to_vec() error=details_error selected=p.sex.clone()/>
+                                        <InputField name="address" label="Address" error=details_error value=p.address.clone()/>
+                                        <InputField name="postcode" label="Postcode" width="nhsuk-input--width-10" error=details_error value=p.postcode.clone()/>
+                                        <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Save details"</button>
+                                    </PostForm>
+                                </div>
+                            </details>
+                        })}
                         <details class="nhsuk-details">
                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Change contact details"</span></summary>
                             <div class="nhsuk-details__text">
