@@ -55,6 +55,11 @@ on_both_engines! {
         for text in ["Amara Ahmed", "NHS number", "Active since", "Full record, with free text and documents", "These are the practice"] {
             assert!(page.contains(text), "the page shows {text}");
         }
+        let practice = demo_practice(&app).await;
+        let search = storage::patients::PatientSearch::Name("Dev Ahmed".into());
+        let without = app.store.search_patients(practice, &search, 1).await.unwrap().remove(0);
+        let (_, page) = app.get_as(&format!("/admin/patients/{}", without.id), Some(&staff)).await;
+        assert!(page.contains("No online account"), "a patient without a login has no account");
         let (status, _) = app.get_as("/admin/patients/999999", Some(&staff)).await;
         assert_eq!(status, 404);
         app.stop().await;

@@ -60,7 +60,8 @@ pub struct PatientRow {
 const PATIENT_COLUMNS: &str = "p.id, p.practice_id, p.identifier_kind, p.identifier, p.given_name, p.family_name, \
     p.date_of_birth, p.sex, p.address, p.postcode, p.email, p.mobile, p.contact_by_email, p.contact_by_sms, \
     p.registration_status, p.registered_on, p.left_on, p.deceased_on, \
-    l.id AS login_id, l.email AS login_email, (l.disabled_at IS NOT NULL) AS login_disabled, \
+    l.id AS login_id, l.email AS login_email, \
+    CASE WHEN l.id IS NULL THEN NULL ELSE (l.disabled_at IS NOT NULL) END AS login_disabled, \
     l.created_at AS login_created_at \
     FROM patient p LEFT JOIN login l ON l.patient_id = p.id AND l.practice_id = p.practice_id";
 

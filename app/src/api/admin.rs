@@ -191,7 +191,7 @@ pub async fn end_session(session_id: i64) -> Result<(), AppError> {
     ctx.authorize(Action::EndSession, Object::Login { login, practice })?;
     let audit = ctx.audit("session_ended_by_admin").on("session", session_id).detail(format!("login {login}"));
     state.store.end_session_in_practice(practice, session_id, &audit).await?;
-    leptos_axum::redirect("/admin/sessions");
+    leptos_axum::redirect(&format!("/admin/sessions?ended={session_id}"));
     Ok(())
 }
 

@@ -146,7 +146,7 @@ pub async fn change_staff(login_id: i64, change: String, #[server(default)] role
     if ctx.actor.login() == Some(login) {
         return Err(AppError::Conflict("You cannot change your own account here. Ask another practice admin".into()));
     }
-    let (change, action, detail) = match change.as_str() {
+    let (staff_change, action, detail) = match change.as_str() {
         "role" => {
             let new = StaffRole::parse(&role).ok_or_else(|| AppError::invalid("role", "Select a role"))?;
             (StaffChange::Role(new), "staff_role_changed", format!("role {} -> {}", before.role, new.as_str()))
@@ -161,7 +161,7 @@ pub async fn change_staff(login_id: i64, change: String, #[server(default)] role
         _ => return Err(AppError::invalid("change", "Choose a change to make")),
     };
     let audit = ctx.audit(action).on("login", login_id).detail(detail);
-    state.store.change_staff(practice, login, change, &audit, ctx.now).await?;
-    leptos_axum::redirect(&format!("/admin/staff/{login_id}"));
+    state.store.change_staff(practice, login, staff_change, &audit, ctx.now).await?;
+    leptos_axum::redirect(&format!("/admin/staff/{login_id}?saved={}", change.as_str()));
     Ok(())
 }

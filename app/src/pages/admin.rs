@@ -221,7 +221,9 @@ pub fn OutboxPage() -> impl IntoView {
 /// `/admin/sessions`: practice admins see who is signed in and can end a session.
 #[component]
 pub fn SessionsPage() -> impl IntoView {
-    let lines = Resource::new(|| (), |_| sessions());
+    let query = use_query_map();
+    // Loaded again when ending a session brings the browser back with `?ended=…`.
+    let lines = Resource::new(move || query.read().get("ended"), |_| sessions());
     let body = move || {
         view! {
             <Suspense fallback=|| ()>

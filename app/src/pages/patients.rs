@@ -71,9 +71,11 @@ pub fn PatientsPage() -> impl IntoView {
 pub fn PatientPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("patient").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
-    let patient = Resource::new(id, load_patient);
     let query = use_query_map();
     let saved = move || query.read().get("saved");
+    // Keyed on `saved` too: after a change the browser comes back to this page
+    // with `?saved=…`, and the patient is loaded again.
+    let patient = Resource::new(move || (id(), saved()), |(id, _)| load_patient(id));
     let submitted = submitted_form();
     let change = ServerAction::<ChangeGrants>::new();
     let registration = ServerAction::<ChangeRegistration>::new();

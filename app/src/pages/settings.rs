@@ -9,9 +9,10 @@ use leptos_router::hooks::use_query_map;
 /// and self-registration, and set the default grants for new accounts.
 #[component]
 pub fn OnlineServicesSettingsPage() -> impl IntoView {
-    let settings = Resource::new(|| (), |_| load_settings());
     let query = use_query_map();
     let saved = move || query.read().get("saved").is_some();
+    // Loaded again when a save brings the browser back with `?saved=1`.
+    let settings = Resource::new(saved, |_| load_settings());
     let submitted = submitted_form();
     let save = ServerAction::<SaveSettings>::new();
     let body = move || {

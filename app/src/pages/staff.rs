@@ -87,7 +87,9 @@ pub fn InviteStaffPage() -> impl IntoView {
 pub fn StaffMemberPage() -> impl IntoView {
     let params = use_params_map();
     let login = move || params.read().get("login").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
-    let member = Resource::new(login, load_staff_member);
+    let query = leptos_router::hooks::use_query_map();
+    // Loaded again when a change brings the browser back with `?saved=…`.
+    let member = Resource::new(move || (login(), query.read().get("saved")), |(login, _)| load_staff_member(login));
     let submitted = submitted_form();
     let change = ServerAction::<ChangeStaff>::new();
     let body = move || {
