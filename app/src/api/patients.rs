@@ -31,7 +31,9 @@ pub struct PatientDetails {
     pub date_of_birth_typed: String,
     /// Whether the viewer may change name, date of birth, sex and address.
     pub can_change_details: bool,
+    /// The sex as shown ("Female"), and as stored (`female`) for the form.
     pub sex: String,
+    pub sex_value: String,
     pub address: String,
     pub postcode: String,
     pub email: String,
@@ -154,13 +156,14 @@ pub async fn load_patient(patient_id: i64) -> Result<PatientDetails, AppError> {
         summary: summary(&row),
         contact_by_email: row.contact_by_email,
         contact_by_sms: row.contact_by_sms,
+        sex_value: row.sex.clone(),
         given_name: row.given_name.clone(),
         family_name: row.family_name.clone(),
         date_of_birth_typed: row.date_of_birth.format("%d/%m/%Y").to_string(),
         can_change_details: ctx
             .authorize(Action::EditDemographics, Object::Patient { patient: PatientId(patient_id), practice })
             .is_ok(),
-        sex: row.sex.clone(),
+        sex: SEXES.iter().find(|(value, _)| *value == row.sex).map(|(_, label)| *label).unwrap_or("Not known").into(),
         address: row.address.clone(),
         postcode: row.postcode.clone(),
         email: row.email.clone().unwrap_or_default(),

@@ -115,7 +115,7 @@ pub fn PatientPage() -> impl IntoView {
                                         <InputField name="given_name" label="First name" error=details_error value=p.given_name.clone()/>
                                         <InputField name="family_name" label="Last name" error=details_error value=p.family_name.clone()/>
                                         <InputField name="date_of_birth" label="Date of birth" hint="For example, 15/01/1940" width="nhsuk-input--width-10" error=details_error value=p.date_of_birth_typed.clone()/>
-                                        <RadioField name="sex" legend="Sex" options=SEXES.to_vec() error=details_error selected=p.sex.clone()/>
+                                        <RadioField name="sex" legend="Sex" options=SEXES.to_vec() error=details_error selected=p.sex_value.clone()/>
                                         <InputField name="address" label="Address" error=details_error value=p.address.clone()/>
                                         <InputField name="postcode" label="Postcode" width="nhsuk-input--width-10" error=details_error value=p.postcode.clone()/>
                                         <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Save details"</button>
