@@ -269,19 +269,16 @@ pub fn available_services(
                 return Available::NOTHING;
             }
             let grants = subject.grants;
+            // Prospective access without a known start shows nothing, never everything.
             let from = match grants.record_from {
-                RecordFrom::AccountCreation => subject.account_created.map(|at| crate::time::to_london(at).date()),
+                RecordFrom::AccountCreation => match subject.account_created {
+                    Some(at) => Some(crate::time::to_london(at).date()),
+                    None => return Available { record: None, ..available_for(grants, None) },
+                },
                 RecordFrom::Date(date) => Some(date),
                 RecordFrom::FullHistory => None,
             };
-            Available {
-                appointments: grants.appointments,
-                prescriptions: grants.prescriptions,
-                messaging: grants.messaging,
-                record: (grants.record != RecordLevel::None).then_some((grants.record, from)),
-                record_audit: grants.record_audit,
-                consent: grants.consent,
-            }
+            available_for(grants, from)
         }
         Actor::Staff { practice: own, .. } if *own == subject.practice => Available {
             appointments: true,
@@ -292,6 +289,17 @@ pub fn available_services(
             consent: true,
         },
         _ => Available::NOTHING,
+    }
+}
+
+fn available_for(grants: Grants, from: Option<NaiveDate>) -> Available {
+    Available {
+        appointments: grants.appointments,
+        prescriptions: grants.prescriptions,
+        messaging: grants.messaging,
+        record: (grants.record != RecordLevel::None).then_some((grants.record, from)),
+        record_audit: grants.record_audit,
+        consent: grants.consent,
     }
 }
 
@@ -328,6 +336,14 @@ mod tests {
         let available = available_services(&herself(), &subject(Grants::DEFAULT_2023), ON, now());
         assert_eq!(available.record, Some((RecordLevel::Full, NaiveDate::from_ymd_opt(2026, 4, 1))));
         assert!(available.appointments && available.prescriptions && available.messaging);
+    }
+
+    #[test]
+    fn prospective_access_without_a_known_account_date_shows_no_record() {
+        let unknown = Subject { account_created: None, ..subject(Grants::DEFAULT_2023) };
+        let available = available_services(&herself(), &unknown, ON, now());
+        assert_eq!(available.record, None);
+        assert!(available.appointments, "the other services are unaffected");
     }
 
     #[test]

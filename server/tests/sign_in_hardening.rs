@@ -293,3 +293,32 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn many_guesses_at_once_get_no_more_than_five_checked(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        let mut guesses = Vec::new();
+        for n in 0..12 {
+            let (client, url, origin) = (app.client(), app.url("/api/auth/sign-in"), app.base.clone());
+            guesses.push(tokio::spawn(async move {
+                let password = format!("guess number {n}");
+                let form = [("email", PATIENT.0), ("password", password.as_str())];
+                client.post(url).header("origin", origin).form(&form).send().await.unwrap().status().as_u16()
+            }));
+        }
+        let mut statuses = Vec::new();
+        for guess in guesses {
+            statuses.push(guess.await.unwrap());
+        }
+        assert!(statuses.iter().all(|s| *s == 422 || *s == 429), "{statuses:?}");
+        assert!(statuses.iter().filter(|s| **s == 429).count() >= 7, "at most five are checked: {statuses:?}");
+        let checked = app.store.audit_events(practice, &storage::audit::AuditFilter {
+            action: Some("sign_in_failed".into()), limit: 100, ..Default::default()
+        }).await.unwrap();
+        assert!(checked.len() <= 5, "{} passwords were checked", checked.len());
+        let (status, _) = try_sign_in(&app, PATIENT.0, PATIENT.1).await;
+        assert_eq!(status, 429, "and the email is locked");
+        app.stop().await;
+    }
+}

@@ -352,6 +352,8 @@ impl Store {
                 .bind(keep_session.unwrap_or(""))
                 .execute(&mut *c)
                 .await?;
+            // A sign-in half done with the old password goes too.
+            sqlx::query("DELETE FROM pending_sign_in WHERE login_id = $1").bind(login.0).execute(&mut *c).await?;
             crate::audit::append_audit!(c, audit)?;
             crate::outbox::enqueue_mail!(c, mail, now)?;
             Ok(())

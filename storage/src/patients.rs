@@ -125,10 +125,6 @@ impl Store {
                         .bind(change.practice.0)
                         .fetch_optional(&mut *c)
                         .await?;
-                let patient_email: Option<String> = sqlx::query_scalar("SELECT email FROM patient WHERE id = $1")
-                    .bind(change.patient.0)
-                    .fetch_one(&mut *c)
-                    .await?;
                 if let Some((login, _)) = &login {
                     sqlx::query("UPDATE login SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
                         .bind(Timestamp(now))
@@ -147,7 +143,9 @@ impl Store {
                     .bind(change.patient.0)
                     .execute(&mut *c)
                     .await?;
-                for address in login.map(|(_, email)| email).into_iter().chain(patient_email) {
+                // Only the login's address: it is theirs alone, unlike a
+                // register email a family may share.
+                if let Some((_, address)) = login {
                     sqlx::query(
                         "UPDATE outbox SET abandoned_at = $1, last_error = 'not sent: the patient is no longer registered' \
                          WHERE practice_id = $2 AND lower(to_address) = lower($3) AND sent_at IS NULL AND abandoned_at IS NULL",

@@ -144,6 +144,7 @@ impl Store {
                 .execute(&mut *c)
                 .await?
                 .rows_affected();
+            sqlx::query("DELETE FROM pending_sign_in WHERE login_id = $1").bind(login.0).execute(&mut *c).await?;
             append_audit!(c, audit)?;
             Ok(ended)
         })

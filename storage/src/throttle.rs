@@ -7,7 +7,7 @@ use crate::audit::{append_audit, NewAudit};
 use crate::engine::lock_key_sql;
 use crate::{read, write, Store, StoreResult, Timestamp};
 use chrono::{DateTime, Utc};
-use domain::throttle::{Recent, LOCKOUT, SIGN_IN_FAILURES};
+use domain::throttle::{Recent, CLIENT_SIGN_IN_FAILURES, LOCKOUT, SIGN_IN_FAILURES};
 use domain::{LoginId, PracticeId};
 
 /// What a throttled request was.
@@ -41,6 +41,18 @@ pub struct SignInFailure<'a> {
     pub login: Option<(PracticeId, LoginId)>,
     pub client_addr: Option<&'a str>,
     pub now: DateTime<Utc>,
+}
+
+/// Whether a sign-in step may go ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// Go ahead: the attempt is counted already (as `attempt`), so requests
+    /// racing each other cannot all slip under the limit.
+    Open { attempt: i64 },
+    /// The email is locked until then.
+    Locked { until: DateTime<Utc> },
+    /// The client's address has failed too often across emails; until then.
+    SlowDown { until: DateTime<Utc> },
 }
 
 /// A lock-out as listed for a practice admin.
@@ -122,6 +134,63 @@ impl Store {
         })
     }
 
+    /// Lets a sign-in step (a password, or a second-step code) go ahead, or
+    /// not. The step is counted as a failed attempt before it is checked, in
+    /// the same serialized transaction that looks at the count, so at most the
+    /// limit's number of guesses are ever in flight for one email. A step that
+    /// works then forgets it ([`Store::forget_attempt`] or a finished sign-in).
+    pub async fn begin_sign_in_attempt(
+        &self,
+        subject: &str,
+        client_addr: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Gate> {
+        write!(self, |c| {
+            sqlx::query(lock_key_sql(&*c)).bind(subject).execute(&mut *c).await?;
+            let last_lock: Option<Timestamp> =
+                sqlx::query_scalar("SELECT MAX(locked_until) FROM lockout WHERE subject = $1")
+                    .bind(subject)
+                    .fetch_one(&mut *c)
+                    .await?;
+            if let Some(until) = last_lock.filter(|t| t.0 > now) {
+                return Ok(Gate::Locked { until: until.0 });
+            }
+            if let Some(addr) = client_addr {
+                let limit = CLIENT_SIGN_IN_FAILURES;
+                let recent: Recent =
+                    count_since!(c, "client_addr", AttemptKind::SignIn, addr, limit.since(now)).await?.into();
+                if let Err(until) = limit.check(recent, now) {
+                    return Ok(Gate::SlowDown { until });
+                }
+            }
+            // Failures before the end of an earlier lock-out have been paid for.
+            let since = last_lock.map_or(SIGN_IN_FAILURES.since(now), |t| t.0.max(SIGN_IN_FAILURES.since(now)));
+            let recent: Recent = count_since!(c, "subject", AttemptKind::SignIn, subject, since).await?.into();
+            if let Err(until) = SIGN_IN_FAILURES.check(recent, now) {
+                // As many guesses as the limit allows are being checked right now.
+                return Ok(Gate::Locked { until });
+            }
+            let attempt: i64 = sqlx::query_scalar(
+                "INSERT INTO attempt (kind, subject, client_addr, at) VALUES ('sign_in', $1, $2, $3) RETURNING id",
+            )
+            .bind(subject)
+            .bind(client_addr)
+            .bind(Timestamp(now))
+            .fetch_one(&mut *c)
+            .await?;
+            Ok(Gate::Open { attempt })
+        })
+    }
+
+    /// Forgets one counted attempt: a password that was right, before its
+    /// second step.
+    pub async fn forget_attempt(&self, attempt: i64) -> StoreResult<()> {
+        write!(self, |c| {
+            sqlx::query("DELETE FROM attempt WHERE id = $1").bind(attempt).execute(&mut *c).await?;
+            Ok(())
+        })
+    }
+
     /// Until when signing in as `subject` is locked, if it is.
     pub async fn locked_until(&self, subject: &str, now: DateTime<Utc>) -> StoreResult<Option<DateTime<Utc>>> {
         let until: Option<Timestamp> = read!(self, |c| Ok(sqlx::query_scalar(
@@ -134,11 +203,10 @@ impl Store {
         Ok(until.map(|t| t.0))
     }
 
-    /// Counts a failed sign-in and records it in the audit trail; when it is
-    /// the last one the limit allows, locks the subject and records that too.
-    /// Returns the end of the lock-out it started, if any. Failures for one
-    /// subject are counted one transaction at a time, so two at once cannot
-    /// both slip under the limit.
+    /// Records a failed sign-in step (already counted by
+    /// [`Store::begin_sign_in_attempt`]) in the audit trail; when the count
+    /// has reached the limit, locks the subject and records that too. Returns
+    /// the end of the lock-out it started, if any.
     pub async fn record_sign_in_failure(
         &self,
         failure: &SignInFailure<'_>,
@@ -147,7 +215,6 @@ impl Store {
         let now = failure.now;
         write!(self, |c| {
             sqlx::query(lock_key_sql(&*c)).bind(failure.subject).execute(&mut *c).await?;
-            insert_attempt!(c, AttemptKind::SignIn, failure.subject, failure.client_addr, now).await?;
             append_audit!(c, audit)?;
             // Failures before the end of an earlier lock-out have been paid for.
             let last_lock: Option<Timestamp> =
@@ -157,7 +224,8 @@ impl Store {
                     .await?;
             let since = last_lock.map_or(SIGN_IN_FAILURES.since(now), |t| t.0.max(SIGN_IN_FAILURES.since(now)));
             let recent: Recent = count_since!(c, "subject", AttemptKind::SignIn, failure.subject, since).await?.into();
-            if !SIGN_IN_FAILURES.reached(recent) {
+            let locked_now = last_lock.is_some_and(|t| t.0 > now);
+            if !SIGN_IN_FAILURES.reached(recent) || locked_now {
                 return Ok(None);
             }
             let until = now + LOCKOUT;
@@ -213,18 +281,14 @@ impl Store {
     }
 }
 
-/// Forgets a subject's failed sign-ins and ends its lock-out, inside a
-/// transaction: after a full sign-in, or a password reset by email.
+/// Forgets a subject's failed sign-ins, inside a transaction: after a full
+/// sign-in, or a password reset by email (which also ends any lock-out).
 macro_rules! clear_sign_in_failures {
     ($c:expr, $subject:expr, $now:expr) => {
         async {
+            let _now: chrono::DateTime<chrono::Utc> = $now;
             sqlx::query("DELETE FROM attempt WHERE kind = 'sign_in' AND subject = $1")
                 .bind($subject)
-                .execute(&mut *$c)
-                .await?;
-            sqlx::query("UPDATE lockout SET locked_until = $2 WHERE subject = $1 AND locked_until > $2")
-                .bind($subject)
-                .bind($crate::Timestamp($now))
                 .execute(&mut *$c)
                 .await?;
             Ok::<(), $crate::StoreError>(())

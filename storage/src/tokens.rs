@@ -128,6 +128,11 @@ impl Store {
                     .await?;
             }
             clear_sign_in_failures!(c, spend.subject, now).await?;
+            sqlx::query("UPDATE lockout SET locked_until = $2 WHERE subject = $1 AND locked_until > $2")
+                .bind(spend.subject)
+                .bind(Timestamp(now))
+                .execute(&mut *c)
+                .await?;
             let audit = spend.audit.clone().on("login", login_id);
             append_audit!(c, &NewAudit { practice: Some(PracticeId(practice_id)), ..audit })?;
             if let Some(mail) = spend.mail {

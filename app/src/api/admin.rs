@@ -132,7 +132,7 @@ pub async fn outbox() -> Result<Vec<OutboxLine>, AppError> {
             created: display_london(r.created_at.0),
             to: r.to_address,
             subject: r.subject,
-            body: r.body,
+            body: hide_links(&r.body),
             status: match (r.sent_at, r.abandoned_at) {
                 (Some(sent), _) => format!("Sent {}", display_london(sent.0)),
                 (None, Some(_)) => {
@@ -225,4 +225,33 @@ pub async fn lockouts() -> Result<Vec<LockoutLine>, AppError> {
             client_addr: r.client_addr.unwrap_or_default(),
         })
         .collect())
+}
+
+/// Single-use links in an email (set-up and password-reset) are secrets for
+/// the person it was sent to: the outbox shows where they point, not the token.
+#[cfg(feature = "ssr")]
+fn hide_links(body: &str) -> String {
+    body.split_inclusive(char::is_whitespace)
+        .map(|word| {
+            let trimmed = word.trim_end();
+            match ["/setup/", "/reset-password/"].iter().find_map(|path| trimmed.find(path).map(|at| at + path.len())) {
+                Some(end) if end < trimmed.len() => {
+                    format!("{}(link hidden){}", &trimmed[..end], &word[trimmed.len()..])
+                }
+                _ => word.to_owned(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    #[test]
+    fn single_use_links_are_hidden_in_the_outbox() {
+        let body = "Open this link:\n\nhttp://x.example/reset-password/abc123\n\nThanks";
+        let shown = super::hide_links(body);
+        assert!(!shown.contains("abc123"));
+        assert!(shown.contains("http://x.example/reset-password/(link hidden)\n\nThanks"));
+        assert_eq!(super::hide_links("No links here."), "No links here.");
+    }
 }

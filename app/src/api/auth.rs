@@ -37,7 +37,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     check_sign_in(&email, &password)?;
     let (state, ctx) = crate::server::context().await?;
     let subject = secrets::sign_in_subject(&email);
-    throttle::refuse_if_locked(&state, &ctx, &subject).await?;
+    let attempt = throttle::begin_attempt(&state, &ctx, &subject).await?;
     let login = state.store.login_by_email(email.trim()).await?;
     let usable_hash = login.as_ref().filter(|l| !l.disabled).and_then(|l| l.password_hash.clone());
     let correct = secrets::verify_password_or_waste_time(password, usable_hash).await?;
@@ -53,6 +53,8 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     let practice = PracticeId(login.practice_id);
     let response = expect_response()?;
     if kind == Some(SessionKind::Staff) {
+        // The password was right; the second step is counted on its own.
+        state.store.forget_attempt(attempt).await?;
         let (token, token_hash) = secrets::new_token();
         let expires = ctx.now + chrono::TimeDelta::seconds(cookie::PENDING_SECONDS);
         state.store.start_pending_sign_in(practice, LoginId(login.id), &token_hash, expires, ctx.now).await?;

@@ -151,7 +151,7 @@ async fn finish(
     use crate::server::{cookie, secrets, throttle};
     use domain::{LoginId, PracticeId};
     let subject = secrets::sign_in_subject(&pending.email);
-    throttle::refuse_if_locked(state, ctx, &subject).await?;
+    throttle::begin_attempt(state, ctx, &subject).await?;
     let login = LoginId(pending.login_id);
     let practice = PracticeId(pending.practice_id);
     let failed = || {

@@ -2,26 +2,24 @@
 
 use super::{AppState, Ctx};
 use crate::error::{AppError, AppResult};
-use domain::throttle::{locked_message, slow_down_message, Limit, CLIENT_SIGN_IN_FAILURES};
+use domain::throttle::{locked_message, slow_down_message, Limit};
 use domain::{LoginId, PracticeId};
-use storage::throttle::{AttemptKind, SignInFailure};
+use storage::throttle::{AttemptKind, Gate, SignInFailure};
 
-/// Refuses a sign-in step while its email is locked, or while the client's
-/// address has failed too often across any emails. Checked before the
-/// password, so a locked email is refused even with the right one.
-pub async fn refuse_if_locked(state: &AppState, ctx: &Ctx, subject: &str) -> AppResult<()> {
-    if let Some(until) = state.store.locked_until(subject, ctx.now).await? {
-        return Err(AppError::TooManyRequests(locked_message(until)));
+/// Lets a sign-in step go ahead, counted in advance as a failure, or refuses
+/// it while its email is locked or the client's address has failed across
+/// too many emails. Checked before the password, so a locked email is refused
+/// even with the right one. Returns the counted attempt.
+pub async fn begin_attempt(state: &AppState, ctx: &Ctx, subject: &str) -> AppResult<i64> {
+    match state.store.begin_sign_in_attempt(subject, ctx.client_addr.as_deref(), ctx.now).await? {
+        Gate::Open { attempt } => Ok(attempt),
+        Gate::Locked { until } => Err(AppError::TooManyRequests(locked_message(until))),
+        Gate::SlowDown { until } => Err(AppError::TooManyRequests(slow_down_message(until))),
     }
-    if let Some(addr) = &ctx.client_addr {
-        let limit = CLIENT_SIGN_IN_FAILURES;
-        let recent = state.store.recent_attempts_from(AttemptKind::SignIn, addr, limit.since(ctx.now)).await?;
-        limit.check(recent, ctx.now).map_err(|until| AppError::TooManyRequests(slow_down_message(until)))?;
-    }
-    Ok(())
 }
 
-/// Counts a failed sign-in step and records `action` in the audit trail.
+/// Records a failed sign-in step (counted by [`begin_attempt`]) as `action`
+/// in the audit trail.
 /// Returns the error to show: `wrong`, or the lock-out message when this
 /// failure locked the email.
 pub async fn sign_in_failed(
