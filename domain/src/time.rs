@@ -98,6 +98,11 @@ pub fn display_london_time(at: DateTime<Utc>) -> String {
     format!("{hour}:{:02}{}", local.minute(), if pm { "pm" } else { "am" })
 }
 
+/// A date as a form shows it: `15/01/1940`.
+pub fn typed_date(date: NaiveDate) -> String {
+    format!("{:02}/{:02}/{}", date.day(), date.month(), date.year())
+}
+
 /// A date as people read it: "15 January 1940".
 pub fn display_date(date: NaiveDate) -> String {
     const MONTHS: [&str; 12] = [
@@ -121,17 +126,16 @@ pub fn display_date(date: NaiveDate) -> String {
 /// in the UK) or `1940-01-15`. `None` for anything else or a date that does
 /// not exist.
 pub fn parse_typed_date(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Some(date);
-    }
-    let parts: Vec<&str> = text.split(['/', '-', ' ', '.']).filter(|p| !p.is_empty()).collect();
-    match parts.as_slice() {
-        [day, month, year] if year.len() == 4 => {
-            NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
-        }
-        _ => None,
-    }
+    // Read by hand rather than with chrono's format strings, whose machinery
+    // would add to the browser's WebAssembly.
+    let parts: Vec<&str> = text.trim().split(['/', '-', ' ', '.']).filter(|p| !p.is_empty()).collect();
+    let number = |part: &str| part.chars().all(|c| c.is_ascii_digit()).then(|| part.parse::<u32>().ok()).flatten();
+    let (year, month, day) = match parts.as_slice() {
+        [year, month, day] if year.len() == 4 && text.contains('-') => (year, month, day),
+        [day, month, year] if year.len() == 4 => (year, month, day),
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(number(year)? as i32, number(month)?, number(day)?)
 }
 
 #[cfg(test)]
@@ -148,6 +152,8 @@ mod tests {
             assert_eq!(parse_typed_date(typed), None, "{typed}");
         }
         assert_eq!(display_date(date), "15 January 1940");
+        assert_eq!(typed_date(date), "15/01/1940");
+        assert_eq!(parse_typed_date(&typed_date(date)), Some(date));
     }
 
     fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {

@@ -159,7 +159,7 @@ pub async fn load_patient(patient_id: i64) -> Result<PatientDetails, AppError> {
         sex_value: row.sex.clone(),
         given_name: row.given_name.clone(),
         family_name: row.family_name.clone(),
-        date_of_birth_typed: row.date_of_birth.format("%d/%m/%Y").to_string(),
+        date_of_birth_typed: domain::time::typed_date(row.date_of_birth),
         can_change_details: ctx
             .authorize(Action::EditDemographics, Object::Patient { patient: PatientId(patient_id), practice })
             .is_ok(),

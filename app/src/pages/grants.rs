@@ -14,7 +14,7 @@ pub fn GrantsFields(grants: Grants, #[prop(into)] error: Signal<Option<AppError>
         ("date", "From a date"),
         ("full_history", "Their full history"),
     ];
-    let from_date = grants.record_from.date().map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default();
+    let from_date = grants.record_from.date().map(domain::time::typed_date).unwrap_or_default();
     view! {
         <div class="nhsuk-form-group">
             <fieldset class="nhsuk-fieldset">
