@@ -38,17 +38,12 @@ impl SubmittedForm {
     }
 }
 
-/// The submitted form, if this render answers one. Await it inside the
-/// page's `Suspense` before building the form's [`FormState`].
-pub fn submitted_form() -> Resource<Option<SubmittedForm>> {
-    let submitted = use_context::<SubmittedForm>();
-    Resource::new(
-        || (),
-        move |_| {
-            let submitted = submitted.clone();
-            async move { submitted }
-        },
-    )
+/// The submitted form, if this render answers one. Read synchronously and
+/// shared with the browser for hydration (a `SharedValue`), not through a
+/// resource: a value that is ready at once needs no suspense, and waiting on
+/// one inside nested `Suspense`s is where server renders have stalled.
+pub fn submitted_form() -> StoredValue<Option<SubmittedForm>> {
+    StoredValue::new(leptos::prelude::SharedValue::new(use_context::<SubmittedForm>).into_inner())
 }
 
 /// Everything a form's fields need: its server action, the error to show and

@@ -66,7 +66,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let form = FormState::new(change, submitted.await);
+                let form = FormState::new(change, submitted.get_value());
                 let error = form.error_signal();
                 match details.await {
                     Ok(d) => view! {

@@ -18,7 +18,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let service_name = practice.await.ok().flatten().map(|p| p.name.to_string());
-                let form = FormState::new(request, submitted.await);
+                let form = FormState::new(request, submitted.get_value());
                 let error = form.error_signal();
                 view! {
                     <Layout service_name=service_name.unwrap_or_else(|| "GP Online".into())>
@@ -62,7 +62,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let form = FormState::new(reset, submitted.await);
+                let form = FormState::new(reset, submitted.get_value());
                 let error = form.error_signal();
                 match link.await {
                     Ok(link) => view! {

@@ -85,7 +85,7 @@ pub fn PatientPage() -> impl IntoView {
         view! {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let submitted = submitted.await;
+                    let submitted = submitted.get_value();
                     let form = FormState::new(change, submitted.clone());
                     let status_form = FormState::new(registration, submitted.clone());
                     let contact_form = FormState::new(contact, submitted.clone());
@@ -231,7 +231,7 @@ pub fn ImportPatientsPage() -> impl IntoView {
         view! {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let form = FormState::new(import, submitted.await);
+                    let form = FormState::new(import, submitted.get_value());
                     let error = form.error_signal();
                     let report = form.output();
                     listing(allowed.await, move |_| view! {

@@ -19,7 +19,7 @@ pub fn OnlineServicesSettingsPage() -> impl IntoView {
         view! {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let form = FormState::new(save, submitted.await);
+                    let form = FormState::new(save, submitted.get_value());
                     let error = form.error_signal();
                     listing(settings.await, move |s| view! {
                         {move || error.get().map(|error| view! { <ErrorSummary error/> })}

@@ -17,7 +17,7 @@ pub fn SetupPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let form = FormState::new(complete, submitted.await);
+                let form = FormState::new(complete, submitted.get_value());
                 let error = form.error_signal();
                 match link.await {
                     Ok(link) => view! {

@@ -15,7 +15,7 @@ pub fn SignInPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let service_name = practice.await.ok().flatten().map(|p| p.name.to_string());
-                let form = FormState::new(sign_in, submitted.await);
+                let form = FormState::new(sign_in, submitted.get_value());
                 let error = form.error_signal();
                 view! {
                     <Layout service_name=service_name.unwrap_or_else(|| "GP Online".into())>

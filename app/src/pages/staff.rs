@@ -63,7 +63,7 @@ pub fn InviteStaffPage() -> impl IntoView {
         view! {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let form = FormState::new(invite, submitted.await);
+                    let form = FormState::new(invite, submitted.get_value());
                     let error = form.error_signal();
                     listing(allowed.await, move |_| view! {
                         {move || error.get().map(|error| view! { <ErrorSummary error/> })}
@@ -96,7 +96,7 @@ pub fn StaffMemberPage() -> impl IntoView {
         view! {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let form = FormState::new(change, submitted.await);
+                    let form = FormState::new(change, submitted.get_value());
                     let error = form.error_signal();
                     listing(member.await, move |m| view! {
                         {move || error.get().map(|error| view! { <ErrorSummary error/> })}

@@ -35,7 +35,7 @@ pub fn TwoFactorPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let form = FormState::new(step, submitted.await);
+                let form = FormState::new(step, submitted.get_value());
                 let error = form.error_signal();
                 match pending.await {
                     Ok(Some(p)) => view! {
@@ -68,7 +68,7 @@ pub fn SetUpTwoFactorPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let form = FormState::new(enrol, submitted.await);
+                let form = FormState::new(enrol, submitted.get_value());
                 let error = form.error_signal();
                 let enrolment = enrolment.await;
                 view! {

@@ -30,9 +30,9 @@ macro_rules! on_both_engines {
         mod $name {
             use super::*;
             async fn run($engine: common::Engine) $body
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn on_sqlite() { common::within_time_limit(run(common::Engine::Sqlite)).await }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
             async fn on_postgres() { common::within_time_limit(run(common::Engine::Postgres)).await }
         }
     };
