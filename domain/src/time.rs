@@ -54,6 +54,21 @@ pub fn from_london(local: NaiveDateTime) -> DateTime<Utc> {
     summer_time(local.year()).0
 }
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// How people read an instant: "Monday 2 March 2026, 9:30am", London time.
 pub fn display_london(at: DateTime<Utc>) -> String {
     let local = to_london(at);
@@ -66,20 +81,6 @@ pub fn display_london(at: DateTime<Utc>) -> String {
         Weekday::Sat => "Saturday",
         Weekday::Sun => "Sunday",
     };
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let month = MONTHS[local.month0() as usize];
     let (pm, hour) = local.hour12();
     format!(
@@ -105,20 +106,6 @@ pub fn typed_date(date: NaiveDate) -> String {
 
 /// A date as people read it: "15 January 1940".
 pub fn display_date(date: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     format!("{} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
 }
 

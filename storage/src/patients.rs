@@ -65,6 +65,32 @@ const PATIENT_COLUMNS: &str = "p.id, p.practice_id, p.identifier_kind, p.identif
     l.created_at AS login_created_at \
     FROM patient p LEFT JOIN login l ON l.patient_id = p.id AND l.practice_id = p.practice_id";
 
+const INSERT_PATIENT: &str = "INSERT INTO patient (practice_id, identifier_kind, identifier, given_name, \
+    family_name, date_of_birth, sex, address, postcode, email, mobile, registered_on, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+
+/// Runs `$sql` (an insert of one [`NewPatient`]) inside a transaction.
+macro_rules! insert_patient {
+    ($c:expr, $sql:expr, $practice:expr, $p:expr, $now:expr) => {{
+        let p: &NewPatient = $p;
+        sqlx::query($sql)
+            .bind($practice.0)
+            .bind(p.identifier.kind().as_str())
+            .bind(p.identifier.as_str())
+            .bind(&p.given_name)
+            .bind(&p.family_name)
+            .bind(p.date_of_birth)
+            .bind(p.sex)
+            .bind(&p.address)
+            .bind(&p.postcode)
+            .bind(&p.email)
+            .bind(&p.mobile)
+            .bind(p.registered_on)
+            .bind(Timestamp($now))
+            .execute(&mut *$c)
+    }};
+}
+
 /// What staff search the register by: a name (any part, any case), a date of
 /// birth, or an identifier's digits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,31 +196,11 @@ impl Store {
         patients: &[NewPatient],
         now: DateTime<Utc>,
     ) -> StoreResult<u64> {
+        let ensure_sql = format!("{INSERT_PATIENT} ON CONFLICT (practice_id, identifier) DO NOTHING");
         write!(self, |c| {
             let mut added = 0;
             for p in patients {
-                added += sqlx::query(
-                    "INSERT INTO patient (practice_id, identifier_kind, identifier, given_name, family_name, \
-                     date_of_birth, sex, address, postcode, email, mobile, registered_on, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-                     ON CONFLICT (practice_id, identifier) DO NOTHING",
-                )
-                .bind(practice.0)
-                .bind(p.identifier.kind().as_str())
-                .bind(p.identifier.as_str())
-                .bind(&p.given_name)
-                .bind(&p.family_name)
-                .bind(p.date_of_birth)
-                .bind(p.sex)
-                .bind(&p.address)
-                .bind(&p.postcode)
-                .bind(&p.email)
-                .bind(&p.mobile)
-                .bind(p.registered_on)
-                .bind(Timestamp(now))
-                .execute(&mut *c)
-                .await?
-                .rows_affected();
+                added += insert_patient!(c, &ensure_sql, practice, p, now).await?.rows_affected();
             }
             Ok(added)
         })
@@ -222,26 +228,7 @@ impl Store {
     ) -> StoreResult<u64> {
         write!(self, |c| {
             for p in patients {
-                sqlx::query(
-                    "INSERT INTO patient (practice_id, identifier_kind, identifier, given_name, family_name, \
-                     date_of_birth, sex, address, postcode, email, mobile, registered_on, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                )
-                .bind(practice.0)
-                .bind(p.identifier.kind().as_str())
-                .bind(p.identifier.as_str())
-                .bind(&p.given_name)
-                .bind(&p.family_name)
-                .bind(p.date_of_birth)
-                .bind(p.sex)
-                .bind(&p.address)
-                .bind(&p.postcode)
-                .bind(&p.email)
-                .bind(&p.mobile)
-                .bind(p.registered_on)
-                .bind(Timestamp(now))
-                .execute(&mut *c)
-                .await?;
+                insert_patient!(c, INSERT_PATIENT, practice, p, now).await?;
             }
             crate::audit::append_audit!(c, audit)?;
             Ok(patients.len() as u64)

@@ -80,7 +80,7 @@ impl Store {
     ) -> StoreResult<()> {
         write!(self, |c| {
             if let Some(subject) = subject {
-                crate::throttle::clear_sign_in_failures!(c, subject, now).await?;
+                crate::throttle::clear_sign_in_failures!(c, subject).await?;
             }
             if let Some(old) = replaces {
                 sqlx::query("DELETE FROM session WHERE token_hash = $1").bind(old).execute(&mut *c).await?;

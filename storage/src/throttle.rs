@@ -191,18 +191,6 @@ impl Store {
         })
     }
 
-    /// Until when signing in as `subject` is locked, if it is.
-    pub async fn locked_until(&self, subject: &str, now: DateTime<Utc>) -> StoreResult<Option<DateTime<Utc>>> {
-        let until: Option<Timestamp> = read!(self, |c| Ok(sqlx::query_scalar(
-            "SELECT MAX(locked_until) FROM lockout WHERE subject = $1 AND locked_until > $2"
-        )
-        .bind(subject)
-        .bind(Timestamp(now))
-        .fetch_one(&mut *c)
-        .await?))?;
-        Ok(until.map(|t| t.0))
-    }
-
     /// Records a failed sign-in step (already counted by
     /// [`Store::begin_sign_in_attempt`]) in the audit trail; when the count
     /// has reached the limit, locks the subject and records that too. Returns
@@ -282,11 +270,11 @@ impl Store {
 }
 
 /// Forgets a subject's failed sign-ins, inside a transaction: after a full
-/// sign-in, or a password reset by email (which also ends any lock-out).
+/// sign-in, or a password reset by email (which also ends any lock-out, in
+/// `Store::use_login_token`).
 macro_rules! clear_sign_in_failures {
-    ($c:expr, $subject:expr, $now:expr) => {
+    ($c:expr, $subject:expr) => {
         async {
-            let _now: chrono::DateTime<chrono::Utc> = $now;
             sqlx::query("DELETE FROM attempt WHERE kind = 'sign_in' AND subject = $1")
                 .bind($subject)
                 .execute(&mut *$c)

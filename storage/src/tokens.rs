@@ -127,7 +127,7 @@ impl Store {
                     .execute(&mut *c)
                     .await?;
             }
-            clear_sign_in_failures!(c, spend.subject, now).await?;
+            clear_sign_in_failures!(c, spend.subject).await?;
             sqlx::query("UPDATE lockout SET locked_until = $2 WHERE subject = $1 AND locked_until > $2")
                 .bind(spend.subject)
                 .bind(Timestamp(now))

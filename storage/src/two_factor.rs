@@ -183,7 +183,7 @@ impl Store {
             if accepted != 1 {
                 return Err(StoreError::NotFound);
             }
-            clear_sign_in_failures!(c, finish.subject, now).await?;
+            clear_sign_in_failures!(c, finish.subject).await?;
             insert_session!(c, finish.session, now).await?;
             append_audit!(c, finish.audit)?;
             Ok(())

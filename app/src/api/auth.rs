@@ -63,7 +63,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
         leptos_axum::redirect(if login.two_factor { "/sign-in/two-factor" } else { "/sign-in/set-up-two-factor" });
         return Ok(());
     }
-    let token = start_session(&state, &ctx, &login, &subject, "password").await?;
+    let token = start_session(&state, &ctx, &login, &subject).await?;
     response.append_header(http::header::SET_COOKIE, cookie::set_session_cookie(&token, state.config.secure_cookies));
     leptos_axum::redirect("/account");
     Ok(())
@@ -77,7 +77,6 @@ async fn start_session(
     ctx: &crate::server::Ctx,
     login: &storage::logins::LoginRow,
     subject: &str,
-    how: &str,
 ) -> Result<String, AppError> {
     use domain::{LoginId, PatientId, PracticeId};
     let (token, token_hash) = crate::server::secrets::new_token();
@@ -89,7 +88,7 @@ async fn start_session(
         acting_for: login.patient_id.map(PatientId),
         client_addr: ctx.client_addr.clone(),
     };
-    let mut audit = ctx.audit("sign_in").on("login", login.id).detail(how);
+    let mut audit = ctx.audit("sign_in").on("login", login.id).detail("password");
     audit.practice = Some(PracticeId(login.practice_id));
     audit.actor_login = Some(LoginId(login.id));
     let replaced = ctx.session.as_ref().map(|s| s.token_hash.as_str());
