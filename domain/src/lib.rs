@@ -6,6 +6,7 @@
 //! tests that move time.
 
 pub mod actor;
+pub mod appointments;
 pub mod email;
 pub mod identifiers;
 pub mod password;

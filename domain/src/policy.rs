@@ -41,6 +41,13 @@ pub enum Action {
     EditContactDetails,
     /// Change a patient's name, date of birth, sex and address.
     EditDemographics,
+    /// Book and cancel appointments for a patient, by phone or at the desk.
+    BookForPatients,
+    /// Keep the appointment book: clinicians, session and slot types, rotas,
+    /// sessions and slots.
+    ManageSchedule,
+    /// Decide what patients can book online, and the limits.
+    ManageBookingRules,
 }
 
 /// What the action is done to.
@@ -85,7 +92,12 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 Action::UseOwnAccount => {
                     matches!(object, Object::Login { login: l, .. } if l == *login)
                 }
-                Action::UseStaffArea | Action::ViewPatients | Action::ChangeGrants | Action::EditContactDetails => true,
+                Action::UseStaffArea
+                | Action::ViewPatients
+                | Action::ChangeGrants
+                | Action::EditContactDetails
+                | Action::BookForPatients => true,
+                Action::ManageSchedule => matches!(role, StaffRole::PracticeAdmin | StaffRole::Receptionist),
                 Action::ViewAuditTrail
                 | Action::ViewOutbox
                 | Action::ViewSessions
@@ -95,7 +107,8 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::ManageOnlineServices
                 | Action::ChangeRegistration
                 | Action::ImportPatients
-                | Action::EditDemographics => *role == StaffRole::PracticeAdmin,
+                | Action::EditDemographics
+                | Action::ManageBookingRules => *role == StaffRole::PracticeAdmin,
             };
             if allowed {
                 Ok(())
@@ -206,6 +219,25 @@ mod tests {
             assert_eq!(authorize(&staff(role, HERE), Action::EditDemographics, here), expected);
         }
         assert_eq!(authorize(&patient(), Action::ViewPatients, here), Err(Refusal::Forbidden));
+    }
+
+    #[test]
+    fn every_role_books_for_its_own_patients_clinicians_do_not_keep_the_book_and_only_admins_set_the_rules() {
+        let here = Object::Patient { patient: PatientId(5), practice: HERE };
+        let there = Object::Patient { patient: PatientId(5), practice: ELSEWHERE };
+        for role in StaffRole::ALL {
+            assert_eq!(authorize(&staff(role, HERE), Action::BookForPatients, here), Ok(()));
+            assert_eq!(authorize(&staff(role, HERE), Action::BookForPatients, there), Err(Refusal::Forbidden));
+            let keeper = if role == StaffRole::Clinician { Err(Refusal::Forbidden) } else { Ok(()) };
+            assert_eq!(authorize(&staff(role, HERE), Action::ManageSchedule, Object::Practice(HERE)), keeper);
+            let admin = if role == StaffRole::PracticeAdmin { Ok(()) } else { Err(Refusal::Forbidden) };
+            assert_eq!(authorize(&staff(role, HERE), Action::ManageBookingRules, Object::Practice(HERE)), admin);
+        }
+        assert_eq!(
+            authorize(&staff(StaffRole::PracticeAdmin, HERE), Action::ManageSchedule, Object::Practice(ELSEWHERE)),
+            Err(Refusal::Forbidden)
+        );
+        assert_eq!(authorize(&patient(), Action::BookForPatients, here), Err(Refusal::Forbidden));
     }
 
     #[test]
