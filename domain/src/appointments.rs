@@ -440,7 +440,9 @@ pub fn parse_clock(text: &str) -> Option<NaiveTime> {
         None if text.len() == 4 => text.split_at(2),
         None => return None,
     };
-    let number = |s: &str| (!s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten();
+    let number = |s: &str| {
+        (!s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    };
     if minute.len() != 2 {
         return None;
     }
@@ -449,7 +451,12 @@ pub fn parse_clock(text: &str) -> Option<NaiveTime> {
 
 /// The start and end of each slot of `minutes` from `start` to `end` on a
 /// London day; a slot that would run past `end` is not made.
-pub fn slot_times(day: NaiveDate, start: NaiveTime, end: NaiveTime, minutes: u32) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+pub fn slot_times(
+    day: NaiveDate,
+    start: NaiveTime,
+    end: NaiveTime,
+    minutes: u32,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
     let step = TimeDelta::minutes(i64::from(minutes.max(1)));
     let (mut at, end) = (day.and_time(start), day.and_time(end));
     let mut times = Vec::new();
@@ -623,7 +630,10 @@ mod tests {
         let rules = BookingRules { min_age: Some(16), ..rules() };
         let fifteen = Booker::Patient { date_of_birth: NaiveDate::from_ymd_opt(2010, 5, 5).unwrap() };
         let refused = check_booking(fifteen, &slot(tomorrow()), &rules, &[], now()).unwrap_err();
-        assert_eq!(refused.to_string(), "Patients under 16 cannot book appointments online. Contact the practice to book.");
+        assert_eq!(
+            refused.to_string(),
+            "Patients under 16 cannot book appointments online. Contact the practice to book."
+        );
         assert!(refused.is_limit());
         let sixteen_today = Booker::Patient { date_of_birth: NaiveDate::from_ymd_opt(2010, 5, 4).unwrap() };
         assert_eq!(check_booking(sixteen_today, &slot(tomorrow()), &rules, &[], now()), Ok(()));
@@ -649,7 +659,8 @@ mod tests {
         // 25 October 2026: clocks go back at 01:00 UTC, so 08:00 is 08:00 UTC.
         let autumn = Release::released_at(EIGHT, utc(2026, 10, 25, 10, 0, 0)).unwrap();
         assert_eq!(autumn, utc(2026, 10, 25, 8, 0, 0));
-        let held_back = SlotFacts { offer: OnlineOffer { release: EIGHT, ..open() }, ..slot(utc(2026, 10, 25, 10, 0, 0)) };
+        let held_back =
+            SlotFacts { offer: OnlineOffer { release: EIGHT, ..open() }, ..slot(utc(2026, 10, 25, 10, 0, 0)) };
         let rules = BookingRules { min_notice_minutes: 0, ..rules() };
         assert!(check_booking(adult(), &held_back, &rules, &[], utc(2026, 10, 25, 7, 59, 59)).is_err());
         assert_eq!(check_booking(adult(), &held_back, &rules, &[], utc(2026, 10, 25, 8, 0, 0)), Ok(()));
@@ -716,7 +727,10 @@ mod tests {
         assert_eq!(check_cancellation(adult(), now() + TimeDelta::minutes(60), false, &rules, now()), Ok(()));
         assert_eq!(check_cancellation(Booker::Staff, starts, false, &rules, now()), Ok(()));
         assert_eq!(check_cancellation(Booker::Staff, now(), false, &rules, now()), Err(NotCancellable::Started));
-        assert_eq!(check_cancellation(Booker::Staff, starts, true, &rules, now()), Err(NotCancellable::AlreadyCancelled));
+        assert_eq!(
+            check_cancellation(Booker::Staff, starts, true, &rules, now()),
+            Err(NotCancellable::AlreadyCancelled)
+        );
     }
 
     #[test]
@@ -774,7 +788,9 @@ mod tests {
         let phone = Notice { channel: Channel::Telephone, ..notice.clone() };
         assert!(phone.booked().1.contains("the practice will phone you"));
         let (_, cancelled) = notice.cancelled(true);
-        assert!(cancelled.contains("The practice has cancelled") && cancelled.contains("https://gp.example/appointments"));
+        assert!(
+            cancelled.contains("The practice has cancelled") && cancelled.contains("https://gp.example/appointments")
+        );
     }
 
     #[test]

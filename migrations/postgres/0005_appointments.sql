@@ -2,7 +2,7 @@
 -- bookings, and the practice's rules for booking online.
 
 CREATE TABLE clinician (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     practice_id BIGINT NOT NULL REFERENCES practice (id),
     name TEXT NOT NULL,
     role TEXT NOT NULL CHECK (role IN ('gp', 'nurse', 'hca', 'pharmacist', 'physiotherapist', 'other')),
@@ -11,7 +11,7 @@ CREATE TABLE clinician (
 );
 
 CREATE TABLE session_type (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     practice_id BIGINT NOT NULL REFERENCES practice (id),
     internal_name TEXT NOT NULL,
     patient_name TEXT NOT NULL,
@@ -21,7 +21,7 @@ CREATE TABLE session_type (
 -- Internal names are what staff see in the rota; patients only ever see the
 -- patient name and description.
 CREATE TABLE slot_type (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     practice_id BIGINT NOT NULL REFERENCES practice (id),
     internal_name TEXT NOT NULL,
     patient_name TEXT NOT NULL,
@@ -43,7 +43,7 @@ CREATE TABLE slot_type (
 
 -- A weekly pattern: every <weekday>, <clinician> works from start to end.
 CREATE TABLE rota (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     practice_id BIGINT NOT NULL REFERENCES practice (id),
     clinician_id BIGINT NOT NULL REFERENCES clinician (id),
     session_type_id BIGINT NOT NULL REFERENCES session_type (id),
@@ -56,8 +56,10 @@ CREATE TABLE rota (
     CHECK (end_minute > start_minute)
 );
 
-CREATE TABLE session (
-    id BIGSERIAL PRIMARY KEY,
+-- A clinic session: one clinician's block of appointments on one day (the
+-- table named session holds sign-ins).
+CREATE TABLE clinic_session (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     practice_id BIGINT NOT NULL REFERENCES practice (id),
     clinician_id BIGINT NOT NULL REFERENCES clinician (id),
     session_type_id BIGINT NOT NULL REFERENCES session_type (id),
@@ -69,14 +71,14 @@ CREATE TABLE session (
     cancelled_at TIMESTAMPTZ,
     CHECK (ends_at > starts_at)
 );
-CREATE INDEX session_practice_day ON session (practice_id, day);
+CREATE INDEX clinic_session_practice_day ON clinic_session (practice_id, day);
 -- A rota generates a session for a day once, however often it is run.
-CREATE UNIQUE INDEX session_rota_day ON session (rota_id, day) WHERE rota_id IS NOT NULL;
+CREATE UNIQUE INDEX clinic_session_rota_day ON clinic_session (rota_id, day) WHERE rota_id IS NOT NULL;
 
 CREATE TABLE slot (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     practice_id BIGINT NOT NULL REFERENCES practice (id),
-    session_id BIGINT NOT NULL REFERENCES session (id),
+    clinic_session_id BIGINT NOT NULL REFERENCES clinic_session (id),
     slot_type_id BIGINT NOT NULL REFERENCES slot_type (id),
     clinician_id BIGINT NOT NULL REFERENCES clinician (id),
     starts_at TIMESTAMPTZ NOT NULL,
@@ -85,10 +87,10 @@ CREATE TABLE slot (
     CHECK (ends_at > starts_at)
 );
 CREATE INDEX slot_practice_starts ON slot (practice_id, starts_at);
-CREATE INDEX slot_session ON slot (session_id);
+CREATE INDEX slot_clinic_session ON slot (clinic_session_id);
 
 CREATE TABLE appointment (
-    id BIGSERIAL PRIMARY KEY,
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     practice_id BIGINT NOT NULL REFERENCES practice (id),
     slot_id BIGINT NOT NULL REFERENCES slot (id),
     patient_id BIGINT NOT NULL REFERENCES patient (id),

@@ -56,7 +56,9 @@ CREATE TABLE rota (
     CHECK (end_minute > start_minute)
 );
 
-CREATE TABLE session (
+-- A clinic session: one clinician's block of appointments on one day (the
+-- table named session holds sign-ins).
+CREATE TABLE clinic_session (
     id INTEGER PRIMARY KEY,
     practice_id INTEGER NOT NULL REFERENCES practice (id),
     clinician_id INTEGER NOT NULL REFERENCES clinician (id),
@@ -70,14 +72,14 @@ CREATE TABLE session (
     cancelled_at INTEGER,
     CHECK (ends_at > starts_at)
 );
-CREATE INDEX session_practice_day ON session (practice_id, day);
+CREATE INDEX clinic_session_practice_day ON clinic_session (practice_id, day);
 -- A rota generates a session for a day once, however often it is run.
-CREATE UNIQUE INDEX session_rota_day ON session (rota_id, day) WHERE rota_id IS NOT NULL;
+CREATE UNIQUE INDEX clinic_session_rota_day ON clinic_session (rota_id, day) WHERE rota_id IS NOT NULL;
 
 CREATE TABLE slot (
     id INTEGER PRIMARY KEY,
     practice_id INTEGER NOT NULL REFERENCES practice (id),
-    session_id INTEGER NOT NULL REFERENCES session (id),
+    clinic_session_id INTEGER NOT NULL REFERENCES clinic_session (id),
     slot_type_id INTEGER NOT NULL REFERENCES slot_type (id),
     clinician_id INTEGER NOT NULL REFERENCES clinician (id),
     starts_at INTEGER NOT NULL,
@@ -86,7 +88,7 @@ CREATE TABLE slot (
     CHECK (ends_at > starts_at)
 );
 CREATE INDEX slot_practice_starts ON slot (practice_id, starts_at);
-CREATE INDEX slot_session ON slot (session_id);
+CREATE INDEX slot_clinic_session ON slot (clinic_session_id);
 
 CREATE TABLE appointment (
     id INTEGER PRIMARY KEY,

@@ -14,6 +14,7 @@ mod engine;
 mod error;
 mod time;
 
+pub mod appointments;
 pub mod audit;
 pub mod logins;
 pub mod outbox;

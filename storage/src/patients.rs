@@ -116,8 +116,8 @@ impl Store {
     /// Records that a patient left, died or registered again. Leaving or dying
     /// disables their online account, ends its sessions and sign-ins in
     /// progress, and stops email still waiting to be sent to them, all in one
-    /// transaction with the audit record. (Future bookings are cancelled here
-    /// too once appointments exist.)
+    /// transaction with the audit record. Their future appointments are
+    /// cancelled, without an email.
     pub async fn change_registration_status(&self, change: &StatusChange<'_>) -> StoreResult<()> {
         use domain::services::RegistrationStatus;
         let now = change.now;
@@ -164,6 +164,18 @@ impl Store {
                             .await?;
                     }
                 }
+                // Their future appointments go back into the pool.
+                sqlx::query(
+                    "UPDATE appointment SET status = 'cancelled', cancelled_at = $1, \
+                     cancel_reason = 'The patient is no longer registered' \
+                     WHERE patient_id = $2 AND practice_id = $3 AND status = 'booked' \
+                     AND slot_id IN (SELECT id FROM slot WHERE starts_at > $1)",
+                )
+                .bind(Timestamp(now))
+                .bind(change.patient.0)
+                .bind(change.practice.0)
+                .execute(&mut *c)
+                .await?;
                 // Sessions of anyone acting for them end too.
                 sqlx::query("DELETE FROM session WHERE acting_for_patient_id = $1")
                     .bind(change.patient.0)
