@@ -59,7 +59,18 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("account"), StaticSegment("password")) view=ChangePasswordPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("appointments") view=AppointmentsPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("appointments"), StaticSegment("book")) view=FindAppointmentPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("appointments"), StaticSegment("book"), ParamSegment("slot")) view=CheckAppointmentPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("appointments"), ParamSegment("appointment")) view=AppointmentPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("admin") view=AdminHome ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("schedule")) view=SchedulePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("schedule"), StaticSegment("setup")) view=ScheduleSetupPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("schedule"), StaticSegment("slot-types"), ParamSegment("slot_type")) view=SlotTypePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("schedule"), StaticSegment("rotas")) view=RotasPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("schedule"), StaticSegment("sessions"), StaticSegment("new")) view=NewSessionPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("schedule"), StaticSegment("sessions"), ParamSegment("session")) view=SessionPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("booking-rules")) view=BookingRulesPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("outbox")) view=OutboxPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("sessions")) view=SessionsPage ssr=SsrMode::Async/>
@@ -67,6 +78,9 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("admin"), StaticSegment("patients")) view=PatientsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), StaticSegment("import")) view=ImportPatientsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient")) view=PatientPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("appointments")) view=PatientAppointmentsPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("book")) view=ReceptionBookPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("book"), ParamSegment("slot")) view=ReceptionConfirmPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("settings"), StaticSegment("online-services")) view=OnlineServicesSettingsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("staff")) view=StaffPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("staff"), StaticSegment("invite")) view=InviteStaffPage ssr=SsrMode::Async/>

@@ -124,6 +124,7 @@ impl Book {
             by: None,
             audit: &audit,
             link: "https://gp.example/appointments",
+            notify: true,
             now: at,
         };
         self.store.book(&booking).await.expect("no storage error").map(|id| id.0)

@@ -40,6 +40,11 @@ enum Call {
     GetPatientA(&'static str),
     /// POSTs the form with patient A's `patient_id` added.
     PostPatientA(&'static str, &'static [(&'static str, &'static str)]),
+    /// GETs the path, with placeholders such as `{patient}` and `{slot}`
+    /// filled in at the time of the call (see [`fill`]).
+    GetWith(&'static str),
+    /// POSTs the form, with placeholders in its values filled in.
+    PostWith(&'static str, &'static [(&'static str, &'static str)]),
 }
 
 /// Staff of practice A only: the object is practice A's.
@@ -58,6 +63,26 @@ const DEFAULT_GRANTS: &[(&str, &str)] = &[
 
 /// Only practice A's admin: the object belongs to practice A.
 const ADMIN_OF_A: [Expect; 7] = [N, N, N, N, N, Y, N];
+
+/// Patients using their own services.
+const PATIENTS: [Expect; 7] = [N, Y, Y, N, N, N, N];
+/// Only patient A: the object is patient A's own.
+const PATIENT_A: [Expect; 7] = [N, Y, N, N, N, N, N];
+/// Staff who keep the appointment book (receptionists and practice admins).
+const KEEPERS: [Expect; 7] = [N, N, N, Y, N, Y, Y];
+/// Keepers of practice A's book: the object is practice A's.
+const KEEPERS_OF_A: [Expect; 7] = [N, N, N, Y, N, Y, N];
+
+/// A slot type as its form posts it, unchanged from the demo's GP10.
+const GP10_FIELDS: &[(&str, &str)] = &[
+    ("slot_type_id", "{slot_type}"),
+    ("internal_name", "GP10"),
+    ("patient_name", "GP appointment, 10 minutes"),
+    ("description", "For one new or ongoing problem."),
+    ("channel", "in_person"),
+    ("category", "routine"),
+    ("minutes", "10"),
+];
 
 struct Row {
     /// The entry point as the router lists it.
@@ -99,6 +124,39 @@ fn rows() -> Vec<Row> {
         Row { entry: "/forgot-password", call: Get("/forgot-password"), expect: PUBLIC },
         Row { entry: "/forgot-password/sent", call: Get("/forgot-password/sent"), expect: PUBLIC },
         Row { entry: "/reset-password/{token}", call: Get("/reset-password/0000"), expect: PUBLIC },
+        Row { entry: "/appointments", call: Get("/appointments"), expect: PATIENTS },
+        Row { entry: "/appointments/book", call: Get("/appointments/book"), expect: PATIENTS },
+        Row { entry: "/appointments/book/{slot}", call: GetWith("/appointments/book/{slot}"), expect: PATIENTS },
+        Row { entry: "/appointments/{appointment}", call: GetWith("/appointments/{appointment}"), expect: PATIENT_A },
+        Row { entry: "/admin/schedule", call: Get("/admin/schedule"), expect: STAFF },
+        Row { entry: "/admin/schedule/setup", call: Get("/admin/schedule/setup"), expect: KEEPERS },
+        Row {
+            entry: "/admin/schedule/slot-types/{slot_type}",
+            call: GetWith("/admin/schedule/slot-types/{slot_type}"),
+            expect: KEEPERS_OF_A,
+        },
+        Row { entry: "/admin/schedule/rotas", call: Get("/admin/schedule/rotas"), expect: KEEPERS },
+        Row { entry: "/admin/schedule/sessions/new", call: Get("/admin/schedule/sessions/new"), expect: KEEPERS },
+        Row {
+            entry: "/admin/schedule/sessions/{session}",
+            call: GetWith("/admin/schedule/sessions/{session}"),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/admin/patients/{patient}/appointments",
+            call: GetWith("/admin/patients/{patient}/appointments"),
+            expect: STAFF_OF_A,
+        },
+        Row {
+            entry: "/admin/patients/{patient}/book",
+            call: GetWith("/admin/patients/{patient}/book"),
+            expect: STAFF_OF_A,
+        },
+        Row {
+            entry: "/admin/patients/{patient}/book/{slot}",
+            call: GetWith("/admin/patients/{patient}/book/{slot}"),
+            expect: STAFF_OF_A,
+        },
         // Server functions.
         Row { entry: "/api/practices/home", call: Post("/api/practices/home", &[]), expect: PUBLIC },
         Row { entry: "/api/practices/by-ods", call: Get("/api/practices/by-ods?ods_code=Y12345"), expect: PUBLIC },
@@ -271,7 +329,237 @@ fn rows() -> Vec<Row> {
             ),
             expect: PUBLIC,
         },
+        // Appointments, for patients. Booking takes a fresh free slot each call.
+        Row { entry: "/api/appointments/find", call: Get("/api/appointments/find"), expect: PATIENTS },
+        Row {
+            entry: "/api/appointments/slot",
+            call: PostWith("/api/appointments/slot", &[("slot_id", "{slot}")]),
+            expect: PATIENTS,
+        },
+        Row {
+            entry: "/api/appointments/book",
+            call: PostWith("/api/appointments/book", &[("slot_id", "{slot}")]),
+            expect: PATIENTS,
+        },
+        Row { entry: "/api/appointments/mine", call: Post("/api/appointments/mine", &[]), expect: PATIENTS },
+        Row {
+            entry: "/api/appointments/one",
+            call: PostWith("/api/appointments/one", &[("appointment_id", "{appointment}")]),
+            expect: PATIENT_A,
+        },
+        Row {
+            entry: "/api/appointments/cancel",
+            call: PostWith("/api/appointments/cancel", &[("appointment_id", "{appointment}")]),
+            expect: PATIENT_A,
+        },
+        // Reception, for patient A.
+        Row {
+            entry: "/api/admin/appointments/of-patient",
+            call: PostWith("/api/admin/appointments/of-patient", &[("patient_id", "{patient}")]),
+            expect: STAFF_OF_A,
+        },
+        Row {
+            entry: "/api/admin/appointments/free",
+            call: GetWith("/api/admin/appointments/free?patient_id={patient}"),
+            expect: STAFF_OF_A,
+        },
+        Row {
+            entry: "/api/admin/appointments/slot",
+            call: PostWith("/api/admin/appointments/slot", &[("patient_id", "{patient}"), ("slot_id", "{slot}")]),
+            expect: STAFF_OF_A,
+        },
+        Row {
+            entry: "/api/admin/appointments/book",
+            call: PostWith(
+                "/api/admin/appointments/book",
+                &[("patient_id", "{patient}"), ("slot_id", "{slot}"), ("route", "telephone")],
+            ),
+            expect: STAFF_OF_A,
+        },
+        Row {
+            entry: "/api/admin/appointments/cancel",
+            call: PostWith(
+                "/api/admin/appointments/cancel",
+                &[("patient_id", "{patient}"), ("appointment_id", "{appointment}"), ("route", "telephone")],
+            ),
+            expect: STAFF_OF_A,
+        },
+        // The appointment book.
+        Row { entry: "/api/admin/schedule/day", call: Get("/api/admin/schedule/day"), expect: STAFF },
+        Row { entry: "/api/admin/schedule/setup", call: Post("/api/admin/schedule/setup", &[]), expect: KEEPERS },
+        Row {
+            entry: "/api/admin/schedule/clinicians/add",
+            call: Post("/api/admin/schedule/clinicians/add", &[("name", "Dr New Person"), ("role", "gp")]),
+            expect: KEEPERS,
+        },
+        Row {
+            entry: "/api/admin/schedule/session-types/add",
+            call: Post(
+                "/api/admin/schedule/session-types/add",
+                &[("session_internal_name", "EXTRA"), ("session_patient_name", "Extra surgery")],
+            ),
+            expect: KEEPERS,
+        },
+        Row {
+            entry: "/api/admin/schedule/slot-types/add",
+            call: Post(
+                "/api/admin/schedule/slot-types/add",
+                &[
+                    ("internal_name", "FLU"),
+                    ("patient_name", "Flu vaccination with the practice nurse, 5 minutes"),
+                    ("channel", "in_person"),
+                    ("category", "routine"),
+                    ("minutes", "5"),
+                ],
+            ),
+            expect: KEEPERS,
+        },
+        Row {
+            entry: "/api/admin/schedule/slot-types/one",
+            call: PostWith("/api/admin/schedule/slot-types/one", &[("slot_type_id", "{slot_type}")]),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/api/admin/schedule/slot-types/change",
+            call: PostWith("/api/admin/schedule/slot-types/change", GP10_FIELDS),
+            expect: KEEPERS_OF_A,
+        },
+        Row { entry: "/api/admin/schedule/rotas", call: Post("/api/admin/schedule/rotas", &[]), expect: KEEPERS },
+        Row {
+            entry: "/api/admin/schedule/rotas/add",
+            call: PostWith(
+                "/api/admin/schedule/rotas/add",
+                &[
+                    ("clinician", "{clinician}"),
+                    ("session_type", "{session_type}"),
+                    ("slot_type", "{slot_type}"),
+                    ("weekday", "6"),
+                    ("start", "09:00"),
+                    ("end", "10:00"),
+                    ("location", "Room 1"),
+                ],
+            ),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/api/admin/schedule/rotas/generate",
+            call: Post("/api/admin/schedule/rotas/generate", &[("from", "02/03/2026"), ("weeks", "1")]),
+            expect: KEEPERS,
+        },
+        Row {
+            entry: "/api/admin/schedule/sessions/add",
+            call: PostWith(
+                "/api/admin/schedule/sessions/add",
+                &[
+                    ("clinician", "{clinician}"),
+                    ("session_type", "{session_type}"),
+                    ("slot_type", "{slot_type}"),
+                    ("day", "14/03/2026"),
+                    ("start", "09:00"),
+                    ("end", "10:00"),
+                    ("location", "Room 1"),
+                ],
+            ),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/api/admin/schedule/sessions/one",
+            call: PostWith("/api/admin/schedule/sessions/one", &[("session_id", "{session}")]),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/api/admin/schedule/sessions/location",
+            call: PostWith(
+                "/api/admin/schedule/sessions/location",
+                &[("session_id", "{session}"), ("location", "Room 9")],
+            ),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/api/admin/schedule/slots/cancel",
+            call: PostWith(
+                "/api/admin/schedule/slots/cancel",
+                &[("session_id", "{session}"), ("slot_id", "{session_slot}")],
+            ),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/api/admin/schedule/sessions/cancel",
+            call: PostWith("/api/admin/schedule/sessions/cancel", &[("session_id", "{session}")]),
+            expect: KEEPERS_OF_A,
+        },
+        // Last: these change what patients can book.
+        Row { entry: "/admin/booking-rules", call: Get("/admin/booking-rules"), expect: PRACTICE_ADMINS },
+        Row { entry: "/api/admin/booking-rules", call: Post("/api/admin/booking-rules", &[]), expect: PRACTICE_ADMINS },
+        Row {
+            entry: "/api/admin/booking-rules/offer",
+            call: PostWith(
+                "/api/admin/booking-rules/offer",
+                &[("slot_type_id", "{slot_type}"), ("bookable", "yes"), ("release", "when_created")],
+            ),
+            expect: ADMIN_OF_A,
+        },
+        Row {
+            entry: "/api/admin/booking-rules/save",
+            call: PostWith(
+                "/api/admin/booking-rules/save",
+                &[
+                    ("horizon_days", "28"),
+                    ("min_notice_hours", "2"),
+                    ("max_future", "4"),
+                    ("cancel_cutoff_hours", "1"),
+                    ("clinicians[]", "{clinician}"),
+                ],
+            ),
+            expect: PRACTICE_ADMINS,
+        },
     ]
+}
+
+/// Fills the placeholders of a path or form value from practice A's data as
+/// it stands: `{patient}` (patient A), `{appointment}` (patient A's first
+/// upcoming booking), `{slot}` (a free GP10 slot a day or more ahead),
+/// `{slot_type}`, `{clinician}`, `{session_type}`, `{session}` (the first
+/// session a week ahead) and `{session_slot}` (its first slot).
+async fn fill(app: &TestApp, text: &str) -> String {
+    use domain::appointments::SessionId;
+    if !text.contains('{') {
+        return text.to_owned();
+    }
+    let practice = PracticeId(app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap().id);
+    let now = common::start_instant();
+    let patient = patient_a_id(app).await;
+    let mut text = text.replace("{patient}", &patient);
+    if text.contains("{appointment}") {
+        let mine = app.store.patient_appointments(practice, domain::PatientId(patient.parse().unwrap())).await.unwrap();
+        let upcoming = mine.iter().filter(|a| a.is_booked() && a.starts_at.0 > now).min_by_key(|a| a.starts_at.0);
+        text = text.replace("{appointment}", &upcoming.map(|a| a.id.to_string()).unwrap_or_default());
+    }
+    if text.contains("{slot}") {
+        let slots = app
+            .store
+            .slots_between(practice, now + chrono::TimeDelta::days(1), now + chrono::TimeDelta::days(20))
+            .await
+            .unwrap();
+        let free =
+            slots.iter().find(|s| s.appointment_id.is_none() && s.type_internal_name == "GP10" && s.clinician_bookable);
+        text = text.replace("{slot}", &free.expect("a free GP10 slot").slot_id.to_string());
+    }
+    let types = app.store.slot_types(practice).await.unwrap();
+    let gp10 = types.iter().find(|t| t.internal_name == "GP10").expect("GP10");
+    text = text.replace("{slot_type}", &gp10.id.to_string());
+    let clinicians = app.store.clinicians(practice).await.unwrap();
+    text = text.replace("{clinician}", &clinicians[0].id.to_string());
+    let session_types = app.store.session_types(practice).await.unwrap();
+    text = text.replace("{session_type}", &session_types[0].id.to_string());
+    if text.contains("{session") {
+        let day = domain::time::to_london(now).date() + chrono::TimeDelta::days(7);
+        let session = app.store.sessions_on(practice, day).await.unwrap()[0].id;
+        text = text.replace("{session}", &session.to_string());
+        let slots = app.store.slots_of_session(practice, SessionId(session)).await.unwrap();
+        text = text.replace("{session_slot}", &slots[0].slot_id.to_string());
+    }
+    text
 }
 
 /// Every page route and server function the app serves.
@@ -357,6 +645,15 @@ async fn call(app: &TestApp, call: &Call, session: Option<&str>) -> u16 {
             fields.extend_from_slice(form);
             app.post_form(path, &fields, session).await.status().as_u16()
         }
+        Call::GetWith(path) => app.get_as(&fill(app, path).await, session).await.0,
+        Call::PostWith(path, form) => {
+            let mut fields = Vec::new();
+            for (name, value) in form.iter() {
+                fields.push((*name, fill(app, value).await));
+            }
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            app.post_form(path, &fields, session).await.status().as_u16()
+        }
         Call::GetReceptionist(prefix) => {
             app.get_as(&format!("{prefix}{}", receptionist_id(app).await), session).await.0
         }
@@ -408,7 +705,20 @@ on_both_engines! {
         setup_other_practice_and_patient_b(&app).await;
         app.sign_in(PATIENT.0, PATIENT.1).await;
         let other = app.sign_in(OTHER_ADMIN.0, OTHER_ADMIN.1).await;
-        for page in ["/admin", "/admin/audit", "/admin/sessions", "/admin/outbox", "/admin/staff", "/admin/lockouts", "/admin/patients?q=ahmed", "/admin/settings/online-services"] {
+        for page in [
+            "/admin",
+            "/admin/audit",
+            "/admin/sessions",
+            "/admin/outbox",
+            "/admin/staff",
+            "/admin/lockouts",
+            "/admin/patients?q=ahmed",
+            "/admin/settings/online-services",
+            "/admin/schedule?day=2026-03-03",
+            "/admin/schedule/setup",
+            "/admin/schedule/rotas",
+            "/admin/booking-rules",
+        ] {
             let (status, body) = app.get_as(page, Some(&other)).await;
             assert_eq!(status, 200);
             assert!(body.contains("Elsewhere Surgery"), "{page} shows their own practice");

@@ -263,6 +263,8 @@ pub struct NewBooking<'a> {
     pub audit: &'a NewAudit,
     /// Where the patient manages their appointments, for the email.
     pub link: &'a str,
+    /// Whether the patient is emailed (demo data is not).
+    pub notify: bool,
     pub now: DateTime<Utc>,
 }
 
@@ -825,7 +827,17 @@ impl Store {
                     .await?
                     .rows_affected();
             if updated != 1 {
-                return Err(StoreError::Rule("That session is already cancelled."));
+                let exists: Option<(i64,)> =
+                    sqlx::query_as("SELECT id FROM clinic_session WHERE id = $1 AND practice_id = $2")
+                        .bind(id.0)
+                        .bind(practice.0)
+                        .fetch_optional(&mut *c)
+                        .await?;
+                return Err(if exists.is_some() {
+                    StoreError::Rule("That session is already cancelled.")
+                } else {
+                    StoreError::NotFound
+                });
             }
             sqlx::query("UPDATE slot SET cancelled_at = $1 WHERE clinic_session_id = $2 AND cancelled_at IS NULL")
                 .bind(Timestamp(now))
@@ -860,7 +872,16 @@ impl Store {
             .await?
             .rows_affected();
             if updated != 1 {
-                return Err(StoreError::Rule("That slot is already cancelled."));
+                let exists: Option<(i64,)> = sqlx::query_as("SELECT id FROM slot WHERE id = $1 AND practice_id = $2")
+                    .bind(id.0)
+                    .bind(practice.0)
+                    .fetch_optional(&mut *c)
+                    .await?;
+                return Err(if exists.is_some() {
+                    StoreError::Rule("That slot is already cancelled.")
+                } else {
+                    StoreError::NotFound
+                });
             }
             let reason = "The practice cancelled the slot";
             let cancelled = cancel_bookings_on!(c, practice, "a.slot_id = $2", id.0, by, reason, link, now);
@@ -989,7 +1010,7 @@ impl Store {
             append_audit!(c, &b.audit.clone().on("appointment", id))?;
             let parts: NoticeParts =
                 sqlx::query_as(NOTICE_PARTS).bind(b.patient.0).bind(b.practice.0).fetch_one(&mut *c).await?;
-            if let Some(to) = parts.to {
+            if let Some(to) = parts.to.filter(|_| b.notify) {
                 let notice = Notice {
                     practice_name: &parts.practice_name,
                     practice_phone: &parts.practice_phone,

@@ -4,10 +4,14 @@
 
 pub mod account;
 pub mod admin;
+pub mod appointments;
 pub mod auth;
+pub mod booking_rules;
 pub mod password_reset;
 pub mod patients;
 pub mod practices;
+pub mod reception;
+pub mod schedule;
 pub mod settings;
 pub mod setup;
 pub mod staff;

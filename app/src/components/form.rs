@@ -344,6 +344,22 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/admin/patients/{patient}", "/api/admin/patients/contact"),
     ("/admin/patients/{patient}", "/api/admin/patients/details/change"),
     ("/admin/settings/online-services", "/api/admin/settings/online-services/save"),
+    ("/appointments/book/{slot}", "/api/appointments/book"),
+    ("/appointments/{appointment}", "/api/appointments/cancel"),
+    ("/admin/schedule/setup", "/api/admin/schedule/clinicians/add"),
+    ("/admin/schedule/setup", "/api/admin/schedule/session-types/add"),
+    ("/admin/schedule/setup", "/api/admin/schedule/slot-types/add"),
+    ("/admin/schedule/slot-types/{slot_type}", "/api/admin/schedule/slot-types/change"),
+    ("/admin/schedule/slot-types/{slot_type}", "/api/admin/booking-rules/offer"),
+    ("/admin/schedule/rotas", "/api/admin/schedule/rotas/add"),
+    ("/admin/schedule/rotas", "/api/admin/schedule/rotas/generate"),
+    ("/admin/schedule/sessions/new", "/api/admin/schedule/sessions/add"),
+    ("/admin/schedule/sessions/{session}", "/api/admin/schedule/sessions/location"),
+    ("/admin/schedule/sessions/{session}", "/api/admin/schedule/sessions/cancel"),
+    ("/admin/schedule/sessions/{session}", "/api/admin/schedule/slots/cancel"),
+    ("/admin/booking-rules", "/api/admin/booking-rules/save"),
+    ("/admin/patients/{patient}/appointments", "/api/admin/appointments/cancel"),
+    ("/admin/patients/{patient}/book/{slot}", "/api/admin/appointments/book"),
 ];
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 mod error_summary;
 pub mod form;
 mod layout;
+mod summary;
 
 pub use error_summary::ErrorSummary;
 pub use form::{
     submitted_form, CheckboxField, FormState, InputField, NewPasswordFields, PostForm, RadioField, SubmittedForm,
 };
 pub use layout::Layout;
+pub use summary::summary_row;

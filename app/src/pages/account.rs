@@ -42,6 +42,12 @@ pub fn AccountPage() -> impl IntoView {
                                 </div>
                             </dl>
                             {d.is_staff.then(|| view! { <p><a href="/admin">"Go to the practice admin area"</a></p> })}
+                            {(!d.is_staff).then(|| view! {
+                                <ul class="nhsuk-list">
+                                    <li><a href="/appointments">"Your appointments"</a></li>
+                                    <li><a href="/appointments/book">"Book an appointment"</a></li>
+                                </ul>
+                            })}
                             <p><a href="/account/password">"Change your password"</a></p>
                             <h2>"Signed in somewhere else?"</h2>
                             <p>"If you signed in on a device you no longer use, sign out on all your devices."</p>

@@ -19,6 +19,7 @@ pub(crate) fn AdminFrame(summary: AdminSummary, title: &'static str, children: C
             <li><a href="/admin/staff">"Staff"</a></li>
             <li><a href="/admin/lockouts">"Locked sign-ins"</a></li>
             <li><a href="/admin/settings/online-services">"Online services settings"</a></li>
+            <li><a href="/admin/booking-rules">"Online booking rules"</a></li>
             <li><a href="/admin/patients/import">"Import patients"</a></li>
         }
     });
@@ -29,6 +30,7 @@ pub(crate) fn AdminFrame(summary: AdminSummary, title: &'static str, children: C
                 <ul class="nhsuk-list gp-admin-nav">
                     <li><a href="/admin">"Admin home"</a></li>
                     <li><a href="/admin/patients">"Find a patient"</a></li>
+                    <li><a href="/admin/schedule">"Appointment book"</a></li>
                     {admin_links}
                 </ul>
             </nav>

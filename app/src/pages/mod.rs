@@ -4,12 +4,16 @@
 
 mod account;
 mod admin;
+mod appointments;
+mod booking_rules;
 mod error;
 mod grants;
 mod home;
 mod password_reset;
 mod patients;
+mod reception;
 mod register;
+mod schedule;
 mod settings;
 mod setup;
 mod sign_in;
@@ -18,11 +22,15 @@ mod two_factor;
 
 pub use account::{AccountPage, ChangePasswordPage};
 pub use admin::{AdminHome, AuditPage, LockoutsPage, OutboxPage, SessionsPage};
+pub use appointments::{AppointmentPage, AppointmentsPage, CheckAppointmentPage, FindAppointmentPage};
+pub use booking_rules::BookingRulesPage;
 pub use error::ErrorPage;
 pub use home::{HomePage, PracticePage};
 pub use password_reset::{ForgotPasswordPage, ResetPasswordPage, ResetSentPage};
 pub use patients::{ImportPatientsPage, PatientPage, PatientsPage};
+pub use reception::{PatientAppointmentsPage, ReceptionBookPage, ReceptionConfirmPage};
 pub use register::RegisterPage;
+pub use schedule::{NewSessionPage, RotasPage, SchedulePage, ScheduleSetupPage, SessionPage, SlotTypePage};
 pub use settings::OnlineServicesSettingsPage;
 pub use setup::{SetupComplete, SetupPage};
 pub use sign_in::SignInPage;

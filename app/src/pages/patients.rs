@@ -105,6 +105,9 @@ pub fn PatientPage() -> impl IntoView {
                             }}</p></div>
                         })}
                         <PatientFacts patient=p.clone()/>
+                        {(p.status == "registered").then(|| view! {
+                            <p><a class="nhsuk-button nhsuk-button--secondary" href=format!("/admin/patients/{}/appointments", p.summary.id)>"Appointments"</a></p>
+                        })}
                         {p.can_change_details.then(|| view! {
                             <details class="nhsuk-details">
                                 <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Change name, date of birth, sex or address"</span></summary>

@@ -6,6 +6,7 @@ pub mod cookie;
 mod ctx;
 pub mod qr;
 pub mod secrets;
+pub mod services;
 pub mod throttle;
 
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -7,6 +7,7 @@
 mod patients;
 mod practice;
 mod register;
+mod schedule;
 mod staff;
 
 use crate::config::Config;
@@ -41,6 +42,7 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> Result<SeedReport, Serve
     let admin = staff::ensure(store, practice, now).await?;
     let patients_added = patients::ensure(store, practice, now).await?;
     register::ensure(store, practice, admin, now).await?;
+    schedule::ensure(store, practice, now).await?;
     Ok(SeedReport { practice_created, patients_added })
 }
 

@@ -1,0 +1,461 @@
+//! Patients find, book and cancel their own appointments.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+/// A slot as a list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotChoice {
+    pub id: i64,
+    /// "Tuesday 5 May 2026"
+    pub day: String,
+    /// "9:00am"
+    pub time: String,
+    /// "Tuesday 5 May 2026, 9:00am to 9:10am"
+    pub when: String,
+    /// The patient-facing name of the slot type.
+    pub name: String,
+    pub description: String,
+    pub channel: String,
+    /// "Dr Ada Okafor (GP)"
+    pub clinician: String,
+    pub location: String,
+    /// For staff: the internal name, and who holds the slot.
+    pub internal_name: String,
+    pub booked_by: Option<String>,
+}
+
+/// One choice in a filter: a value and what people read.
+pub type Choice = (String, String);
+
+/// The find-an-appointment page: the filters, the slots the patient may
+/// book, and the limits that keep others from them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotFinder {
+    pub slots: Vec<SlotChoice>,
+    /// Why some slots are not offered: caps and age, worded for the patient.
+    pub limits: Vec<String>,
+    pub types: Vec<Choice>,
+    pub clinicians: Vec<Choice>,
+    pub days: Vec<Choice>,
+    pub times: Vec<Choice>,
+    /// How far ahead the patient may book.
+    pub horizon_days: u32,
+}
+
+/// An appointment as its patient, or staff, see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentView {
+    pub id: i64,
+    pub patient_id: i64,
+    pub patient_name: String,
+    pub when: String,
+    pub name: String,
+    pub internal_name: String,
+    pub channel: String,
+    pub clinician: String,
+    pub location: String,
+    pub booked: bool,
+    pub upcoming: bool,
+    /// "Booked online", "Cancelled: The practice cancelled the session"
+    pub status: String,
+    /// Whether the viewer may cancel it now, or why not.
+    pub cancellable: Result<(), String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentList {
+    pub upcoming: Vec<AppointmentView>,
+    pub past: Vec<AppointmentView>,
+    pub can_book: bool,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) mod shared {
+    //! What the patient's and the reception's pages share.
+    use super::*;
+    use crate::error::AppResult;
+    use crate::server::{AppState, Ctx};
+    use domain::appointments::{check_cancellation, Booker, BookingRules, Channel, ClinicianRole, Route};
+    use domain::time::{display_date, display_london_time, to_london};
+    use storage::appointments::{AppointmentRow, SlotRow};
+
+    pub fn clinician_label(name: &str, role: &str) -> String {
+        format!("{name} ({})", ClinicianRole::parse(role).map(ClinicianRole::label).unwrap_or("Clinician"))
+    }
+
+    pub fn choice(slot: &SlotRow) -> SlotChoice {
+        let starts = slot.starts_at.0;
+        SlotChoice {
+            id: slot.slot_id,
+            day: day_label(to_london(starts).date()),
+            time: display_london_time(starts),
+            when: domain::appointments::describe_times(starts, slot.ends_at.0),
+            name: slot.type_patient_name.clone(),
+            description: slot.type_description.clone(),
+            channel: slot.channel().label().into(),
+            clinician: clinician_label(&slot.clinician_name, &slot.clinician_role),
+            location: where_it_is(slot.channel(), &slot.location),
+            internal_name: slot.type_internal_name.clone(),
+            booked_by: slot.patient_name.clone(),
+        }
+    }
+
+    /// "Tuesday 5 May 2026"
+    pub fn day_label(day: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+        format!("{} {}", DAYS[day.weekday().num_days_from_monday() as usize], display_date(day))
+    }
+
+    pub fn where_it_is(channel: Channel, location: &str) -> String {
+        match channel {
+            Channel::InPerson => location.to_owned(),
+            Channel::Telephone => "The practice will phone you".into(),
+            Channel::Video => "Video call: the practice will send you the link".into(),
+        }
+    }
+
+    pub fn view_of(
+        row: &AppointmentRow,
+        booker: Booker,
+        rules: &BookingRules,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> AppointmentView {
+        let via = Route::parse(&row.booked_via).map(Route::label).unwrap_or("Online").to_lowercase();
+        let status = if row.is_booked() {
+            format!("Booked {via}")
+        } else {
+            format!("Cancelled{}", row.cancel_reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default())
+        };
+        AppointmentView {
+            id: row.id,
+            patient_id: row.patient_id,
+            patient_name: row.patient_name.clone(),
+            when: domain::appointments::describe_times(row.starts_at.0, row.ends_at.0),
+            name: row.type_patient_name.clone(),
+            internal_name: row.type_internal_name.clone(),
+            channel: row.channel().label().into(),
+            clinician: clinician_label(&row.clinician_name, &row.clinician_role),
+            location: where_it_is(row.channel(), &row.location),
+            booked: row.is_booked(),
+            upcoming: row.starts_at.0 > now,
+            status,
+            cancellable: check_cancellation(booker, row.starts_at.0, !row.is_booked(), rules, now)
+                .map_err(|why| why.to_string()),
+        }
+    }
+
+    /// Splits a patient's appointments into upcoming (soonest first) and past.
+    pub async fn appointments_of(
+        state: &AppState,
+        ctx: &Ctx,
+        practice: domain::PracticeId,
+        patient: domain::PatientId,
+        booker: Booker,
+    ) -> AppResult<(Vec<AppointmentView>, Vec<AppointmentView>)> {
+        let rules = state.store.booking_rules(practice).await?;
+        let rows = state.store.patient_appointments(practice, patient).await?;
+        let (mut upcoming, past): (Vec<_>, Vec<_>) =
+            rows.iter().map(|row| view_of(row, booker, &rules, ctx.now)).partition(|a| a.upcoming && a.booked);
+        upcoming.reverse();
+        Ok((upcoming, past))
+    }
+
+    /// The link in appointment emails.
+    pub fn link(state: &AppState) -> String {
+        format!("{}/appointments", state.config.public_url)
+    }
+}
+
+/// The signed-in patient, once they may use online appointments.
+#[cfg(feature = "ssr")]
+async fn patient_with_appointments(
+    state: &crate::server::AppState,
+    ctx: &crate::server::Ctx,
+) -> Result<(domain::PracticeId, domain::PatientId, storage::patients::PatientRow), AppError> {
+    let (practice, patient) = match ctx.actor {
+        domain::Actor::Patient { practice, patient, .. } => (practice, patient),
+        domain::Actor::Anonymous => return Err(AppError::SignInRequired),
+        _ => return Err(AppError::Forbidden),
+    };
+    let (row, available) = crate::server::services::services_for(state, ctx, practice, patient).await?;
+    if !available.appointments {
+        return Err(AppError::Forbidden);
+    }
+    Ok((practice, patient, row))
+}
+
+/// Reads the find page's filters; the same code runs in the browser and on the server.
+pub fn read_filters(
+    slot_type: &str,
+    clinician: &str,
+    day: &str,
+    time: &str,
+) -> Result<(Option<i64>, Option<i64>, Option<chrono::NaiveDate>, Option<domain::appointments::TimeOfDay>), AppError> {
+    let mut problems = crate::error::Problems::new();
+    let number = |text: &str| (!text.is_empty()).then(|| text.parse::<i64>().ok());
+    let slot_type = number(slot_type).map(|n| n.ok_or(())).transpose().unwrap_or_else(|_| {
+        problems.add("slot_type", "Choose a type of appointment from the list");
+        None
+    });
+    let clinician = number(clinician).map(|n| n.ok_or(())).transpose().unwrap_or_else(|_| {
+        problems.add("clinician", "Choose who the appointment is with from the list");
+        None
+    });
+    let day = if day.is_empty() {
+        None
+    } else {
+        match day.parse::<chrono::NaiveDate>() {
+            Ok(day) => Some(day),
+            Err(_) => {
+                problems.add("day", "Choose a day from the list");
+                None
+            }
+        }
+    };
+    let time = if time.is_empty() {
+        None
+    } else {
+        match domain::appointments::TimeOfDay::parse(time) {
+            Some(time) => Some(time),
+            None => {
+                problems.add("time", "Choose a time of day from the list");
+                None
+            }
+        }
+    };
+    problems.finish()?;
+    Ok((slot_type, clinician, day, time))
+}
+
+/// Patients: the slots they may book, filtered; and what limits them.
+#[server(endpoint = "appointments/find", input = GetUrl)]
+pub async fn find_slots(
+    #[server(default)] slot_type: String,
+    #[server(default)] clinician: String,
+    #[server(default)] day: String,
+    #[server(default)] time: String,
+) -> Result<SlotFinder, AppError> {
+    use domain::appointments::{check_booking, Booker, TimeOfDay};
+    use domain::time::{from_london, to_london};
+    let (slot_type, clinician, day, time) = read_filters(&slot_type, &clinician, &day, &time)?;
+    let (state, ctx) = crate::server::context().await?;
+    let (practice, patient, row) = patient_with_appointments(&state, &ctx).await?;
+    let rules = state.store.booking_rules(practice).await?;
+    let held = state.store.held_appointments(practice, patient).await?;
+    let today = to_london(ctx.now).date();
+    let until = from_london(
+        (today + chrono::TimeDelta::days(i64::from(rules.horizon_days) + 1)).and_time(chrono::NaiveTime::MIN),
+    );
+    let all = state.store.slots_between(practice, ctx.now, until).await?;
+    let booker = Booker::Patient { date_of_birth: row.date_of_birth };
+    let mut limits: Vec<String> = Vec::new();
+    let mut bookable = Vec::new();
+    for slot in &all {
+        match check_booking(booker, &slot.facts(), &rules, &held, ctx.now) {
+            Ok(()) => bookable.push(slot),
+            Err(why) if why.is_limit() => {
+                let message = why.to_string();
+                if !limits.contains(&message) {
+                    limits.push(message);
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    // The filters offer what the patient could book, before filtering.
+    let mut types: Vec<Choice> = Vec::new();
+    let mut clinicians: Vec<Choice> = Vec::new();
+    let mut days: Vec<Choice> = Vec::new();
+    for slot in &bookable {
+        let t = (slot.slot_type_id.to_string(), slot.type_patient_name.clone());
+        if !types.contains(&t) {
+            types.push(t);
+        }
+        let c = (slot.clinician_id.to_string(), shared::clinician_label(&slot.clinician_name, &slot.clinician_role));
+        if !clinicians.contains(&c) {
+            clinicians.push(c);
+        }
+        let date = to_london(slot.starts_at.0).date();
+        let d = (date.to_string(), shared::day_label(date));
+        if !days.contains(&d) {
+            days.push(d);
+        }
+    }
+    types.sort_by(|a, b| a.1.cmp(&b.1));
+    clinicians.sort_by(|a, b| a.1.cmp(&b.1));
+    let slots = bookable
+        .into_iter()
+        .filter(|s| slot_type.is_none_or(|t| s.slot_type_id == t))
+        .filter(|s| clinician.is_none_or(|c| s.clinician_id == c))
+        .filter(|s| day.is_none_or(|d| to_london(s.starts_at.0).date() == d))
+        .filter(|s| time.is_none_or(|t| TimeOfDay::of(s.starts_at.0) == t))
+        .map(shared::choice)
+        .collect();
+    Ok(SlotFinder {
+        slots,
+        limits,
+        types,
+        clinicians,
+        days,
+        times: TimeOfDay::ALL.iter().map(|t| (t.as_str().to_owned(), t.label().to_owned())).collect(),
+        horizon_days: rules.horizon_days,
+    })
+}
+
+/// Patients: one slot they may book, to check before confirming. A slot
+/// they may not book answers with the reason.
+#[server(endpoint = "appointments/slot")]
+pub async fn load_slot(slot_id: i64) -> Result<SlotChoice, AppError> {
+    use domain::appointments::{check_booking, Booker, SlotId};
+    let (state, ctx) = crate::server::context().await?;
+    let (practice, patient, row) = patient_with_appointments(&state, &ctx).await?;
+    let slot = state.store.slot(practice, SlotId(slot_id)).await?;
+    let rules = state.store.booking_rules(practice).await?;
+    let held = state.store.held_appointments(practice, patient).await?;
+    match check_booking(Booker::Patient { date_of_birth: row.date_of_birth }, &slot.facts(), &rules, &held, ctx.now) {
+        Ok(()) => Ok(shared::choice(&slot)),
+        // A slot the patient could never book online is not theirs to see.
+        Err(domain::appointments::Unbookable::NotOnline) => Err(AppError::NotFound),
+        Err(why) => Err(AppError::Conflict(why.to_string())),
+    }
+}
+
+/// What a losing booking is told: why, and the nearest slots of the same
+/// type the patient may still book.
+#[cfg(feature = "ssr")]
+pub(crate) async fn refusal_with_alternatives(
+    state: &crate::server::AppState,
+    ctx: &crate::server::Ctx,
+    practice: domain::PracticeId,
+    slot_id: i64,
+    why: domain::appointments::Unbookable,
+    booker: domain::appointments::Booker,
+    held: &[domain::appointments::Held],
+) -> AppError {
+    use domain::appointments::{check_booking, SlotId, Unbookable};
+    if why != Unbookable::Taken {
+        return AppError::Conflict(why.to_string());
+    }
+    let Ok(slot) = state.store.slot(practice, SlotId(slot_id)).await else {
+        return AppError::Conflict(why.to_string());
+    };
+    let Ok(rules) = state.store.booking_rules(practice).await else {
+        return AppError::Conflict(why.to_string());
+    };
+    let until = slot.starts_at.0 + chrono::TimeDelta::days(14);
+    let nearby = state.store.slots_between(practice, ctx.now, until).await.unwrap_or_default();
+    let mut near: Vec<_> = nearby
+        .iter()
+        .filter(|s| s.slot_type_id == slot.slot_type_id && s.slot_id != slot.slot_id)
+        .filter(|s| check_booking(booker, &s.facts(), &rules, held, ctx.now).is_ok())
+        .collect();
+    near.sort_by_key(|s| (s.starts_at.0 - slot.starts_at.0).abs());
+    let times: Vec<String> = near.iter().take(3).map(|s| domain::time::display_london(s.starts_at.0)).collect();
+    if times.is_empty() {
+        AppError::Conflict("That appointment has just been taken. There are no others like it free nearby.".into())
+    } else {
+        AppError::Conflict(format!(
+            "That appointment has just been taken. The nearest free ones like it are: {}.",
+            times.join("; ")
+        ))
+    }
+}
+
+/// Patients: books a slot for themselves, and shows the confirmation.
+#[server(endpoint = "appointments/book")]
+pub async fn book_appointment(slot_id: i64) -> Result<(), AppError> {
+    use domain::appointments::{Booker, Route, SlotId};
+    use storage::appointments::NewBooking;
+    let (state, ctx) = crate::server::context().await?;
+    let (practice, patient, row) = patient_with_appointments(&state, &ctx).await?;
+    let audit = storage::audit::NewAudit {
+        acting_for: Some(patient),
+        ..ctx.audit("appointment_booked").detail(format!("slot {slot_id}; route online"))
+    };
+    let link = shared::link(&state);
+    let booker = Booker::Patient { date_of_birth: row.date_of_birth };
+    let booking = NewBooking {
+        practice,
+        patient,
+        slot: SlotId(slot_id),
+        booker,
+        route: Route::Online,
+        by: ctx.actor.login(),
+        audit: &audit,
+        link: &link,
+        notify: true,
+        now: ctx.now,
+    };
+    match state.store.book(&booking).await? {
+        Ok(id) => {
+            leptos_axum::redirect(&format!("/appointments/{}?booked=1", id.0));
+            Ok(())
+        }
+        Err(why) => {
+            let held = state.store.held_appointments(practice, patient).await?;
+            Err(refusal_with_alternatives(&state, &ctx, practice, slot_id, why, booker, &held).await)
+        }
+    }
+}
+
+/// Patients: their appointments, upcoming and past.
+#[server(endpoint = "appointments/mine")]
+pub async fn my_appointments() -> Result<AppointmentList, AppError> {
+    use domain::appointments::Booker;
+    let (state, ctx) = crate::server::context().await?;
+    let (practice, patient, row) = patient_with_appointments(&state, &ctx).await?;
+    let booker = Booker::Patient { date_of_birth: row.date_of_birth };
+    let (upcoming, past) = shared::appointments_of(&state, &ctx, practice, patient, booker).await?;
+    Ok(AppointmentList { upcoming, past, can_book: true })
+}
+
+/// Patients: one of their own appointments.
+#[server(endpoint = "appointments/one")]
+pub async fn load_appointment(appointment_id: i64) -> Result<AppointmentView, AppError> {
+    use domain::appointments::{AppointmentId, Booker};
+    let (state, ctx) = crate::server::context().await?;
+    let (practice, patient, row) = patient_with_appointments(&state, &ctx).await?;
+    let appointment = state.store.appointment(practice, AppointmentId(appointment_id)).await?;
+    if appointment.patient_id != patient.0 {
+        return Err(AppError::NotFound);
+    }
+    let rules = state.store.booking_rules(practice).await?;
+    Ok(shared::view_of(&appointment, Booker::Patient { date_of_birth: row.date_of_birth }, &rules, ctx.now))
+}
+
+/// Patients: cancels one of their own appointments, until the practice's cut-off.
+#[server(endpoint = "appointments/cancel")]
+pub async fn cancel_appointment(appointment_id: i64) -> Result<(), AppError> {
+    use domain::appointments::{AppointmentId, Booker, Route};
+    use storage::appointments::Cancellation;
+    let (state, ctx) = crate::server::context().await?;
+    let (practice, patient, row) = patient_with_appointments(&state, &ctx).await?;
+    let audit = storage::audit::NewAudit {
+        acting_for: Some(patient),
+        ..ctx.audit("appointment_cancelled").detail("route online")
+    };
+    let link = shared::link(&state);
+    let cancellation = Cancellation {
+        practice,
+        appointment: AppointmentId(appointment_id),
+        patient: Some(patient),
+        booker: Booker::Patient { date_of_birth: row.date_of_birth },
+        route: Route::Online,
+        by: ctx.actor.login(),
+        reason: "Cancelled by the patient",
+        audit: &audit,
+        link: &link,
+        now: ctx.now,
+    };
+    match state.store.cancel_appointment(&cancellation).await? {
+        Ok(_) => {
+            leptos_axum::redirect("/appointments?cancelled=1");
+            Ok(())
+        }
+        Err(why) => Err(AppError::Conflict(why.to_string())),
+    }
+}

@@ -1,0 +1,328 @@
+//! The patient's appointments: find, check, book, see and cancel.
+
+use crate::api::account::load_account;
+use crate::api::appointments::{
+    find_slots, load_appointment, load_slot, my_appointments, read_filters, AppointmentView, BookAppointment,
+    CancelAppointment, Choice, SlotChoice,
+};
+use crate::components::{submitted_form, summary_row, ErrorSummary, FormState, Layout, PostForm};
+use crate::error::AppError;
+use crate::pages::admin::listing;
+use crate::pages::ErrorPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The frame of a patient's page: their practice's name and who is signed in.
+#[component]
+pub(crate) fn PatientFrame<F, V>(title: &'static str, body: F) -> impl IntoView
+where
+    F: Fn() -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let account = Resource::new(|| (), |_| load_account());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let body = body.clone();
+                Suspend::new(async move {
+                    match account.await {
+                        Ok(a) => view! {
+                            <Title text=format!("{title} - {}", a.practice_name)/>
+                            <Layout service_name=a.practice_name.clone() signed_in_as=a.name.clone()>
+                                <nav aria-label="Your services">
+                                    <ul class="nhsuk-list gp-admin-nav">
+                                        <li><a href="/appointments">"Your appointments"</a></li>
+                                        <li><a href="/appointments/book">"Book an appointment"</a></li>
+                                        <li><a href="/account">"Your account"</a></li>
+                                    </ul>
+                                </nav>
+                                <h1>{title}</h1>
+                                {body()}
+                            </Layout>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A choice list for a GET filter form, keeping the choice made.
+#[component]
+pub(crate) fn SelectField(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<Choice>,
+    #[prop(into)] selected: String,
+    /// What "no choice" reads as, such as "Any day".
+    any: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let message =
+        move || error.get().and_then(|e| e.field_errors().iter().find(|f| f.field == name).map(|f| f.message.clone()));
+    view! {
+        <div class=move || if message().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+            <label class="nhsuk-label" for=name>{label}</label>
+            {move || message().map(|m| view! {
+                <span class="nhsuk-error-message" id=format!("{name}-error")>
+                    <span class="nhsuk-u-visually-hidden">"Error: "</span>{m}
+                </span>
+            })}
+            <select class="nhsuk-select" id=name name=name>
+                <option value="">{any}</option>
+                {options.into_iter().map(|(value, text)| {
+                    let is = value == selected;
+                    view! { <option value=value selected=is>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// `/appointments`: the patient's upcoming and past appointments.
+#[component]
+pub fn AppointmentsPage() -> impl IntoView {
+    let query = use_query_map();
+    let cancelled = move || query.read().get("cancelled").is_some();
+    let list = Resource::new(cancelled, |_| my_appointments());
+    let body = move || {
+        view! {
+            {cancelled().then(|| view! {
+                <div class="nhsuk-inset-text" role="status"><p>"Your appointment is cancelled. We have emailed you to confirm."</p></div>
+            })}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    listing(list.await, |l| view! {
+                        <p><a class="nhsuk-button" href="/appointments/book">"Book an appointment"</a></p>
+                        <h2>"Upcoming"</h2>
+                        {if l.upcoming.is_empty() {
+                            view! { <p>"You have no upcoming appointments."</p> }.into_any()
+                        } else {
+                            l.upcoming.into_iter().map(|a| view! { <AppointmentCard appointment=a link=true/> }).collect_view().into_any()
+                        }}
+                        <h2>"Past and cancelled"</h2>
+                        {if l.past.is_empty() {
+                            view! { <p>"None yet."</p> }.into_any()
+                        } else {
+                            l.past.into_iter().map(|a| view! { <AppointmentCard appointment=a link=false/> }).collect_view().into_any()
+                        }}
+                    }.into_any())
+                })}
+            </Suspense>
+        }
+    };
+    view! { <PatientFrame title="Your appointments" body/> }
+}
+
+/// One appointment in a list: when, what, with whom, where.
+#[component]
+pub(crate) fn AppointmentCard(appointment: AppointmentView, link: bool) -> impl IntoView {
+    let a = appointment;
+    let href = format!("/appointments/{}", a.id);
+    view! {
+        <div class="nhsuk-card">
+            <div class="nhsuk-card__content">
+                <h3 class="nhsuk-card__heading nhsuk-heading-s">
+                    {if link { view! { <a href=href>{a.when.clone()}</a> }.into_any() } else { a.when.clone().into_any() }}
+                </h3>
+                <p class="nhsuk-card__description">{a.name.clone()}" with "{a.clinician.clone()}</p>
+                <p class="nhsuk-body-s">{a.channel.clone()}": "{a.location.clone()}</p>
+                <p class="nhsuk-body-s">{a.status.clone()}</p>
+            </div>
+        </div>
+    }
+}
+
+/// `/appointments/book`: the slots the patient may book, filtered by type,
+/// clinician, day and time of day. A plain GET form, with or without JavaScript.
+#[component]
+pub fn FindAppointmentPage() -> impl IntoView {
+    let query = use_query_map();
+    let field = move |name: &'static str| move || query.read().get(name).unwrap_or_default();
+    let filters = move || (field("slot_type")(), field("clinician")(), field("day")(), field("time")());
+    let finder = Resource::new(filters, |(t, c, d, time)| find_slots(t, c, d, time));
+    let body = move || {
+        let error = Signal::derive(move || {
+            let (t, c, d, time) = filters();
+            read_filters(&t, &c, &d, &time).err()
+        });
+        view! {
+            {move || error.get().map(|error| view! { <ErrorSummary error/> })}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let (t, c, d, time) = filters();
+                    match finder.await {
+                        Ok(f) => view! {
+                            {(!f.limits.is_empty()).then(|| view! {
+                                <div class="nhsuk-inset-text">
+                                    <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                                    <p>"Some appointments are not shown:"</p>
+                                    <ul>{f.limits.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
+                                </div>
+                            })}
+                            <form method="get" action="/appointments/book">
+                                <SelectField name="slot_type" label="Type of appointment" options=f.types.clone() selected=t any="Any type" error/>
+                                <SelectField name="clinician" label="Who with" options=f.clinicians.clone() selected=c any="Anyone" error/>
+                                <SelectField name="day" label="Day" options=f.days.clone() selected=d any="Any day" error/>
+                                <SelectField name="time" label="Time of day" options=f.times.clone() selected=time any="Any time" error/>
+                                <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Show appointments"</button>
+                            </form>
+                            <p>{format!("You can book up to {} days ahead.", f.horizon_days)}</p>
+                            <SlotList slots=f.slots base="/appointments/book"/>
+                        }.into_any(),
+                        Err(AppError::Invalid(_)) => ().into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        }
+    };
+    view! { <PatientFrame title="Book an appointment" body/> }
+}
+
+/// Slots grouped by day, each a link to choose it at `{base}/{slot}`.
+#[component]
+pub(crate) fn SlotList(slots: Vec<SlotChoice>, #[prop(into)] base: String) -> impl IntoView {
+    if slots.is_empty() {
+        return view! { <p>"No appointments match. Try another day or type, or contact the practice."</p> }.into_any();
+    }
+    let mut days: Vec<(String, Vec<SlotChoice>)> = Vec::new();
+    for slot in slots {
+        match days.last_mut() {
+            Some((day, list)) if *day == slot.day => list.push(slot),
+            _ => days.push((slot.day.clone(), vec![slot])),
+        }
+    }
+    days.into_iter()
+        .map(|(day, list)| {
+            view! {
+                <h2 class="nhsuk-heading-m">{day}</h2>
+                <ul class="nhsuk-list gp-slot-list">
+                    {list.into_iter().map(|s| {
+                        let link = format!("{base}/{}", s.id);
+                        view! {
+                            <li class="gp-slot">
+                                <a href=link>
+                                    <span class="gp-slot__time">{s.time.clone()}</span>
+                                    " "<span class="gp-slot__name">{s.name.clone()}</span>
+                                </a>
+                                <span class="nhsuk-body-s gp-slot__detail">{s.channel.clone()}" with "{s.clinician.clone()}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// The details of a slot as a summary list.
+#[component]
+pub(crate) fn SlotSummary(choice: SlotChoice) -> impl IntoView {
+    view! {
+        <dl class="nhsuk-summary-list">
+            {summary_row("Appointment", choice.name.clone())}
+            {(!choice.description.is_empty()).then(|| summary_row("About it", choice.description.clone()))}
+            {summary_row("When", choice.when.clone())}
+            {summary_row("With", choice.clinician.clone())}
+            {summary_row("How", choice.channel.clone())}
+            {summary_row("Where", choice.location.clone())}
+        </dl>
+    }
+}
+
+/// `/appointments/book/{slot}`: check your answers, then confirm.
+#[component]
+pub fn CheckAppointmentPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("slot").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let slot = Resource::new(id, load_slot);
+    let submitted = submitted_form();
+    let book = ServerAction::<BookAppointment>::new();
+    let body = move || {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let form = FormState::new(book, submitted.get_value());
+                    let error = form.error_signal();
+                    match slot.await {
+                        Ok(s) => view! {
+                            {move || error.get().map(|error| view! { <ErrorSummary error/> })}
+                            <h2>"Check your appointment"</h2>
+                            <SlotSummary choice=s.clone()/>
+                            <p>"We will email you to confirm. If you cannot come, cancel it so someone else can have it."</p>
+                            <PostForm form page=format!("/appointments/book/{}", s.id)>
+                                <input type="hidden" name="slot_id" value=s.id.to_string()/>
+                                <button class="nhsuk-button" type="submit">"Confirm and book"</button>
+                            </PostForm>
+                            <p><a href="/appointments/book">"Choose a different appointment"</a></p>
+                        }.into_any(),
+                        Err(AppError::Conflict(message)) => view! {
+                            <div class="nhsuk-inset-text" role="status"><p>{message}</p></div>
+                            <p><a href="/appointments/book">"Choose a different appointment"</a></p>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        }
+    };
+    view! { <PatientFrame title="Book an appointment" body/> }
+}
+
+/// `/appointments/{appointment}`: one appointment; the confirmation panel
+/// after booking; cancel until the cut-off.
+#[component]
+pub fn AppointmentPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("appointment").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let query = use_query_map();
+    let booked = move || query.read().get("booked").is_some();
+    let appointment = Resource::new(id, load_appointment);
+    let submitted = submitted_form();
+    let cancel = ServerAction::<CancelAppointment>::new();
+    let body = move || {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let form = FormState::new(cancel, submitted.get_value());
+                    let error = form.error_signal();
+                    listing(appointment.await, move |a| view! {
+                        {move || error.get().map(|error| view! { <ErrorSummary error/> })}
+                        {(booked() && a.booked).then(|| view! {
+                            <div class="nhsuk-panel gp-panel--confirmation">
+                                <h2 class="nhsuk-panel__title">"Appointment booked"</h2>
+                                <div class="nhsuk-panel__body">{a.when.clone()}</div>
+                            </div>
+                            <p>"We have sent a confirmation to your email address."</p>
+                        })}
+                        <dl class="nhsuk-summary-list">
+                            {summary_row("Appointment", a.name.clone())}
+                            {summary_row("When", a.when.clone())}
+                            {summary_row("With", a.clinician.clone())}
+                            {summary_row("How", a.channel.clone())}
+                            {summary_row("Where", a.location.clone())}
+                            {summary_row("Status", a.status.clone())}
+                        </dl>
+                        {match (a.booked && a.upcoming, a.cancellable.clone()) {
+                            (true, Ok(())) => view! {
+                                <h2>"Cannot come?"</h2>
+                                <PostForm form page=format!("/appointments/{}", a.id)>
+                                    <input type="hidden" name="appointment_id" value=a.id.to_string()/>
+                                    <button class="nhsuk-button nhsuk-button--warning" type="submit">"Cancel this appointment"</button>
+                                </PostForm>
+                            }.into_any(),
+                            (true, Err(why)) => view! { <p>{why}</p> }.into_any(),
+                            _ => ().into_any(),
+                        }}
+                        <p><a href="/appointments">"Back to your appointments"</a></p>
+                    }.into_any())
+                })}
+            </Suspense>
+        }
+    };
+    view! { <PatientFrame title="Your appointment" body/> }
+}

@@ -1,0 +1,144 @@
+//! Reception books and cancels for a patient.
+
+use crate::api::appointments::SlotChoice;
+use crate::api::reception::{
+    load_reception_slot, patient_appointments, read_route, reception_slots, BookForPatient, CancelForPatient, ROUTES,
+};
+use crate::components::{submitted_form, ErrorSummary, FormState, PostForm, RadioField};
+use crate::pages::admin::{listing, AdminPage};
+use crate::pages::appointments::{AppointmentCard, SlotList, SlotSummary};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// Staff see the internal name beside the one patients see.
+fn staff_names(slots: Vec<SlotChoice>) -> Vec<SlotChoice> {
+    slots.into_iter().map(|s| SlotChoice { name: format!("{} ({})", s.internal_name, s.name), ..s }).collect()
+}
+
+fn patient_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("patient").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0)
+}
+
+/// `/admin/patients/{patient}/appointments`: a patient's appointments; book or cancel for them.
+#[component]
+pub fn PatientAppointmentsPage() -> impl IntoView {
+    let patient = patient_param();
+    let query = use_query_map();
+    let change = move || query.read().get("booked").or(query.read().get("cancelled"));
+    let list = Resource::new(move || (patient(), change()), |(id, _)| patient_appointments(id));
+    let submitted = submitted_form();
+    let cancel = ServerAction::<CancelForPatient>::new();
+    let body = move || {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let form = FormState::new(cancel, submitted.get_value());
+                    let error = form.error_signal();
+                    listing(list.await, move |l| view! {
+                        {move || error.get().map(|error| view! { <ErrorSummary error/> })}
+                        {query.read_untracked().get("booked").map(|_| view! { <div class="nhsuk-inset-text" role="status"><p>"Booked. The patient has been emailed."</p></div> })}
+                        {query.read_untracked().get("cancelled").map(|_| view! { <div class="nhsuk-inset-text" role="status"><p>"Cancelled. The patient has been emailed."</p></div> })}
+                        <h2>{l.patient_name.clone()}</h2>
+                        <p>
+                            <a class="nhsuk-button" href=format!("/admin/patients/{}/book", l.patient_id)>"Book an appointment"</a>
+                        </p>
+                        <p><a href=format!("/admin/patients/{}", l.patient_id)>"Back to their details"</a></p>
+                        <h2>"Upcoming"</h2>
+                        {if l.upcoming.is_empty() { view! { <p>"No upcoming appointments."</p> }.into_any() } else {
+                            l.upcoming.into_iter().map(|a| {
+                                let page = format!("/admin/patients/{}/appointments", l.patient_id);
+                                let (patient_id, appointment_id) = (l.patient_id.to_string(), a.id.to_string());
+                                view! {
+                                    <AppointmentCard appointment=a.clone() link=false/>
+                                    <p class="nhsuk-body-s">{format!("{} ({})", a.internal_name, a.patient_name)}</p>
+                                    {a.cancellable.is_ok().then(|| view! {
+                                        <details class="nhsuk-details">
+                                            <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Cancel this appointment"</span></summary>
+                                            <div class="nhsuk-details__text">
+                                                <PostForm form page=page check=|c: &CancelForPatient| read_route(&c.route).map(|_| ())>
+                                                    <input type="hidden" name="patient_id" value=patient_id/>
+                                                    <input type="hidden" name="appointment_id" value=appointment_id/>
+                                                    <RadioField name="route" legend="How did the patient ask?" options=ROUTES.to_vec() error/>
+                                                    <button class="nhsuk-button nhsuk-button--warning" type="submit">"Cancel appointment"</button>
+                                                </PostForm>
+                                            </div>
+                                        </details>
+                                    })}
+                                }
+                            }).collect_view().into_any()
+                        }}
+                        <h2>"Past and cancelled"</h2>
+                        {if l.past.is_empty() { view! { <p>"None."</p> }.into_any() } else {
+                            l.past.into_iter().map(|a| view! { <AppointmentCard appointment=a link=false/> }).collect_view().into_any()
+                        }}
+                    }.into_any())
+                })}
+            </Suspense>
+        }
+    };
+    view! { <AdminPage title="Appointments" body/> }
+}
+
+/// `/admin/patients/{patient}/book`: every free slot of a day, bookable online or not.
+#[component]
+pub fn ReceptionBookPage() -> impl IntoView {
+    let patient = patient_param();
+    let query = use_query_map();
+    let day = move || query.read().get("day").unwrap_or_default();
+    let free = Resource::new(move || (patient(), day()), |(id, day)| reception_slots(id, day));
+    let body = move || {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    listing(free.await, |d| {
+                        let base = format!("/admin/patients/{}/book", d.patient_id);
+                        view! {
+                            <p>{format!("Booking for {}.", d.patient_name)}</p>
+                            <p>
+                                <a href=format!("{base}?day={}", d.previous_day)>"Previous day"</a>" · "
+                                <a href=format!("{base}?day={}", d.next_day)>"Next day"</a>
+                            </p>
+                            <h2>{format!("Free on {}", d.day_label)}</h2>
+                            <SlotList slots=staff_names(d.slots) base=base.clone()/>
+                        }.into_any()
+                    })
+                })}
+            </Suspense>
+        }
+    };
+    view! { <AdminPage title="Book an appointment" body/> }
+}
+
+/// `/admin/patients/{patient}/book/{slot}`: confirm, recording how the patient asked.
+#[component]
+pub fn ReceptionConfirmPage() -> impl IntoView {
+    let patient = patient_param();
+    let params = use_params_map();
+    let slot_id = move || params.read().get("slot").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let slot = Resource::new(move || (patient(), slot_id()), |(p, s)| load_reception_slot(p, s));
+    let submitted = submitted_form();
+    let book = ServerAction::<BookForPatient>::new();
+    let body = move || {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let form = FormState::new(book, submitted.get_value());
+                    let error = form.error_signal();
+                    listing(slot.await, move |r| view! {
+                        {move || error.get().map(|error| view! { <ErrorSummary error/> })}
+                        <p>{format!("Booking for {}.", r.patient_name)}</p>
+                        <SlotSummary choice=r.slot.clone()/>
+                        <PostForm form page=format!("/admin/patients/{}/book/{}", r.patient_id, r.slot.id) check=|b: &BookForPatient| read_route(&b.route).map(|_| ())>
+                            <input type="hidden" name="patient_id" value=r.patient_id.to_string()/>
+                            <input type="hidden" name="slot_id" value=r.slot.id.to_string()/>
+                            <RadioField name="route" legend="How did the patient ask?" options=ROUTES.to_vec() error/>
+                            <button class="nhsuk-button" type="submit">"Book appointment"</button>
+                        </PostForm>
+                    }.into_any())
+                })}
+            </Suspense>
+        }
+    };
+    view! { <AdminPage title="Book an appointment" body/> }
+}
