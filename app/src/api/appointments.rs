@@ -22,8 +22,8 @@ pub struct SlotChoice {
     /// "Dr Ada Okafor (GP)"
     pub clinician: String,
     pub location: String,
-    /// For staff: the internal name, and who holds the slot.
-    pub internal_name: String,
+    /// For staff only: the internal name, and who holds the slot.
+    pub internal_name: Option<String>,
     pub booked_by: Option<String>,
 }
 
@@ -53,7 +53,8 @@ pub struct AppointmentView {
     pub patient_name: String,
     pub when: String,
     pub name: String,
-    pub internal_name: String,
+    /// For staff only.
+    pub internal_name: Option<String>,
     pub channel: String,
     pub clinician: String,
     pub location: String,
@@ -86,6 +87,7 @@ pub(crate) mod shared {
         format!("{name} ({})", ClinicianRole::parse(role).map(ClinicianRole::label).unwrap_or("Clinician"))
     }
 
+    /// A slot as a patient sees it: plain names only.
     pub fn choice(slot: &SlotRow) -> SlotChoice {
         let starts = slot.starts_at.0;
         SlotChoice {
@@ -98,8 +100,17 @@ pub(crate) mod shared {
             channel: slot.channel().label().into(),
             clinician: clinician_label(&slot.clinician_name, &slot.clinician_role),
             location: where_it_is(slot.channel(), &slot.location),
-            internal_name: slot.type_internal_name.clone(),
+            internal_name: None,
+            booked_by: None,
+        }
+    }
+
+    /// A slot as staff see it: with its internal name and who holds it.
+    pub fn staff_choice(slot: &SlotRow) -> SlotChoice {
+        SlotChoice {
+            internal_name: Some(slot.type_internal_name.clone()),
             booked_by: slot.patient_name.clone(),
+            ..choice(slot)
         }
     }
 
@@ -136,7 +147,7 @@ pub(crate) mod shared {
             patient_name: row.patient_name.clone(),
             when: domain::appointments::describe_times(row.starts_at.0, row.ends_at.0),
             name: row.type_patient_name.clone(),
-            internal_name: row.type_internal_name.clone(),
+            internal_name: (booker == Booker::Staff).then(|| row.type_internal_name.clone()),
             channel: row.channel().label().into(),
             clinician: clinician_label(&row.clinician_name, &row.clinician_role),
             location: where_it_is(row.channel(), &row.location),

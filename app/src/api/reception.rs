@@ -103,7 +103,7 @@ pub async fn reception_slots(patient_id: i64, #[server(default)] day: String) ->
         day_label: shared::day_label(day),
         previous_day: (day - chrono::TimeDelta::days(1)).to_string(),
         next_day: (day + chrono::TimeDelta::days(1)).to_string(),
-        slots: slots.iter().filter(|s| s.appointment_id.is_none()).map(shared::choice).collect(),
+        slots: slots.iter().filter(|s| s.appointment_id.is_none()).map(shared::staff_choice).collect(),
     })
 }
 
@@ -118,7 +118,7 @@ pub async fn load_reception_slot(patient_id: i64, slot_id: i64) -> Result<Recept
     let rules = state.store.booking_rules(practice).await?;
     check_booking(Booker::Staff, &slot.facts(), &rules, &[], ctx.now)
         .map_err(|why| AppError::Conflict(why.to_string()))?;
-    Ok(ReceptionSlot { patient_id, patient_name, slot: shared::choice(&slot) })
+    Ok(ReceptionSlot { patient_id, patient_name, slot: shared::staff_choice(&slot) })
 }
 
 /// Staff: books a slot for a patient, recording how they asked.

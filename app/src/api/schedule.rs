@@ -662,7 +662,7 @@ pub async fn load_session(session_id: i64) -> Result<SessionDetail, AppError> {
         session: views::session_summary(&session),
         slots: slots
             .iter()
-            .map(|s| SessionSlot { slot: crate::api::appointments::shared::choice(s), cancelled: s.cancelled })
+            .map(|s| SessionSlot { slot: crate::api::appointments::shared::staff_choice(s), cancelled: s.cancelled })
             .collect(),
     })
 }

@@ -12,7 +12,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Staff see the internal name beside the one patients see.
 fn staff_names(slots: Vec<SlotChoice>) -> Vec<SlotChoice> {
-    slots.into_iter().map(|s| SlotChoice { name: format!("{} ({})", s.internal_name, s.name), ..s }).collect()
+    slots
+        .into_iter()
+        .map(|s| SlotChoice { name: format!("{} ({})", s.internal_name.clone().unwrap_or_default(), s.name), ..s })
+        .collect()
 }
 
 fn patient_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
@@ -51,7 +54,7 @@ pub fn PatientAppointmentsPage() -> impl IntoView {
                                 let (patient_id, appointment_id) = (l.patient_id.to_string(), a.id.to_string());
                                 view! {
                                     <AppointmentCard appointment=a.clone() link=false/>
-                                    <p class="nhsuk-body-s">{format!("{} ({})", a.internal_name, a.patient_name)}</p>
+                                    <p class="nhsuk-body-s">{format!("{} ({})", a.internal_name.clone().unwrap_or_default(), a.patient_name)}</p>
                                     {a.cancellable.is_ok().then(|| view! {
                                         <details class="nhsuk-details">
                                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Cancel this appointment"</span></summary>

@@ -425,7 +425,7 @@ pub fn SessionPage() -> impl IntoView {
                                     view! {
                                         <li class="gp-slot">
                                             <span class="gp-slot__time">{x.slot.time.clone()}</span>" "
-                                            <span>{format!("{}: {}", x.slot.internal_name, state)}</span>
+                                            <span>{format!("{}: {}", x.slot.internal_name.clone().unwrap_or_default(), state)}</span>
                                             {can_cancel.then(|| view! {
                                                 <PostForm form=slot_form page=page>
                                                     <input type="hidden" name="session_id" value=session_id/>
