@@ -29,6 +29,33 @@ async function receptionistPath(browser: Browser): Promise<string> {
   return `/admin/staff/${staff.find((s: { email: string }) => s.email === 'reception@riverside.example').login_id}`;
 }
 
+/** Signs in as `who` and calls a server function (GET with a query, or POST), answering its JSON. */
+async function call(browser: Browser, who: Who, path: string, method: 'GET' | 'POST' = 'POST'): Promise<any> {
+  const base = test_base_url();
+  const context = await phoneContext(browser, who, true);
+  const response =
+    method === 'GET' ? await context.request.get(`${base}${path}`) : await context.request.post(`${base}${path}`, { headers: { origin: base } });
+  const body = await response.json();
+  await context.close();
+  return body;
+}
+
+/** The next weekday on or after today with sessions in the book, as 2026-11-23. */
+async function nextWorkingDay(browser: Browser): Promise<string> {
+  for (let ahead = 1; ahead <= 7; ahead += 1) {
+    const day = new Date(Date.now() + ahead * 86_400_000).toISOString().slice(0, 10);
+    const schedule = await call(browser, 'receptionist', `/api/admin/schedule/day?day=${day}`, 'GET');
+    if (schedule.sessions.length > 0) return day;
+  }
+  throw new Error('no sessions in the coming week');
+}
+
+/** The first demo patient's id. */
+async function patientId(browser: Browser): Promise<number> {
+  const found = await call(browser, 'receptionist', '/api/admin/patients/search?q=Amara+Ahmed', 'GET');
+  return found[0].id;
+}
+
 const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; status?: number }> = {
   '/': { url: '/', who: 'anonymous', heading: 'Online services at Riverside Medical Practice' },
   '/practices/{ods}': { url: '/practices/Y12345', who: 'anonymous', heading: 'Online services at Riverside Medical Practice' },
@@ -57,6 +84,55 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
   '/admin/staff': { url: '/admin/staff', who: 'admin', heading: 'Staff' },
   '/admin/staff/invite': { url: '/admin/staff/invite', who: 'admin', heading: 'Invite a member of staff' },
   '/admin/staff/{login}': { url: receptionistPath, who: 'admin', heading: 'Member of staff' },
+  '/appointments': { url: '/appointments', who: 'patient', heading: 'Your appointments' },
+  '/appointments/book': { url: '/appointments/book', who: 'patient', heading: 'Book an appointment' },
+  '/appointments/book/{slot}': {
+    url: async (browser) => `/appointments/book/${(await call(browser, 'patient', '/api/appointments/find', 'GET')).slots[0].id}`,
+    who: 'patient',
+    heading: 'Book an appointment',
+  },
+  '/appointments/{appointment}': {
+    url: async (browser) => `/appointments/${(await call(browser, 'patient', '/api/appointments/mine')).upcoming[0].id}`,
+    who: 'patient',
+    heading: 'Your appointment',
+  },
+  '/admin/schedule': { url: async (browser) => `/admin/schedule?day=${await nextWorkingDay(browser)}`, who: 'receptionist', heading: 'Appointment book' },
+  '/admin/schedule/setup': { url: '/admin/schedule/setup', who: 'admin', heading: 'Clinicians and appointment types' },
+  '/admin/schedule/slot-types/{slot_type}': {
+    url: async (browser) => `/admin/schedule/slot-types/${(await call(browser, 'admin', '/api/admin/schedule/setup')).slot_types[0].id}`,
+    who: 'admin',
+    heading: 'Appointment type',
+  },
+  '/admin/schedule/rotas': { url: '/admin/schedule/rotas', who: 'admin', heading: 'Weekly rotas' },
+  '/admin/schedule/sessions/new': { url: '/admin/schedule/sessions/new', who: 'admin', heading: 'Add a session' },
+  '/admin/schedule/sessions/{session}': {
+    url: async (browser) => {
+      const day = await nextWorkingDay(browser);
+      return `/admin/schedule/sessions/${(await call(browser, 'receptionist', `/api/admin/schedule/day?day=${day}`, 'GET')).sessions[0].id}`;
+    },
+    who: 'receptionist',
+    heading: 'Session',
+  },
+  '/admin/booking-rules': { url: '/admin/booking-rules', who: 'admin', heading: 'Online booking rules' },
+  '/admin/patients/{patient}/appointments': {
+    url: async (browser) => `/admin/patients/${await patientId(browser)}/appointments`,
+    who: 'receptionist',
+    heading: 'Appointments',
+  },
+  '/admin/patients/{patient}/book': {
+    url: async (browser) => `/admin/patients/${await patientId(browser)}/book?day=${await nextWorkingDay(browser)}`,
+    who: 'receptionist',
+    heading: 'Book an appointment',
+  },
+  '/admin/patients/{patient}/book/{slot}': {
+    url: async (browser) => {
+      const [id, day] = [await patientId(browser), await nextWorkingDay(browser)];
+      const free = await call(browser, 'receptionist', `/api/admin/appointments/free?patient_id=${id}&day=${day}`, 'GET');
+      return `/admin/patients/${id}/book/${free.slots[0].id}`;
+    },
+    who: 'receptionist',
+    heading: 'Book an appointment',
+  },
 };
 
 test('every route has a page test', () => {

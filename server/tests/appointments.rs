@@ -266,3 +266,40 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn a_stopped_rota_adds_no_sessions_and_the_rules_choose_which_clinicians_patients_can_book(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = practice(&app).await;
+        let admin = app.sign_in(PRACTICE_ADMIN.0, PRACTICE_ADMIN.1).await;
+        // The demo book runs four weeks ahead; the fifth week is empty until a keeper adds it.
+        let fifth = domain::time::to_london(common::start_instant()).date() + chrono::TimeDelta::days(35);
+        let monday = fifth - chrono::TimeDelta::days(i64::from(chrono::Datelike::weekday(&fifth).num_days_from_monday()));
+        assert!(app.store.sessions_on(practice, monday).await.unwrap().is_empty());
+        let rotas = app.store.rotas(practice).await.unwrap();
+        let stopped = rotas.iter().find(|r| r.weekday == 1).unwrap();
+        let stop = app.post_form("/admin/schedule/rotas", &[("_action", "/api/admin/schedule/rotas/active"), ("rota_id", &stopped.id.to_string()), ("active", "no")], Some(&admin)).await;
+        assert_eq!(stop.status().as_u16(), 303);
+        let typed = domain::time::typed_date(monday);
+        let made = app.post_form("/admin/schedule/rotas", &[("_action", "/api/admin/schedule/rotas/generate"), ("from", &typed), ("weeks", "1")], Some(&admin)).await;
+        assert_eq!(made.status().as_u16(), 303);
+        let monday_rotas = rotas.iter().filter(|r| r.weekday == 1).count();
+        let sessions = app.store.sessions_on(practice, monday).await.unwrap();
+        assert_eq!(sessions.len(), monday_rotas - 1, "every Monday rota but the stopped one");
+        let again = app.post_form("/api/admin/schedule/rotas/generate", &[("from", &typed), ("weeks", "1")], Some(&admin)).await;
+        assert_eq!(again.status().as_u16(), 200);
+        assert_eq!(app.store.sessions_on(practice, monday).await.unwrap().len(), sessions.len(), "a rota makes a day's session once");
+
+        let clinicians = app.store.clinicians(practice).await.unwrap();
+        let only = clinicians[1].id.to_string();
+        let saved = app
+            .post_form("/admin/booking-rules", &[("_action", "/api/admin/booking-rules/save"), ("horizon_days", "14"), ("min_notice_hours", "1"), ("max_future", "3"), ("min_age", "16"), ("cancel_cutoff_hours", "2"), ("clinicians[]", &only)], Some(&admin))
+            .await;
+        assert_eq!(saved.status().as_u16(), 303);
+        let after = app.store.clinicians(practice).await.unwrap();
+        assert_eq!(after.iter().filter(|c| c.bookable_online).map(|c| c.id).collect::<Vec<_>>(), vec![clinicians[1].id]);
+        let rules = app.store.booking_rules(practice).await.unwrap();
+        assert_eq!((rules.horizon_days, rules.min_notice_minutes, rules.max_future, rules.min_age, rules.cancel_cutoff_minutes), (14, 60, Some(3), Some(16), 120));
+        app.stop().await;
+    }
+}

@@ -442,6 +442,11 @@ fn rows() -> Vec<Row> {
             expect: KEEPERS_OF_A,
         },
         Row {
+            entry: "/api/admin/schedule/rotas/active",
+            call: PostWith("/api/admin/schedule/rotas/active", &[("rota_id", "{rota}"), ("active", "yes")]),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
             entry: "/api/admin/schedule/rotas/generate",
             call: Post("/api/admin/schedule/rotas/generate", &[("from", "02/03/2026"), ("weeks", "1")]),
             expect: KEEPERS,
@@ -550,6 +555,9 @@ async fn fill(app: &TestApp, text: &str) -> String {
     text = text.replace("{slot_type}", &gp10.id.to_string());
     let clinicians = app.store.clinicians(practice).await.unwrap();
     text = text.replace("{clinician}", &clinicians[0].id.to_string());
+    if text.contains("{rota}") {
+        text = text.replace("{rota}", &app.store.rotas(practice).await.unwrap()[0].id.to_string());
+    }
     let session_types = app.store.session_types(practice).await.unwrap();
     text = text.replace("{session_type}", &session_types[0].id.to_string());
     if text.contains("{session") {

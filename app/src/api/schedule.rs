@@ -606,6 +606,22 @@ pub async fn add_rota(
     Ok(())
 }
 
+/// Stops a weekly rota (sessions already in the book stay), or restarts it.
+#[server(endpoint = "admin/schedule/rotas/active")]
+pub async fn set_rota_active(rota_id: i64, #[server(default)] active: String) -> Result<(), AppError> {
+    let active = match active.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(AppError::invalid("active", "Choose to stop or restart the rota")),
+    };
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(domain::policy::Action::ManageSchedule)?;
+    let audit = ctx.audit(if active { "rota_restarted" } else { "rota_stopped" }).on("rota", rota_id);
+    state.store.set_rota_active(practice, domain::appointments::RotaId(rota_id), active, &audit).await?;
+    leptos_axum::redirect("/admin/schedule/rotas?saved=rota");
+    Ok(())
+}
+
 /// Makes the sessions of every active rota for some weeks.
 #[server(endpoint = "admin/schedule/rotas/generate")]
 pub async fn generate_sessions(

@@ -353,6 +353,7 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/admin/schedule/slot-types/{slot_type}", "/api/admin/booking-rules/offer"),
     ("/admin/schedule/rotas", "/api/admin/schedule/rotas/add"),
     ("/admin/schedule/rotas", "/api/admin/schedule/rotas/generate"),
+    ("/admin/schedule/rotas", "/api/admin/schedule/rotas/active"),
     ("/admin/schedule/sessions/new", "/api/admin/schedule/sessions/add"),
     ("/admin/schedule/sessions/{session}", "/api/admin/schedule/sessions/location"),
     ("/admin/schedule/sessions/{session}", "/api/admin/schedule/sessions/cancel"),

@@ -293,7 +293,7 @@ pub fn AppointmentPage() -> impl IntoView {
                     listing(appointment.await, move |a| view! {
                         {move || error.get().map(|error| view! { <ErrorSummary error/> })}
                         {(booked() && a.booked).then(|| view! {
-                            <div class="nhsuk-panel gp-panel--confirmation">
+                            <div class="nhsuk-panel">
                                 <h2 class="nhsuk-panel__title">"Appointment booked"</h2>
                                 <div class="nhsuk-panel__body">{a.when.clone()}</div>
                             </div>

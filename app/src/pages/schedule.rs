@@ -7,7 +7,7 @@ use crate::api::schedule::{
     check_clinician, check_generate, check_new_session, check_session_type, load_rotas, load_schedule,
     load_schedule_setup, load_session, load_slot_type, read_choices, read_slot_type, read_times, AddClinician, AddRota,
     AddSession, AddSessionType, AddSlotType, CancelSession, CancelSlot, ChangeSessionLocation, ChangeSlotType,
-    GenerateSessions, SlotTypeView, WEEKDAYS,
+    GenerateSessions, SetRotaActive, SlotTypeView, WEEKDAYS,
 };
 use crate::components::{
     submitted_form, summary_row, CheckboxField, ErrorSummary, FormState, InputField, PostForm, RadioField,
@@ -290,13 +290,15 @@ pub fn RotasPage() -> impl IntoView {
     let submitted = submitted_form();
     let add = ServerAction::<AddRota>::new();
     let generate = ServerAction::<GenerateSessions>::new();
+    let switch = ServerAction::<SetRotaActive>::new();
     let body = move || {
         view! {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let submitted = submitted.get_value();
                     let add_form = FormState::new(add, submitted.clone());
-                    let generate_form = FormState::new(generate, submitted);
+                    let generate_form = FormState::new(generate, submitted.clone());
+                    let switch_form = FormState::new(switch, submitted);
                     let (e1, e2) = (add_form.error_signal(), generate_form.error_signal());
                     listing(rotas.await, move |r| view! {
                         {move || e1.get().or(e2.get()).map(|error| view! { <ErrorSummary error/> })}
@@ -306,9 +308,18 @@ pub fn RotasPage() -> impl IntoView {
                             view! { <p>"No weekly rotas yet."</p> }.into_any()
                         } else {
                             view! {
-                                <ul class="nhsuk-list">
-                                    {r.rotas.iter().map(|x| view! {
-                                        <li>{format!("{}, {}: {} ({}), {} slots, {}{}", x.weekday, x.times, x.clinician, x.session_type, x.slot_type, x.location, if x.active { "" } else { " (stopped)" })}</li>
+                                <ul class="nhsuk-list gp-slot-list">
+                                    {r.rotas.clone().into_iter().map(|x| view! {
+                                        <li class="gp-slot">
+                                            {format!("{}, {}: {} ({}), {} slots, {}{}", x.weekday, x.times, x.clinician, x.session_type, x.slot_type, x.location, if x.active { "" } else { " (stopped)" })}
+                                            <PostForm form=switch_form page="/admin/schedule/rotas">
+                                                <input type="hidden" name="rota_id" value=x.id.to_string()/>
+                                                <input type="hidden" name="active" value=if x.active { "no" } else { "yes" }/>
+                                                <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small gp-button--inline" type="submit">
+                                                    {if x.active { "Stop" } else { "Restart" }}
+                                                </button>
+                                            </PostForm>
+                                        </li>
                                     }).collect_view()}
                                 </ul>
                             }.into_any()

@@ -1,0 +1,71 @@
+import { test, expect } from '@playwright/test';
+import { phoneContext, test_base_url, watchForErrors } from './support/page-checks';
+
+for (const javaScript of [true, false]) {
+  test(`a patient finds, books, sees and cancels an appointment on a phone (JavaScript ${javaScript ? 'on' : 'off'})`, async ({ browser }) => {
+    const context = await phoneContext(browser, 'patient', javaScript);
+    const page = await context.newPage();
+    const errors = watchForErrors(page, { javaScript });
+    await page.goto('/appointments');
+    if (javaScript) await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+    await page.getByRole('link', { name: 'Book an appointment' }).first().click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Book an appointment');
+    await page.getByLabel('Type of appointment').selectOption({ label: 'GP appointment, 10 minutes' });
+    await page.getByRole('button', { name: 'Show appointments' }).click();
+    await expect(page).toHaveURL(/slot_type=/);
+    await page.screenshot({ path: `screenshots/appointments-find-${javaScript ? 'js' : 'no-js'}.png`, fullPage: true });
+    await page.locator('.gp-slot a').first().click();
+
+    await expect(page.getByRole('heading', { name: 'Check your appointment' })).toBeVisible();
+    await expect(page.getByText('GP appointment, 10 minutes')).toBeVisible();
+    await page.screenshot({ path: `screenshots/appointments-check-${javaScript ? 'js' : 'no-js'}.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Confirm and book' }).click();
+    await expect(page.getByRole('heading', { name: 'Appointment booked' })).toBeVisible();
+    await page.screenshot({ path: `screenshots/appointments-booked-${javaScript ? 'js' : 'no-js'}.png`, fullPage: true });
+
+    const when = (await page.locator('.nhsuk-panel__body').textContent())?.trim() ?? '';
+    const confirmation = page.url();
+    await page.getByRole('link', { name: 'Back to your appointments' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your appointments');
+    await expect(page.getByRole('link', { name: when })).toBeVisible();
+    await page.screenshot({ path: `screenshots/appointments-list-${javaScript ? 'js' : 'no-js'}.png`, fullPage: true });
+    await page.goto(confirmation);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your appointment');
+    await page.getByRole('button', { name: 'Cancel this appointment' }).click();
+    await expect(page.getByText('Your appointment is cancelled.')).toBeVisible();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+}
+
+test('a receptionist books a patient in by telephone, then cancels it when they call back', async ({ browser }) => {
+  const base = test_base_url();
+  const context = await phoneContext(browser, 'receptionist', true);
+  const found = await (await context.request.get(`${base}/api/admin/patients/search?q=Finn+Brown`)).json();
+  const page = await context.newPage();
+  const errors = watchForErrors(page);
+  await page.goto(`/admin/patients/${found[0].id}`);
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await page.getByRole('link', { name: 'Appointments' }).last().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Appointments');
+  await page.getByRole('link', { name: 'Book an appointment' }).click();
+  for (let day = 0; day < 7 && (await page.locator('.gp-slot a').count()) === 0; day += 1) {
+    await page.getByRole('link', { name: 'Next day' }).click();
+    await page.waitForLoadState('networkidle');
+  }
+  await page.screenshot({ path: 'screenshots/reception-free-slots-phone.png', fullPage: true });
+  await page.locator('.gp-slot a').first().click();
+  await page.getByRole('button', { name: 'Book appointment' }).click();
+  await expect(page.locator('.nhsuk-error-summary')).toContainText('Choose how the patient asked');
+  await page.getByLabel('By telephone').check();
+  await page.getByRole('button', { name: 'Book appointment' }).click();
+  await expect(page.getByText('Booked. The patient has been emailed.')).toBeVisible();
+  await page.screenshot({ path: 'screenshots/reception-booked-phone.png', fullPage: true });
+
+  await page.getByText('Cancel this appointment').first().click();
+  await page.getByLabel('By telephone').first().check();
+  await page.getByRole('button', { name: 'Cancel appointment' }).first().click();
+  await expect(page.getByText('Cancelled. The patient has been emailed.')).toBeVisible();
+  expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+  await context.close();
+});
