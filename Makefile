@@ -17,7 +17,10 @@ run: build
 ## test: install what is missing, then run every test (unit, integration on SQLite and PostgreSQL, browser)
 test: setup test-setup
 	./scripts/ensure-postgres.sh
-	cargo test --workspace --exclude frontend
+	# One test at a time: each integration test starts a server with its own
+	# runtime, and with several in one process a page render now and then
+	# never finished (a test artefact: a deployment runs one server per process).
+	cargo test --workspace --exclude frontend -- --test-threads 1
 	cargo leptos build --release --precompress
 	cd end2end && npx playwright test
 

@@ -35,13 +35,7 @@ enum Command {
     },
 }
 
-// One runtime thread runs every request. Leptos renders pages with effects
-// and resources that have had lost-wakeup races when a work-stealing
-// scheduler moves their tasks between threads (a page then never finishes
-// rendering); on one thread those races cannot happen. Password hashing runs
-// on the blocking pool, and the database does its own work, so the one thread
-// only renders and routes.
-#[tokio::main(flavor = "current_thread")]
+#[tokio::main]
 async fn main() -> ExitCode {
     server::telemetry::init();
     let cli = Cli::parse();

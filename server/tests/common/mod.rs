@@ -22,8 +22,7 @@ pub enum Engine {
 }
 
 /// Runs one async test body once per engine, as `name::on_sqlite` and
-/// `name::on_postgres`, on one runtime thread like the server binary (see
-/// `server/src/main.rs`).
+/// `name::on_postgres`.
 #[macro_export]
 macro_rules! on_both_engines {
     ($(#[$meta:meta])* async fn $name:ident($engine:ident: Engine) $body:block) => {
@@ -31,9 +30,9 @@ macro_rules! on_both_engines {
         mod $name {
             use super::*;
             async fn run($engine: common::Engine) $body
-            #[tokio::test(flavor = "current_thread")]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_sqlite() { common::within_time_limit(run(common::Engine::Sqlite)).await }
-            #[tokio::test(flavor = "current_thread")]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_postgres() { common::within_time_limit(run(common::Engine::Postgres)).await }
         }
     };
