@@ -45,6 +45,9 @@ on_both_engines! {
         assert!(find.contains("GP appointment, 10 minutes"), "plain names");
         assert!(!find.contains("Medication review"), "types not offered online are not shown");
         assert!(!find.contains("GP10"), "internal names are never shown to patients");
+        let days = find.matches("<h2 class=\"nhsuk-heading-m\">").count();
+        assert_eq!(days, app::api::appointments::DAYS_SHOWN, "a few days at a time");
+        assert!(find.contains("See appointments on "), "with a link to the next day");
 
         let slot = free_slot(&app, "GP10").await;
         let page = format!("/appointments/book/{}", slot.slot_id);

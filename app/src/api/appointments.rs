@@ -43,7 +43,13 @@ pub struct SlotFinder {
     pub times: Vec<Choice>,
     /// How far ahead the patient may book.
     pub horizon_days: u32,
+    /// The first day with slots not shown (the list shows a few days at a time).
+    pub next_day: Option<Choice>,
 }
+
+/// How many days of slots the list shows at once: enough to choose from,
+/// short enough to scroll on a phone.
+pub const DAYS_SHOWN: usize = 3;
 
 /// An appointment as its patient, or staff, see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -298,14 +304,19 @@ pub async fn find_slots(
     }
     types.sort_by(|a, b| a.1.cmp(&b.1));
     clinicians.sort_by(|a, b| a.1.cmp(&b.1));
-    let slots = bookable
+    let matching: Vec<_> = bookable
         .into_iter()
         .filter(|s| slot_type.is_none_or(|t| s.slot_type_id == t))
         .filter(|s| clinician.is_none_or(|c| s.clinician_id == c))
         .filter(|s| day.is_none_or(|d| to_london(s.starts_at.0).date() == d))
         .filter(|s| time.is_none_or(|t| TimeOfDay::of(s.starts_at.0) == t))
-        .map(shared::choice)
         .collect();
+    let mut matching_days: Vec<chrono::NaiveDate> = matching.iter().map(|s| to_london(s.starts_at.0).date()).collect();
+    matching_days.dedup();
+    let shown = &matching_days[..matching_days.len().min(DAYS_SHOWN)];
+    let next_day = matching_days.get(DAYS_SHOWN).map(|d| (d.to_string(), shared::day_label(*d)));
+    let slots =
+        matching.into_iter().filter(|s| shown.contains(&to_london(s.starts_at.0).date())).map(shared::choice).collect();
     Ok(SlotFinder {
         slots,
         limits,
@@ -314,6 +325,7 @@ pub async fn find_slots(
         days,
         times: TimeOfDay::ALL.iter().map(|t| (t.as_str().to_owned(), t.label().to_owned())).collect(),
         horizon_days: rules.horizon_days,
+        next_day,
     })
 }
 

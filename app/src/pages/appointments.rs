@@ -129,6 +129,7 @@ pub(crate) fn AppointmentCard(appointment: AppointmentView, link: bool) -> impl 
                 </h3>
                 <p class="nhsuk-card__description">{a.name.clone()}" with "{a.clinician.clone()}</p>
                 <p class="nhsuk-body-s">{a.channel.clone()}": "{a.location.clone()}</p>
+                {a.internal_name.clone().map(|name| view! { <p class="nhsuk-body-s">"In the book as "{name}</p> })}
                 <p class="nhsuk-body-s">{a.status.clone()}</p>
             </div>
         </div>
@@ -163,14 +164,21 @@ pub fn FindAppointmentPage() -> impl IntoView {
                                 </div>
                             })}
                             <form method="get" action="/appointments/book">
-                                <SelectField name="slot_type" label="Type of appointment" options=f.types.clone() selected=t any="Any type" error/>
-                                <SelectField name="clinician" label="Who with" options=f.clinicians.clone() selected=c any="Anyone" error/>
+                                <SelectField name="slot_type" label="Type of appointment" options=f.types.clone() selected=t.clone() any="Any type" error/>
+                                <SelectField name="clinician" label="Who with" options=f.clinicians.clone() selected=c.clone() any="Anyone" error/>
                                 <SelectField name="day" label="Day" options=f.days.clone() selected=d any="Any day" error/>
-                                <SelectField name="time" label="Time of day" options=f.times.clone() selected=time any="Any time" error/>
+                                <SelectField name="time" label="Time of day" options=f.times.clone() selected=time.clone() any="Any time" error/>
                                 <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Show appointments"</button>
                             </form>
                             <p>{format!("You can book up to {} days ahead.", f.horizon_days)}</p>
                             <SlotList slots=f.slots base="/appointments/book"/>
+                            {f.next_day.clone().map(|(value, label)| {
+                                let href = format!("/appointments/book?slot_type={t}&clinician={c}&time={time}&day={value}");
+                                view! {
+                                    <p>"Showing the first days with appointments. Choose a day above to see any other."</p>
+                                    <p><a href=href>{format!("See appointments on {label}")}</a></p>
+                                }
+                            })}
                         }.into_any(),
                         Err(AppError::Invalid(_)) => ().into_any(),
                         Err(error) => view! { <ErrorPage error/> }.into_any(),

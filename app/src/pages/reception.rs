@@ -54,7 +54,6 @@ pub fn PatientAppointmentsPage() -> impl IntoView {
                                 let (patient_id, appointment_id) = (l.patient_id.to_string(), a.id.to_string());
                                 view! {
                                     <AppointmentCard appointment=a.clone() link=false/>
-                                    <p class="nhsuk-body-s">{format!("{} ({})", a.internal_name.clone().unwrap_or_default(), a.patient_name)}</p>
                                     {a.cancellable.is_ok().then(|| view! {
                                         <details class="nhsuk-details">
                                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Cancel this appointment"</span></summary>

@@ -159,7 +159,7 @@ pub fn ScheduleSetupPage() -> impl IntoView {
                                 <li>
                                     <a href=format!("/admin/schedule/slot-types/{}", t.id)>{t.internal_name.clone()}</a>
                                     {format!(": \"{}\", {}, {} minutes. {}.", t.patient_name, t.channel_label, t.minutes, t.online)}
-                                    {t.warning.map(|w| view! { <strong class="nhsuk-tag nhsuk-tag--orange">"Unclear name"</strong><span class="nhsuk-u-visually-hidden">{w}</span> })}
+                                    {t.warning.map(|w| view! { " "<strong class="nhsuk-tag nhsuk-tag--orange">"Unclear name"</strong><span class="nhsuk-u-visually-hidden">{w}</span> })}
                                 </li>
                             }).collect_view()}
                         </ul>
