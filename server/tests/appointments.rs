@@ -306,3 +306,38 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn a_free_slot_changes_type_and_a_booked_one_keeps_what_the_patient_booked(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = practice(&app).await;
+        let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        let phone = app.store.slot_types(practice).await.unwrap().into_iter().find(|t| t.internal_name == "GPTEL").unwrap();
+        let free = free_slot(&app, "GP10").await;
+        let page = format!("/admin/schedule/sessions/{}", free.session_id);
+        let change = |slot: i64| {
+            vec![
+                ("_action", "/api/admin/schedule/slots/change".to_owned()),
+                ("session_id", free.session_id.to_string()),
+                ("slot_id", slot.to_string()),
+                ("slot_type", phone.id.to_string()),
+            ]
+        };
+        let fields = change(free.slot_id);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        assert_eq!(app.post_form(&page, &fields, Some(&staff)).await.status().as_u16(), 303);
+        let changed = app.store.slot(practice, domain::appointments::SlotId(free.slot_id)).await.unwrap();
+        assert_eq!(changed.type_internal_name, "GPTEL");
+
+        let slots = app.store.slots_of_session(practice, domain::appointments::SessionId(free.session_id)).await.unwrap();
+        let booked = slots.iter().find(|s| s.appointment_id.is_some()).expect("the demo books a quarter of the slots");
+        let fields = change(booked.slot_id);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let refused = app.post_form(&page, &fields, Some(&staff)).await;
+        assert_eq!(refused.status().as_u16(), 409);
+        assert!(refused.text().await.unwrap().contains("That slot is booked: cancel the appointment first."));
+        let kept = app.store.slot(practice, domain::appointments::SlotId(booked.slot_id)).await.unwrap();
+        assert_eq!(kept.type_internal_name, booked.type_internal_name);
+        app.stop().await;
+    }
+}

@@ -481,6 +481,14 @@ fn rows() -> Vec<Row> {
             expect: KEEPERS_OF_A,
         },
         Row {
+            entry: "/api/admin/schedule/slots/change",
+            call: PostWith(
+                "/api/admin/schedule/slots/change",
+                &[("session_id", "{session}"), ("slot_id", "{session_slot}"), ("slot_type", "{slot_type}")],
+            ),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
             entry: "/api/admin/schedule/slots/cancel",
             call: PostWith(
                 "/api/admin/schedule/slots/cancel",

@@ -890,6 +890,51 @@ impl Store {
         })
     }
 
+    /// Changes a free slot's type. A booked slot keeps its type: the patient
+    /// booked what it said.
+    pub async fn change_slot_kind(
+        &self,
+        practice: PracticeId,
+        slot: SlotId,
+        slot_type: SlotTypeId,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        write!(self, |c| {
+            let found: Option<(Option<i64>, bool)> = sqlx::query_as(
+                "SELECT a.id, (s.cancelled_at IS NOT NULL) FROM slot s \
+                 LEFT JOIN appointment a ON a.slot_id = s.id AND a.status = 'booked' \
+                 WHERE s.id = $1 AND s.practice_id = $2",
+            )
+            .bind(slot.0)
+            .bind(practice.0)
+            .fetch_optional(&mut *c)
+            .await?;
+            match found {
+                None => return Err(StoreError::NotFound),
+                Some((Some(_), _)) => {
+                    return Err(StoreError::Rule("That slot is booked: cancel the appointment first."))
+                }
+                Some((None, true)) => return Err(StoreError::Rule("That slot is cancelled.")),
+                Some((None, false)) => {}
+            }
+            let updated = sqlx::query(
+                "UPDATE slot SET slot_type_id = $1 WHERE id = $2 AND practice_id = $3 \
+                 AND EXISTS (SELECT 1 FROM slot_type WHERE id = $1 AND practice_id = $3)",
+            )
+            .bind(slot_type.0)
+            .bind(slot.0)
+            .bind(practice.0)
+            .execute(&mut *c)
+            .await?
+            .rows_affected();
+            if updated != 1 {
+                return Err(StoreError::NotFound);
+            }
+            append_audit!(c, audit)?;
+            Ok(())
+        })
+    }
+
     /// One slot, found within the practice.
     pub async fn slot(&self, practice: PracticeId, id: SlotId) -> StoreResult<SlotRow> {
         read!(self, |c| {

@@ -108,6 +108,8 @@ pub struct SessionSlot {
 pub struct SessionDetail {
     pub session: SessionSummary,
     pub slots: Vec<SessionSlot>,
+    /// The practice's slot types, for changing a free slot's type.
+    pub slot_types: Vec<Choice>,
 }
 
 pub const WEEKDAYS: [(&str, &str); 7] = [
@@ -680,6 +682,13 @@ pub async fn load_session(session_id: i64) -> Result<SessionDetail, AppError> {
             .iter()
             .map(|s| SessionSlot { slot: crate::api::appointments::shared::staff_choice(s), cancelled: s.cancelled })
             .collect(),
+        slot_types: state
+            .store
+            .slot_types(practice)
+            .await?
+            .into_iter()
+            .map(|t| (t.id.to_string(), format!("{} ({})", t.internal_name, t.patient_name)))
+            .collect(),
     })
 }
 
@@ -708,6 +717,24 @@ pub async fn cancel_session(session_id: i64) -> Result<(), AppError> {
     let link = crate::api::appointments::shared::link(&state);
     state.store.cancel_session(practice, SessionId(session_id), ctx.actor.login(), &audit, &link, ctx.now).await?;
     leptos_axum::redirect(&format!("/admin/schedule/sessions/{session_id}?saved=cancelled"));
+    Ok(())
+}
+
+/// Changes a free slot's type, such as a GP slot kept for a telephone call.
+#[server(endpoint = "admin/schedule/slots/change")]
+pub async fn change_slot(session_id: i64, slot_id: i64, #[server(default)] slot_type: String) -> Result<(), AppError> {
+    use domain::appointments::{SlotId, SlotTypeId};
+    let slot_type = slot_type.parse::<i64>().map_err(|_| AppError::invalid("slot_type", "Choose a type of slot"))?;
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(domain::policy::Action::ManageSchedule)?;
+    let slot = state.store.slot(practice, SlotId(slot_id)).await?;
+    if slot.session_id != session_id {
+        return Err(AppError::NotFound);
+    }
+    let audit =
+        ctx.audit("slot_changed").on("slot", slot_id).detail(format!("slot type {} -> {slot_type}", slot.slot_type_id));
+    state.store.change_slot_kind(practice, SlotId(slot_id), SlotTypeId(slot_type), &audit).await?;
+    leptos_axum::redirect(&format!("/admin/schedule/sessions/{session_id}?saved=changed"));
     Ok(())
 }
 

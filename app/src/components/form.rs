@@ -358,6 +358,7 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/admin/schedule/sessions/{session}", "/api/admin/schedule/sessions/location"),
     ("/admin/schedule/sessions/{session}", "/api/admin/schedule/sessions/cancel"),
     ("/admin/schedule/sessions/{session}", "/api/admin/schedule/slots/cancel"),
+    ("/admin/schedule/sessions/{session}", "/api/admin/schedule/slots/change"),
     ("/admin/booking-rules", "/api/admin/booking-rules/save"),
     ("/admin/patients/{patient}/appointments", "/api/admin/appointments/cancel"),
     ("/admin/patients/{patient}/book/{slot}", "/api/admin/appointments/book"),

@@ -6,8 +6,8 @@ use crate::api::booking_rules::{read_offer, SaveOnlineOffer};
 use crate::api::schedule::{
     check_clinician, check_generate, check_new_session, check_session_type, load_rotas, load_schedule,
     load_schedule_setup, load_session, load_slot_type, read_choices, read_slot_type, read_times, AddClinician, AddRota,
-    AddSession, AddSessionType, AddSlotType, CancelSession, CancelSlot, ChangeSessionLocation, ChangeSlotType,
-    GenerateSessions, SetRotaActive, SlotTypeView, WEEKDAYS,
+    AddSession, AddSessionType, AddSlotType, CancelSession, CancelSlot, ChangeSessionLocation, ChangeSlot,
+    ChangeSlotType, GenerateSessions, SetRotaActive, SlotTypeView, WEEKDAYS,
 };
 use crate::components::{
     submitted_form, summary_row, CheckboxField, ErrorSummary, FormState, InputField, PostForm, RadioField,
@@ -398,6 +398,7 @@ pub fn SessionPage() -> impl IntoView {
     let location = ServerAction::<ChangeSessionLocation>::new();
     let cancel = ServerAction::<CancelSession>::new();
     let cancel_one = ServerAction::<CancelSlot>::new();
+    let change_one = ServerAction::<ChangeSlot>::new();
     let body = move || {
         view! {
             <Suspense fallback=|| ()>
@@ -405,16 +406,19 @@ pub fn SessionPage() -> impl IntoView {
                     let submitted = submitted.get_value();
                     let location_form = FormState::new(location, submitted.clone());
                     let cancel_form = FormState::new(cancel, submitted.clone());
-                    let slot_form = FormState::new(cancel_one, submitted);
+                    let slot_form = FormState::new(cancel_one, submitted.clone());
+                    let change_form = FormState::new(change_one, submitted);
                     let (e1, e2, e3) = (location_form.error_signal(), cancel_form.error_signal(), slot_form.error_signal());
+                    let e4 = change_form.error_signal();
                     listing(session.await, move |d| {
                         let s = d.session.clone();
                         let page = format!("/admin/schedule/sessions/{}", s.id);
                         view! {
-                            {move || e1.get().or(e2.get()).or(e3.get()).map(|error| view! { <ErrorSummary error/> })}
+                            {move || e1.get().or(e2.get()).or(e3.get()).or(e4.get()).map(|error| view! { <ErrorSummary error/> })}
                             {saved_notice(saved(), |what| match what {
                                 "cancelled" => "The session is cancelled. Patients who were booked have been emailed.",
                                 "slot" => "The slot is cancelled. A patient who was booked has been emailed.",
+                                "changed" => "The slot's type is changed.",
                                 _ => "Saved.",
                             })}
                             <dl class="nhsuk-summary-list">
@@ -430,6 +434,11 @@ pub fn SessionPage() -> impl IntoView {
                                 {d.slots.into_iter().map(|x| {
                                     let state = if x.cancelled { "Cancelled".to_owned() } else { x.slot.booked_by.clone().map(|p| format!("Booked: {p}")).unwrap_or_else(|| "Free".into()) };
                                     let can_cancel = !x.cancelled;
+                                    let can_change = !x.cancelled && x.slot.booked_by.is_none();
+                                    let types = d.slot_types.clone();
+                                    let change_page = page.clone();
+                                    let (change_session, change_slot) = (s.id.to_string(), x.slot.id.to_string());
+                                    let select_id = format!("slot-type-{}", x.slot.id);
                                     let page = page.clone();
                                     let slot_id = x.slot.id.to_string();
                                     let session_id = s.id.to_string();
@@ -437,6 +446,22 @@ pub fn SessionPage() -> impl IntoView {
                                         <li class="gp-slot">
                                             <span class="gp-slot__time">{x.slot.time.clone()}</span>" "
                                             <span>{format!("{}: {}", x.slot.internal_name.clone().unwrap_or_default(), state)}</span>
+                                            {can_change.then(|| view! {
+                                                <details class="nhsuk-details gp-slot__change">
+                                                    <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Change type"</span></summary>
+                                                    <div class="nhsuk-details__text">
+                                                        <PostForm form=change_form page=change_page>
+                                                            <input type="hidden" name="session_id" value=change_session/>
+                                                            <input type="hidden" name="slot_id" value=change_slot/>
+                                                            <label class="nhsuk-label" for=select_id.clone()>"Type of slot"</label>
+                                                            <select class="nhsuk-select" id=select_id name="slot_type">
+                                                                {types.into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
+                                                            </select>
+                                                            <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small gp-button--inline" type="submit">"Change"</button>
+                                                        </PostForm>
+                                                    </div>
+                                                </details>
+                                            })}
                                             {can_cancel.then(|| view! {
                                                 <PostForm form=slot_form page=page>
                                                     <input type="hidden" name="session_id" value=session_id/>
