@@ -266,6 +266,8 @@ pub enum Booker {
 pub enum Unbookable {
     #[error("That appointment has been cancelled by the practice.")]
     Cancelled,
+    #[error("The patient is no longer registered at the practice, so cannot be booked in.")]
+    NotRegistered,
     #[error("That appointment time has passed.")]
     Started,
     #[error("That appointment has just been taken.")]
@@ -461,7 +463,11 @@ pub fn slot_times(
     let (mut at, end) = (day.and_time(start), day.and_time(end));
     let mut times = Vec::new();
     while at + step <= end {
-        times.push((from_london(at), from_london(at + step)));
+        let (starts, ends) = (from_london(at), from_london(at + step));
+        // In the hour the clocks skip, a slot would last no time at all.
+        if ends > starts {
+            times.push((starts, ends));
+        }
         at += step;
     }
     times
@@ -768,6 +774,11 @@ mod tests {
         assert_eq!(times.len(), 4, "the last 5 minutes make no slot");
         assert_eq!(times[0], (utc(2026, 5, 5, 8, 0, 0), utc(2026, 5, 5, 8, 15, 0)));
         assert_eq!(times[3].1, utc(2026, 5, 5, 9, 0, 0));
+        // 29 March 2026: 01:00 to 02:00 never happens in London.
+        let spring = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap();
+        let night = slot_times(spring, parse_clock("00:30").unwrap(), parse_clock("02:30").unwrap(), 30);
+        assert_eq!(night.len(), 2, "00:30 and 02:00 BST; the skipped hour makes none");
+        assert!(night.iter().all(|(s, e)| e > s));
     }
 
     #[test]

@@ -305,3 +305,91 @@ on_both_engines! {
         db.drop_db().await;
     }
 }
+
+on_both_engines! {
+    async fn a_patient_who_has_left_cannot_be_booked_even_by_staff(engine: Engine) {
+        use domain::services::RegistrationStatus;
+        let db = TestDb::new(engine).await;
+        let book = book_with(&db, 1, tuesday(), open_offer(), BookingRules::DEFAULT).await;
+        let audit = audit(book.practice, "patient_registration_changed");
+        let change = storage::patients::StatusChange {
+            practice: book.practice,
+            patient: book.patients[0],
+            status: RegistrationStatus::Left,
+            on: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+            audit: &audit,
+            now: now(),
+        };
+        book.store.change_registration_status(&change).await.unwrap();
+        let staff_audit = audit.clone();
+        let booking = NewBooking {
+            practice: book.practice,
+            patient: book.patients[0],
+            slot: book.slots[0],
+            booker: Booker::Staff,
+            route: Route::Telephone,
+            by: None,
+            audit: &staff_audit,
+            link: "https://gp.example/appointments",
+            notify: true,
+            now: now(),
+        };
+        assert_eq!(book.store.book(&booking).await.unwrap(), Err(Unbookable::NotRegistered));
+        assert_eq!(book.booked_count().await, 0);
+        book.store.close().await;
+        db.drop_db().await;
+    }
+}
+
+on_both_engines! {
+    async fn cancelling_twice_cancels_once_and_emails_once(engine: Engine) {
+        use domain::appointments::{AppointmentId, NotCancellable};
+        use storage::appointments::Cancellation;
+        let db = TestDb::new(engine).await;
+        let book = book_with(&db, 1, tuesday(), open_offer(), BookingRules::DEFAULT).await;
+        let id = book.book(book.patients[0], book.slots[0], now()).await.unwrap();
+        let audit = audit(book.practice, "appointment_cancelled");
+        let cancel = Cancellation {
+            practice: book.practice,
+            appointment: AppointmentId(id),
+            patient: Some(book.patients[0]),
+            booker: Booker::Patient { date_of_birth: NaiveDate::MIN },
+            route: Route::Online,
+            by: None,
+            reason: "Cancelled by the patient",
+            audit: &audit,
+            link: "https://gp.example/appointments",
+            now: now(),
+        };
+        let (first, second) = tokio::join!(book.store.cancel_appointment(&cancel), book.store.cancel_appointment(&cancel));
+        let results = [first.unwrap(), second.unwrap()];
+        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+        assert!(results.contains(&Err(NotCancellable::AlreadyCancelled)));
+        let mail = book.store.outbox_of_practice(book.practice, 50).await.unwrap();
+        assert_eq!(mail.iter().filter(|m| m.subject.ends_with("is cancelled")).count(), 1);
+        book.store.close().await;
+        db.drop_db().await;
+    }
+}
+
+on_both_engines! {
+    async fn cancelling_a_session_under_way_leaves_the_slots_that_have_started(engine: Engine) {
+        use domain::appointments::{AppointmentId, SessionId};
+        let db = TestDb::new(engine).await;
+        let book = book_with(&db, 2, tuesday(), open_offer(), BookingRules::DEFAULT).await;
+        let early = book.book(book.patients[0], book.slots[0], now()).await.unwrap();
+        let late = book.book(book.patients[1], book.slots[10], now()).await.unwrap();
+        let slot = book.store.slot(book.practice, book.slots[0]).await.unwrap();
+        // 10:00 BST on the day: the 09:00 slot has happened, the 10:40 one has not.
+        let mid_morning = Utc.with_ymd_and_hms(2026, 5, 5, 9, 0, 0).unwrap();
+        let audit = NewAudit { at: mid_morning, ..audit(book.practice, "clinic_session_cancelled") };
+        let session = SessionId(slot.session_id);
+        let cancelled = book.store.cancel_session(book.practice, session, None, &audit, "https://gp.example", mid_morning).await.unwrap();
+        assert_eq!(cancelled, 1);
+        assert_eq!(book.store.appointment(book.practice, AppointmentId(early)).await.unwrap().status, "booked");
+        assert_eq!(book.store.appointment(book.practice, AppointmentId(late)).await.unwrap().status, "cancelled");
+        assert!(!book.store.slot(book.practice, book.slots[0]).await.unwrap().cancelled, "the slot that happened stands");
+        book.store.close().await;
+        db.drop_db().await;
+    }
+}

@@ -9,7 +9,7 @@
 //! booking, whatever route a booking takes.
 
 use crate::audit::{append_audit, NewAudit};
-use crate::engine::lock_key_sql;
+use crate::engine::{for_update, lock_key_sql};
 use crate::outbox::{enqueue_mail, NewMail};
 use crate::{read, write, Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc};
@@ -320,6 +320,17 @@ fn minute_of(time: NaiveTime) -> i32 {
     (time.hour() * 60 + time.minute()) as i32
 }
 
+/// Locks a slot's row for the rest of the transaction (PostgreSQL), so a
+/// booking, a cancelling and a change of type of one slot happen one after
+/// another; evaluates to whether the slot is the practice's.
+macro_rules! lock_slot {
+    ($c:expr, $practice:expr, $slot:expr) => {{
+        let sql = format!("SELECT id FROM slot WHERE id = $1 AND practice_id = $2 {}", for_update(&*$c));
+        let found: Option<(i64,)> = sqlx::query_as(&sql).bind($slot).bind($practice.0).fetch_optional(&mut *$c).await?;
+        found.is_some()
+    }};
+}
+
 /// Cancels the booked appointments on `slots` (by the practice), telling
 /// each patient; returns how many were cancelled.
 macro_rules! cancel_bookings_on {
@@ -328,25 +339,33 @@ macro_rules! cancel_bookings_on {
             "SELECT a.id, a.patient_id, s.starts_at, t.channel, se.location FROM appointment a \
              JOIN slot s ON s.id = a.slot_id JOIN slot_type t ON t.id = s.slot_type_id \
              JOIN clinic_session se ON se.id = s.clinic_session_id \
-             WHERE a.practice_id = $1 AND a.status = 'booked' AND {}",
+             WHERE a.practice_id = $1 AND a.status = 'booked' AND s.starts_at > $3 AND {}",
             $slot_filter
         ))
         .bind($practice.0)
         .bind($id)
+        .bind(Timestamp($now))
         .fetch_all(&mut *$c)
         .await?;
+        let mut cancelled = 0;
         let rules = rules_of(sqlx::query_as(RULES_SELECT).bind($practice.0).fetch_optional(&mut *$c).await?);
         for (appointment, patient, starts, channel, location) in &booked {
-            sqlx::query(
+            let changed = sqlx::query(
                 "UPDATE appointment SET status = 'cancelled', cancelled_at = $1, cancelled_by = $2, cancel_reason = $3 \
-                 WHERE id = $4",
+                 WHERE id = $4 AND status = 'booked'",
             )
             .bind(Timestamp($now))
             .bind($by.map(|l: LoginId| l.0))
             .bind($reason)
             .bind(appointment)
             .execute(&mut *$c)
-            .await?;
+            .await?
+            .rows_affected();
+            // Cancelled a moment ago by someone else: they told the patient.
+            if changed == 0 {
+                continue;
+            }
+            cancelled += 1;
             let parts: NoticeParts =
                 sqlx::query_as(NOTICE_PARTS).bind(patient).bind($practice.0).fetch_one(&mut *$c).await?;
             if let Some(to) = &parts.to {
@@ -366,7 +385,7 @@ macro_rules! cancel_bookings_on {
                 }
             }
         }
-        booked.len()
+        cancelled
     }};
 }
 
@@ -623,6 +642,13 @@ impl Store {
             if owned.0 != 3 {
                 return Err(StoreError::NotFound);
             }
+            let (minutes,): (i32,) = sqlx::query_as("SELECT minutes FROM slot_type WHERE id = $1")
+                .bind(rota.slot_type.0)
+                .fetch_one(&mut *c)
+                .await?;
+            if minute_of(rota.end) - minute_of(rota.start) < minutes {
+                return Err(StoreError::Rule("The rota is shorter than one slot of that type."));
+            }
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO rota (practice_id, clinician_id, session_type_id, slot_type_id, weekday, start_minute, \
                  end_minute, location) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -713,6 +739,11 @@ impl Store {
                         },
                         location: rota.location.clone(),
                     };
+                    // A rota shorter than one slot of its type makes nothing, rather than
+                    // stopping every other rota's sessions.
+                    if slot_times(day, session.start, session.end, slot_type.minutes as u32).is_empty() {
+                        continue;
+                    }
                     let _: SessionId = insert_session!(c, practice, &session, slot_type.minutes as u32, Some(rota.id))?;
                     made += 1;
                 }
@@ -839,11 +870,14 @@ impl Store {
                     StoreError::NotFound
                 });
             }
-            sqlx::query("UPDATE slot SET cancelled_at = $1 WHERE clinic_session_id = $2 AND cancelled_at IS NULL")
-                .bind(Timestamp(now))
-                .bind(id.0)
-                .execute(&mut *c)
-                .await?;
+            // Slots already started (or over) stand: they happened.
+            sqlx::query(
+                "UPDATE slot SET cancelled_at = $1 WHERE clinic_session_id = $2 AND cancelled_at IS NULL AND starts_at > $1",
+            )
+            .bind(Timestamp(now))
+            .bind(id.0)
+            .execute(&mut *c)
+            .await?;
             let reason = "The practice cancelled the session";
             let cancelled = cancel_bookings_on!(c, practice, "s.clinic_session_id = $2", id.0, by, reason, link, now);
             append_audit!(c, &audit.clone().detail(format!("{cancelled} appointments cancelled")))?;
@@ -862,6 +896,15 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<usize> {
         write!(self, |c| {
+            let started: Option<(Timestamp,)> =
+                sqlx::query_as("SELECT starts_at FROM slot WHERE id = $1 AND practice_id = $2")
+                    .bind(id.0)
+                    .bind(practice.0)
+                    .fetch_optional(&mut *c)
+                    .await?;
+            if started.is_some_and(|(starts,)| starts.0 <= now) {
+                return Err(StoreError::Rule("That slot has already started."));
+            }
             let updated = sqlx::query(
                 "UPDATE slot SET cancelled_at = $1 WHERE id = $2 AND practice_id = $3 AND cancelled_at IS NULL",
             )
@@ -900,6 +943,9 @@ impl Store {
         audit: &NewAudit,
     ) -> StoreResult<()> {
         write!(self, |c| {
+            if !lock_slot!(c, practice, slot.0) {
+                return Err(StoreError::NotFound);
+            }
             let found: Option<(Option<i64>, bool)> = sqlx::query_as(
                 "SELECT a.id, (s.cancelled_at IS NOT NULL) FROM slot s \
                  LEFT JOIN appointment a ON a.slot_id = s.id AND a.status = 'booked' \
@@ -1013,13 +1059,22 @@ impl Store {
                 .bind(format!("bookings-of-patient-{}", b.patient.0))
                 .execute(&mut *c)
                 .await?;
-            let patient: Option<(NaiveDate,)> =
-                sqlx::query_as("SELECT date_of_birth FROM patient WHERE id = $1 AND practice_id = $2")
-                    .bind(b.patient.0)
-                    .bind(b.practice.0)
-                    .fetch_optional(&mut *c)
-                    .await?;
-            let (date_of_birth,) = patient.ok_or(StoreError::NotFound)?;
+            let patient: Option<(NaiveDate, String)> = sqlx::query_as(
+                "SELECT date_of_birth, registration_status FROM patient WHERE id = $1 AND practice_id = $2",
+            )
+            .bind(b.patient.0)
+            .bind(b.practice.0)
+            .fetch_optional(&mut *c)
+            .await?;
+            let (date_of_birth, status) = patient.ok_or(StoreError::NotFound)?;
+            if status != "registered" {
+                return Ok(Err(Unbookable::NotRegistered));
+            }
+            // The slot stays as read until this booking commits: a cancelling
+            // or change of type waits, then finds the booking.
+            if !lock_slot!(c, b.practice, b.slot.0) {
+                return Err(StoreError::NotFound);
+            }
             let slot: SlotRow = sqlx::query_as(&format!("{SLOT_SELECT} WHERE s.practice_id = $1 AND s.id = $2"))
                 .bind(b.practice.0)
                 .bind(b.slot.0)
@@ -1098,7 +1153,7 @@ impl Store {
             if let Err(why) = check_cancellation(x.booker, row.starts_at.0, !row.is_booked(), &rules, x.now) {
                 return Ok(Err(why));
             }
-            sqlx::query(
+            let changed = sqlx::query(
                 "UPDATE appointment SET status = 'cancelled', cancelled_at = $1, cancelled_by = $2, cancelled_via = $3, \
                  cancel_reason = $4 WHERE id = $5 AND status = 'booked'",
             )
@@ -1108,7 +1163,12 @@ impl Store {
             .bind(x.reason)
             .bind(row.id)
             .execute(&mut *c)
-            .await?;
+            .await?
+            .rows_affected();
+            // Cancelled a moment ago (a second tap, or the practice at once).
+            if changed == 0 {
+                return Ok(Err(NotCancellable::AlreadyCancelled));
+            }
             append_audit!(c, &x.audit.clone().on("appointment", row.id))?;
             let parts: NoticeParts =
                 sqlx::query_as(NOTICE_PARTS).bind(row.patient_id).bind(x.practice.0).fetch_one(&mut *c).await?;

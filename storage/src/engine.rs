@@ -148,6 +148,9 @@ pub(crate) trait Dialect {
     /// workers on several servers claim different rows. SQLite needs nothing:
     /// its write transactions run one at a time.
     const FOR_UPDATE_SKIP_LOCKED: &'static str;
+    /// Locks the selected rows until the transaction ends, so a row read to
+    /// decide a write cannot change before the write. SQLite needs nothing.
+    const FOR_UPDATE: &'static str;
     /// Makes transactions that name the same key (`$1`, text) run one after
     /// another until they end. SQLite needs nothing: its write transactions
     /// already do.
@@ -156,16 +159,22 @@ pub(crate) trait Dialect {
 
 impl Dialect for SqliteConnection {
     const FOR_UPDATE_SKIP_LOCKED: &'static str = "";
+    const FOR_UPDATE: &'static str = "";
     const LOCK_KEY: &'static str = "SELECT $1";
 }
 
 impl Dialect for sqlx::PgConnection {
     const FOR_UPDATE_SKIP_LOCKED: &'static str = "FOR UPDATE SKIP LOCKED";
+    const FOR_UPDATE: &'static str = "FOR UPDATE";
     const LOCK_KEY: &'static str = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 }
 
 pub(crate) fn skip_locked<C: Dialect>(_connection: &C) -> &'static str {
     C::FOR_UPDATE_SKIP_LOCKED
+}
+
+pub(crate) fn for_update<C: Dialect>(_connection: &C) -> &'static str {
+    C::FOR_UPDATE
 }
 
 pub(crate) fn lock_key_sql<C: Dialect>(_connection: &C) -> &'static str {

@@ -122,6 +122,11 @@ impl Store {
         use domain::services::RegistrationStatus;
         let now = change.now;
         write!(self, |c| {
+            // After any booking for them in progress, so none lands after this.
+            sqlx::query(crate::engine::lock_key_sql(&*c))
+                .bind(format!("bookings-of-patient-{}", change.patient.0))
+                .execute(&mut *c)
+                .await?;
             let (left_on, deceased_on) = match change.status {
                 RegistrationStatus::Registered => (None, None),
                 RegistrationStatus::Left => (Some(change.on), None),

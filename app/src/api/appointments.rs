@@ -337,12 +337,16 @@ pub async fn load_slot(slot_id: i64) -> Result<SlotChoice, AppError> {
     let (state, ctx) = crate::server::context().await?;
     let (practice, patient, row) = patient_with_appointments(&state, &ctx).await?;
     let slot = state.store.slot(practice, SlotId(slot_id)).await?;
+    // A slot the patient could never book online is not theirs to see,
+    // whether it is free or not.
+    let facts = slot.facts();
+    if !facts.offer.bookable || !facts.clinician_bookable {
+        return Err(AppError::NotFound);
+    }
     let rules = state.store.booking_rules(practice).await?;
     let held = state.store.held_appointments(practice, patient).await?;
-    match check_booking(Booker::Patient { date_of_birth: row.date_of_birth }, &slot.facts(), &rules, &held, ctx.now) {
+    match check_booking(Booker::Patient { date_of_birth: row.date_of_birth }, &facts, &rules, &held, ctx.now) {
         Ok(()) => Ok(shared::choice(&slot)),
-        // A slot the patient could never book online is not theirs to see.
-        Err(domain::appointments::Unbookable::NotOnline) => Err(AppError::NotFound),
         Err(why) => Err(AppError::Conflict(why.to_string())),
     }
 }

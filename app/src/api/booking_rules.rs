@@ -187,7 +187,11 @@ pub async fn save_booking_rules(
     let rules = read_rules(&horizon_days, &min_notice_hours, &max_future, &min_age, &cancel_cutoff_hours)?;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(domain::policy::Action::ManageBookingRules)?;
-    let bookable: Vec<ClinicianId> = clinicians.iter().filter_map(|c| c.parse().ok()).map(ClinicianId).collect();
+    let bookable = clinicians
+        .iter()
+        .map(|c| c.parse().map(ClinicianId))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| AppError::invalid("clinicians", "Choose clinicians from the list"))?;
     let before = state.store.booking_rules(practice).await?;
     let audit = ctx
         .audit("booking_rules_changed")

@@ -101,6 +101,7 @@ pub struct Rotas {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionSlot {
     pub slot: SlotChoice,
+    pub slot_type_id: i64,
     pub cancelled: bool,
 }
 
@@ -362,6 +363,15 @@ mod views {
 
 #[cfg(feature = "ssr")]
 pub(crate) use views::slot_type_view;
+
+/// The book is for days to come: a day before today (London) is refused.
+#[cfg(feature = "ssr")]
+fn refuse_past_day(ctx: &crate::server::Ctx, day: chrono::NaiveDate, field: &str) -> Result<(), AppError> {
+    if day < domain::time::to_london(ctx.now).date() {
+        return Err(AppError::invalid(field, "Enter today or a day after today"));
+    }
+    Ok(())
+}
 
 /// Staff: the sessions of a day (today when none is given).
 #[server(endpoint = "admin/schedule/day", input = GetUrl)]
@@ -633,6 +643,7 @@ pub async fn generate_sessions(
     let (from, weeks) = check_generate(&from, &weeks)?;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(domain::policy::Action::ManageSchedule)?;
+    refuse_past_day(&ctx, from, "from")?;
     let made = state.store.generate_sessions(practice, from, weeks * 7, &ctx.audit("sessions_generated")).await?;
     leptos_axum::redirect(&format!("/admin/schedule/rotas?made={made}"));
     Ok(())
@@ -655,6 +666,7 @@ pub async fn add_session(
     let (start, end, location) = read_times(&start, &end, &location)?;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(domain::policy::Action::ManageSchedule)?;
+    refuse_past_day(&ctx, day, "day")?;
     let session = storage::appointments::NewSession {
         clinician: ClinicianId(clinician),
         session_type: SessionTypeId(session_type),
@@ -680,7 +692,11 @@ pub async fn load_session(session_id: i64) -> Result<SessionDetail, AppError> {
         session: views::session_summary(&session),
         slots: slots
             .iter()
-            .map(|s| SessionSlot { slot: crate::api::appointments::shared::staff_choice(s), cancelled: s.cancelled })
+            .map(|s| SessionSlot {
+                slot: crate::api::appointments::shared::staff_choice(s),
+                slot_type_id: s.slot_type_id,
+                cancelled: s.cancelled,
+            })
             .collect(),
         slot_types: state
             .store

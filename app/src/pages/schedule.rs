@@ -439,6 +439,7 @@ pub fn SessionPage() -> impl IntoView {
                                     let change_page = page.clone();
                                     let (change_session, change_slot) = (s.id.to_string(), x.slot.id.to_string());
                                     let select_id = format!("slot-type-{}", x.slot.id);
+                                    let current_type = x.slot_type_id.to_string();
                                     let page = page.clone();
                                     let slot_id = x.slot.id.to_string();
                                     let session_id = s.id.to_string();
@@ -455,7 +456,10 @@ pub fn SessionPage() -> impl IntoView {
                                                             <input type="hidden" name="slot_id" value=change_slot/>
                                                             <label class="nhsuk-label" for=select_id.clone()>"Type of slot"</label>
                                                             <select class="nhsuk-select" id=select_id name="slot_type">
-                                                                {types.into_iter().map(|(value, text)| view! { <option value=value>{text}</option> }).collect_view()}
+                                                                {types.into_iter().map(|(value, text)| {
+                                    let current = value == current_type;
+                                    view! { <option value=value selected=current>{text}</option> }
+                                }).collect_view()}
                                                             </select>
                                                             <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small gp-button--inline" type="submit">"Change"</button>
                                                         </PostForm>
