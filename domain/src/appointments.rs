@@ -804,6 +804,47 @@ mod tests {
         );
     }
 
+    /// A small deterministic generator, so the property test needs no extra crate.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, below: u64) -> u64 {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (self.0 >> 33) % below
+        }
+    }
+
+    #[test]
+    fn whatever_order_slots_are_tried_in_no_window_ever_holds_more_than_the_caps_allow() {
+        for seed in 0..200 {
+            let mut random = Lcg(seed);
+            let cap = Cap { count: 1 + random.next(3) as u32, days: 1 + random.next(30) as u32 };
+            let rules = BookingRules {
+                horizon_days: 90,
+                min_notice_minutes: 0,
+                max_future: Some(1 + random.next(6) as u32),
+                ..rules()
+            };
+            let mut held: Vec<Held> = Vec::new();
+            for _ in 0..60 {
+                let slot_type = if random.next(2) == 0 { ASTHMA } else { GP };
+                let starts = now() + TimeDelta::hours(1 + random.next(24 * 80) as i64);
+                let offer = OnlineOffer { cap: (slot_type == ASTHMA).then_some(cap), ..open() };
+                let candidate = SlotFacts { slot_type, offer, ..slot(starts) };
+                if check_booking(adult(), &candidate, &rules, &held, now()).is_ok() {
+                    held.push(Held { slot_type, starts });
+                }
+            }
+            assert!(held.len() <= rules.max_future.unwrap() as usize, "seed {seed}: total cap");
+            let asthma: Vec<DateTime<Utc>> = held.iter().filter(|h| h.slot_type == ASTHMA).map(|h| h.starts).collect();
+            for from in &asthma {
+                let window = TimeDelta::days(i64::from(cap.days));
+                let inside = asthma.iter().filter(|t| **t >= *from && **t - *from < window).count();
+                assert!(inside <= cap.count as usize, "seed {seed}: {inside} in {} days, cap {}", cap.days, cap.count);
+            }
+        }
+    }
+
     #[test]
     fn stored_names_round_trip() {
         for c in Channel::ALL {
