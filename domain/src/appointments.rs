@@ -147,6 +147,16 @@ impl Release {
         }
     }
 
+    /// The last instant at or before `now` when slots of this kind were
+    /// released: today's release time in London if it has passed, else
+    /// yesterday's. `None` when slots are never held back.
+    pub fn latest_release(self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let Release::DaysBefore { at, .. } = self else { return None };
+        let today = to_london(now).date();
+        let released = from_london(today.and_time(at));
+        Some(if released <= now { released } else { from_london((today - TimeDelta::days(1)).and_time(at)) })
+    }
+
     /// "when created", "at 8:00am on the day", "at 6:00pm 7 days before".
     pub fn describe(self) -> String {
         match self {
@@ -670,6 +680,17 @@ mod tests {
         let rules = BookingRules { min_notice_minutes: 0, ..rules() };
         assert!(check_booking(adult(), &held_back, &rules, &[], utc(2026, 10, 25, 7, 59, 59)).is_err());
         assert_eq!(check_booking(adult(), &held_back, &rules, &[], utc(2026, 10, 25, 8, 0, 0)), Ok(()));
+    }
+
+    #[test]
+    fn the_latest_release_is_todays_once_its_time_has_passed_else_yesterdays() {
+        let eight = Release::DaysBefore { days: 7, at: NaiveTime::from_hms_opt(8, 0, 0).unwrap() };
+        let utc = |d: u32, h: u32, m: u32, s: u32| Utc.with_ymd_and_hms(2026, 5, d, h, m, s).unwrap();
+        // 08:00 in London is 07:00 UTC in May.
+        assert_eq!(eight.latest_release(utc(5, 7, 0, 0)), Some(utc(5, 7, 0, 0)));
+        assert_eq!(eight.latest_release(utc(5, 6, 59, 59)), Some(utc(4, 7, 0, 0)));
+        assert_eq!(eight.latest_release(utc(5, 23, 0, 0)), Some(utc(5, 7, 0, 0)));
+        assert_eq!(Release::WhenCreated.latest_release(utc(5, 7, 0, 0)), None);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod actor;
 pub mod appointments;
 pub mod email;
 pub mod identifiers;
+pub mod live;
 pub mod password;
 pub mod policy;
 pub mod practice;

@@ -48,6 +48,9 @@ pub enum Action {
     ManageSchedule,
     /// Decide what patients can book online, and the limits.
     ManageBookingRules,
+    /// Hear of slots being taken and freed at one's own practice, to keep a
+    /// list of slots on screen up to date.
+    WatchSlots,
 }
 
 /// What the action is done to.
@@ -76,8 +79,9 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
     let refuse = Err(Refusal::Forbidden);
     match actor {
         Actor::Anonymous => Err(Refusal::SignInRequired),
-        Actor::Patient { .. } | Actor::Proxy { .. } => match (action, object) {
+        Actor::Patient { practice, .. } | Actor::Proxy { practice, .. } => match (action, object) {
             (Action::UseOwnAccount, Object::OwnLogin) => Ok(()),
+            (Action::WatchSlots, Object::Practice(p)) if p == *practice => Ok(()),
             _ => refuse,
         },
         Actor::Staff { practice, role, login } => {
@@ -96,7 +100,8 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::ViewPatients
                 | Action::ChangeGrants
                 | Action::EditContactDetails
-                | Action::BookForPatients => true,
+                | Action::BookForPatients
+                | Action::WatchSlots => true,
                 Action::ManageSchedule => matches!(role, StaffRole::PracticeAdmin | StaffRole::Receptionist),
                 Action::ViewAuditTrail
                 | Action::ViewOutbox
@@ -238,6 +243,23 @@ mod tests {
             Err(Refusal::Forbidden)
         );
         assert_eq!(authorize(&patient(), Action::BookForPatients, here), Err(Refusal::Forbidden));
+    }
+
+    #[test]
+    fn patients_and_staff_watch_slots_at_their_own_practice_only() {
+        assert_eq!(authorize(&patient(), Action::WatchSlots, Object::Practice(HERE)), Ok(()));
+        assert_eq!(authorize(&patient(), Action::WatchSlots, Object::Practice(ELSEWHERE)), Err(Refusal::Forbidden));
+        for role in StaffRole::ALL {
+            assert_eq!(authorize(&staff(role, HERE), Action::WatchSlots, Object::Practice(HERE)), Ok(()));
+            assert_eq!(
+                authorize(&staff(role, HERE), Action::WatchSlots, Object::Practice(ELSEWHERE)),
+                Err(Refusal::Forbidden)
+            );
+        }
+        assert_eq!(
+            authorize(&Actor::Anonymous, Action::WatchSlots, Object::Practice(HERE)),
+            Err(Refusal::SignInRequired)
+        );
     }
 
     #[test]

@@ -33,10 +33,12 @@ pub fn page_routes() -> Vec<String> {
     routes
 }
 
-pub fn router(state: AppState, leptos: LeptosOptions, immutable_build_files: bool) -> Router {
+pub fn router(state: AppState, hub: crate::live::Hub, leptos: LeptosOptions, immutable_build_files: bool) -> Router {
     let routes = generate_route_list(App);
     let site_origin: Arc<str> = origin_of(&state.config.public_url).unwrap_or_default().into();
-    let router = Router::new().route("/health", get(|| async { "ok" }));
+    let router = Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .route("/live/slots", get(crate::live::slot_stream).layer(Extension(hub)));
     crate::forms::routes(router, &leptos)
         .leptos_routes(&leptos, routes, {
             let leptos = leptos.clone();

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod forms;
 pub mod http;
 pub mod jobs;
+pub mod live;
 pub mod telemetry;
 
 use app::server::{AppState, Clock, SiteConfig, SystemClock};
@@ -108,12 +109,15 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>, stop_on_signal: bool) 
         }),
     };
     let (jobs_stop, jobs_stopped) = tokio::sync::watch::channel(false);
-    let jobs = jobs::spawn(&config, state.clone(), jobs_stopped)?;
+    let mut jobs = jobs::spawn(&config, state.clone(), jobs_stopped)?;
+    let (now_stopping, stopping) = tokio::sync::watch::channel(false);
+    // Live streams end as soon as shutdown begins.
+    let (hub, hub_task) = live::Hub::start(state.store.clone(), stopping.clone());
+    jobs.push(hub_task);
     let mut leptos = config.leptos.clone();
     leptos.site_addr = addr;
-    let router = http::router(state.clone(), leptos, config.immutable_build_files);
+    let router = http::router(state.clone(), hub, leptos, config.immutable_build_files);
     let (stop, stopped) = oneshot::channel::<()>();
-    let (now_stopping, stopping) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {

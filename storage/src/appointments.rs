@@ -10,6 +10,7 @@
 
 use crate::audit::{append_audit, NewAudit};
 use crate::engine::{for_update, lock_key_sql};
+use crate::events::append_event;
 use crate::outbox::{enqueue_mail, NewMail};
 use crate::{read, write, Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc};
@@ -18,6 +19,7 @@ use domain::appointments::{
     Held, NotCancellable, Notice, OnlineOffer, Release, RotaId, Route, SessionId, SessionTypeId, SlotFacts, SlotId,
     SlotTypeId, Unbookable,
 };
+use domain::live::SlotChange;
 use domain::{LoginId, PatientId, PracticeId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -521,9 +523,11 @@ impl Store {
             if updated != 1 {
                 return Err(StoreError::NotFound);
             }
+            append_event!(c, practice, SlotChange::Changed, None, audit.at);
             append_audit!(c, audit)?;
             Ok(())
         })
+        .inspect(|_| self.ring_event_bell())
     }
 
     /// Sets how a slot type is offered online.
@@ -556,9 +560,11 @@ impl Store {
             if updated != 1 {
                 return Err(StoreError::NotFound);
             }
+            append_event!(c, practice, SlotChange::Changed, None, audit.at);
             append_audit!(c, audit)?;
             Ok(())
         })
+        .inspect(|_| self.ring_event_bell())
     }
 
     /// The practice's rules for booking online; the defaults until it saves its own.
@@ -604,9 +610,11 @@ impl Store {
                     .execute(&mut *c)
                     .await?;
             }
+            append_event!(c, practice, SlotChange::Changed, None, now);
             append_audit!(c, audit)?;
             Ok(())
         })
+        .inspect(|_| self.ring_event_bell())
     }
 
     pub async fn rotas(&self, practice: PracticeId) -> StoreResult<Vec<RotaRow>> {
@@ -748,9 +756,13 @@ impl Store {
                     made += 1;
                 }
             }
+            if made > 0 {
+                append_event!(c, practice, SlotChange::Added, None, audit.at);
+            }
             append_audit!(c, &audit.clone().detail(format!("{made} sessions from {from} for {days} days")))?;
             Ok(made)
         })
+        .inspect(|_| self.ring_event_bell())
     }
 
     /// Adds a session cut into slots of its slot type's length.
@@ -774,9 +786,11 @@ impl Store {
             .await?;
             let (minutes,) = minutes.ok_or(StoreError::NotFound)?;
             let id: SessionId = insert_session!(c, practice, session, minutes as u32, None::<i64>)?;
+            append_event!(c, practice, SlotChange::Added, None, audit.at);
             append_audit!(c, &audit.clone().on("clinic_session", id.0))?;
             Ok(id)
         })
+        .inspect(|_| self.ring_event_bell())
     }
 
     /// The sessions on a day, with how many slots each has and how many are booked.
@@ -881,8 +895,10 @@ impl Store {
             let reason = "The practice cancelled the session";
             let cancelled = cancel_bookings_on!(c, practice, "s.clinic_session_id = $2", id.0, by, reason, link, now);
             append_audit!(c, &audit.clone().detail(format!("{cancelled} appointments cancelled")))?;
+            append_event!(c, practice, SlotChange::Withdrawn, None, now);
             Ok(cancelled)
         })
+        .inspect(|_| self.ring_event_bell())
     }
 
     /// Cancels one slot; a patient booked into it is told.
@@ -929,8 +945,10 @@ impl Store {
             let reason = "The practice cancelled the slot";
             let cancelled = cancel_bookings_on!(c, practice, "a.slot_id = $2", id.0, by, reason, link, now);
             append_audit!(c, &audit.clone().detail(format!("{cancelled} appointments cancelled")))?;
+            append_event!(c, practice, SlotChange::Withdrawn, Some(id.0), now);
             Ok(cancelled)
         })
+        .inspect(|_| self.ring_event_bell())
     }
 
     /// Changes a free slot's type. A booked slot keeps its type: the patient
@@ -976,9 +994,11 @@ impl Store {
             if updated != 1 {
                 return Err(StoreError::NotFound);
             }
+            append_event!(c, practice, SlotChange::Changed, Some(slot.0), audit.at);
             append_audit!(c, audit)?;
             Ok(())
         })
+        .inspect(|_| self.ring_event_bell())
     }
 
     /// One slot, found within the practice.
@@ -1108,6 +1128,7 @@ impl Store {
             .fetch_one(&mut *c)
             .await?;
             append_audit!(c, &b.audit.clone().on("appointment", id))?;
+            append_event!(c, b.practice, SlotChange::Taken, Some(b.slot.0), b.now);
             let parts: NoticeParts =
                 sqlx::query_as(NOTICE_PARTS).bind(b.patient.0).bind(b.practice.0).fetch_one(&mut *c).await?;
             if let Some(to) = parts.to.filter(|_| b.notify) {
@@ -1128,7 +1149,12 @@ impl Store {
         match result {
             // Another booking of the slot committed first.
             Err(e) if e.is_conflict_on("appointment", "slot") => Ok(Err(Unbookable::Taken)),
-            other => other,
+            other => {
+                if matches!(other, Ok(Ok(_))) {
+                    self.ring_event_bell();
+                }
+                other
+            }
         }
     }
 
@@ -1139,7 +1165,7 @@ impl Store {
         cancellation: &Cancellation<'_>,
     ) -> StoreResult<Result<SlotId, NotCancellable>> {
         let x = cancellation;
-        write!(self, |c| {
+        let result = write!(self, |c| {
             let row: AppointmentRow = sqlx::query_as(&format!(
                 "{APPOINTMENT_SELECT} WHERE a.practice_id = $1 AND a.id = $2 AND (CAST($3 AS BIGINT) IS NULL OR a.patient_id = $3)"
             ))
@@ -1170,6 +1196,7 @@ impl Store {
                 return Ok(Err(NotCancellable::AlreadyCancelled));
             }
             append_audit!(c, &x.audit.clone().on("appointment", row.id))?;
+            append_event!(c, x.practice, SlotChange::Freed, Some(row.slot_id), x.now);
             let parts: NoticeParts =
                 sqlx::query_as(NOTICE_PARTS).bind(row.patient_id).bind(x.practice.0).fetch_one(&mut *c).await?;
             if let Some(to) = parts.to {
@@ -1186,7 +1213,9 @@ impl Store {
                 enqueue_mail!(c, &NewMail { practice: x.practice, to, subject, body }, x.now)?;
             }
             Ok(Ok(SlotId(row.slot_id)))
-        })
+        });
+        self.ring_event_bell();
+        result
     }
 }
 

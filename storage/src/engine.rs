@@ -23,6 +23,8 @@ pub enum EngineKind {
 #[derive(Clone)]
 pub struct Store {
     engine: Arc<Engine>,
+    /// Rung after events commit; see [`crate::events`].
+    event_bell: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 pub(crate) enum Engine {
@@ -86,7 +88,7 @@ impl Store {
                 url.split(':').next().unwrap_or_default()
             )));
         };
-        Ok(Self { engine: Arc::new(engine) })
+        Ok(Self { engine: Arc::new(engine), event_bell: Arc::new(tokio::sync::watch::Sender::new(0)) })
     }
 
     pub fn kind(&self) -> EngineKind {
@@ -98,6 +100,10 @@ impl Store {
 
     pub(crate) fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    pub(crate) fn event_bell(&self) -> &tokio::sync::watch::Sender<u64> {
+        &self.event_bell
     }
 
     /// Waits for connections in use to be returned, then closes them all.
@@ -155,18 +161,23 @@ pub(crate) trait Dialect {
     /// another until they end. SQLite needs nothing: its write transactions
     /// already do.
     const LOCK_KEY: &'static str;
+    /// Wakes other servers' hubs when the transaction commits. SQLite needs
+    /// nothing: one process serves it.
+    const NOTIFY_EVENTS: Option<&'static str>;
 }
 
 impl Dialect for SqliteConnection {
     const FOR_UPDATE_SKIP_LOCKED: &'static str = "";
     const FOR_UPDATE: &'static str = "";
     const LOCK_KEY: &'static str = "SELECT $1";
+    const NOTIFY_EVENTS: Option<&'static str> = None;
 }
 
 impl Dialect for sqlx::PgConnection {
     const FOR_UPDATE_SKIP_LOCKED: &'static str = "FOR UPDATE SKIP LOCKED";
     const FOR_UPDATE: &'static str = "FOR UPDATE";
     const LOCK_KEY: &'static str = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+    const NOTIFY_EVENTS: Option<&'static str> = Some("SELECT pg_notify('gp_online_events', '')");
 }
 
 pub(crate) fn skip_locked<C: Dialect>(_connection: &C) -> &'static str {
@@ -179,4 +190,8 @@ pub(crate) fn for_update<C: Dialect>(_connection: &C) -> &'static str {
 
 pub(crate) fn lock_key_sql<C: Dialect>(_connection: &C) -> &'static str {
     C::LOCK_KEY
+}
+
+pub(crate) fn notify_events_sql<C: Dialect>(_connection: &C) -> Option<&'static str> {
+    C::NOTIFY_EVENTS
 }

@@ -16,6 +16,7 @@ mod time;
 
 pub mod appointments;
 pub mod audit;
+pub mod events;
 pub mod logins;
 pub mod outbox;
 pub mod patients;

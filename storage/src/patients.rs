@@ -170,7 +170,7 @@ impl Store {
                     }
                 }
                 // Their future appointments go back into the pool.
-                sqlx::query(
+                let freed = sqlx::query(
                     "UPDATE appointment SET status = 'cancelled', cancelled_at = $1, \
                      cancel_reason = 'The patient is no longer registered' \
                      WHERE patient_id = $2 AND practice_id = $3 AND status = 'booked' \
@@ -180,7 +180,11 @@ impl Store {
                 .bind(change.patient.0)
                 .bind(change.practice.0)
                 .execute(&mut *c)
-                .await?;
+                .await?
+                .rows_affected();
+                if freed > 0 {
+                    crate::events::append_event!(c, change.practice, domain::live::SlotChange::Freed, None, now);
+                }
                 // Sessions of anyone acting for them end too.
                 sqlx::query("DELETE FROM session WHERE acting_for_patient_id = $1")
                     .bind(change.patient.0)
@@ -203,6 +207,7 @@ impl Store {
             crate::audit::append_audit!(c, change.audit)?;
             Ok(())
         })
+        .inspect(|_| self.ring_event_bell())
     }
 
     /// Adds each patient not already registered at the practice (matched by

@@ -17,7 +17,10 @@ pub fn spawn(
     state: AppState,
     stop: watch::Receiver<bool>,
 ) -> Result<Vec<JoinHandle<()>>, ServerError> {
-    let mut jobs = vec![tokio::spawn(sweep_sessions(state.clone(), stop.clone()))];
+    let mut jobs = vec![
+        tokio::spawn(sweep_sessions(state.clone(), stop.clone())),
+        tokio::spawn(announce_releases(state.clone(), stop.clone())),
+    ];
     match &config.smtp_url {
         Some(url) => {
             let mailer = mail::Mailer::new(url, &config.mail_from)?;
@@ -54,7 +57,27 @@ async fn sweep_sessions(state: AppState, mut stop: watch::Receiver<bool>) {
         if let Err(error) = state.store.prune_sign_in_leftovers(now - chrono::TimeDelta::days(1), now).await {
             tracing::warn!(%error, "could not prune old sign-in attempts");
         }
+        // Live streams resume from at most a few minutes back; a day is plenty.
+        match state.store.prune_events(now - chrono::TimeDelta::days(1)).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "old events removed"),
+            Err(error) => tracing::warn!(%error, "could not prune old events"),
+        }
         if stopping_after(&mut stop, Duration::from_secs(600)).await {
+            return;
+        }
+    }
+}
+
+/// Each second, tells live lists when a release time (such as 08:00 for
+/// on-the-day appointments) has passed, so held-back slots appear without a
+/// reload. Several servers may run this: each release is announced once.
+async fn announce_releases(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        if let Err(error) = state.store.announce_releases(state.clock.now()).await {
+            tracing::warn!(%error, "could not announce released slots");
+        }
+        if stopping_after(&mut stop, Duration::from_secs(1)).await {
             return;
         }
     }

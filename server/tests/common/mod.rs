@@ -249,6 +249,22 @@ impl TestApp {
         secret.code_at_step(step)
     }
 
+    /// A second server on the same database and clock, as a deployment with
+    /// several app servers runs. Stopping it leaves the database alone.
+    pub async fn another_server(&self) -> TestApp {
+        let running = start_server(&self.db.url, &self.options, self.clock.clone()).await;
+        let db = TestDb { url: self.db.url.clone(), engine: self.db.engine, _dir: None, pg_name: None };
+        TestApp {
+            base: format!("http://{}", running.addr),
+            clock: self.clock.clone(),
+            store: running.state.store.clone(),
+            db,
+            options: Options { smtp_url: None, site_root: None, ..self.options },
+            running: Some(running),
+            totp_steps: Default::default(),
+        }
+    }
+
     /// Stops this server and starts another on the same database and clock.
     pub async fn restart(mut self, options: Options) -> TestApp {
         if let Some(running) = self.running.take() {

@@ -1,0 +1,221 @@
+//! Events: changes other screens must see, such as a slot being taken.
+//!
+//! An event row is written in the transaction of the change, so a screen
+//! never hears of a change that did not commit. After a commit the store
+//! rings a bell that this process's hub listens to; on PostgreSQL the same
+//! transaction also notifies channel `gp_online_events`, which wakes the hubs
+//! of every other server on the database.
+
+use crate::engine::lock_key_sql;
+use crate::{read, write, Store, StoreResult, Timestamp};
+use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
+use domain::appointments::Release;
+use domain::live::{SlotChange, SlotEvent};
+use domain::PracticeId;
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// The PostgreSQL channel every server's hub listens on.
+pub const CHANNEL: &str = "gp_online_events";
+
+/// A release time older than this when first seen is not announced: nobody
+/// was watching then.
+const RELEASE_LOOKBACK: TimeDelta = TimeDelta::minutes(2);
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: i64,
+    pub practice_id: i64,
+    pub change: String,
+    pub slot_id: Option<i64>,
+}
+
+impl EventRow {
+    /// The event as live streams send it; `None` for a change this version
+    /// does not know.
+    pub fn event(&self) -> Option<SlotEvent> {
+        Some(SlotEvent { id: self.id, change: SlotChange::parse(&self.change)?, slot: self.slot_id })
+    }
+}
+
+/// Records a change inside the transaction that makes it.
+macro_rules! append_event {
+    ($c:expr, $practice:expr, $change:expr, $slot:expr, $now:expr) => {{
+        let change: domain::live::SlotChange = $change;
+        let slot: Option<i64> = $slot;
+        sqlx::query("INSERT INTO event (practice_id, change, slot_id, at) VALUES ($1, $2, $3, $4)")
+            .bind($practice.0)
+            .bind(change.as_str())
+            .bind(slot)
+            .bind($crate::Timestamp($now))
+            .execute(&mut *$c)
+            .await?;
+        if let Some(notify) = $crate::engine::notify_events_sql(&*$c) {
+            sqlx::query(notify).execute(&mut *$c).await?;
+        }
+    }};
+}
+pub(crate) use append_event;
+
+/// What a hub waits on: this process's bell, and on PostgreSQL the
+/// notifications of every server.
+pub struct EventWakeups {
+    bell: watch::Receiver<u64>,
+    listener: Option<sqlx::postgres::PgListener>,
+}
+
+impl EventWakeups {
+    /// Returns when new events may have committed, or after `at_most`: a
+    /// notification can be lost when a connection drops, so callers look
+    /// now and then anyway.
+    pub async fn wait(&mut self, at_most: Duration) {
+        let listened = async {
+            match &mut self.listener {
+                Some(listener) => {
+                    if let Err(error) = listener.recv().await {
+                        // It reconnects on the next call; don't spin meanwhile.
+                        tracing::warn!(%error, "event notifications interrupted; reconnecting");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = self.bell.changed() => {}
+            _ = listened => {}
+            _ = tokio::time::sleep(at_most) => {}
+        }
+    }
+}
+
+impl Store {
+    /// Tells this process's hub that events committed.
+    pub(crate) fn ring_event_bell(&self) {
+        self.event_bell().send_modify(|rung| *rung = rung.wrapping_add(1));
+    }
+
+    pub async fn event_wakeups(&self) -> StoreResult<EventWakeups> {
+        let listener = match self.engine() {
+            crate::engine::Engine::Postgres(pool) => {
+                let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+                listener.listen(CHANNEL).await?;
+                Some(listener)
+            }
+            crate::engine::Engine::Sqlite(_) => None,
+        };
+        Ok(EventWakeups { bell: self.event_bell().subscribe(), listener })
+    }
+
+    /// The newest event's id, 0 when there is none.
+    pub async fn last_event_id(&self) -> StoreResult<i64> {
+        read!(self, |c| {
+            let (id,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM event").fetch_one(&mut *c).await?;
+            Ok(id.unwrap_or(0))
+        })
+    }
+
+    /// Events of every practice with an id above `after`, oldest first.
+    pub async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<EventRow>> {
+        read!(self, |c| {
+            Ok(sqlx::query_as("SELECT id, practice_id, change, slot_id FROM event WHERE id > $1 ORDER BY id LIMIT $2")
+                .bind(after)
+                .bind(limit)
+                .fetch_all(&mut *c)
+                .await?)
+        })
+    }
+
+    /// One practice's events with an id above `after`, oldest first.
+    pub async fn practice_events_after(
+        &self,
+        practice: PracticeId,
+        after: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<EventRow>> {
+        read!(self, |c| {
+            Ok(sqlx::query_as(
+                "SELECT id, practice_id, change, slot_id FROM event WHERE practice_id = $1 AND id > $2 \
+                 ORDER BY id LIMIT $3",
+            )
+            .bind(practice.0)
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&mut *c)
+            .await?)
+        })
+    }
+
+    /// Deletes events older than `before`; returns how many.
+    pub async fn prune_events(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        write!(self, |c| {
+            Ok(sqlx::query("DELETE FROM event WHERE at < $1")
+                .bind(Timestamp(before))
+                .execute(&mut *c)
+                .await?
+                .rows_affected())
+        })
+    }
+
+    /// Writes a `released` event for each slot type whose release time has
+    /// passed since it was last announced, once however many servers ask.
+    /// Returns how many were announced.
+    pub async fn announce_releases(&self, now: DateTime<Utc>) -> StoreResult<usize> {
+        let due: Vec<(i64, i64, DateTime<Utc>)> = read!(self, |c| {
+            let rows: Vec<(i64, i64, i32, i32, Option<Timestamp>)> = sqlx::query_as(
+                "SELECT t.id, t.practice_id, t.release_days, t.release_at_minute, \
+                 (SELECT MAX(e.at) FROM event e WHERE e.change = 'released' AND e.slot_type_id = t.id) \
+                 FROM slot_type t WHERE t.release_at_minute IS NOT NULL AND t.release_days IS NOT NULL",
+            )
+            .fetch_all(&mut *c)
+            .await?;
+            Ok(rows
+                .into_iter()
+                .filter_map(|(id, practice, days, minute, announced)| {
+                    let at = NaiveTime::from_num_seconds_from_midnight_opt(minute as u32 * 60, 0)?;
+                    let released = Release::DaysBefore { days: days as u16, at }.latest_release(now)?;
+                    let fresh = match announced {
+                        Some(announced) => announced.0 < released,
+                        None => now - released <= RELEASE_LOOKBACK,
+                    };
+                    fresh.then_some((id, practice, released))
+                })
+                .collect())
+        })?;
+        let mut announced = 0;
+        for (slot_type, practice, released) in due {
+            let wrote = write!(self, |c| {
+                // Servers announcing at once take turns; the later one finds it done.
+                sqlx::query(lock_key_sql(&*c)).bind(format!("release-of-type-{slot_type}")).execute(&mut *c).await?;
+                let done: Option<(i64,)> =
+                    sqlx::query_as("SELECT id FROM event WHERE change = 'released' AND slot_type_id = $1 AND at >= $2")
+                        .bind(slot_type)
+                        .bind(Timestamp(released))
+                        .fetch_optional(&mut *c)
+                        .await?;
+                if done.is_some() {
+                    return Ok(false);
+                }
+                sqlx::query(
+                    "INSERT INTO event (practice_id, change, slot_type_id, at) VALUES ($1, 'released', $2, $3)",
+                )
+                .bind(practice)
+                .bind(slot_type)
+                .bind(Timestamp(released))
+                .execute(&mut *c)
+                .await?;
+                if let Some(notify) = crate::engine::notify_events_sql(&*c) {
+                    sqlx::query(notify).execute(&mut *c).await?;
+                }
+                Ok(true)
+            })?;
+            if wrote {
+                announced += 1;
+            }
+        }
+        if announced > 0 {
+            self.ring_event_bell();
+        }
+        Ok(announced)
+    }
+}
