@@ -69,3 +69,37 @@ test('a receptionist books a patient in by telephone, then cancels it when they 
   expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
   await context.close();
 });
+
+test('a slot booked on one phone leaves the list on another phone without a reload, and comes back when cancelled', async ({ browser }) => {
+  const watching = await phoneContext(browser, 'patient', true);
+  const booking = await phoneContext(browser, 'patient2', true);
+  const watcher = await watching.newPage();
+  const errors = watchForErrors(watcher);
+  await watcher.goto('/appointments/book');
+  await expect(watcher.locator('body[data-hydrated]')).toHaveCount(1);
+  await watcher.getByLabel('Type of appointment').selectOption({ label: 'GP appointment, 10 minutes' });
+  await watcher.getByRole('button', { name: 'Show appointments' }).click();
+  await expect(watcher).toHaveURL(/slot_type=/);
+  const href = (await watcher.locator('.gp-slot a').first().getAttribute('href')) ?? '';
+  const slot = watcher.locator(`.gp-slot a[href="${href}"]`);
+  await expect(slot).toBeVisible();
+  // Marks this page: a reload would lose the mark.
+  await watcher.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+
+  const booker = await booking.newPage();
+  await booker.goto(href);
+  await booker.getByRole('button', { name: 'Confirm and book' }).click();
+  await expect(booker.getByRole('heading', { name: 'Appointment booked' })).toBeVisible();
+
+  await expect(slot).toBeHidden({ timeout: 5000 });
+  await expect(watcher.getByRole('status').filter({ hasText: 'has just been booked by someone else' })).toHaveCount(1);
+  await watcher.screenshot({ path: 'screenshots/live-slot-taken-phone.png', fullPage: true });
+
+  await booker.getByRole('button', { name: 'Cancel this appointment' }).click();
+  await expect(booker.getByText('Your appointment is cancelled.')).toBeVisible();
+  await expect(slot).toBeVisible({ timeout: 5000 });
+  expect(await watcher.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  expect(errors).toEqual([]);
+  await watching.close();
+  await booking.close();
+});

@@ -3,6 +3,7 @@
 mod error_summary;
 pub mod form;
 mod layout;
+pub mod live;
 mod summary;
 
 pub use error_summary::ErrorSummary;
@@ -10,4 +11,5 @@ pub use form::{
     submitted_form, CheckboxField, FormState, InputField, NewPasswordFields, PostForm, RadioField, SubmittedForm,
 };
 pub use layout::Layout;
+pub use live::{LiveAnnouncer, LiveSlots};
 pub use summary::summary_row;

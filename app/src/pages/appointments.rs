@@ -5,7 +5,9 @@ use crate::api::appointments::{
     find_slots, load_appointment, load_slot, my_appointments, read_filters, AppointmentView, BookAppointment,
     CancelAppointment, Choice, SlotChoice,
 };
-use crate::components::{submitted_form, summary_row, ErrorSummary, FormState, Layout, PostForm};
+use crate::components::{
+    submitted_form, summary_row, ErrorSummary, FormState, Layout, LiveAnnouncer, LiveSlots, PostForm,
+};
 use crate::error::AppError;
 use crate::pages::admin::listing;
 use crate::pages::ErrorPage;
@@ -144,6 +146,7 @@ pub fn FindAppointmentPage() -> impl IntoView {
     let field = move |name: &'static str| move || query.read().get(name).unwrap_or_default();
     let filters = move || (field("slot_type")(), field("clinician")(), field("day")(), field("time")());
     let finder = Resource::new(filters, |(t, c, d, time)| find_slots(t, c, d, time));
+    let live = LiveSlots::start(move || finder.refetch());
     let body = move || {
         let error = Signal::derive(move || {
             let (t, c, d, time) = filters();
@@ -151,7 +154,9 @@ pub fn FindAppointmentPage() -> impl IntoView {
         });
         view! {
             {move || error.get().map(|error| view! { <ErrorSummary error/> })}
-            <Suspense fallback=|| ()>
+            <LiveAnnouncer live/>
+            // A Transition keeps the list on screen while a live update refetches it.
+            <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let (t, c, d, time) = filters();
                     match finder.await {
@@ -171,7 +176,7 @@ pub fn FindAppointmentPage() -> impl IntoView {
                                 <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Show appointments"</button>
                             </form>
                             <p>{format!("You can book up to {} days ahead.", f.horizon_days)}</p>
-                            <SlotList slots=f.slots base="/appointments/book"/>
+                            <SlotList slots=f.slots base="/appointments/book" live/>
                             {f.next_day.clone().map(|(value, label)| {
                                 let href = format!("/appointments/book?slot_type={t}&clinician={c}&time={time}&day={value}");
                                 view! {
@@ -184,15 +189,20 @@ pub fn FindAppointmentPage() -> impl IntoView {
                         Err(error) => view! { <ErrorPage error/> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         }
     };
     view! { <PatientFrame title="Book an appointment" body/> }
 }
 
-/// Slots grouped by day, each a link to choose it at `{base}/{slot}`.
+/// Slots grouped by day, each a link to choose it at `{base}/{slot}`. With
+/// `live`, a slot someone else takes is hidden at once.
 #[component]
-pub(crate) fn SlotList(slots: Vec<SlotChoice>, #[prop(into)] base: String) -> impl IntoView {
+pub(crate) fn SlotList(
+    slots: Vec<SlotChoice>,
+    #[prop(into)] base: String,
+    #[prop(optional)] live: Option<LiveSlots>,
+) -> impl IntoView {
     if slots.is_empty() {
         return view! { <p>"No appointments match. Try another day or type, or contact the practice."</p> }.into_any();
     }
@@ -210,8 +220,12 @@ pub(crate) fn SlotList(slots: Vec<SlotChoice>, #[prop(into)] base: String) -> im
                 <ul class="nhsuk-list gp-slot-list">
                     {list.into_iter().map(|s| {
                         let link = format!("{base}/{}", s.id);
+                        let id = s.id;
+                        if let Some(live) = live {
+                            live.remember(id, format!("The {} appointment on {}", s.time, s.day));
+                        }
                         view! {
-                            <li class="gp-slot">
+                            <li class="gp-slot" hidden=move || live.is_some_and(|live| live.hides(id))>
                                 <a href=link>
                                     <span class="gp-slot__time">{s.time.clone()}</span>
                                     " "<span class="gp-slot__name">{s.name.clone()}</span>

@@ -4,7 +4,7 @@ use crate::api::appointments::SlotChoice;
 use crate::api::reception::{
     load_reception_slot, patient_appointments, read_route, reception_slots, BookForPatient, CancelForPatient, ROUTES,
 };
-use crate::components::{submitted_form, ErrorSummary, FormState, PostForm, RadioField};
+use crate::components::{submitted_form, ErrorSummary, FormState, LiveAnnouncer, LiveSlots, PostForm, RadioField};
 use crate::pages::admin::{listing, AdminPage};
 use crate::pages::appointments::{AppointmentCard, SlotList, SlotSummary};
 use leptos::prelude::*;
@@ -89,9 +89,11 @@ pub fn ReceptionBookPage() -> impl IntoView {
     let query = use_query_map();
     let day = move || query.read().get("day").unwrap_or_default();
     let free = Resource::new(move || (patient(), day()), |(id, day)| reception_slots(id, day));
+    let live = LiveSlots::start(move || free.refetch());
     let body = move || {
         view! {
-            <Suspense fallback=|| ()>
+            <LiveAnnouncer live/>
+            <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     listing(free.await, |d| {
                         let base = format!("/admin/patients/{}/book", d.patient_id);
@@ -102,11 +104,11 @@ pub fn ReceptionBookPage() -> impl IntoView {
                                 <a href=format!("{base}?day={}", d.next_day)>"Next day"</a>
                             </p>
                             <h2>{format!("Free on {}", d.day_label)}</h2>
-                            <SlotList slots=staff_names(d.slots) base=base.clone()/>
+                            <SlotList slots=staff_names(d.slots) base=base.clone() live/>
                         }.into_any()
                     })
                 })}
-            </Suspense>
+            </Transition>
         }
     };
     view! { <AdminPage title="Book an appointment" body/> }

@@ -11,6 +11,7 @@ export const PHONE = { width: 390, height: 844 };
 /** Demo sign-ins (README). */
 export const DEMO = {
   patient: { email: 'patient@riverside.example', password: 'demo-patient-1' },
+  patient2: { email: 'second.patient@riverside.example', password: 'demo-patient-2' },
   receptionist: { email: 'reception@riverside.example', password: 'demo-reception-1' },
   admin: { email: 'admin@riverside.example', password: 'demo-admin-pass-1' },
 } as const;
