@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("forgot-password"), StaticSegment("sent")) view=ResetSentPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("reset-password"), ParamSegment("token")) view=ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("activate") view=ActivatePage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("account"), StaticSegment("password")) view=ChangePasswordPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("appointments") view=AppointmentsPage ssr=SsrMode::Async/>
@@ -80,6 +81,8 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient")) view=PatientPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("appointments")) view=PatientAppointmentsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("book")) view=ReceptionBookPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("online-account")) view=OnlineAccountPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("online-account"), StaticSegment("letter")) view=RegistrationLetterPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("book"), ParamSegment("slot")) view=ReceptionConfirmPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("settings"), StaticSegment("online-services")) view=OnlineServicesSettingsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("staff")) view=StaffPage ssr=SsrMode::Async/>

@@ -10,6 +10,7 @@ pub mod appointments;
 pub mod email;
 pub mod identifiers;
 pub mod live;
+pub mod online_account;
 pub mod password;
 pub mod policy;
 pub mod practice;

@@ -48,6 +48,9 @@ pub enum Action {
     ManageSchedule,
     /// Decide what patients can book online, and the limits.
     ManageBookingRules,
+    /// Check who a patient is and issue (or reissue) their registration letter
+    /// for online services.
+    IssueOnlineAccounts,
     /// Hear of slots being taken and freed at one's own practice, to keep a
     /// list of slots on screen up to date.
     WatchSlots,
@@ -102,7 +105,9 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::EditContactDetails
                 | Action::BookForPatients
                 | Action::WatchSlots => true,
-                Action::ManageSchedule => matches!(role, StaffRole::PracticeAdmin | StaffRole::Receptionist),
+                Action::ManageSchedule | Action::IssueOnlineAccounts => {
+                    matches!(role, StaffRole::PracticeAdmin | StaffRole::Receptionist)
+                }
                 Action::ViewAuditTrail
                 | Action::ViewOutbox
                 | Action::ViewSessions
@@ -243,6 +248,18 @@ mod tests {
             Err(Refusal::Forbidden)
         );
         assert_eq!(authorize(&patient(), Action::BookForPatients, here), Err(Refusal::Forbidden));
+    }
+
+    #[test]
+    fn reception_and_practice_admins_issue_registration_letters_for_their_own_practice() {
+        let here = Object::Patient { patient: PatientId(5), practice: HERE };
+        let there = Object::Patient { patient: PatientId(5), practice: ELSEWHERE };
+        for role in StaffRole::ALL {
+            let expected = if role == StaffRole::Clinician { Err(Refusal::Forbidden) } else { Ok(()) };
+            assert_eq!(authorize(&staff(role, HERE), Action::IssueOnlineAccounts, here), expected);
+            assert_eq!(authorize(&staff(role, HERE), Action::IssueOnlineAccounts, there), Err(Refusal::Forbidden));
+        }
+        assert_eq!(authorize(&patient(), Action::IssueOnlineAccounts, here), Err(Refusal::Forbidden));
     }
 
     #[test]

@@ -50,6 +50,21 @@ async function nextWorkingDay(browser: Browser): Promise<string> {
   throw new Error('no sessions in the coming week');
 }
 
+/** A demo patient's letter page, after the receptionist issues them a letter. */
+async function letterPath(browser: Browser): Promise<string> {
+  const base = test_base_url();
+  const staff = await phoneContext(browser, 'receptionist', true);
+  const found = await (await staff.request.get(`${base}/api/admin/patients/search?q=Jack+Smith`)).json();
+  const issued = await staff.request.post(`${base}/api/admin/patients/online-account/issue`, {
+    form: { patient_id: String(found[0].id), identity_check: 'photo_id', identity_note: 'Driving licence', discussed: 'yes' },
+    headers: { origin: base },
+    maxRedirects: 0,
+  });
+  expect(issued.status()).toBeLessThan(400);
+  await staff.close();
+  return `/admin/patients/${found[0].id}/online-account/letter`;
+}
+
 /** The first demo patient's id. */
 async function patientId(browser: Browser): Promise<number> {
   const found = await call(browser, 'receptionist', '/api/admin/patients/search?q=Amara+Ahmed', 'GET');
@@ -61,6 +76,13 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
   '/practices/{ods}': { url: '/practices/Y12345', who: 'anonymous', heading: 'Online services at Riverside Medical Practice' },
   '/sign-in': { url: '/sign-in', who: 'anonymous', heading: 'Sign in' },
   '/register': { url: '/register', who: 'anonymous', heading: 'Register for online services' },
+  '/activate': { url: '/activate', who: 'anonymous', heading: 'Set up your account' },
+  '/admin/patients/{patient}/online-account': {
+    url: async (browser) => `/admin/patients/${await patientId(browser)}/online-account`,
+    who: 'receptionist',
+    heading: 'Online account',
+  },
+  '/admin/patients/{patient}/online-account/letter': { url: letterPath, who: 'receptionist', heading: 'Registration letter' },
   '/setup/{token}': { url: () => new URL(newPracticeSetupLink().link).pathname, who: 'anonymous', heading: 'Choose your password' },
   '/setup-complete': { url: '/setup-complete', who: 'anonymous', heading: 'Your password is saved' },
   '/sign-in/two-factor': { url: '/sign-in/two-factor', who: 'admin-password-only', heading: 'Enter your security code' },

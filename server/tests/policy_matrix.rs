@@ -101,6 +101,17 @@ fn rows() -> Vec<Row> {
         Row { entry: "/setup-complete", call: Get("/setup-complete"), expect: PUBLIC },
         Row { entry: "/sign-in", call: Get("/sign-in"), expect: PUBLIC },
         Row { entry: "/register", call: Get("/register"), expect: PUBLIC },
+        Row { entry: "/activate", call: Get("/activate"), expect: PUBLIC },
+        Row {
+            entry: "/admin/patients/{patient}/online-account",
+            call: GetWith("/admin/patients/{patient}/online-account"),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/admin/patients/{patient}/online-account/letter",
+            call: GetWith("/admin/patients/{patient}/online-account/letter"),
+            expect: KEEPERS_OF_A,
+        },
         Row { entry: "/account", call: Get("/account"), expect: SIGNED_IN },
         Row { entry: "/account/password", call: Get("/account/password"), expect: SIGNED_IN },
         Row { entry: "/admin", call: Get("/admin"), expect: STAFF },
@@ -383,6 +394,28 @@ fn rows() -> Vec<Row> {
                 &[("patient_id", "{patient}"), ("appointment_id", "{appointment}"), ("route", "telephone")],
             ),
             expect: STAFF_OF_A,
+        },
+        // Online accounts. Issuing is tried without an identity check: those
+        // allowed are told what is missing (422), nothing is issued.
+        Row {
+            entry: "/api/admin/patients/online-account",
+            call: PostWith("/api/admin/patients/online-account", &[("patient_id", "{patient}")]),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/api/admin/patients/online-account/issue",
+            call: PostWith("/api/admin/patients/online-account/issue", &[("patient_id", "{patient}")]),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/api/admin/patients/online-account/letter",
+            call: PostWith("/api/admin/patients/online-account/letter", &[("patient_id", "{patient}")]),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/api/account/activate",
+            call: Post("/api/account/activate", &[("ods_code", "Y12345")]),
+            expect: PUBLIC,
         },
         // The appointment book.
         Row { entry: "/api/admin/schedule/day", call: Get("/api/admin/schedule/day"), expect: STAFF },

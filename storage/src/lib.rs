@@ -18,6 +18,7 @@ pub mod appointments;
 pub mod audit;
 pub mod events;
 pub mod logins;
+pub mod online_accounts;
 pub mod outbox;
 pub mod patients;
 pub mod practices;

@@ -78,6 +78,9 @@ macro_rules! insert_login {
         .fetch_one(&mut *$c)
     };
 }
+pub(crate) use insert_login;
+pub(crate) use login_with_email;
+
 const INSERT_STAFF: &str = "INSERT INTO staff_member (practice_id, login_id, role, created_at) VALUES ($1, $2, $3, $4)";
 
 impl Store {

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod appointments;
 pub mod auth;
 pub mod booking_rules;
+pub mod online_accounts;
 pub mod password_reset;
 pub mod patients;
 pub mod practices;

@@ -51,6 +51,8 @@ pub struct PatientDetails {
     pub status: String,
     /// Whether the viewer may record that they left, died or registered again.
     pub can_change_registration: bool,
+    /// Whether the viewer may issue the patient's registration letter.
+    pub can_issue_letters: bool,
 }
 
 /// What a search box held, understood: a date of birth, an identifier's ten
@@ -104,7 +106,7 @@ pub async fn search_patients(q: String) -> Result<Vec<PatientSummary>, AppError>
 }
 
 #[cfg(feature = "ssr")]
-fn summary(row: &storage::patients::PatientRow) -> PatientSummary {
+pub(crate) fn summary(row: &storage::patients::PatientRow) -> PatientSummary {
     use domain::services::RegistrationStatus;
     use domain::IdentifierKind;
     let digits = &row.identifier;
@@ -178,6 +180,9 @@ pub async fn load_patient(patient_id: i64) -> Result<PatientDetails, AppError> {
         status: row.registration_status.clone(),
         can_change_registration: ctx
             .authorize(Action::ChangeRegistration, Object::Patient { patient: PatientId(patient_id), practice })
+            .is_ok(),
+        can_issue_letters: ctx
+            .authorize(Action::IssueOnlineAccounts, Object::Patient { patient: PatientId(patient_id), practice })
             .is_ok(),
     })
 }

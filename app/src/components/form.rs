@@ -330,6 +330,8 @@ pub fn NewPasswordFields(
 /// a real one.
 pub const FORMS: &[(&str, &str)] = &[
     ("/sign-in", "/api/auth/sign-in"),
+    ("/activate", "/api/account/activate"),
+    ("/admin/patients/{patient}/online-account", "/api/admin/patients/online-account/issue"),
     ("/account/password", "/api/account/password"),
     ("/setup/{token}", "/api/account/setup"),
     ("/sign-in/two-factor", "/api/auth/two-factor"),

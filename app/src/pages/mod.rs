@@ -9,6 +9,7 @@ mod booking_rules;
 mod error;
 mod grants;
 mod home;
+mod online_accounts;
 mod password_reset;
 mod patients;
 mod reception;
@@ -26,6 +27,7 @@ pub use appointments::{AppointmentPage, AppointmentsPage, CheckAppointmentPage, 
 pub use booking_rules::BookingRulesPage;
 pub use error::ErrorPage;
 pub use home::{HomePage, PracticePage};
+pub use online_accounts::{ActivatePage, OnlineAccountPage, RegistrationLetterPage};
 pub use password_reset::{ForgotPasswordPage, ResetPasswordPage, ResetSentPage};
 pub use patients::{ImportPatientsPage, PatientPage, PatientsPage};
 pub use reception::{PatientAppointmentsPage, ReceptionBookPage, ReceptionConfirmPage};

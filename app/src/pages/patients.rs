@@ -106,7 +106,12 @@ pub fn PatientPage() -> impl IntoView {
                         })}
                         <PatientFacts patient=p.clone()/>
                         {(p.status == "registered").then(|| view! {
-                            <p><a class="nhsuk-button nhsuk-button--secondary" href=format!("/admin/patients/{}/appointments", p.summary.id)>"Appointments"</a></p>
+                            <p>
+                                <a class="nhsuk-button nhsuk-button--secondary" href=format!("/admin/patients/{}/appointments", p.summary.id)>"Appointments"</a>" "
+                                {p.can_issue_letters.then(|| view! {
+                                    <a class="nhsuk-button nhsuk-button--secondary" href=format!("/admin/patients/{}/online-account", p.summary.id)>"Online account"</a>
+                                })}
+                            </p>
                         })}
                         {p.can_change_details.then(|| view! {
                             <details class="nhsuk-details">

@@ -37,7 +37,8 @@ pub fn RegisterPage() -> impl IntoView {
                                     <p>"Each person needs their own email address. If your family shares an inbox, ask about proxy access, which lets one person act for another."</p>
                                 </div>
                                 {contact}
-                                <p>"Already registered? " <a href="/sign-in">"Sign in"</a></p>
+                                <p>"Have your letter? " <a href="/activate">"Set up your account"</a></p>
+                                <p>"Already set up? " <a href="/sign-in">"Sign in"</a></p>
                             </Layout>
                         }.into_any()
                     }

@@ -10,6 +10,8 @@ pub fn SignInPage() -> impl IntoView {
     let practice = Resource::new(|| (), |_| home_practice());
     let submitted = submitted_form();
     let sign_in = ServerAction::<SignIn>::new();
+    let query = leptos_router::hooks::use_query_map();
+    let activated = move || query.read_untracked().get("activated").is_some();
     view! {
         <Title text="Sign in - GP Online"/>
         <Suspense fallback=|| ()>
@@ -20,6 +22,9 @@ pub fn SignInPage() -> impl IntoView {
                 view! {
                     <Layout service_name=service_name.unwrap_or_else(|| "GP Online".into())>
                         {move || error.get().map(|error| view! { <ErrorSummary error/> })}
+                        {activated().then(|| view! {
+                            <div class="nhsuk-inset-text" role="status"><p>"Your account is set up. Sign in with the email address and password you chose."</p></div>
+                        })}
                         <h1>"Sign in"</h1>
                         <p>"Sign in with the email address and password for your online services account."</p>
                         <PostForm form page="/sign-in" check=|s: &SignIn| check_sign_in(&s.email, &s.password)>

@@ -1,0 +1,291 @@
+//! Online accounts issued by the practice: registration letters, and the
+//! patient's activation with the letter's details.
+//!
+//! Issuing a letter for a patient who already has a login is a reset: the
+//! login is disabled and its sessions end until the patient activates the new
+//! letter. Activation spends the key with a guarded update, so of two
+//! activations at once exactly one succeeds.
+
+use crate::audit::{append_audit, NewAudit};
+use crate::logins::{insert_login, login_with_email};
+use crate::{read, write, Store, StoreError, StoreResult, Timestamp};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::online_account::{AccountRef, AccountStatus, IdentityRecord, LinkageKey};
+use domain::{Email, LoginId, OdsCode, PatientId, PracticeId};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OnlineAccountRow {
+    pub id: i64,
+    pub patient_id: i64,
+    pub account_ref: String,
+    pub status: String,
+    pub login_id: Option<i64>,
+    pub linkage_key: Option<String>,
+    pub key_expires_at: Option<Timestamp>,
+    pub identity_check: String,
+    pub identity_note: String,
+    pub checked_by_name: Option<String>,
+    pub checked_at: Timestamp,
+    pub activated_at: Option<Timestamp>,
+}
+
+impl OnlineAccountRow {
+    pub fn status(&self) -> AccountStatus {
+        AccountStatus::parse(&self.status).unwrap_or(AccountStatus::Disabled)
+    }
+
+    /// The letter's key, while it can still be used.
+    pub fn usable_key(&self, now: DateTime<Utc>) -> Option<(&str, DateTime<Utc>)> {
+        match (&self.linkage_key, self.key_expires_at) {
+            (Some(key), Some(expires)) if expires.0 > now => Some((key.as_str(), expires.0)),
+            _ => None,
+        }
+    }
+}
+
+const ACCOUNT_SELECT: &str = "SELECT oa.id, oa.patient_id, oa.account_ref, oa.status, oa.login_id, oa.linkage_key, \
+    oa.key_expires_at, oa.identity_check, oa.identity_note, l.display_name AS checked_by_name, oa.checked_at, \
+    oa.activated_at FROM online_account oa LEFT JOIN login l ON l.id = oa.checked_by";
+
+/// A registration letter to issue (or issue again).
+pub struct NewLetter<'a> {
+    pub practice: PracticeId,
+    pub patient: PatientId,
+    /// Used when the patient has no account yet; a reset keeps the old ID.
+    pub account_ref: &'a AccountRef,
+    pub key: &'a LinkageKey,
+    pub expires_at: DateTime<Utc>,
+    pub identity: &'a IdentityRecord,
+    pub by: LoginId,
+    pub audit: &'a NewAudit,
+    pub now: DateTime<Utc>,
+}
+
+/// The details a patient types from their letter, and what they choose.
+pub struct Activation<'a> {
+    pub ods_code: &'a OdsCode,
+    pub account_ref: &'a AccountRef,
+    pub key: &'a LinkageKey,
+    pub date_of_birth: NaiveDate,
+    pub email: &'a Email,
+    pub password_hash: &'a str,
+    pub audit: &'a NewAudit,
+    pub now: DateTime<Utc>,
+}
+
+/// Why an activation did not happen. `NoMatch` covers every wrong detail
+/// alike, so the answer never tells which one was wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivationRefused {
+    NoMatch,
+    EmailInUse,
+}
+
+/// Compares in time that does not depend on where the first difference is.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
+
+impl Store {
+    /// The patient's online account, if the practice has issued one.
+    pub async fn online_account(
+        &self,
+        practice: PracticeId,
+        patient: PatientId,
+    ) -> StoreResult<Option<OnlineAccountRow>> {
+        read!(self, |c| {
+            Ok(sqlx::query_as(&format!("{ACCOUNT_SELECT} WHERE oa.practice_id = $1 AND oa.patient_id = $2"))
+                .bind(practice.0)
+                .bind(patient.0)
+                .fetch_optional(&mut *c)
+                .await?)
+        })
+    }
+
+    /// Issues a registration letter: a new account waiting for activation, or
+    /// for a patient who has one, a reset (new key; their login is disabled and
+    /// signed out everywhere until they activate the new letter). Only
+    /// registered patients get one. Refuses an account ID already used at the
+    /// practice with a conflict on `online_account_ref_key` (pick another).
+    pub async fn issue_letter(&self, letter: &NewLetter<'_>) -> StoreResult<i64> {
+        let l = letter;
+        write!(self, |c| {
+            let patient: Option<(String, Option<i64>)> = sqlx::query_as(
+                "SELECT p.registration_status, lg.id FROM patient p LEFT JOIN login lg ON lg.patient_id = p.id \
+                 WHERE p.id = $1 AND p.practice_id = $2",
+            )
+            .bind(l.patient.0)
+            .bind(l.practice.0)
+            .fetch_optional(&mut *c)
+            .await?;
+            let (status, login) = patient.ok_or(StoreError::NotFound)?;
+            if status != "registered" {
+                return Err(StoreError::Rule("Only patients registered at the practice can have an online account."));
+            }
+            let existing: Option<(i64,)> =
+                sqlx::query_as("SELECT id FROM online_account WHERE patient_id = $1 AND practice_id = $2")
+                    .bind(l.patient.0)
+                    .bind(l.practice.0)
+                    .fetch_optional(&mut *c)
+                    .await?;
+            let id = match existing {
+                Some((id,)) => {
+                    sqlx::query(
+                        "UPDATE online_account SET status = 'pending', linkage_key = $1, key_expires_at = $2, \
+                         identity_check = $3, identity_note = $4, checked_by = $5, checked_at = $6, login_id = $7 \
+                         WHERE id = $8",
+                    )
+                    .bind(l.key.as_str())
+                    .bind(Timestamp(l.expires_at))
+                    .bind(l.identity.check.as_str())
+                    .bind(&l.identity.note)
+                    .bind(l.by.0)
+                    .bind(Timestamp(l.now))
+                    .bind(login)
+                    .bind(id)
+                    .execute(&mut *c)
+                    .await?;
+                    id
+                }
+                None => {
+                    sqlx::query_scalar(
+                        "INSERT INTO online_account (practice_id, patient_id, account_ref, status, login_id, \
+                         linkage_key, key_expires_at, identity_check, identity_note, checked_by, checked_at, created_at) \
+                         VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+                    )
+                    .bind(l.practice.0)
+                    .bind(l.patient.0)
+                    .bind(l.account_ref.as_str())
+                    .bind(login)
+                    .bind(l.key.as_str())
+                    .bind(Timestamp(l.expires_at))
+                    .bind(l.identity.check.as_str())
+                    .bind(&l.identity.note)
+                    .bind(l.by.0)
+                    .bind(Timestamp(l.now))
+                    .fetch_one(&mut *c)
+                    .await?
+                }
+            };
+            // A reset: the old sign-in stops working until the new letter is used.
+            if let Some(login) = login {
+                sqlx::query("UPDATE login SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+                    .bind(Timestamp(l.now))
+                    .bind(login)
+                    .execute(&mut *c)
+                    .await?;
+                for table in ["session", "pending_sign_in"] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE login_id = $1"))
+                        .bind(login)
+                        .execute(&mut *c)
+                        .await?;
+                }
+            }
+            append_audit!(c, &l.audit.clone().on("online_account", id))?;
+            Ok(id)
+        })
+    }
+
+    /// Activates an account from its letter's details: the key is spent, and
+    /// the patient's login is created (or, after a reset, given the new email
+    /// and password and enabled). Any wrong, expired or spent detail answers
+    /// `NoMatch`, and nothing changes.
+    pub async fn activate_account(
+        &self,
+        activation: &Activation<'_>,
+    ) -> StoreResult<Result<(PracticeId, LoginId), ActivationRefused>> {
+        let a = activation;
+        let result = write!(self, |c| {
+            type Found =
+                (i64, i64, i64, Option<i64>, Option<String>, Option<Timestamp>, String, NaiveDate, String, String);
+            let found: Option<Found> = sqlx::query_as(
+                "SELECT oa.id, oa.practice_id, oa.patient_id, oa.login_id, oa.linkage_key, oa.key_expires_at, oa.status, \
+                 p.date_of_birth, p.registration_status, p.given_name || ' ' || p.family_name \
+                 FROM online_account oa JOIN practice pr ON pr.id = oa.practice_id JOIN patient p ON p.id = oa.patient_id \
+                 WHERE pr.ods_code = $1 AND oa.account_ref = $2",
+            )
+            .bind(a.ods_code.as_str())
+            .bind(a.account_ref.as_str())
+            .fetch_optional(&mut *c)
+            .await?;
+            let Some((id, practice, patient, login, key, expires, status, dob, registration, name)) = found else {
+                return Ok(Err(ActivationRefused::NoMatch));
+            };
+            let matches = key.as_deref().is_some_and(|key| same_secret(key, a.key.as_str()))
+                & expires.is_some_and(|e| e.0 > a.now)
+                & (status == "pending")
+                & (dob == a.date_of_birth)
+                & (registration == "registered");
+            if !matches {
+                return Ok(Err(ActivationRefused::NoMatch));
+            }
+            let taken = login_with_email!(c, a.email.as_str()).await?;
+            if taken.is_some_and(|other| Some(other) != login) {
+                return Ok(Err(ActivationRefused::EmailInUse));
+            }
+            // Spend the key. A second activation racing this one finds it gone.
+            let spent = sqlx::query(
+                "UPDATE online_account SET linkage_key = NULL, key_expires_at = NULL, status = 'active', activated_at = $1 \
+                 WHERE id = $2 AND status = 'pending' AND linkage_key = $3",
+            )
+            .bind(Timestamp(a.now))
+            .bind(id)
+            .bind(a.key.as_str())
+            .execute(&mut *c)
+            .await?
+            .rows_affected();
+            if spent != 1 {
+                return Ok(Err(ActivationRefused::NoMatch));
+            }
+            let login = match login {
+                Some(login) => {
+                    sqlx::query(
+                        "UPDATE login SET email = $1, password_hash = $2, disabled_at = NULL, display_name = $3 WHERE id = $4",
+                    )
+                    .bind(a.email.as_str())
+                    .bind(a.password_hash)
+                    .bind(&name)
+                    .bind(login)
+                    .execute(&mut *c)
+                    .await?;
+                    login
+                }
+                None => {
+                    insert_login!(c, practice: practice, email: a.email.as_str(), password_hash: a.password_hash,
+                        name: &name, patient: patient, at: a.now)
+                    .await?
+                }
+            };
+            sqlx::query("UPDATE online_account SET login_id = $1 WHERE id = $2")
+                .bind(login)
+                .bind(id)
+                .execute(&mut *c)
+                .await?;
+            let audit = NewAudit {
+                practice: Some(PracticeId(practice)),
+                actor_login: Some(LoginId(login)),
+                acting_for: Some(PatientId(patient)),
+                ..a.audit.clone()
+            };
+            append_audit!(c, &audit.on("online_account", id))?;
+            Ok(Ok((PracticeId(practice), LoginId(login))))
+        });
+        match result {
+            // Someone took the email between the check and the write.
+            Err(e) if e.is_conflict_on("login", "email") => Ok(Err(ActivationRefused::EmailInUse)),
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_secret;
+
+    #[test]
+    fn secrets_match_only_when_every_byte_does() {
+        assert!(same_secret("ABCD", "ABCD"));
+        assert!(!same_secret("ABCD", "ABCE"));
+        assert!(!same_secret("ABCD", "ABC"));
+    }
+}
