@@ -7,7 +7,7 @@ DEMO_DB ?= sqlite://data/gp-online.db
 TEST_POSTGRES_URL ?= postgres://postgres:postgres@127.0.0.1:5432/postgres
 export TEST_POSTGRES_URL
 
-.PHONY: run test setup test-setup build size check
+.PHONY: run test setup test-setup build size check bench-rush
 
 ## run: install what is missing, build, load the demo practice, serve on http://127.0.0.1:3000
 run: build
@@ -36,6 +36,12 @@ build: setup
 ## size: the release WebAssembly's size and the compressed bytes of a phone's first load of /
 size: build
 	./scripts/size.sh
+
+## bench-rush: the 08:00 rush (2,000 patients, 200 slots released at once) on SQLite, then PostgreSQL
+bench-rush: build test-setup
+	./scripts/ensure-postgres.sh
+	# Each patient's session holds a connection open: 2,050 of them, client and server.
+	ulimit -n 8192 2>/dev/null || true; node scripts/bench-rush.mjs sqlite && node scripts/bench-rush.mjs postgres
 
 ## check: fast compile check of both targets
 check:

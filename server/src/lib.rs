@@ -2,6 +2,7 @@
 //! command-line tasks and the demo data. The app itself (pages and server
 //! functions) lives in the `app` crate; the database in `storage`.
 
+pub mod bench;
 pub mod commands;
 pub mod config;
 pub mod demo;

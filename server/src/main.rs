@@ -33,6 +33,28 @@ enum Command {
         #[arg(long, default_value = "Practice admin")]
         admin_name: String,
     },
+    /// Rush benchmark: on a fresh database, a practice with this many patients, each with a login.
+    BenchSeed {
+        #[arg(long, default_value_t = 2000)]
+        patients: usize,
+    },
+    /// Rush benchmark: this many slots for tomorrow, all released online at the first whole minute
+    /// at least --lead-seconds from now.
+    BenchRelease {
+        #[arg(long, default_value_t = 200)]
+        slots: usize,
+        #[arg(long, default_value_t = 20)]
+        lead_seconds: u32,
+    },
+    /// Rush benchmark: counts double bookings and patients over the limit, from the database.
+    BenchCheck,
+    /// Rush benchmark: committed single-row insert transactions per second on DATABASE_URL.
+    BenchRawInserts {
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+    },
 }
 
 #[tokio::main]
@@ -58,6 +80,12 @@ async fn main() -> ExitCode {
         Command::Routes => Ok(()),
         Command::CreatePractice { ods_code, name, admin_email, admin_name } => {
             server::commands::create_practice(&config, &ods_code, &name, &admin_email, &admin_name).await
+        }
+        Command::BenchSeed { patients } => server::bench::seed(&config, patients).await,
+        Command::BenchRelease { slots, lead_seconds } => server::bench::release(&config, slots, lead_seconds).await,
+        Command::BenchCheck => server::bench::check(&config).await,
+        Command::BenchRawInserts { seconds, concurrency } => {
+            server::bench::raw_inserts(&config, seconds, concurrency).await
         }
     };
     match result {

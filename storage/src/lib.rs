@@ -16,6 +16,7 @@ mod time;
 
 pub mod appointments;
 pub mod audit;
+pub mod bench;
 pub mod events;
 pub mod logins;
 pub mod online_accounts;
