@@ -21,18 +21,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn audit(practice: PracticeId, action: &'static str) -> NewAudit {
-    NewAudit {
-        practice: Some(practice),
-        actor_login: None,
-        acting_for: None,
-        action,
-        object_type: None,
-        object_id: None,
-        detail: None,
-        at: now(),
-        client_addr: None,
-        request_id: None,
-    }
+    NewAudit::by_the_system(practice, action, "test", now())
 }
 
 struct Book {

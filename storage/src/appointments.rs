@@ -1033,6 +1033,46 @@ impl Store {
         })
     }
 
+    /// Free slots of one type nearest to `around` (up to `each_side` before and
+    /// after it, none before `not_before`): what to offer someone who just
+    /// missed a slot. Small on purpose: at a release every loser asks.
+    pub async fn free_slots_near(
+        &self,
+        practice: PracticeId,
+        slot_type: SlotTypeId,
+        around: DateTime<Utc>,
+        not_before: DateTime<Utc>,
+        each_side: i64,
+    ) -> StoreResult<Vec<SlotRow>> {
+        let free = "s.practice_id = $1 AND s.slot_type_id = $2 AND s.cancelled_at IS NULL AND a.id IS NULL";
+        read!(self, |c| {
+            let mut near: Vec<SlotRow> = sqlx::query_as(&format!(
+                "{SLOT_SELECT} WHERE {free} AND s.starts_at >= $3 ORDER BY s.starts_at LIMIT $4"
+            ))
+            .bind(practice.0)
+            .bind(slot_type.0)
+            .bind(Timestamp(around.max(not_before)))
+            .bind(each_side)
+            .fetch_all(&mut *c)
+            .await?;
+            if around > not_before {
+                let before: Vec<SlotRow> = sqlx::query_as(&format!(
+                    "{SLOT_SELECT} WHERE {free} AND s.starts_at >= $3 AND s.starts_at < $4 \
+                     ORDER BY s.starts_at DESC LIMIT $5"
+                ))
+                .bind(practice.0)
+                .bind(slot_type.0)
+                .bind(Timestamp(not_before))
+                .bind(Timestamp(around))
+                .bind(each_side)
+                .fetch_all(&mut *c)
+                .await?;
+                near.extend(before);
+            }
+            Ok(near)
+        })
+    }
+
     /// The appointments a patient holds (booked, not cancelled), for the rule.
     pub async fn held_appointments(&self, practice: PracticeId, patient: PatientId) -> StoreResult<Vec<Held>> {
         read!(self, |c| Ok(held_of!(c, practice, patient)))
@@ -1072,6 +1112,20 @@ impl Store {
     /// answers with that appointment, so a second tap or device does no harm.
     pub async fn book(&self, booking: &NewBooking<'_>) -> StoreResult<Result<AppointmentId, Unbookable>> {
         let b = booking;
+        // A slot someone else already holds is refused from a read connection,
+        // without queueing for a write: at a release most attempts are these.
+        let holder: Option<i64> = read!(self, |c| {
+            Ok(sqlx::query_scalar(
+                "SELECT patient_id FROM appointment WHERE slot_id = $1 AND practice_id = $2 AND status = 'booked'",
+            )
+            .bind(b.slot.0)
+            .bind(b.practice.0)
+            .fetch_optional(&mut *c)
+            .await?)
+        })?;
+        if holder.is_some_and(|holder| holder != b.patient.0) {
+            return Ok(Err(Unbookable::Taken));
+        }
         let result = write!(self, |c| {
             // One patient's bookings run one after another, so the cap is
             // counted with every earlier booking committed.

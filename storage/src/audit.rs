@@ -23,6 +23,28 @@ pub struct NewAudit {
 }
 
 impl NewAudit {
+    /// Something the system did at a practice, not a person: demo data,
+    /// benchmark set-up, an operator's command.
+    pub fn by_the_system(
+        practice: PracticeId,
+        action: &'static str,
+        detail: impl Into<String>,
+        at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            practice: Some(practice),
+            actor_login: None,
+            acting_for: None,
+            action,
+            object_type: None,
+            object_id: None,
+            detail: Some(detail.into()),
+            at,
+            client_addr: None,
+            request_id: None,
+        }
+    }
+
     pub fn on(mut self, object_type: &'static str, object_id: impl ToString) -> Self {
         self.object_type = Some(object_type);
         self.object_id = Some(object_id.to_string());

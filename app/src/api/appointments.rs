@@ -373,11 +373,16 @@ pub(crate) async fn refusal_with_alternatives(
     let Ok(rules) = state.store.booking_rules(practice).await else {
         return AppError::Conflict(why.to_string());
     };
-    let until = slot.starts_at.0 + chrono::TimeDelta::days(14);
-    let nearby = state.store.slots_between(practice, ctx.now, until).await.unwrap_or_default();
+    // A few free ones either side, read in two small queries: at a release
+    // every loser of the rush asks at once.
+    let nearby = state
+        .store
+        .free_slots_near(practice, domain::appointments::SlotTypeId(slot.slot_type_id), slot.starts_at.0, ctx.now, 12)
+        .await
+        .unwrap_or_default();
     let mut near: Vec<_> = nearby
         .iter()
-        .filter(|s| s.slot_type_id == slot.slot_type_id && s.slot_id != slot.slot_id)
+        .filter(|s| s.slot_id != slot.slot_id)
         .filter(|s| check_booking(booker, &s.facts(), &rules, held, ctx.now).is_ok())
         .collect();
     near.sort_by_key(|s| (s.starts_at.0 - slot.starts_at.0).abs());

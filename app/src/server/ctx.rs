@@ -159,7 +159,14 @@ async fn resolve_session(
         Liveness::Live { .. } if row.login_disabled => false,
         Liveness::Live { touch } => {
             if touch {
-                state.store.touch_session(row.id, now).await?;
+                // Recording activity need not hold up the request it came with:
+                // under a rush these small writes would queue before every one.
+                let (store, id) = (state.store.clone(), row.id);
+                tokio::spawn(async move {
+                    if let Err(error) = store.touch_session(id, now).await {
+                        tracing::warn!(%error, "could not record a session's activity");
+                    }
+                });
             }
             true
         }

@@ -19,18 +19,7 @@ const GRANTS: [(&str, &str); 3] = [
 ];
 
 fn audit(practice: PracticeId, detail: String, now: DateTime<Utc>) -> NewAudit {
-    NewAudit {
-        practice: Some(practice),
-        actor_login: None,
-        acting_for: None,
-        action: "demo_data",
-        object_type: None,
-        object_id: None,
-        detail: Some(detail),
-        at: now,
-        client_addr: None,
-        request_id: None,
-    }
+    NewAudit::by_the_system(practice, "demo_data", detail, now)
 }
 
 async fn patient_named(

@@ -113,18 +113,7 @@ const ROTAS: [DemoRota; 7] = [
 ];
 
 fn audit(practice: PracticeId, action: &'static str, now: DateTime<Utc>) -> NewAudit {
-    NewAudit {
-        practice: Some(practice),
-        actor_login: None,
-        acting_for: None,
-        action,
-        object_type: None,
-        object_id: None,
-        detail: Some("demo data".into()),
-        at: now,
-        client_addr: None,
-        request_id: None,
-    }
+    NewAudit::by_the_system(practice, action, "demo data", now)
 }
 
 pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> Result<(), ServerError> {
