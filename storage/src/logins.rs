@@ -287,12 +287,7 @@ impl Store {
                 }
             };
             if ends_sessions {
-                for table in ["session", "pending_sign_in"] {
-                    sqlx::query(&format!("DELETE FROM {table} WHERE login_id = $1"))
-                        .bind(login.0)
-                        .execute(&mut *c)
-                        .await?;
-                }
+                crate::sessions::end_sign_ins!(c, login.0);
             }
             crate::audit::append_audit!(c, audit)?;
             Ok(())

@@ -174,12 +174,7 @@ impl Store {
                     .bind(login)
                     .execute(&mut *c)
                     .await?;
-                for table in ["session", "pending_sign_in"] {
-                    sqlx::query(&format!("DELETE FROM {table} WHERE login_id = $1"))
-                        .bind(login)
-                        .execute(&mut *c)
-                        .await?;
-                }
+                crate::sessions::end_sign_ins!(c, login);
             }
             append_audit!(c, &l.audit.clone().on("online_account", id))?;
             Ok(id)

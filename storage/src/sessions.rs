@@ -66,6 +66,16 @@ macro_rules! insert_session {
 }
 pub(crate) use insert_session;
 
+/// Ends every session and sign-in in progress of a login, inside a transaction.
+macro_rules! end_sign_ins {
+    ($c:expr, $login:expr) => {
+        for table in ["session", "pending_sign_in"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE login_id = $1")).bind($login).execute(&mut *$c).await?;
+        }
+    };
+}
+pub(crate) use end_sign_ins;
+
 impl Store {
     /// Starts a session, ending the one the browser presented (if any) so a
     /// session id is never reused across sign-ins, forgets the failed sign-ins

@@ -121,12 +121,7 @@ impl Store {
                 .bind(practice_id)
                 .execute(&mut *c)
                 .await?;
-            for table in ["session", "pending_sign_in"] {
-                sqlx::query(&format!("DELETE FROM {table} WHERE login_id = $1"))
-                    .bind(login_id)
-                    .execute(&mut *c)
-                    .await?;
-            }
+            crate::sessions::end_sign_ins!(c, login_id);
             clear_sign_in_failures!(c, spend.subject).await?;
             sqlx::query("UPDATE lockout SET locked_until = $2 WHERE subject = $1 AND locked_until > $2")
                 .bind(spend.subject)
