@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("forgot-password"), StaticSegment("sent")) view=ResetSentPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("reset-password"), ParamSegment("token")) view=ResetPasswordPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("register") view=RegisterPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("register"), StaticSegment("sent")) view=RequestSentPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("activate") view=ActivatePage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("account"), StaticSegment("password")) view=ChangePasswordPage ssr=SsrMode::Async/>
@@ -72,6 +73,8 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("admin"), StaticSegment("schedule"), StaticSegment("sessions"), StaticSegment("new")) view=NewSessionPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("schedule"), StaticSegment("sessions"), ParamSegment("session")) view=SessionPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("booking-rules")) view=BookingRulesPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("access-requests")) view=AccessRequestsPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("access-requests"), ParamSegment("request")) view=AccessRequestPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("outbox")) view=OutboxPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("sessions")) view=SessionsPage ssr=SsrMode::Async/>
@@ -83,6 +86,8 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("book")) view=ReceptionBookPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("online-account")) view=OnlineAccountPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("online-account"), StaticSegment("letter")) view=RegistrationLetterPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("application-form")) view=ApplicationFormPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("consider-access")) view=ConsiderAccessPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("book"), ParamSegment("slot")) view=ReceptionConfirmPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("settings"), StaticSegment("online-services")) view=OnlineServicesSettingsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("staff")) view=StaffPage ssr=SsrMode::Async/>

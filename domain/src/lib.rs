@@ -5,6 +5,7 @@
 //! in, which is what lets the same rule run in the browser, on the server and in
 //! tests that move time.
 
+pub mod access_request;
 pub mod actor;
 pub mod appointments;
 pub mod email;

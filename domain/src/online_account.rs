@@ -18,6 +18,14 @@ pub fn key_lifetime() -> TimeDelta {
     TimeDelta::days(KEY_VALID_DAYS)
 }
 
+/// How long a patient who declined online access at the desk is left off the
+/// "Consider online access" list before staff are prompted to ask again.
+pub const DECLINED_OFFER_DAYS: i64 = 365;
+
+pub fn declined_offer_lasts() -> TimeDelta {
+    TimeDelta::days(DECLINED_OFFER_DAYS)
+}
+
 /// Crockford's base 32: digits and capitals without I, L, O and U, so what is
 /// printed cannot be misread.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";

@@ -48,8 +48,9 @@ pub enum Action {
     ManageSchedule,
     /// Decide what patients can book online, and the limits.
     ManageBookingRules,
-    /// Check who a patient is and issue (or reissue) their registration letter
-    /// for online services.
+    /// Run patients' online access: handle their requests, check who they
+    /// are, issue (or reissue) registration letters, disable and re-enable
+    /// accounts, and record offers made at the desk.
     IssueOnlineAccounts,
     /// Hear of slots being taken and freed at one's own practice, to keep a
     /// list of slots on screen up to date.

@@ -24,6 +24,9 @@ pub const CLIENT_SIGN_IN_FAILURES: Limit = Limit { max: 30, window: TimeDelta::m
 /// Password-reset requests for one email, and from one address.
 pub const PASSWORD_RESETS_PER_EMAIL: Limit = Limit { max: 3, window: TimeDelta::hours(1) };
 pub const PASSWORD_RESETS_PER_CLIENT: Limit = Limit { max: 10, window: TimeDelta::hours(1) };
+/// Registration requests for one email address: more are answered as usual
+/// and ignored.
+pub const REGISTRATIONS_PER_EMAIL: Limit = Limit { max: 3, window: TimeDelta::hours(1) };
 /// Registration requests from one address.
 pub const REGISTRATIONS_PER_CLIENT: Limit = Limit { max: 10, window: TimeDelta::hours(1) };
 

@@ -65,6 +65,12 @@ async function letterPath(browser: Browser): Promise<string> {
   return `/admin/patients/${found[0].id}/online-account/letter`;
 }
 
+/** The oldest demo request for online services waiting in the queue. */
+async function requestPath(browser: Browser): Promise<string> {
+  const queue = await call(browser, 'receptionist', '/api/admin/access-requests');
+  return `/admin/access-requests/${queue.requests[0].id}`;
+}
+
 /** The first demo patient's id. */
 async function patientId(browser: Browser): Promise<number> {
   const found = await call(browser, 'receptionist', '/api/admin/patients/search?q=Amara+Ahmed', 'GET');
@@ -77,12 +83,21 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
   '/sign-in': { url: '/sign-in', who: 'anonymous', heading: 'Sign in' },
   '/register': { url: '/register', who: 'anonymous', heading: 'Register for online services' },
   '/activate': { url: '/activate', who: 'anonymous', heading: 'Set up your account' },
+  '/register/sent': { url: '/register/sent', who: 'anonymous', heading: 'Request sent' },
+  '/admin/access-requests': { url: '/admin/access-requests', who: 'receptionist', heading: 'Online access requests' },
+  '/admin/access-requests/{request}': { url: requestPath, who: 'receptionist', heading: 'Online access request' },
   '/admin/patients/{patient}/online-account': {
     url: async (browser) => `/admin/patients/${await patientId(browser)}/online-account`,
     who: 'receptionist',
     heading: 'Online account',
   },
   '/admin/patients/{patient}/online-account/letter': { url: letterPath, who: 'receptionist', heading: 'Registration letter' },
+  '/admin/consider-access': { url: '/admin/consider-access', who: 'receptionist', heading: 'Consider online access' },
+  '/admin/patients/{patient}/application-form': {
+    url: async (browser) => `/admin/patients/${await patientId(browser)}/application-form`,
+    who: 'receptionist',
+    heading: 'Application for online services',
+  },
   '/setup/{token}': { url: () => new URL(newPracticeSetupLink().link).pathname, who: 'anonymous', heading: 'Choose your password' },
   '/setup-complete': { url: '/setup-complete', who: 'anonymous', heading: 'Your password is saved' },
   '/sign-in/two-factor': { url: '/sign-in/two-factor', who: 'admin-password-only', heading: 'Enter your security code' },

@@ -109,16 +109,7 @@ on_both_engines! {
         let watcher = app.sign_in(PATIENT.0, PATIENT.1).await;
         let before = app.store.last_event_id().await.unwrap();
         // An event of another practice, written as its own booking would.
-        let elsewhere = storage::practices::NewPractice {
-            ods_code: OdsCode::parse("Y54321").unwrap(),
-            name: domain::PracticeName::parse("Elsewhere Surgery").unwrap(),
-            address: String::new(),
-            phone: String::new(),
-            website: None,
-            online_services_enabled: true,
-            is_demo: true,
-        };
-        let elsewhere = app.store.insert_practice(&elsewhere, common::start_instant()).await.unwrap();
+        let elsewhere = app.another_practice().await;
         insert_event(&app, elsewhere.0, 999_999).await;
         let slot = free_slots(&app, "GP10").await[0];
         let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;

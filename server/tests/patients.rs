@@ -122,14 +122,20 @@ on_both_engines! {
         assert_eq!(bad.status().as_u16(), 422);
         assert_eq!(app.store.online_services_settings(practice).await.unwrap(), before, "nothing changed");
 
-        let mut fields = vec![("online_services", "yes"), ("website", "https://riverside.example")];
+        let mut fields = vec![("online_services", "yes"), ("website", "https://riverside.example"), ("request_expiry_days", "3")];
         fields.extend_from_slice(SUMMARY_ONLY);
+        let too_short = app.post_form("/admin/settings/online-services", &fields, Some(&admin)).await;
+        assert_eq!(too_short.status().as_u16(), 422);
+        assert!(too_short.text().await.unwrap().contains("from 7 to 365"));
+        assert_eq!(app.store.online_services_settings(practice).await.unwrap(), before, "nothing changed");
+        fields[2] = ("request_expiry_days", "60");
         let saved = app.post_form("/admin/settings/online-services", &fields, Some(&admin)).await;
         assert_eq!(saved.status().as_u16(), 303);
         let after = app.store.online_services_settings(practice).await.unwrap();
         assert!(!after.self_registration, "an unticked box switches it off");
         assert_eq!(after.website.as_deref(), Some("https://riverside.example"));
         assert_eq!(after.defaults.record, RecordLevel::Summary);
+        assert_eq!(after.request_expiry_days, 60);
 
         // A patient without grants of their own now shows the new defaults.
         let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;

@@ -4,7 +4,7 @@
 
 mod common;
 use common::{spawn_app, TestApp, CLINICIAN, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
-use domain::{Email, OdsCode, PracticeId, PracticeName, StaffRole};
+use domain::{Email, OdsCode, PracticeId, StaffRole};
 use std::collections::BTreeSet;
 
 /// Who asks, in the order of each row's expectations.
@@ -110,6 +110,19 @@ fn rows() -> Vec<Row> {
         Row {
             entry: "/admin/patients/{patient}/online-account/letter",
             call: GetWith("/admin/patients/{patient}/online-account/letter"),
+            expect: KEEPERS_OF_A,
+        },
+        Row { entry: "/admin/consider-access", call: Get("/admin/consider-access"), expect: KEEPERS },
+        Row { entry: "/register/sent", call: Get("/register/sent"), expect: PUBLIC },
+        Row { entry: "/admin/access-requests", call: Get("/admin/access-requests"), expect: KEEPERS },
+        Row {
+            entry: "/admin/access-requests/{request}",
+            call: GetWith("/admin/access-requests/{request}"),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/admin/patients/{patient}/application-form",
+            call: GetWith("/admin/patients/{patient}/application-form"),
             expect: KEEPERS_OF_A,
         },
         Row { entry: "/account", call: Get("/account"), expect: SIGNED_IN },
@@ -274,6 +287,7 @@ fn rows() -> Vec<Row> {
                 &[
                     ("online_services", "yes"),
                     ("self_registration", "yes"),
+                    ("request_expiry_days", "90"),
                     ("appointments", "yes"),
                     ("prescriptions", "yes"),
                     ("messaging", "yes"),
@@ -410,6 +424,56 @@ fn rows() -> Vec<Row> {
         Row {
             entry: "/api/admin/patients/online-account/letter",
             call: PostWith("/api/admin/patients/online-account/letter", &[("patient_id", "{patient}")]),
+            expect: KEEPERS_OF_A,
+        },
+        // Requests for online services. Nobody decides the demo request
+        // here: the forms lack their required fields (422 where allowed).
+        Row { entry: "/api/register/info", call: Post("/api/register/info", &[]), expect: PUBLIC },
+        Row { entry: "/api/register/request", call: Post("/api/register/request", &[]), expect: PUBLIC },
+        Row { entry: "/api/admin/access-requests", call: Post("/api/admin/access-requests", &[]), expect: KEEPERS },
+        Row {
+            entry: "/api/admin/access-requests/one",
+            call: PostWith("/api/admin/access-requests/one", &[("request_id", "{request}")]),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/api/admin/access-requests/take",
+            call: PostWith("/api/admin/access-requests/take", &[("request_id", "{request}")]),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/api/admin/access-requests/approve",
+            call: PostWith("/api/admin/access-requests/approve", &[("request_id", "{request}")]),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/api/admin/access-requests/decline",
+            call: PostWith("/api/admin/access-requests/decline", &[("request_id", "{request}")]),
+            expect: KEEPERS_OF_A,
+        },
+        // Disabling without a reason is refused (422); switching on an
+        // account that is on is refused (409): patient A keeps signing in.
+        Row {
+            entry: "/api/admin/patients/online-account/disable",
+            call: PostWith("/api/admin/patients/online-account/disable", &[("patient_id", "{patient}")]),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/api/admin/patients/online-account/enable",
+            call: PostWith("/api/admin/patients/online-account/enable", &[("patient_id", "{patient}")]),
+            expect: KEEPERS_OF_A,
+        },
+        // Consider online access. Recording a declined offer for patient A
+        // changes nothing the later rows use.
+        Row { entry: "/api/admin/consider-access", call: Post("/api/admin/consider-access", &[]), expect: KEEPERS },
+        Row {
+            entry: "/api/admin/consider-access/declined",
+            call: PostWith("/api/admin/consider-access/declined", &[("patient_id", "{patient}")]),
+            expect: KEEPERS_OF_A,
+        },
+        Row {
+            entry: "/api/admin/patients/application-form",
+            call: PostWith("/api/admin/patients/application-form", &[("patient_id", "{patient}")]),
             expect: KEEPERS_OF_A,
         },
         Row {
@@ -566,7 +630,8 @@ fn rows() -> Vec<Row> {
 /// it stands: `{patient}` (patient A), `{appointment}` (patient A's first
 /// upcoming booking), `{slot}` (a free GP10 slot a day or more ahead),
 /// `{slot_type}`, `{clinician}`, `{session_type}`, `{session}` (the first
-/// session a week ahead) and `{session_slot}` (its first slot).
+/// session a week ahead), `{session_slot}` (its first slot) and `{request}`
+/// (the oldest open request for online services).
 async fn fill(app: &TestApp, text: &str) -> String {
     use domain::appointments::SessionId;
     if !text.contains('{') {
@@ -576,6 +641,10 @@ async fn fill(app: &TestApp, text: &str) -> String {
     let now = common::start_instant();
     let patient = patient_a_id(app).await;
     let mut text = text.replace("{patient}", &patient);
+    if text.contains("{request}") {
+        let open = app.store.access_requests(practice, storage::access_requests::Queue::Open).await.unwrap();
+        text = text.replace("{request}", &open.first().expect("a demo request").id.to_string());
+    }
     if text.contains("{appointment}") {
         let mine = app.store.patient_appointments(practice, domain::PatientId(patient.parse().unwrap())).await.unwrap();
         let upcoming = mine.iter().filter(|a| a.is_booked() && a.starts_at.0 > now).min_by_key(|a| a.starts_at.0);
@@ -643,16 +712,7 @@ async fn setup_other_practice_and_patient_b(app: &TestApp) {
         )
         .await
         .unwrap();
-    let elsewhere = storage::practices::NewPractice {
-        ods_code: OdsCode::parse("Y54321").unwrap(),
-        name: PracticeName::parse("Elsewhere Surgery").unwrap(),
-        address: String::new(),
-        phone: String::new(),
-        website: None,
-        online_services_enabled: true,
-        is_demo: true,
-    };
-    let other = app.store.insert_practice(&elsewhere, now).await.unwrap();
+    let other = app.another_practice().await;
     let hash = app::server::secrets::hash_password(OTHER_ADMIN.1.into()).await.unwrap();
     let other_admin = app
         .store

@@ -14,6 +14,8 @@ mod engine;
 mod error;
 mod time;
 
+pub mod access_offers;
+pub mod access_requests;
 pub mod appointments;
 pub mod audit;
 pub mod bench;

@@ -8,6 +8,7 @@
 
 use crate::audit::{append_audit, NewAudit};
 use crate::logins::{insert_login, login_with_email};
+use crate::outbox::{enqueue_mail, NewMail};
 use crate::{read, write, Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::online_account::{AccountRef, AccountStatus, IdentityRecord, LinkageKey};
@@ -27,6 +28,7 @@ pub struct OnlineAccountRow {
     pub checked_by_name: Option<String>,
     pub checked_at: Timestamp,
     pub activated_at: Option<Timestamp>,
+    pub disabled_reason: Option<String>,
 }
 
 impl OnlineAccountRow {
@@ -45,7 +47,84 @@ impl OnlineAccountRow {
 
 const ACCOUNT_SELECT: &str = "SELECT oa.id, oa.patient_id, oa.account_ref, oa.status, oa.login_id, oa.linkage_key, \
     oa.key_expires_at, oa.identity_check, oa.identity_note, l.display_name AS checked_by_name, oa.checked_at, \
-    oa.activated_at FROM online_account oa LEFT JOIN login l ON l.id = oa.checked_by";
+    oa.activated_at, oa.disabled_reason FROM online_account oa LEFT JOIN login l ON l.id = oa.checked_by";
+
+/// Issues a registration letter inside a transaction (see
+/// [`Store::issue_letter`]); resolves to the account's id.
+macro_rules! issue_letter_in {
+    ($c:expr, $l:expr) => {{
+        let patient: Option<(String, Option<i64>)> = sqlx::query_as(
+            "SELECT p.registration_status, lg.id FROM patient p LEFT JOIN login lg ON lg.patient_id = p.id \
+             WHERE p.id = $1 AND p.practice_id = $2",
+        )
+        .bind($l.patient.0)
+        .bind($l.practice.0)
+        .fetch_optional(&mut *$c)
+        .await?;
+        let (status, login) = patient.ok_or($crate::StoreError::NotFound)?;
+        if status != "registered" {
+            return Err($crate::StoreError::Rule(
+                "Only patients registered at the practice can have an online account.",
+            ));
+        }
+        let existing: Option<(i64,)> =
+            sqlx::query_as("SELECT id FROM online_account WHERE patient_id = $1 AND practice_id = $2")
+                .bind($l.patient.0)
+                .bind($l.practice.0)
+                .fetch_optional(&mut *$c)
+                .await?;
+        let id = match existing {
+            Some((id,)) => {
+                sqlx::query(
+                    "UPDATE online_account SET status = 'pending', linkage_key = $1, key_expires_at = $2, \
+                     identity_check = $3, identity_note = $4, checked_by = $5, checked_at = $6, login_id = $7 \
+                     WHERE id = $8",
+                )
+                .bind($l.key.as_str())
+                .bind($crate::Timestamp($l.expires_at))
+                .bind($l.identity.check.as_str())
+                .bind(&$l.identity.note)
+                .bind($l.by.0)
+                .bind($crate::Timestamp($l.now))
+                .bind(login)
+                .bind(id)
+                .execute(&mut *$c)
+                .await?;
+                id
+            }
+            None => {
+                sqlx::query_scalar(
+                    "INSERT INTO online_account (practice_id, patient_id, account_ref, status, login_id, \
+                     linkage_key, key_expires_at, identity_check, identity_note, checked_by, checked_at, created_at) \
+                     VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+                )
+                .bind($l.practice.0)
+                .bind($l.patient.0)
+                .bind($l.account_ref.as_str())
+                .bind(login)
+                .bind($l.key.as_str())
+                .bind($crate::Timestamp($l.expires_at))
+                .bind($l.identity.check.as_str())
+                .bind(&$l.identity.note)
+                .bind($l.by.0)
+                .bind($crate::Timestamp($l.now))
+                .fetch_one(&mut *$c)
+                .await?
+            }
+        };
+        // A reset: the old sign-in stops working until the new letter is used.
+        if let Some(login) = login {
+            sqlx::query("UPDATE login SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+                .bind($crate::Timestamp($l.now))
+                .bind(login)
+                .execute(&mut *$c)
+                .await?;
+            $crate::sessions::end_sign_ins!($c, login);
+        }
+        id
+    }};
+}
+pub(crate) use issue_letter_in;
 
 /// A registration letter to issue (or issue again).
 pub struct NewLetter<'a> {
@@ -110,72 +189,7 @@ impl Store {
     pub async fn issue_letter(&self, letter: &NewLetter<'_>) -> StoreResult<i64> {
         let l = letter;
         write!(self, |c| {
-            let patient: Option<(String, Option<i64>)> = sqlx::query_as(
-                "SELECT p.registration_status, lg.id FROM patient p LEFT JOIN login lg ON lg.patient_id = p.id \
-                 WHERE p.id = $1 AND p.practice_id = $2",
-            )
-            .bind(l.patient.0)
-            .bind(l.practice.0)
-            .fetch_optional(&mut *c)
-            .await?;
-            let (status, login) = patient.ok_or(StoreError::NotFound)?;
-            if status != "registered" {
-                return Err(StoreError::Rule("Only patients registered at the practice can have an online account."));
-            }
-            let existing: Option<(i64,)> =
-                sqlx::query_as("SELECT id FROM online_account WHERE patient_id = $1 AND practice_id = $2")
-                    .bind(l.patient.0)
-                    .bind(l.practice.0)
-                    .fetch_optional(&mut *c)
-                    .await?;
-            let id = match existing {
-                Some((id,)) => {
-                    sqlx::query(
-                        "UPDATE online_account SET status = 'pending', linkage_key = $1, key_expires_at = $2, \
-                         identity_check = $3, identity_note = $4, checked_by = $5, checked_at = $6, login_id = $7 \
-                         WHERE id = $8",
-                    )
-                    .bind(l.key.as_str())
-                    .bind(Timestamp(l.expires_at))
-                    .bind(l.identity.check.as_str())
-                    .bind(&l.identity.note)
-                    .bind(l.by.0)
-                    .bind(Timestamp(l.now))
-                    .bind(login)
-                    .bind(id)
-                    .execute(&mut *c)
-                    .await?;
-                    id
-                }
-                None => {
-                    sqlx::query_scalar(
-                        "INSERT INTO online_account (practice_id, patient_id, account_ref, status, login_id, \
-                         linkage_key, key_expires_at, identity_check, identity_note, checked_by, checked_at, created_at) \
-                         VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-                    )
-                    .bind(l.practice.0)
-                    .bind(l.patient.0)
-                    .bind(l.account_ref.as_str())
-                    .bind(login)
-                    .bind(l.key.as_str())
-                    .bind(Timestamp(l.expires_at))
-                    .bind(l.identity.check.as_str())
-                    .bind(&l.identity.note)
-                    .bind(l.by.0)
-                    .bind(Timestamp(l.now))
-                    .fetch_one(&mut *c)
-                    .await?
-                }
-            };
-            // A reset: the old sign-in stops working until the new letter is used.
-            if let Some(login) = login {
-                sqlx::query("UPDATE login SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
-                    .bind(Timestamp(l.now))
-                    .bind(login)
-                    .execute(&mut *c)
-                    .await?;
-                crate::sessions::end_sign_ins!(c, login);
-            }
+            let id = issue_letter_in!(c, l);
             append_audit!(c, &l.audit.clone().on("online_account", id))?;
             Ok(id)
         })
@@ -270,6 +284,97 @@ impl Store {
             Err(e) if e.is_conflict_on("login", "email") => Ok(Err(ActivationRefused::EmailInUse)),
             other => other,
         }
+    }
+    /// Switches a patient's online access off: their login is disabled and
+    /// signed out everywhere, an unused letter stops working, and the patient
+    /// is emailed (by `mail`, given their address) how to get help. The
+    /// reason stays with the practice.
+    pub async fn disable_account(
+        &self,
+        practice: PracticeId,
+        patient: PatientId,
+        reason: &str,
+        mail: &(dyn Fn(&str) -> NewMail + Send + Sync),
+        audit: &NewAudit,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        write!(self, |c| {
+            let login: Option<(i64, String)> = sqlx::query_as(
+                "SELECT l.id, l.email FROM login l JOIN patient p ON p.id = l.patient_id \
+                 WHERE p.id = $1 AND p.practice_id = $2 AND l.disabled_at IS NULL",
+            )
+            .bind(patient.0)
+            .bind(practice.0)
+            .fetch_optional(&mut *c)
+            .await?;
+            let account = sqlx::query(
+                "UPDATE online_account SET status = 'disabled', disabled_reason = $1, linkage_key = NULL, \
+                 key_expires_at = NULL WHERE patient_id = $2 AND practice_id = $3 AND status IN ('pending', 'active')",
+            )
+            .bind(reason)
+            .bind(patient.0)
+            .bind(practice.0)
+            .execute(&mut *c)
+            .await?
+            .rows_affected();
+            if login.is_none() && account == 0 {
+                return Err(StoreError::Rule("This patient has no online account to disable."));
+            }
+            if let Some((login, email)) = login {
+                sqlx::query("UPDATE login SET disabled_at = $1 WHERE id = $2")
+                    .bind(Timestamp(now))
+                    .bind(login)
+                    .execute(&mut *c)
+                    .await?;
+                crate::sessions::end_sign_ins!(c, login);
+                enqueue_mail!(c, &mail(&email), now)?;
+            }
+            append_audit!(c, audit)?;
+            Ok(())
+        })
+    }
+
+    /// Switches a disabled account back on: the same login, email and
+    /// password as before. An account whose new letter waits to be used
+    /// comes back on only through that letter.
+    pub async fn enable_account(&self, practice: PracticeId, patient: PatientId, audit: &NewAudit) -> StoreResult<()> {
+        write!(self, |c| {
+            let login: Option<i64> = sqlx::query_scalar(
+                "SELECT l.id FROM login l JOIN patient p ON p.id = l.patient_id \
+                 WHERE p.id = $1 AND p.practice_id = $2 AND l.disabled_at IS NOT NULL",
+            )
+            .bind(patient.0)
+            .bind(practice.0)
+            .fetch_optional(&mut *c)
+            .await?;
+            let status: Option<String> =
+                sqlx::query_scalar("SELECT status FROM online_account WHERE patient_id = $1 AND practice_id = $2")
+                    .bind(patient.0)
+                    .bind(practice.0)
+                    .fetch_optional(&mut *c)
+                    .await?;
+            if status.as_deref() == Some("pending") {
+                return Err(StoreError::Rule(
+                    "A new registration letter is waiting to be used: the account comes back on when the patient uses it.",
+                ));
+            }
+            let Some(login) = login else {
+                return Err(StoreError::Rule(
+                    "There is no disabled account to switch back on. To give the patient access, issue a registration letter.",
+                ));
+            };
+            sqlx::query("UPDATE login SET disabled_at = NULL WHERE id = $1").bind(login).execute(&mut *c).await?;
+            sqlx::query(
+                "UPDATE online_account SET status = 'active', disabled_reason = NULL \
+                 WHERE patient_id = $1 AND practice_id = $2 AND status = 'disabled'",
+            )
+            .bind(patient.0)
+            .bind(practice.0)
+            .execute(&mut *c)
+            .await?;
+            append_audit!(c, audit)?;
+            Ok(())
+        })
     }
 }
 

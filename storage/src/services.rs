@@ -12,6 +12,8 @@ pub struct OnlineServicesSettings {
     pub online_services: bool,
     pub website: Option<String>,
     pub self_registration: bool,
+    /// Days before a request nobody handled expires.
+    pub request_expiry_days: i32,
     pub defaults: Grants,
 }
 
@@ -47,6 +49,7 @@ struct SettingsColumns {
     online_services_enabled: bool,
     website: Option<String>,
     self_registration: Option<bool>,
+    request_expiry_days: Option<i32>,
     #[sqlx(flatten)]
     defaults: OptionalGrantColumns,
 }
@@ -107,12 +110,46 @@ pub struct PatientGrants {
     pub updated_at: DateTime<Utc>,
 }
 
+/// Sets a patient's grants inside a transaction; only a patient of the
+/// practice is changed.
+macro_rules! upsert_grants {
+    ($c:expr, $practice:expr, $patient:expr, $grants:expr, $reason:expr, $by:expr, $now:expr) => {
+        sqlx::query(
+            "INSERT INTO patient_grant (patient_id, practice_id, appointments, prescriptions, messaging, record, \
+             record_from, record_from_date, record_audit, consent, reason, updated_by, updated_at) \
+             SELECT id, practice_id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM patient \
+             WHERE id = $1 AND practice_id = $2 \
+             ON CONFLICT (patient_id) DO UPDATE SET appointments = excluded.appointments, \
+             prescriptions = excluded.prescriptions, messaging = excluded.messaging, record = excluded.record, \
+             record_from = excluded.record_from, record_from_date = excluded.record_from_date, \
+             record_audit = excluded.record_audit, consent = excluded.consent, reason = excluded.reason, \
+             updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        )
+        .bind($patient.0)
+        .bind($practice.0)
+        .bind($grants.appointments)
+        .bind($grants.prescriptions)
+        .bind($grants.messaging)
+        .bind($grants.record.as_str())
+        .bind($grants.record_from.kind())
+        .bind($grants.record_from.date())
+        .bind($grants.record_audit)
+        .bind($grants.consent)
+        .bind($reason)
+        .bind($by.0)
+        .bind($crate::Timestamp($now))
+        .execute(&mut *$c)
+        .await
+    };
+}
+pub(crate) use upsert_grants;
+
 impl Store {
     /// The practice's settings; the 2023 defaults until it saves its own.
     pub async fn online_services_settings(&self, practice: PracticeId) -> StoreResult<OnlineServicesSettings> {
         let row: SettingsColumns = read!(self, |c| {
             Ok(sqlx::query_as(
-            "SELECT p.online_services_enabled, p.website, s.self_registration, \
+            "SELECT p.online_services_enabled, p.website, s.self_registration, s.request_expiry_days, \
                     s.default_appointments AS appointments, s.default_prescriptions AS prescriptions, \
                     s.default_messaging AS messaging, s.default_record AS record, s.default_record_from AS record_from, \
                     s.default_record_from_date AS record_from_date, s.default_record_audit AS record_audit, \
@@ -127,6 +164,7 @@ impl Store {
             online_services: row.online_services_enabled,
             website: row.website,
             self_registration: row.self_registration.unwrap_or(true),
+            request_expiry_days: row.request_expiry_days.unwrap_or(domain::access_request::DEFAULT_EXPIRY_DAYS as i32),
             defaults: row.defaults.grants()?,
         })
     }
@@ -150,8 +188,8 @@ impl Store {
             sqlx::query(
                 "INSERT INTO practice_settings (practice_id, self_registration, default_appointments, \
                  default_prescriptions, default_messaging, default_record, default_record_from, \
-                 default_record_from_date, default_record_audit, default_consent, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                 default_record_from_date, default_record_audit, default_consent, updated_at, request_expiry_days) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
                  ON CONFLICT (practice_id) DO UPDATE SET self_registration = excluded.self_registration, \
                  default_appointments = excluded.default_appointments, \
                  default_prescriptions = excluded.default_prescriptions, \
@@ -159,7 +197,7 @@ impl Store {
                  default_record_from = excluded.default_record_from, \
                  default_record_from_date = excluded.default_record_from_date, \
                  default_record_audit = excluded.default_record_audit, default_consent = excluded.default_consent, \
-                 updated_at = excluded.updated_at",
+                 updated_at = excluded.updated_at, request_expiry_days = excluded.request_expiry_days",
             )
             .bind(practice.0)
             .bind(settings.self_registration)
@@ -172,6 +210,7 @@ impl Store {
             .bind(d.record_audit)
             .bind(d.consent)
             .bind(Timestamp(now))
+            .bind(settings.request_expiry_days)
             .execute(&mut *c)
             .await?;
             append_audit!(c, audit)?;
@@ -213,32 +252,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         write!(self, |c| {
-            sqlx::query(
-                "INSERT INTO patient_grant (patient_id, practice_id, appointments, prescriptions, messaging, record, \
-                 record_from, record_from_date, record_audit, consent, reason, updated_by, updated_at) \
-                 SELECT id, practice_id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM patient \
-                 WHERE id = $1 AND practice_id = $2 \
-                 ON CONFLICT (patient_id) DO UPDATE SET appointments = excluded.appointments, \
-                 prescriptions = excluded.prescriptions, messaging = excluded.messaging, record = excluded.record, \
-                 record_from = excluded.record_from, record_from_date = excluded.record_from_date, \
-                 record_audit = excluded.record_audit, consent = excluded.consent, reason = excluded.reason, \
-                 updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-            )
-            .bind(patient.0)
-            .bind(practice.0)
-            .bind(grants.appointments)
-            .bind(grants.prescriptions)
-            .bind(grants.messaging)
-            .bind(grants.record.as_str())
-            .bind(grants.record_from.kind())
-            .bind(grants.record_from.date())
-            .bind(grants.record_audit)
-            .bind(grants.consent)
-            .bind(reason)
-            .bind(by.0)
-            .bind(Timestamp(now))
-            .execute(&mut *c)
-            .await?;
+            upsert_grants!(c, practice, patient, grants, reason, by, now)?;
             append_audit!(c, audit)?;
             Ok(())
         })

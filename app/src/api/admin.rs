@@ -21,6 +21,10 @@ pub struct AdminSummary {
     pub practice_name: String,
     pub signed_in_as: String,
     pub is_practice_admin: bool,
+    /// Whether they may issue online accounts (receptionists and practice admins).
+    pub can_issue_online_accounts: bool,
+    /// Requests for online services waiting for staff (for those who handle them).
+    pub open_access_requests: i64,
     pub staff: Vec<StaffListing>,
     pub patients: i64,
 }
@@ -45,10 +49,16 @@ pub async fn admin_overview() -> Result<AdminSummary, AppError> {
         })
         .collect();
     let patients = state.store.count_patients(practice).await?;
+    let can_issue_online_accounts =
+        ctx.authorize(Action::IssueOnlineAccounts, domain::policy::Object::Practice(practice)).is_ok();
+    let open_access_requests =
+        if can_issue_online_accounts { state.store.open_access_requests(practice).await? } else { 0 };
     Ok(AdminSummary {
         practice_name: row.name,
         signed_in_as: ctx.session.as_ref().map(|s| s.display_name.clone()).unwrap_or_default(),
         is_practice_admin: matches!(ctx.actor, domain::Actor::Staff { role: StaffRole::PracticeAdmin, .. }),
+        can_issue_online_accounts,
+        open_access_requests,
         staff,
         patients,
     })

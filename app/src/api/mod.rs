@@ -2,11 +2,13 @@
 //! load, ask the domain, write, and answer with wire types (never rows).
 //! Every one has a fixed, readable endpoint under `/api/`.
 
+pub mod access_requests;
 pub mod account;
 pub mod admin;
 pub mod appointments;
 pub mod auth;
 pub mod booking_rules;
+pub mod consider_access;
 pub mod online_accounts;
 pub mod password_reset;
 pub mod patients;

@@ -24,6 +24,10 @@ pub struct OnlineAccountView {
     /// "Photo ID seen (passport), by Rita Patel on 2 March 2026"
     pub last_check: Option<String>,
     pub account_id: Option<String>,
+    /// The patient can sign in, or has a letter waiting: staff can switch it off.
+    pub can_disable: bool,
+    /// Switched off after being used: staff can switch it back on.
+    pub can_enable: bool,
 }
 
 /// The registration letter, printed on A4 and handed to the patient.
@@ -124,11 +128,18 @@ pub async fn load_online_account(patient_id: i64) -> Result<OnlineAccountView, A
         (Some(a), _) if a.status() == AccountStatus::Active => {
             format!("Active since {}", a.activated_at.map(|t| date(t.0)).unwrap_or_default())
         }
-        (Some(_), _) | (None, Some(true)) => "Disabled".into(),
+        (Some(a), _) => match &a.disabled_reason {
+            Some(reason) => format!("Disabled: {reason}"),
+            None => "Disabled".into(),
+        },
+        (None, Some(true)) => "Disabled".into(),
         (None, Some(false)) => "Active".into(),
         (None, None) => "No online account".into(),
     };
+    let pending = account.as_ref().is_some_and(|a| a.status() == AccountStatus::Pending);
     Ok(OnlineAccountView {
+        can_disable: row.login_disabled == Some(false) || pending,
+        can_enable: row.login_disabled == Some(true) && !pending,
         patient: crate::api::patients::summary(&row),
         status,
         letter_ready: account.as_ref().is_some_and(|a| a.usable_key(ctx.now).is_some()),
@@ -162,27 +173,14 @@ pub async fn issue_letter(
     let key = LinkageKey::from_random(rand::random());
     let audit = storage::audit::NewAudit { acting_for: Some(patient), ..ctx.audit("registration_letter_issued") }
         .detail(format!("identity: {}", identity.check.as_str()));
-    // A clash of random account IDs is rare; try another.
-    let mut tries = 0;
-    loop {
-        let account_ref = AccountRef::from_random(rand::random());
-        let letter = NewLetter {
-            practice,
-            patient,
-            account_ref: &account_ref,
-            key: &key,
-            expires_at: ctx.now + domain::online_account::key_lifetime(),
-            identity: &identity,
-            by,
-            audit: &audit,
-            now: ctx.now,
-        };
-        match state.store.issue_letter(&letter).await {
-            Ok(_) => break,
-            Err(e) if e.is_conflict_on("online_account", "ref") && tries < 5 => tries += 1,
-            Err(e) => return Err(e.into()),
-        }
-    }
+    let (store, key, identity, audit, now) = (&state.store, &key, &identity, &audit, ctx.now);
+    with_fresh_account_ref(|account_ref| async move {
+        let expires_at = now + domain::online_account::key_lifetime();
+        let letter =
+            NewLetter { practice, patient, account_ref: &account_ref, key, expires_at, identity, by, audit, now };
+        store.issue_letter(&letter).await
+    })
+    .await?;
     leptos_axum::redirect(&format!("/admin/patients/{patient_id}/online-account/letter"));
     Ok(())
 }
@@ -274,6 +272,79 @@ pub async fn activate_account(
         Err(ActivationRefused::NoMatch) => {
             let wrong = AppError::invalid("account_id", NO_MATCH);
             Err(throttle::sign_in_failed(&state, &ctx, &subject, None, "activation_failed", wrong).await)
+        }
+    }
+}
+
+/// The disable form's check.
+pub fn read_disable_reason(reason: &str) -> Result<String, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::invalid(
+            "reason",
+            "Say why the account is disabled (the patient is not told the reason)",
+        ));
+    }
+    if reason.chars().count() > 500 {
+        return Err(AppError::invalid("reason", "Keep the reason to 500 characters or fewer"));
+    }
+    Ok(reason.to_owned())
+}
+
+/// Staff: switches a patient's online account off, with a reason kept by the
+/// practice. They are signed out everywhere, an unused letter stops working,
+/// and they are emailed how to get help.
+#[server(endpoint = "admin/patients/online-account/disable")]
+pub async fn disable_online_account(patient_id: i64, #[server(default)] reason: String) -> Result<(), AppError> {
+    let (state, ctx, practice, patient, _) = staff_and_patient(patient_id).await?;
+    let reason = read_disable_reason(&reason)?;
+    let row = state.store.practice(practice).await?.ok_or(AppError::NotFound)?;
+    let mail = |to: &str| storage::outbox::NewMail {
+        practice,
+        to: to.to_owned(),
+        subject: format!("Your {} online services account", row.name),
+        body: format!(
+            "Hello,\n\n{name} has switched off your online services account, and you have been signed out. To find \
+             out more or to get help, contact the practice on {phone}, or ask at the surgery: {address}.\n",
+            name = row.name,
+            phone = row.phone,
+            address = row.address
+        ),
+    };
+    let audit = storage::audit::NewAudit { acting_for: Some(patient), ..ctx.audit("online_account_disabled") }
+        .on("patient", patient_id)
+        .detail(format!("reason: {reason}"));
+    state.store.disable_account(practice, patient, &reason, &mail, &audit, ctx.now).await?;
+    leptos_axum::redirect(&format!("/admin/patients/{patient_id}/online-account?saved=disabled"));
+    Ok(())
+}
+
+/// Staff: switches a disabled account back on, with the patient's same email
+/// and password.
+#[server(endpoint = "admin/patients/online-account/enable")]
+pub async fn enable_online_account(patient_id: i64) -> Result<(), AppError> {
+    let (state, ctx, practice, patient, _) = staff_and_patient(patient_id).await?;
+    let audit = storage::audit::NewAudit { acting_for: Some(patient), ..ctx.audit("online_account_enabled") }
+        .on("patient", patient_id);
+    state.store.enable_account(practice, patient, &audit).await?;
+    leptos_axum::redirect(&format!("/admin/patients/{patient_id}/online-account?saved=enabled"));
+    Ok(())
+}
+
+/// Runs `issue` with a random account ID, and again with another when that
+/// one is already used at the practice (rare: 9 billion IDs).
+#[cfg(feature = "ssr")]
+pub(crate) async fn with_fresh_account_ref<F, Fut>(mut issue: F) -> Result<(), AppError>
+where
+    F: FnMut(AccountRef) -> Fut,
+    Fut: std::future::Future<Output = storage::StoreResult<i64>>,
+{
+    let mut tries = 0;
+    loop {
+        match issue(AccountRef::from_random(rand::random())).await {
+            Ok(_) => return Ok(()),
+            Err(e) if e.is_conflict_on("online_account", "ref") && tries < 5 => tries += 1,
+            Err(e) => return Err(e.into()),
         }
     }
 }

@@ -105,6 +105,15 @@ pub async fn search_patients(q: String) -> Result<Vec<PatientSummary>, AppError>
     Ok(rows.iter().map(summary).collect())
 }
 
+/// A 10-digit NHS, CHI or H&C number as people read it: `999 000 1243`.
+pub fn spaced_identifier(digits: &str) -> String {
+    if digits.len() == 10 && digits.is_ascii() {
+        format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..])
+    } else {
+        digits.to_owned()
+    }
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) fn summary(row: &storage::patients::PatientRow) -> PatientSummary {
     use domain::services::RegistrationStatus;
@@ -118,11 +127,7 @@ pub(crate) fn summary(row: &storage::patients::PatientRow) -> PatientSummary {
             .map(IdentifierKind::label)
             .unwrap_or("Identifier")
             .into(),
-        identifier: if digits.len() == 10 {
-            format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..])
-        } else {
-            digits.clone()
-        },
+        identifier: spaced_identifier(digits),
         status: RegistrationStatus::parse(&row.registration_status)
             .map(RegistrationStatus::label)
             .unwrap_or("Unknown")
@@ -232,6 +237,19 @@ pub fn read_grants(
     })
 }
 
+/// Services that differ from the practice's defaults need a reason, kept
+/// beside them; returns it trimmed.
+pub fn check_grants_reason<'a>(grants: &Grants, defaults: &Grants, reason: &'a str) -> Result<&'a str, AppError> {
+    let reason = reason.trim();
+    if grants != defaults && reason.is_empty() {
+        return Err(AppError::invalid("reason", "Give a reason: these services differ from the practice's defaults"));
+    }
+    if reason.chars().count() > 500 {
+        return Err(AppError::invalid("reason", "Reason must be 500 characters or fewer"));
+    }
+    Ok(reason)
+}
+
 /// Staff: changes a patient's online services. A reason is required when
 /// they differ from the practice's defaults; the audit trail keeps before and
 /// after.
@@ -267,13 +285,7 @@ pub async fn change_grants(
     ctx.authorize(Action::ChangeGrants, Object::Patient { patient, practice })?;
     state.store.patient(practice, patient).await?.ok_or(AppError::NotFound)?;
     let defaults = state.store.online_services_settings(practice).await?.defaults;
-    let reason = reason.trim();
-    if grants != defaults && reason.is_empty() {
-        return Err(AppError::invalid("reason", "Give a reason: these services differ from the practice's defaults"));
-    }
-    if reason.chars().count() > 500 {
-        return Err(AppError::invalid("reason", "Reason must be 500 characters or fewer"));
-    }
+    let reason = check_grants_reason(&grants, &defaults, &reason)?;
     let before = state.store.patient_grants(practice, patient).await?.map(|g| g.grants).unwrap_or(defaults);
     let (login, _) = ctx.own_login()?;
     let audit = ctx.audit("patient_grants_changed").on("patient", patient_id).detail(format!(
@@ -471,8 +483,7 @@ pub async fn change_contact(
 }
 
 /// The sexes the register records.
-pub const SEXES: [(&str, &str); 4] =
-    [("female", "Female"), ("male", "Male"), ("other", "Other"), ("unknown", "Not known")];
+pub use domain::access_request::SEXES;
 
 /// The checks a change of details passes, in the browser and on the server.
 pub fn check_demographics(

@@ -180,15 +180,8 @@ pub fn InputField(
     #[prop(optional)]
     width: Option<&'static str>,
 ) -> impl IntoView {
-    let message =
-        move || error.get().and_then(|e| e.field_errors().iter().find(|f| f.field == name).map(|f| f.message.clone()));
-    let group_class = move || {
-        if message().is_some() {
-            "nhsuk-form-group nhsuk-form-group--error"
-        } else {
-            "nhsuk-form-group"
-        }
-    };
+    let message = field_message(error, name);
+    let group_class = group_class(message);
     let input_class = move || {
         let mut class = String::from("nhsuk-input");
         if let Some(width) = width {
@@ -200,13 +193,7 @@ pub fn InputField(
         }
         class
     };
-    let described_by = move || {
-        let parts: Vec<String> = [hint.map(|_| format!("{name}-hint")), message().map(|_| format!("{name}-error"))]
-            .into_iter()
-            .flatten()
-            .collect();
-        (!parts.is_empty()).then(|| parts.join(" "))
-    };
+    let described_by = described_by(name, hint, message);
     // Passwords are never sent back to the page.
     let value = (kind != "password").then_some(value);
     view! {
@@ -233,6 +220,63 @@ pub fn InputField(
     }
 }
 
+/// The message for one field in the error shown now.
+fn field_message(error: Signal<Option<AppError>>, name: &'static str) -> impl Fn() -> Option<String> + Copy {
+    move || error.get().and_then(|e| e.field_errors().iter().find(|f| f.field == name).map(|f| f.message.clone()))
+}
+
+/// A field's `aria-describedby`: its hint and its message, when it has them.
+fn described_by(
+    name: &'static str,
+    hint: Option<&'static str>,
+    message: impl Fn() -> Option<String> + Copy,
+) -> impl Fn() -> Option<String> + Copy {
+    move || {
+        let parts: Vec<String> = [hint.map(|_| format!("{name}-hint")), message().map(|_| format!("{name}-error"))]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+}
+
+/// A form group's class, marked when its field has a message.
+fn group_class(message: impl Fn() -> Option<String> + Copy) -> impl Fn() -> &'static str + Copy {
+    move || if message().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }
+}
+
+/// A box for a few lines of text, such as a note of a discussion.
+#[component]
+pub fn TextareaField(
+    name: &'static str,
+    label: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] value: String,
+) -> impl IntoView {
+    let message = field_message(error, name);
+    let described_by = described_by(name, hint, message);
+    view! {
+        <div class=group_class(message)>
+            <label class="nhsuk-label" for=name>{label}</label>
+            {hint.map(|hint| view! { <div class="nhsuk-hint" id=format!("{name}-hint")>{hint}</div> })}
+            {move || message().map(|m| view! {
+                <span class="nhsuk-error-message" id=format!("{name}-error")>
+                    <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                    {m}
+                </span>
+            })}
+            <textarea
+                class=move || if message().is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" }
+                id=name
+                name=name
+                rows="4"
+                aria-describedby=described_by
+            >{value}</textarea>
+        </div>
+    }
+}
+
 /// A set of radios in the NHS style: one choice from a few, with the
 /// legend as the question. The first radio carries the field's id, so the
 /// error summary's link lands on it.
@@ -246,17 +290,9 @@ pub fn RadioField(
     #[prop(optional, into)]
     selected: String,
 ) -> impl IntoView {
-    let message =
-        move || error.get().and_then(|e| e.field_errors().iter().find(|f| f.field == name).map(|f| f.message.clone()));
-    let group_class = move || {
-        if message().is_some() {
-            "nhsuk-form-group nhsuk-form-group--error"
-        } else {
-            "nhsuk-form-group"
-        }
-    };
+    let message = field_message(error, name);
     view! {
-        <div class=group_class>
+        <div class=group_class(message)>
             <fieldset class="nhsuk-fieldset" aria-describedby=move || message().map(|_| format!("{name}-error"))>
                 <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
                 {move || message().map(|m| view! {
@@ -332,6 +368,13 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/sign-in", "/api/auth/sign-in"),
     ("/activate", "/api/account/activate"),
     ("/admin/patients/{patient}/online-account", "/api/admin/patients/online-account/issue"),
+    ("/admin/patients/{patient}/online-account", "/api/admin/patients/online-account/disable"),
+    ("/admin/patients/{patient}/online-account", "/api/admin/patients/online-account/enable"),
+    ("/register", "/api/register/request"),
+    ("/admin/access-requests/{request}", "/api/admin/access-requests/take"),
+    ("/admin/access-requests/{request}", "/api/admin/access-requests/approve"),
+    ("/admin/access-requests/{request}", "/api/admin/access-requests/decline"),
+    ("/admin/consider-access", "/api/admin/consider-access/declined"),
     ("/account/password", "/api/account/password"),
     ("/setup/{token}", "/api/account/setup"),
     ("/sign-in/two-factor", "/api/auth/two-factor"),

@@ -9,6 +9,7 @@ mod summary;
 pub use error_summary::ErrorSummary;
 pub use form::{
     submitted_form, CheckboxField, FormState, InputField, NewPasswordFields, PostForm, RadioField, SubmittedForm,
+    TextareaField,
 };
 pub use layout::Layout;
 pub use live::{LiveAnnouncer, LiveSlots};

@@ -23,6 +23,18 @@ pub(crate) fn AdminFrame(summary: AdminSummary, title: &'static str, children: C
             <li><a href="/admin/patients/import">"Import patients"</a></li>
         }
     });
+    let waiting = summary.open_access_requests;
+    let consider_access = summary.can_issue_online_accounts.then(|| {
+        view! {
+            <li>
+                <a href="/admin/access-requests">"Online access requests"</a>
+                {(waiting > 0).then(|| view! {
+                    " " <strong class="nhsuk-tag nhsuk-tag--blue">{format!("{waiting} waiting")}</strong>
+                })}
+            </li>
+            <li><a href="/admin/consider-access">"Consider online access"</a></li>
+        }
+    });
     view! {
         <Title text=format!("{title} - {}", summary.practice_name)/>
         <Layout service_name=summary.practice_name.clone() signed_in_as=summary.signed_in_as.clone()>
@@ -30,6 +42,7 @@ pub(crate) fn AdminFrame(summary: AdminSummary, title: &'static str, children: C
                 <ul class="nhsuk-list gp-admin-nav">
                     <li><a href="/admin">"Admin home"</a></li>
                     <li><a href="/admin/patients">"Find a patient"</a></li>
+                    {consider_access}
                     <li><a href="/admin/schedule">"Appointment book"</a></li>
                     {admin_links}
                 </ul>

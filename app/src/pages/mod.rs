@@ -2,10 +2,12 @@
 //! functions in `crate::api` and render with the components in
 //! `crate::components`.
 
+mod access_requests;
 mod account;
 mod admin;
 mod appointments;
 mod booking_rules;
+mod consider_access;
 mod error;
 mod grants;
 mod home;
@@ -21,17 +23,19 @@ mod sign_in;
 mod staff;
 mod two_factor;
 
+pub use access_requests::{AccessRequestPage, AccessRequestsPage};
 pub use account::{AccountPage, ChangePasswordPage};
 pub use admin::{AdminHome, AuditPage, LockoutsPage, OutboxPage, SessionsPage};
 pub use appointments::{AppointmentPage, AppointmentsPage, CheckAppointmentPage, FindAppointmentPage};
 pub use booking_rules::BookingRulesPage;
+pub use consider_access::{ApplicationFormPage, ConsiderAccessPage};
 pub use error::ErrorPage;
 pub use home::{HomePage, PracticePage};
 pub use online_accounts::{ActivatePage, OnlineAccountPage, RegistrationLetterPage};
 pub use password_reset::{ForgotPasswordPage, ResetPasswordPage, ResetSentPage};
 pub use patients::{ImportPatientsPage, PatientPage, PatientsPage};
 pub use reception::{PatientAppointmentsPage, ReceptionBookPage, ReceptionConfirmPage};
-pub use register::RegisterPage;
+pub use register::{RegisterPage, RequestSentPage};
 pub use schedule::{NewSessionPage, RotasPage, SchedulePage, ScheduleSetupPage, SessionPage, SlotTypePage};
 pub use settings::OnlineServicesSettingsPage;
 pub use setup::{SetupComplete, SetupPage};

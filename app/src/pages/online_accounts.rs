@@ -2,7 +2,8 @@
 //! patient is; the patient activates their account with it.
 
 use crate::api::online_accounts::{
-    load_letter, load_online_account, read_activation, read_identity, ActivateAccount, IssueLetter,
+    load_letter, load_online_account, read_activation, read_disable_reason, read_identity, ActivateAccount,
+    DisableOnlineAccount, EnableOnlineAccount, IssueLetter,
 };
 use crate::api::practices::home_practice;
 use crate::components::{
@@ -13,7 +14,7 @@ use crate::pages::admin::{listing, AdminPage};
 use domain::online_account::IdentityCheck;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn patient_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     let params = use_params_map();
@@ -25,15 +26,23 @@ fn patient_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
 #[component]
 pub fn OnlineAccountPage() -> impl IntoView {
     let patient = patient_param();
-    let account = Resource::new(patient, load_online_account);
+    let query = use_query_map();
+    let saved = move || query.read().get("saved");
+    // Loaded again when a change brings the browser back with `?saved=…`.
+    let account = Resource::new(move || (patient(), saved()), |(patient, _)| load_online_account(patient));
     let submitted = submitted_form();
     let issue = ServerAction::<IssueLetter>::new();
+    let disable = ServerAction::<DisableOnlineAccount>::new();
+    let enable = ServerAction::<EnableOnlineAccount>::new();
     let body = move || {
         view! {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let form = FormState::new(issue, submitted.get_value());
-                    let error = form.error_signal();
+                    let disable = FormState::new(disable, submitted.get_value());
+                    let enable = FormState::new(enable, submitted.get_value());
+                    let disable_error = disable.error_signal();
+                    let error = Signal::derive(move || form.error().or_else(|| disable.error()).or_else(|| enable.error()));
                     listing(account.await, move |a| {
                         let id = a.patient.id;
                         let page = format!("/admin/patients/{id}/online-account");
@@ -41,6 +50,12 @@ pub fn OnlineAccountPage() -> impl IntoView {
                             IdentityCheck::ALL.iter().map(|c| (c.as_str(), c.label())).collect();
                         view! {
                             {move || error.get().map(|error| view! { <ErrorSummary error/> })}
+                            {saved().map(|change| view! {
+                                <div class="nhsuk-inset-text" role="status"><p>{match change.as_str() {
+                                    "disabled" => "The account is disabled. The patient is signed out and has been emailed how to get help.",
+                                    _ => "The account is switched back on. The patient signs in with the same email and password.",
+                                }}</p></div>
+                            })}
                             <h2>{a.patient.name.clone()}</h2>
                             <dl class="nhsuk-summary-list">
                                 {summary_row("Date of birth", a.patient.date_of_birth.clone())}
@@ -53,6 +68,23 @@ pub fn OnlineAccountPage() -> impl IntoView {
                                 <p><a class="nhsuk-button" href=format!("{page}/letter")>"Print the registration letter"</a></p>
                             })}
                             <p><a href=format!("/admin/patients/{id}")>"Back to their details"</a></p>
+                            {a.can_disable.then(|| view! {
+                                <h2>"Disable the account"</h2>
+                                <p>"The patient is signed out everywhere and cannot sign in; an unused letter stops working. They are emailed how to contact the practice, without the reason."</p>
+                                <PostForm form=disable page=page.clone() check=|d: &DisableOnlineAccount| read_disable_reason(&d.reason).map(|_| ())>
+                                    <input type="hidden" name="patient_id" value=id.to_string()/>
+                                    <InputField name="reason" label="Reason, for the practice's record" error=disable_error value=disable.value("reason")/>
+                                    <button class="nhsuk-button nhsuk-button--warning" type="submit">"Disable account"</button>
+                                </PostForm>
+                            })}
+                            {a.can_enable.then(|| view! {
+                                <h2>"Switch the account back on"</h2>
+                                <p>"The patient signs in again with the same email and password. To give them new details instead, issue a new letter below."</p>
+                                <PostForm form=enable page=page.clone()>
+                                    <input type="hidden" name="patient_id" value=id.to_string()/>
+                                    <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Switch back on"</button>
+                                </PostForm>
+                            })}
                             {if a.registered {
                                 view! {
                                     <h2>{if a.is_reset { "Reset: issue a new letter" } else { "Issue a registration letter" }}</h2>

@@ -1,4 +1,4 @@
-use crate::api::settings::{check_website, load_settings, SaveSettings};
+use crate::api::settings::{check_settings, load_settings, SaveSettings};
 use crate::components::{submitted_form, CheckboxField, ErrorSummary, FormState, InputField, PostForm};
 use crate::pages::admin::{listing, AdminPage};
 use crate::pages::grants::GrantsFields;
@@ -26,7 +26,7 @@ pub fn OnlineServicesSettingsPage() -> impl IntoView {
                         {saved().then(|| view! {
                             <div class="nhsuk-inset-text" role="status"><p>"The settings are saved."</p></div>
                         })}
-                        <PostForm form page="/admin/settings/online-services" check=|s: &SaveSettings| check_website(&s.website)>
+                        <PostForm form page="/admin/settings/online-services" check=|s: &SaveSettings| check_settings(&s.website, &s.request_expiry_days).map(|_| ())>
                             <div class="nhsuk-form-group">
                                 <fieldset class="nhsuk-fieldset">
                                     <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">"The practice"</legend>
@@ -38,6 +38,7 @@ pub fn OnlineServicesSettingsPage() -> impl IntoView {
                                     </div>
                                 </fieldset>
                             </div>
+                            <InputField name="request_expiry_days" label="Requests expire after (days)" hint="Requests for online services that nobody handles are closed after this many days, from 7 to 365." width="nhsuk-input--width-4" error value=s.request_expiry_days.to_string()/>
                             <InputField name="website" label="Practice website" hint="Shown to patients, for example https://www.riversidemedical.example" kind="url" error value=s.website.clone()/>
                             <h2>"Services for new accounts"</h2>
                             <p>"Since 31 October 2023, patients in England get prospective access to their full record, free text and documents included, unless they opt out or a clinician judges it harmful."</p>

@@ -7,6 +7,7 @@
 mod patients;
 mod practice;
 mod register;
+mod requests;
 mod schedule;
 mod staff;
 
@@ -43,6 +44,7 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> Result<SeedReport, Serve
     let patients_added = patients::ensure(store, practice, now).await?;
     register::ensure(store, practice, admin, now).await?;
     schedule::ensure(store, practice, now).await?;
+    requests::ensure(store, practice, admin, now).await?;
     Ok(SeedReport { practice_created, patients_added })
 }
 

@@ -42,7 +42,8 @@ pub(crate) async fn stopping_after(stop: &mut watch::Receiver<bool>, period: Dur
     }
 }
 
-/// Deletes lapsed sessions every ten minutes. Expiry is enforced on every
+/// Every ten minutes: closes online access requests nobody handled in time,
+/// and deletes lapsed sessions. Session expiry is enforced on every
 /// request anyway; this only keeps the table small.
 async fn sweep_sessions(state: AppState, mut stop: watch::Receiver<bool>) {
     loop {
@@ -62,6 +63,11 @@ async fn sweep_sessions(state: AppState, mut stop: watch::Receiver<bool>) {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "old events removed"),
             Err(error) => tracing::warn!(%error, "could not prune old events"),
+        }
+        match state.store.expire_access_requests(now).await {
+            Ok(0) => {}
+            Ok(expired) => tracing::info!(expired, "unhandled online access requests expired"),
+            Err(error) => tracing::warn!(%error, "could not expire online access requests"),
         }
         if stopping_after(&mut stop, Duration::from_secs(600)).await {
             return;

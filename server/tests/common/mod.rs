@@ -279,6 +279,21 @@ impl TestApp {
     }
 
     /// Stops the server and removes its database.
+    /// A second practice, Elsewhere Surgery (Y54321), with nobody in it yet:
+    /// for checking that one practice never reaches another's data.
+    pub async fn another_practice(&self) -> domain::PracticeId {
+        let elsewhere = storage::practices::NewPractice {
+            ods_code: domain::OdsCode::parse("Y54321").expect("ods code"),
+            name: domain::PracticeName::parse("Elsewhere Surgery").expect("name"),
+            address: String::new(),
+            phone: String::new(),
+            website: None,
+            online_services_enabled: true,
+            is_demo: true,
+        };
+        self.store.insert_practice(&elsewhere, start_instant()).await.expect("another practice")
+    }
+
     pub async fn stop(mut self) {
         if let Some(running) = self.running.take() {
             running.shutdown().await.expect("clean shutdown");
