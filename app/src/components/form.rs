@@ -198,14 +198,7 @@ pub fn InputField(
     let value = (kind != "password").then_some(value);
     view! {
         <div class=group_class>
-            <label class="nhsuk-label" for=name>{label}</label>
-            {hint.map(|hint| view! { <div class="nhsuk-hint" id=format!("{name}-hint")>{hint}</div> })}
-            {move || message().map(|m| view! {
-                <span class="nhsuk-error-message" id=format!("{name}-error")>
-                    <span class="nhsuk-u-visually-hidden">"Error: "</span>
-                    {m}
-                </span>
-            })}
+            {field_top(name, label, hint, message)}
             <input
                 class=input_class
                 id=name
@@ -223,6 +216,25 @@ pub fn InputField(
 /// The message for one field in the error shown now.
 fn field_message(error: Signal<Option<AppError>>, name: &'static str) -> impl Fn() -> Option<String> + Copy {
     move || error.get().and_then(|e| e.field_errors().iter().find(|f| f.field == name).map(|f| f.message.clone()))
+}
+
+/// A field's label, hint and message, above the field itself.
+fn field_top(
+    name: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    message: impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="nhsuk-label" for=name>{label}</label>
+        {hint.map(|hint| view! { <div class="nhsuk-hint" id=format!("{name}-hint")>{hint}</div> })}
+        {move || message().map(|m| view! {
+            <span class="nhsuk-error-message" id=format!("{name}-error")>
+                <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                {m}
+            </span>
+        })}
+    }
 }
 
 /// A field's `aria-describedby`: its hint and its message, when it has them.
@@ -258,14 +270,7 @@ pub fn TextareaField(
     let described_by = described_by(name, hint, message);
     view! {
         <div class=group_class(message)>
-            <label class="nhsuk-label" for=name>{label}</label>
-            {hint.map(|hint| view! { <div class="nhsuk-hint" id=format!("{name}-hint")>{hint}</div> })}
-            {move || message().map(|m| view! {
-                <span class="nhsuk-error-message" id=format!("{name}-error")>
-                    <span class="nhsuk-u-visually-hidden">"Error: "</span>
-                    {m}
-                </span>
-            })}
+            {field_top(name, label, hint, message)}
             <textarea
                 class=move || if message().is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" }
                 id=name
