@@ -105,7 +105,7 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
   '/forgot-password': { url: '/forgot-password', who: 'anonymous', heading: 'Reset your password' },
   '/forgot-password/sent': { url: '/forgot-password/sent', who: 'anonymous', heading: 'Check your email' },
   // Reset links reach only the inbox (the outbox hides them), so this checks a spent or unknown link;
-  // server/tests/sign_in_hardening.rs goes through a real one.
+  // server/tests/integration/sign_in_hardening.rs goes through a real one.
   '/reset-password/{token}': { url: '/reset-password/0000', who: 'anonymous', heading: 'There is a problem', status: 409 },
   '/account': { url: '/account', who: 'patient', heading: 'Your account' },
   '/account/password': { url: '/account/password', who: 'patient', heading: 'Change your password' },

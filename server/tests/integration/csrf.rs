@@ -1,6 +1,6 @@
 //! State changes are refused unless they come from this site.
 
-mod common;
+use crate::common;
 use common::{spawn_app, PATIENT};
 
 async fn sign_out_with(app: &common::TestApp, session: &str, headers: &[(&str, &str)]) -> u16 {

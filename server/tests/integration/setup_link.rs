@@ -1,6 +1,6 @@
 //! `server create-practice` and the set-up link it prints.
 
-mod common;
+use crate::common;
 use chrono::TimeDelta;
 use common::{spawn_app_with, start_instant, Options};
 use domain::{Email, OdsCode, PracticeName};

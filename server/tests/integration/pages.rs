@@ -1,6 +1,6 @@
 //! The app's pages, served by the real server on both engines.
 
-mod common;
+use crate::common;
 use common::{spawn_app, spawn_app_with, Options};
 
 on_both_engines! {

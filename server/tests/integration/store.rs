@@ -1,6 +1,6 @@
 //! The storage seam behaves the same on both engines.
 
-mod common;
+use crate::common;
 use chrono::{TimeZone, Utc};
 use common::TestDb;
 use domain::{OdsCode, PracticeName};

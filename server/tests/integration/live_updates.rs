@@ -2,7 +2,7 @@
 //! resumed after a reconnect, shared between servers on one PostgreSQL
 //! database, and closed when a server stops.
 
-mod common;
+use crate::common;
 use common::{spawn_app, Engine, TestApp, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
 use domain::{OdsCode, PracticeId};
 use std::time::{Duration, Instant};

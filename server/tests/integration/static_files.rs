@@ -1,7 +1,7 @@
 //! Delivery: hashed build files cached for a year and served pre-compressed
 //! by content negotiation; pages compressed on the fly and never stored.
 
-mod common;
+use crate::common;
 use common::{spawn_app_with, Options};
 
 /// A compiled site with one hashed stylesheet and its brotli and gzip copies.

@@ -1,6 +1,6 @@
 //! Signing in and out, and how long a session lasts.
 
-mod common;
+use crate::common;
 use chrono::TimeDelta;
 use common::{session_cookie, spawn_app, CLINICIAN, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
 

@@ -1,7 +1,7 @@
 //! Online accounts through the real app: staff check who a patient is and
 //! issue a registration letter; the patient activates it once, and signs in.
 
-mod common;
+use crate::common;
 use common::{session_cookie, spawn_app, TestApp, PATIENT, RECEPTIONIST};
 use domain::online_account::{AccountRef, LinkageKey};
 use domain::{OdsCode, PatientId, PracticeId};

@@ -2,7 +2,7 @@
 //! register page, staff handle the request in their queue, and the applicant
 //! hears the same thing whatever the register says.
 
-mod common;
+use crate::common;
 use common::{spawn_app, TestApp, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
 use domain::{OdsCode, PatientId, PracticeId};
 use storage::access_requests::{AccessRequestRow, Queue};

@@ -1,6 +1,6 @@
 //! The audit trail records sign-ins and cannot be changed.
 
-mod common;
+use crate::common;
 use common::{spawn_app, PATIENT, PRACTICE_ADMIN};
 use sqlx::Connection;
 

@@ -1,7 +1,7 @@
 //! The booking guarantees, held by the database on both engines: one active
 //! booking per slot, and never a cap overrun, however many try at once.
 
-mod common;
+use crate::common;
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
 use common::TestDb;
 use domain::appointments::{

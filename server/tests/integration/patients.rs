@@ -1,7 +1,7 @@
 //! The patient register for staff: search, a patient's page, online services
 //! settings and per-patient grants.
 
-mod common;
+use crate::common;
 use common::{spawn_app, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
 use domain::services::{Grants, RecordLevel};
 use domain::{OdsCode, PatientId, PracticeId};

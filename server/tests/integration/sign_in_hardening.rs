@@ -1,7 +1,7 @@
 //! Lock-out after failed sign-ins, password reset by email, and the staff
 //! sign-in's second step.
 
-mod common;
+use crate::common;
 use chrono::TimeDelta;
 use common::{cookie, session_cookie, spawn_app, Options, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
 use domain::{OdsCode, PracticeId};

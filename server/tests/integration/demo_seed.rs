@@ -1,6 +1,6 @@
 //! `server seed-demo`.
 
-mod common;
+use crate::common;
 use common::{spawn_app_with, start_instant, Options};
 use domain::{Email, OdsCode, PracticeId, PracticeName};
 

@@ -2,7 +2,7 @@
 //! actor. The test fails when an entry point has no row here, so a new route
 //! or server function cannot ship without saying who may use it.
 
-mod common;
+use crate::common;
 use common::{spawn_app, TestApp, CLINICIAN, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
 use domain::{Email, OdsCode, PracticeId, StaffRole};
 use std::collections::BTreeSet;

@@ -2,7 +2,7 @@
 //! with a redirect, or with the page again showing the errors and the values
 //! typed, never with input in a URL.
 
-mod common;
+use crate::common;
 use common::{session_cookie, spawn_app, PATIENT};
 use std::collections::BTreeSet;
 

@@ -1,7 +1,7 @@
 //! Appointments through the real app: patients find, book and cancel without
 //! JavaScript; reception books by phone; the practice keeps the book.
 
-mod common;
+use crate::common;
 use common::{spawn_app, TestApp, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
 use domain::{OdsCode, PatientId, PracticeId};
 use storage::audit::AuditFilter;

@@ -1,6 +1,6 @@
 //! The email outbox: nothing lost, nothing sent twice.
 
-mod common;
+use crate::common;
 use common::fake_smtp::FakeSmtp;
 use common::{spawn_app, start_server, Options, PATIENT, PRACTICE_ADMIN};
 use domain::{OdsCode, PracticeId};

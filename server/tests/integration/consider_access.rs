@@ -2,7 +2,7 @@
 //! ask about online services, "offered and declined" keeping a patient off the
 //! list for 12 months, and the printable application form.
 
-mod common;
+use crate::common;
 use app::api::consider_access::PatientsToConsider;
 use chrono::TimeDelta;
 use common::{spawn_app, TestApp, CLINICIAN, PATIENT, RECEPTIONIST};

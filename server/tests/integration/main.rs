@@ -1,0 +1,27 @@
+//! The integration tests: each starts the real app on a random port with a
+//! fresh database of its own, on SQLite and PostgreSQL (`on_both_engines!`).
+//! They are one test binary, one module per area: the app is linked once
+//! rather than once per file, which saves minutes and gigabytes.
+
+#[macro_use]
+mod common;
+
+mod access_requests;
+mod appointments;
+mod audit;
+mod booking_guarantees;
+mod consider_access;
+mod csrf;
+mod demo_seed;
+mod forms;
+mod live_updates;
+mod online_accounts;
+mod outbox;
+mod pages;
+mod patients;
+mod policy_matrix;
+mod sessions;
+mod setup_link;
+mod sign_in_hardening;
+mod static_files;
+mod store;
