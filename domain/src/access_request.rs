@@ -21,6 +21,11 @@ pub const EXPIRY_DAYS_RANGE: (i64, i64) = (7, 365);
 pub const SEXES: [(&str, &str); 4] =
     [("female", "Female"), ("male", "Male"), ("other", "Other"), ("unknown", "Not known")];
 
+/// How a sex is shown: "Female", or "Not known" for anything unrecorded.
+pub fn sex_label(value: &str) -> &'static str {
+    SEXES.iter().find(|(v, _)| *v == value).map_or("Not known", |(_, label)| *label)
+}
+
 /// A request's field problems: the field's name and what to do.
 pub type Problems = Vec<(&'static str, Invalid)>;
 
@@ -398,6 +403,13 @@ mod tests {
         for typed in ["", "ABC", "1A1 1AA", "SW1A 1A1", "SW1A1AAA"] {
             assert!(Postcode::parse(typed).is_err(), "{typed}");
         }
+    }
+
+    #[test]
+    fn a_sex_shows_its_label_and_anything_unrecorded_as_not_known() {
+        assert_eq!(sex_label("female"), "Female");
+        assert_eq!(sex_label("unknown"), "Not known");
+        assert_eq!(sex_label(""), "Not known");
     }
 
     #[test]

@@ -180,6 +180,17 @@ impl IdentityCheck {
     }
 }
 
+/// A recorded identity check as staff read it: "Photo ID seen (passport or
+/// driving licence) (passport)".
+pub fn describe_identity(check: &str, note: &str) -> String {
+    let how = IdentityCheck::parse(check).map_or("Checked", IdentityCheck::label);
+    if note.is_empty() {
+        how.to_owned()
+    } else {
+        format!("{how} ({note})")
+    }
+}
+
 /// What staff record before a letter is issued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdentityRecord {
@@ -252,6 +263,13 @@ mod tests {
         assert_eq!(AccountRef::parse("482 177 3019").unwrap().grouped(), "482 177 3019");
         assert!(AccountRef::parse("48217730").unwrap_err().message.contains("10 digits"));
         assert!(AccountRef::parse("").unwrap_err().message.contains("Enter the account ID"));
+    }
+
+    #[test]
+    fn a_recorded_identity_check_reads_with_its_note_when_there_is_one() {
+        assert_eq!(describe_identity("vouched", "Dr Patel"), "Vouched for by a clinician who knows them (Dr Patel)");
+        assert_eq!(describe_identity("photo_id", ""), "Photo ID seen (passport or driving licence)");
+        assert_eq!(describe_identity("nonsense", ""), "Checked");
     }
 
     #[test]

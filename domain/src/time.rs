@@ -109,6 +109,11 @@ pub fn display_date(date: NaiveDate) -> String {
     format!("{} {} {}", date.day(), MONTHS[date.month0() as usize], date.year())
 }
 
+/// The day an instant falls on in London, as people read it.
+pub fn display_london_date(at: DateTime<Utc>) -> String {
+    display_date(to_london(at).date())
+}
+
 /// A date as typed: `15/01/1940`, `15-1-1940`, `15 1 1940` (day first, as
 /// in the UK) or `1940-01-15`. `None` for anything else or a date that does
 /// not exist.

@@ -114,12 +114,7 @@ macro_rules! issue_letter_in {
         };
         // A reset: the old sign-in stops working until the new letter is used.
         if let Some(login) = login {
-            sqlx::query("UPDATE login SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
-                .bind($crate::Timestamp($l.now))
-                .bind(login)
-                .execute(&mut *$c)
-                .await?;
-            $crate::sessions::end_sign_ins!($c, login);
+            $crate::sessions::disable_login!($c, login, $l.now);
         }
         id
     }};
@@ -321,12 +316,7 @@ impl Store {
                 return Err(StoreError::Rule("This patient has no online account to disable."));
             }
             if let Some((login, email)) = login {
-                sqlx::query("UPDATE login SET disabled_at = $1 WHERE id = $2")
-                    .bind(Timestamp(now))
-                    .bind(login)
-                    .execute(&mut *c)
-                    .await?;
-                crate::sessions::end_sign_ins!(c, login);
+                crate::sessions::disable_login!(c, login, now);
                 enqueue_mail!(c, &mail(&email), now)?;
             }
             append_audit!(c, audit)?;

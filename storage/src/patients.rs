@@ -157,12 +157,7 @@ impl Store {
                         .fetch_optional(&mut *c)
                         .await?;
                 if let Some((login, _)) = &login {
-                    sqlx::query("UPDATE login SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
-                        .bind(Timestamp(now))
-                        .bind(login)
-                        .execute(&mut *c)
-                        .await?;
-                    crate::sessions::end_sign_ins!(c, login);
+                    crate::sessions::disable_login!(c, login, now);
                 }
                 // Their future appointments go back into the pool.
                 let freed = sqlx::query(

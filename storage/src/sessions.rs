@@ -76,6 +76,20 @@ macro_rules! end_sign_ins {
 }
 pub(crate) use end_sign_ins;
 
+/// Disables a login inside a transaction and ends its sessions and sign-ins
+/// in progress: it stops working at once.
+macro_rules! disable_login {
+    ($c:expr, $login:expr, $now:expr) => {
+        sqlx::query("UPDATE login SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+            .bind($crate::Timestamp($now))
+            .bind($login)
+            .execute(&mut *$c)
+            .await?;
+        $crate::sessions::end_sign_ins!($c, $login);
+    };
+}
+pub(crate) use disable_login;
+
 impl Store {
     /// Starts a session, ending the one the browser presented (if any) so a
     /// session id is never reused across sign-ins, forgets the failed sign-ins

@@ -226,7 +226,7 @@ pub async fn load_access_queue(tab: Option<String>) -> Result<AccessQueue, AppEr
         _ => return Err(AppError::invalid("tab", "Choose open, approved, declined or expired requests")),
     };
     let rows = state.store.access_requests(practice, queue).await?;
-    let date = |t: storage::Timestamp| domain::time::display_date(domain::time::to_london(t.0).date());
+    let date = |t: storage::Timestamp| domain::time::display_london_date(t.0);
     let requests = rows
         .into_iter()
         .map(|r| {
@@ -257,12 +257,11 @@ pub async fn load_access_queue(tab: Option<String>) -> Result<AccessQueue, AppEr
 /// Staff: one request, with the register's match and what to watch for.
 #[server(endpoint = "admin/access-requests/one")]
 pub async fn load_access_request(request_id: i64) -> Result<AccessRequestView, AppError> {
-    use domain::access_request::{age_on, GILLICK_AGE, SEXES};
-    use domain::online_account::IdentityCheck;
-    use domain::IdentifierKind;
+    use domain::access_request::{age_on, sex_label, GILLICK_AGE};
+    use domain::online_account::describe_identity;
     let (state, ctx, practice, r) = staff_and_request(request_id).await?;
     let today = domain::time::to_london(ctx.now).date();
-    let date = |t: storage::Timestamp| domain::time::display_date(domain::time::to_london(t.0).date());
+    let date = |t: storage::Timestamp| domain::time::display_london_date(t.0);
     let status = r.status();
     let has_account = match r.patient_id {
         Some(patient) => {
@@ -273,12 +272,12 @@ pub async fn load_access_request(request_id: i64) -> Result<AccessRequestView, A
         None => false,
     };
     let age = age_on(r.date_of_birth, today);
-    let kind = IdentifierKind::parse(&r.identifier_kind).map(IdentifierKind::label).unwrap_or("Identifier");
+    let (kind, identifier) = crate::api::patients::shown_identifier(&r.identifier_kind, &r.identifier);
     let mut details = vec![
         ("Date of birth".to_owned(), format!("{} (age {age})", domain::time::display_date(r.date_of_birth))),
-        ("Sex".into(), SEXES.iter().find(|(v, _)| *v == r.sex).map(|(_, l)| *l).unwrap_or("Not known").into()),
+        ("Sex".into(), sex_label(&r.sex).into()),
         ("Postcode".into(), r.postcode.clone()),
-        (kind.into(), crate::api::patients::spaced_identifier(&r.identifier)),
+        (kind, identifier),
         ("Email".into(), r.email.clone()),
         ("Mobile".into(), r.mobile.clone().unwrap_or_else(|| "Not given".into())),
         (
@@ -303,13 +302,7 @@ pub async fn load_access_request(request_id: i64) -> Result<AccessRequestView, A
         ("Reason (not sent to the applicant)", r.decline_reason.clone()),
         (
             "Identity",
-            r.identity_check.as_deref().map(|c| {
-                let how = IdentityCheck::parse(c).map(IdentityCheck::label).unwrap_or("Checked");
-                match r.identity_note.as_deref() {
-                    Some(note) if !note.is_empty() => format!("{how} ({note})"),
-                    _ => how.to_owned(),
-                }
-            }),
+            r.identity_check.as_deref().map(|c| describe_identity(c, r.identity_note.as_deref().unwrap_or_default())),
         ),
         ("Discussion", r.discussion.clone()),
         ("Coercion", yes_no(r.coercion_concern, "Concern recorded", "No concerns")),

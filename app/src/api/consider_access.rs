@@ -93,7 +93,8 @@ pub async fn load_patients_to_consider(#[server(default)] page: Option<u32>) -> 
         .patients
         .iter()
         .map(|p| {
-            let (identifier_label, identifier) = shown_identifier(&p.identifier_kind, &p.identifier);
+            let (identifier_label, identifier) =
+                crate::api::patients::shown_identifier(&p.identifier_kind, &p.identifier);
             PatientToConsider {
                 id: p.id,
                 name: format!("{} {}", p.given_name, p.family_name),
@@ -102,7 +103,7 @@ pub async fn load_patients_to_consider(#[server(default)] page: Option<u32>) -> 
                 identifier,
                 last_offered: p
                     .last_offered_at
-                    .map(|at| domain::time::display_date(domain::time::to_london(at.0).date()))
+                    .map(|at| domain::time::display_london_date(at.0))
                     .unwrap_or_else(|| "Never".into()),
             }
         })
@@ -155,18 +156,6 @@ pub async fn load_application_form(patient_id: i64) -> Result<ApplicationForm, A
         identifier_label: summary.identifier_label,
         identifier: summary.identifier,
     })
-}
-
-/// An identifier's label and its digits as printed: "NHS number", "999 000 1000".
-#[cfg(feature = "ssr")]
-fn shown_identifier(kind: &str, digits: &str) -> (String, String) {
-    let label = domain::IdentifierKind::parse(kind).map(domain::IdentifierKind::label).unwrap_or("Identifier");
-    let shown = if digits.len() == 10 && digits.is_ascii() {
-        format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..])
-    } else {
-        digits.to_owned()
-    };
-    (label.to_owned(), shown)
 }
 
 #[cfg(test)]

@@ -116,10 +116,10 @@ pub const NO_MATCH: &str = "Those details do not match a registration letter. Ch
 /// Staff: a patient's online account, and whether a letter can be issued.
 #[server(endpoint = "admin/patients/online-account")]
 pub async fn load_online_account(patient_id: i64) -> Result<OnlineAccountView, AppError> {
-    use domain::online_account::{AccountStatus, IdentityCheck};
+    use domain::online_account::{describe_identity, AccountStatus};
     let (state, ctx, practice, patient, row) = staff_and_patient(patient_id).await?;
     let account = state.store.online_account(practice, patient).await?;
-    let date = |at: chrono::DateTime<chrono::Utc>| domain::time::display_date(domain::time::to_london(at).date());
+    let date = domain::time::display_london_date;
     let status = match (&account, row.login_disabled) {
         (Some(a), _) if a.status() == AccountStatus::Pending => match a.usable_key(ctx.now) {
             Some((_, expires)) => format!("Letter issued: waiting for the patient to activate it by {}", date(expires)),
@@ -146,10 +146,8 @@ pub async fn load_online_account(patient_id: i64) -> Result<OnlineAccountView, A
         is_reset: account.is_some() || row.login_id.is_some(),
         registered: row.registration_status == "registered",
         last_check: account.as_ref().map(|a| {
-            let how = IdentityCheck::parse(&a.identity_check).map(IdentityCheck::label).unwrap_or("Checked");
-            let note = if a.identity_note.is_empty() { String::new() } else { format!(" ({})", a.identity_note) };
             let by = a.checked_by_name.clone().unwrap_or_else(|| "staff".into());
-            format!("{how}{note}, by {by} on {}", date(a.checked_at.0))
+            format!("{}, by {by} on {}", describe_identity(&a.identity_check, &a.identity_note), date(a.checked_at.0))
         }),
         account_id: account.map(|a| AccountRef::parse(&a.account_ref).map(|r| r.grouped()).unwrap_or(a.account_ref)),
     })

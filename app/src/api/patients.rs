@@ -105,29 +105,28 @@ pub async fn search_patients(q: String) -> Result<Vec<PatientSummary>, AppError>
     Ok(rows.iter().map(summary).collect())
 }
 
-/// A 10-digit NHS, CHI or H&C number as people read it: `999 000 1243`.
-pub fn spaced_identifier(digits: &str) -> String {
-    if digits.len() == 10 && digits.is_ascii() {
+/// A stored identifier as people read it: its kind's label ("NHS number")
+/// and a 10-digit number spaced as `999 000 1243`.
+pub fn shown_identifier(kind: &str, digits: &str) -> (String, String) {
+    let label = domain::IdentifierKind::parse(kind).map_or("Identifier", domain::IdentifierKind::label);
+    let shown = if digits.len() == 10 && digits.is_ascii() {
         format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..])
     } else {
         digits.to_owned()
-    }
+    };
+    (label.to_owned(), shown)
 }
 
 #[cfg(feature = "ssr")]
 pub(crate) fn summary(row: &storage::patients::PatientRow) -> PatientSummary {
     use domain::services::RegistrationStatus;
-    use domain::IdentifierKind;
-    let digits = &row.identifier;
+    let (identifier_label, identifier) = shown_identifier(&row.identifier_kind, &row.identifier);
     PatientSummary {
         id: row.id,
         name: format!("{} {}", row.given_name, row.family_name),
         date_of_birth: domain::time::display_date(row.date_of_birth),
-        identifier_label: IdentifierKind::parse(&row.identifier_kind)
-            .map(IdentifierKind::label)
-            .unwrap_or("Identifier")
-            .into(),
-        identifier: spaced_identifier(digits),
+        identifier_label,
+        identifier,
         status: RegistrationStatus::parse(&row.registration_status)
             .map(RegistrationStatus::label)
             .unwrap_or("Unknown")
@@ -170,7 +169,7 @@ pub async fn load_patient(patient_id: i64) -> Result<PatientDetails, AppError> {
         can_change_details: ctx
             .authorize(Action::EditDemographics, Object::Patient { patient: PatientId(patient_id), practice })
             .is_ok(),
-        sex: SEXES.iter().find(|(value, _)| *value == row.sex).map(|(_, label)| *label).unwrap_or("Not known").into(),
+        sex: domain::access_request::sex_label(&row.sex).into(),
         address: row.address.clone(),
         postcode: row.postcode.clone(),
         email: row.email.clone().unwrap_or_default(),
