@@ -7,22 +7,18 @@ DEMO_DB ?= sqlite://data/gp-online.db
 TEST_POSTGRES_URL ?= postgres://postgres:postgres@127.0.0.1:5432/postgres
 export TEST_POSTGRES_URL
 
-.PHONY: run test setup test-setup build size check bench-rush
+.PHONY: run test setup test-setup build size check bench-rush bench-soak bench-live
 
 ## run: install what is missing, build, load the demo practice, serve on http://127.0.0.1:3000
 run: build
 	DATABASE_URL=$(DEMO_DB) $(RELEASE_BIN) seed-demo
 	DATABASE_URL=$(DEMO_DB) DEFAULT_PRACTICE=Y12345 LEPTOS_ENV=PROD $(RELEASE_BIN) serve
 
-## test: install what is missing, then run every test (unit, integration on SQLite and PostgreSQL, browser)
+## test: install what is missing, then run every test (unit, integration on SQLite and PostgreSQL, browser),
+## each phase under a time guard, and print how long each took
 test: setup test-setup
 	./scripts/ensure-postgres.sh
-	# One test at a time: each integration test starts a server with its own
-	# runtime, and with several in one process a page render now and then
-	# never finished (a test artefact: a deployment runs one server per process).
-	cargo test --workspace --exclude frontend -- --test-threads 1
-	cargo leptos build --release --precompress
-	cd end2end && npx playwright test
+	./scripts/test.sh
 
 setup:
 	./scripts/ensure-tools.sh
@@ -42,6 +38,17 @@ bench-rush: build test-setup
 	./scripts/ensure-postgres.sh
 	# Each patient's session holds a connection open: 2,050 of them, client and server.
 	ulimit -n 8192 2>/dev/null || true; node scripts/bench-rush.mjs sqlite && node scripts/bench-rush.mjs postgres
+
+## bench-soak: every patient and staff page at random from 64 clients for 60 s (BENCH_CLIENTS, BENCH_SECONDS),
+## on SQLite then PostgreSQL; fails on any stall or 5xx answer
+bench-soak: build test-setup
+	./scripts/ensure-postgres.sh
+	node scripts/bench-soak.mjs sqlite && node scripts/bench-soak.mjs postgres
+
+## bench-live: how soon a booking through one server reaches a list watched on another (PostgreSQL)
+bench-live: build test-setup
+	./scripts/ensure-postgres.sh
+	node scripts/bench-live.mjs
 
 ## check: fast compile check of both targets
 check:

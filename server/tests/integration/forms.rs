@@ -98,8 +98,7 @@ on_both_engines! {
 #[test]
 fn every_form_page_names_a_server_function_that_exists() {
     let server_fns: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
-    let pages: BTreeSet<String> =
-        leptos_axum::generate_route_list(app::App).into_iter().map(|r| r.path().to_owned()).collect();
+    let pages: BTreeSet<String> = server::http::page_routes().into_iter().collect();
     for (page, server_fn) in app::components::form::FORMS {
         assert!(server_fns.contains(server_fn), "{page} posts to {server_fn}, which does not exist");
         assert!(pages.contains(*page), "{page} is not a page");

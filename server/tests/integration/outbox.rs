@@ -11,6 +11,22 @@ async fn demo_practice(app: &common::TestApp) -> PracticeId {
     PracticeId(app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap().id)
 }
 
+/// Waits until `count` of the practice's messages are marked sent. A message
+/// marked sent is never claimed again, so what the mail server holds then is
+/// all it will ever get.
+async fn until_marked_sent(app: &common::TestApp, practice: PracticeId, count: usize) {
+    let marked = async {
+        loop {
+            let rows = app.store.outbox_of_practice(practice, 1000).await.unwrap();
+            if rows.iter().filter(|row| row.sent_at.is_some()).count() >= count {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(15), marked).await.expect("the messages were marked sent within 15 s");
+}
+
 on_both_engines! {
     async fn without_a_mail_server_mail_waits_in_the_outbox_for_practice_admins_to_see(engine: Engine) {
         let app = spawn_app(engine).await;
@@ -39,8 +55,7 @@ on_both_engines! {
 
         let smtp = FakeSmtp::start().await;
         let app = app.restart(Options { smtp_url: Some(smtp.url.clone()), ..Options::default() }).await;
-        smtp.wait_for(1).await;
-        tokio::time::sleep(Duration::from_secs(2)).await;
+        until_marked_sent(&app, practice, 1).await;
         let messages = smtp.messages();
         assert_eq!(messages.len(), 1, "sent once");
         assert!(messages[0].contains("Subject: Your appointment") && messages[0].contains(PATIENT.0));
@@ -62,8 +77,7 @@ on_both_engines! {
         let options = Options { smtp_url: Some(smtp.url.clone()), ..Options::default() };
         let second = start_server(&app.db.url, &options, app.clock.clone()).await;
         let app = app.restart(options).await;
-        smtp.wait_for(30).await;
-        tokio::time::sleep(Duration::from_secs(2)).await;
+        until_marked_sent(&app, practice, 30).await;
         let mut subjects: Vec<String> = smtp
             .messages()
             .iter()
@@ -74,6 +88,67 @@ on_both_engines! {
         subjects.dedup();
         assert_eq!(subjects.len(), 30, "no message sent twice");
         second.shutdown().await.unwrap();
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn a_batch_of_slow_sends_never_lets_another_server_send_a_message_twice(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        for n in 0..3 {
+            let mail = NewMail { practice, to: format!("patient{n}@patients.example"), subject: format!("Message {n}"), body: "Sign in to read it.".into() };
+            app.store.enqueue_mail(&mail, common::start_instant()).await.unwrap();
+        }
+        // Server A claims all three and starts on the first; its mail server is slow.
+        let slow = FakeSmtp::start_slow().await;
+        let app = app.restart(Options { smtp_url: Some(slow.url.clone()), ..Options::default() }).await;
+        slow.until_held(1).await;
+        // Four minutes for the first message (a claim lasts five), then the second starts.
+        app.clock.advance(chrono::TimeDelta::minutes(4));
+        slow.let_through(1);
+        until_marked_sent(&app, practice, 1).await;
+        slow.until_held(1).await;
+        // Six minutes after the batch was claimed, server B looks for work.
+        app.clock.advance(chrono::TimeDelta::minutes(2));
+        let quick = FakeSmtp::start().await;
+        let options = Options { smtp_url: Some(quick.url.clone()), ..Options::default() };
+        let second = start_server(&app.db.url, &options, app.clock.clone()).await;
+        quick.wait_for(1).await;
+        slow.let_through(10);
+        until_marked_sent(&app, practice, 3).await;
+        let mut subjects: Vec<String> = slow
+            .messages()
+            .iter()
+            .chain(quick.messages().iter())
+            .filter_map(|m| m.lines().find(|l| l.starts_with("Subject: ")).map(str::to_owned))
+            .collect();
+        subjects.sort();
+        assert_eq!(subjects, ["Subject: Message 0", "Subject: Message 1", "Subject: Message 2"], "each sent once");
+        second.shutdown().await.unwrap();
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn sent_mail_is_pruned_after_the_keeping_period_and_mail_not_sent_stays(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        let start = common::start_instant();
+        for n in 0..2 {
+            let mail = NewMail { practice, to: format!("patient{n}@patients.example"), subject: format!("Message {n}"), body: "Sign in to read it.".into() };
+            app.store.enqueue_mail(&mail, start).await.unwrap();
+        }
+        let claimed = app.store.claim_mail("test", start, start + chrono::TimeDelta::minutes(5), 1).await.unwrap();
+        assert!(app.store.mail_sent(claimed[0].id, "test", start).await.unwrap());
+        let ninety_days = chrono::TimeDelta::days(90);
+        let cutoff = |now| server::jobs::sent_mail_cutoff(now, 90);
+        let second = chrono::TimeDelta::seconds(1);
+        assert_eq!(app.store.prune_sent_mail(cutoff(start + ninety_days - second)).await.unwrap(), 0, "kept 90 days");
+        assert_eq!(app.store.prune_sent_mail(cutoff(start + ninety_days + second)).await.unwrap(), 1, "then pruned");
+        let left = app.store.outbox_of_practice(practice, 10).await.unwrap();
+        assert_eq!(left.len(), 1, "the message not sent stays");
+        assert!(left[0].sent_at.is_none());
         app.stop().await;
     }
 }

@@ -44,7 +44,9 @@ pub async fn within_time_limit(test: impl std::future::Future<Output = ()>) {
     tokio::time::timeout(std::time::Duration::from_secs(180), test).await.expect("the test took over 3 minutes");
 }
 
-/// A fresh, empty database, removed when dropped (SQLite) or by [`TestDb::drop_db`].
+/// A database of the test's own, removed when dropped, whether the test
+/// passed or failed: a SQLite file in a temporary folder, or a PostgreSQL
+/// database named for this test process (`gp_test_<pid>_…`).
 pub struct TestDb {
     pub url: String,
     engine: Engine,
@@ -52,35 +54,208 @@ pub struct TestDb {
     pg_name: Option<String>,
 }
 
+/// What a new test database starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Start {
+    /// Nothing at all: not even the schema.
+    Empty,
+    /// The schema, and no practice.
+    Migrated,
+    /// The schema and the demo practice, seeded at [`start_instant`].
+    Demo,
+}
+
 impl TestDb {
+    /// A fresh, empty database.
     pub async fn new(engine: Engine) -> Self {
+        Self::starting_with(engine, Start::Empty).await
+    }
+
+    /// A fresh database holding what `start` says. The schema and the demo
+    /// are built once per engine per test run and copied for each test:
+    /// SQLite copies a file, PostgreSQL creates the database from a template.
+    pub async fn starting_with(engine: Engine, start: Start) -> Self {
         match engine {
             Engine::Sqlite => {
-                let dir = tempfile::tempdir().expect("temp dir");
-                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                let dir = scratch_dir();
+                let file = dir.path().join("test.db");
+                if start != Start::Empty {
+                    let template = templates::sqlite(start).await;
+                    std::fs::copy(template, &file).expect("copy the template database");
+                }
+                let url = format!("sqlite://{}", file.display());
                 Self { url, engine, _dir: Some(dir), pg_name: None }
             }
             Engine::Postgres => {
-                let admin = admin_url();
-                let name = format!("gp_test_{:016x}", rand::random::<u64>());
-                let mut conn = PgConnection::connect(&admin).await.expect("connect to PostgreSQL as admin");
-                conn.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
-                let url = with_database(&admin, &name);
+                let template = match start {
+                    Start::Empty => None,
+                    _ => Some(templates::postgres(start).await),
+                };
+                let name = format!("gp_test_{}_{:016x}", std::process::id(), rand::random::<u64>());
+                let mut conn = PgConnection::connect(&admin_url()).await.expect("connect to PostgreSQL as admin");
+                let create = match template {
+                    Some(template) => format!("CREATE DATABASE {name} TEMPLATE {template}"),
+                    None => format!("CREATE DATABASE {name}"),
+                };
+                conn.execute(create.as_str()).await.expect("create test database");
+                let url = with_database(&test_url(), &name);
                 Self { url, engine, _dir: None, pg_name: Some(name) }
             }
         }
     }
 
+    /// Drops a PostgreSQL database now (dropping the value does the same).
     pub async fn drop_db(&self) {
         if let Some(name) = &self.pg_name {
-            if let Ok(mut conn) = PgConnection::connect(&admin_url()).await {
-                let _ = conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
-            }
+            drop_pg_database(name).await;
         }
     }
 
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+}
+
+impl Drop for TestDb {
+    /// A test that fails panics before `stop`: its PostgreSQL database is
+    /// dropped here, on a thread of its own because the test's runtime may be
+    /// unwinding. `WITH (FORCE)` ends the server's connections first.
+    fn drop(&mut self) {
+        if let Some(name) = self.pg_name.take() {
+            let dropping = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                if let Ok(runtime) = runtime {
+                    runtime.block_on(drop_pg_database(&name));
+                }
+            });
+            let _ = dropping.join();
+        }
+    }
+}
+
+async fn drop_pg_database(name: &str) {
+    if let Ok(mut conn) = PgConnection::connect(&admin_url()).await {
+        let _ = conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+    }
+}
+
+/// A temporary folder for a SQLite file: in memory (`/dev/shm`) where the
+/// machine has it, since a test's data need not outlive it.
+fn scratch_dir() -> tempfile::TempDir {
+    let shm = std::path::Path::new("/dev/shm");
+    let builder = || {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("gp-online-test-");
+        builder
+    };
+    if shm.is_dir() {
+        if let Ok(dir) = builder().tempdir_in(shm) {
+            return dir;
+        }
+    }
+    builder().tempdir().expect("temp dir")
+}
+
+/// The databases every test starts from, built once per engine per run.
+mod templates {
+    use super::*;
+    use tokio::sync::OnceCell;
+
+    static SQLITE_MIGRATED: OnceCell<std::path::PathBuf> = OnceCell::const_new();
+    static SQLITE_DEMO: OnceCell<std::path::PathBuf> = OnceCell::const_new();
+    static POSTGRES_MIGRATED: OnceCell<String> = OnceCell::const_new();
+    static POSTGRES_DEMO: OnceCell<String> = OnceCell::const_new();
+    /// The folder of this run's SQLite templates, removed at the next run.
+    static FOLDER: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+    async fn fill(store: &Store, start: Start) {
+        if start == Start::Demo {
+            server::demo::seed(store, &test_keys(), start_instant()).await.expect("demo seeds");
+        }
+    }
+
+    /// The template file for `start` (never [`Start::Empty`]).
+    pub async fn sqlite(start: Start) -> std::path::PathBuf {
+        let cell = if start == Start::Demo { &SQLITE_DEMO } else { &SQLITE_MIGRATED };
+        cell.get_or_init(|| async move {
+            let folder = FOLDER.get_or_init(|| {
+                let base = if std::path::Path::new("/dev/shm").is_dir() {
+                    std::path::PathBuf::from("/dev/shm")
+                } else {
+                    std::env::temp_dir()
+                };
+                remove_templates_of_finished_runs(&base);
+                let folder = base.join(format!("gp-online-templates-{}", std::process::id()));
+                std::fs::create_dir_all(&folder).expect("template folder");
+                folder
+            });
+            let built = folder.join(format!("{start:?}-built.db"));
+            let template = folder.join(format!("{start:?}.db"));
+            let store = Store::open(&format!("sqlite://{}", built.display())).await.expect("template database");
+            fill(&store, start).await;
+            store.close().await;
+            drop(store);
+            // One self-contained file (no write-ahead log beside it) to copy.
+            let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", built.display()))
+                .await
+                .expect("reopen the template");
+            conn.execute(format!("VACUUM INTO '{}'", template.display()).as_str()).await.expect("vacuum into");
+            conn.close().await.expect("close");
+            template
+        })
+        .await
+        .clone()
+    }
+
+    /// The template database's name for `start` (never [`Start::Empty`]).
+    pub async fn postgres(start: Start) -> String {
+        let cell = if start == Start::Demo { &POSTGRES_DEMO } else { &POSTGRES_MIGRATED };
+        cell.get_or_init(|| async move {
+            let mut admin = PgConnection::connect(&admin_url()).await.expect("connect to PostgreSQL as admin");
+            remove_databases_of_finished_runs(&mut admin).await;
+            let name = format!("gp_tpl_{}_{}", std::process::id(), format!("{start:?}").to_lowercase());
+            admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await.expect("drop");
+            admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create template database");
+            let store = Store::open(&with_database(&test_url(), &name)).await.expect("template database");
+            fill(&store, start).await;
+            // A template must have no connections when it is copied.
+            store.close().await;
+            name
+        })
+        .await
+        .clone()
+    }
+
+    /// Whether the test run with this process id is over.
+    fn finished(pid: &str) -> bool {
+        pid.parse::<u32>()
+            .is_ok_and(|pid| pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists())
+    }
+
+    fn remove_templates_of_finished_runs(base: &std::path::Path) {
+        let Ok(entries) = std::fs::read_dir(base) else { return };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.strip_prefix("gp-online-templates-").is_some_and(finished) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+
+    /// Test and template databases left by runs that were killed.
+    async fn remove_databases_of_finished_runs(admin: &mut PgConnection) {
+        let names: Vec<String> = sqlx::query_scalar(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'gp\\_test\\_%' OR datname LIKE 'gp\\_tpl\\_%'",
+        )
+        .fetch_all(&mut *admin)
+        .await
+        .unwrap_or_default();
+        for name in names {
+            let pid = name.split('_').nth(2).unwrap_or_default();
+            if finished(pid) {
+                let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+            }
+        }
     }
 }
 
@@ -91,9 +266,21 @@ fn admin_url() -> String {
     )
 }
 
+/// The URL tests' servers use: the admin URL without waiting for each commit
+/// to reach the disk (a test database need not survive a crash).
+fn test_url() -> String {
+    let admin = admin_url();
+    let separator = if admin.contains('?') { '&' } else { '?' };
+    format!("{admin}{separator}options=-c%20synchronous_commit%3Doff")
+}
+
 fn with_database(url: &str, name: &str) -> String {
-    let (base, _) = url.rsplit_once('/').expect("admin URL has a database path");
-    format!("{base}/{name}")
+    let (base, query) = url.split_once('?').map_or((url, None), |(base, query)| (base, Some(query)));
+    let (base, _) = base.rsplit_once('/').expect("admin URL has a database path");
+    match query {
+        Some(query) => format!("{base}/{name}?{query}"),
+        None => format!("{base}/{name}"),
+    }
 }
 
 /// The real server on 127.0.0.1 and a random port, its clock stopped at a
@@ -117,18 +304,33 @@ pub struct Options {
     pub smtp_url: Option<String>,
     /// The compiled site to serve, with hashed file names.
     pub site_root: Option<std::path::PathBuf>,
+    /// `PUBLIC_URL`; none serves on the test's own address.
+    pub public_url: Option<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { default_practice: Some(server::demo::DEMO_ODS_CODE), seed_demo: true, smtp_url: None, site_root: None }
+        Self {
+            default_practice: Some(server::demo::DEMO_ODS_CODE),
+            seed_demo: true,
+            smtp_url: None,
+            site_root: None,
+            public_url: None,
+        }
     }
 }
 
 impl Options {
     pub fn empty() -> Self {
-        Self { default_practice: None, seed_demo: false, smtp_url: None, site_root: None }
+        Self { default_practice: None, seed_demo: false, ..Self::default() }
     }
+}
+
+/// The data key every test server and template uses.
+pub const TEST_DATA_KEY: &str = "7e57da7a7e57da7a7e57da7a7e57da7a7e57da7a7e57da7a7e57da7a7e57da7a";
+
+pub fn test_keys() -> app::server::keys::DataKeys {
+    app::server::keys::DataKeys::parse(TEST_DATA_KEY, &[]).expect("the test data key")
 }
 
 pub fn start_instant() -> chrono::DateTime<Utc> {
@@ -141,13 +343,10 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
 
 pub async fn spawn_app_with(engine: Engine, options: Options) -> TestApp {
     server::telemetry::init();
-    let db = TestDb::new(engine).await;
+    let db = TestDb::starting_with(engine, if options.seed_demo { Start::Demo } else { Start::Migrated }).await;
     let clock = Arc::new(ManualClock::new(start_instant()));
     let running = start_server(&db.url, &options, clock.clone()).await;
     let store = running.state.store.clone();
-    if options.seed_demo {
-        server::demo::seed(&store, start_instant()).await.expect("demo seeds");
-    }
     let base = format!("http://{}", running.addr);
     TestApp { base, clock, store, db, options, running: Some(running), totp_steps: Default::default() }
 }
@@ -159,7 +358,8 @@ pub async fn start_server(database_url: &str, options: &Options, clock: Arc<Manu
     config.site_addr = "127.0.0.1:0".parse().expect("address");
     config.default_practice = options.default_practice.map(|c| domain::OdsCode::parse(c).expect("ods code"));
     config.smtp_url = options.smtp_url.clone();
-    config.public_url = None;
+    config.public_url = options.public_url.clone();
+    config.data_keys = server::config::DataKeySource::Given { current: TEST_DATA_KEY.into(), older: Vec::new() };
     if let Some(root) = &options.site_root {
         config.leptos.site_root = root.display().to_string().into();
         config.immutable_build_files = true;
@@ -259,7 +459,12 @@ impl TestApp {
             clock: self.clock.clone(),
             store: running.state.store.clone(),
             db,
-            options: Options { smtp_url: None, site_root: None, ..self.options },
+            options: Options {
+                smtp_url: None,
+                site_root: None,
+                public_url: self.options.public_url.clone(),
+                ..self.options
+            },
             running: Some(running),
             totp_steps: Default::default(),
         }

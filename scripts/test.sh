@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every test in phases, each under a time guard, and prints how long each
+# took. A phase that passes its guard is stopped and named, so a hang fails the
+# run with a message instead of waiting for CI's own limit.
+#
+# Guards (seconds) can be changed from the environment; the build guards allow
+# a fresh clone to compile everything on 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+GUARD_BUILD_TESTS=${GUARD_BUILD_TESTS:-2400}
+GUARD_UNIT=${GUARD_UNIT:-300}
+GUARD_INTEGRATION=${GUARD_INTEGRATION:-600}
+GUARD_RELEASE_BUILD=${GUARD_RELEASE_BUILD:-2400}
+GUARD_BROWSER=${GUARD_BROWSER:-900}
+
+timings=()
+
+# phase NAME GUARD COMMAND...: runs COMMAND, stopped after GUARD seconds.
+phase() {
+  local name=$1 guard=$2 started status
+  shift 2
+  printf '\n==> %s (stopped after %s s)\n' "$name" "$guard"
+  started=$(date +%s)
+  set +e
+  timeout --foreground --kill-after=15 "$guard" "$@"
+  status=$?
+  set -e
+  local took=$(($(date +%s) - started))
+  timings+=("$(printf '%-22s %5d s' "$name" "$took")")
+  if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    summary
+    printf '\nFAILED: %s did not finish within %s s and was stopped. Something is stuck: run it alone to see where.\n' \
+      "$name" "$guard" >&2
+    exit 1
+  fi
+  if [ "$status" -ne 0 ]; then
+    summary
+    printf '\nFAILED: %s (exit %s)\n' "$name" "$status" >&2
+    exit "$status"
+  fi
+}
+
+summary() {
+  printf '\nTime by phase:\n'
+  printf '  %s\n' "${timings[@]}"
+}
+
+run_started=$(date +%s)
+# `--exclude frontend`: the browser crate would switch on the server and browser features together.
+phase "build tests" "$GUARD_BUILD_TESTS" cargo test --workspace --exclude frontend --no-run --quiet
+phase "unit tests" "$GUARD_UNIT" cargo test --workspace --exclude frontend --quiet --lib --bins
+phase "integration tests" "$GUARD_INTEGRATION" cargo test -p server --test integration --quiet
+phase "release build" "$GUARD_RELEASE_BUILD" cargo leptos build --release --precompress
+phase "browser tests" "$GUARD_BROWSER" bash -c 'cd end2end && npx playwright test'
+summary
+printf '  %-22s %5d s\n' "total" "$(($(date +%s) - run_started))"
