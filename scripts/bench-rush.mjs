@@ -15,241 +15,63 @@
 // rate with the raw rate of single-row committed insert transactions on the
 // same engine and disk. Exits non-zero when a check fails.
 //
+// Between the phases every session is made as old as a real rush's: its
+// patient signed in and was last seen a few minutes before the release.
+//
 // Settings (environment): BENCH_PATIENTS (2000), BENCH_SLOTS (200),
-// BENCH_TWICE (50), BENCH_SIGN_IN_CONCURRENCY (8), BENCH_RAW_SECONDS (10),
-// BENCH_RAW_CONCURRENCY (16), BENCH_SERVER (target/release/server).
+// BENCH_TWICE (50), BENCH_SIGN_IN_CONCURRENCY (8), BENCH_SESSION_AGE_MINUTES
+// (5), BENCH_RAW_SECONDS (10), BENCH_RAW_CONCURRENCY (16), BENCH_SERVER
+// (target/release/server).
 
-import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, openSync, closeSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createServer } from 'node:net';
+import {
+  engineArgument,
+  formBody,
+  freshDatabase,
+  ms,
+  perSecond,
+  pool,
+  request,
+  runMain,
+  serverCommand,
+  setCookie,
+  setting,
+  sleep,
+  spread,
+  startServer,
+  thousands,
+} from './bench-lib.mjs';
 import http from 'node:http';
-import { promisify } from 'node:util';
 
-const run = promisify(execFile);
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const setting = (name, fallback) => {
-  const value = process.env[name];
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, not ${JSON.stringify(value)}`);
-  return n;
-};
-
-const engine = process.argv[2];
-if (engine !== 'sqlite' && engine !== 'postgres') {
-  console.error('usage: node scripts/bench-rush.mjs sqlite|postgres');
-  process.exit(2);
-}
+const engine = engineArgument('bench-rush.mjs');
 const PATIENTS = setting('BENCH_PATIENTS', 2000);
 const SLOTS = setting('BENCH_SLOTS', 200);
 const TWICE = Math.min(setting('BENCH_TWICE', 50), PATIENTS);
 const SIGN_IN_CONCURRENCY = setting('BENCH_SIGN_IN_CONCURRENCY', 8);
+const SESSION_AGE_MINUTES = setting('BENCH_SESSION_AGE_MINUTES', 5);
 const RAW_SECONDS = setting('BENCH_RAW_SECONDS', 10);
 const RAW_CONCURRENCY = setting('BENCH_RAW_CONCURRENCY', 16);
-const SERVER = resolve(root, process.env.BENCH_SERVER || 'target/release/server');
 // Seconds from making the slots to releasing them: time to open every
 // patient's connection first, as their browsers would have it open.
 const RELEASE_LEAD_SECONDS = 20;
-const REQUEST_TIMEOUT_MS = 120_000;
-
-// ---------------------------------------------------------------- clean-up
-
-const cleanups = [];
-/** The running server's log, shown when the run fails (the folder is removed). */
-let serverLog = null;
-let cleaning = null;
-function cleanUp() {
-  cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        console.error(`clean-up: ${error.message}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    console.error(`\n${signal}: stopping`);
-    cleanUp().finally(() => process.exit(130));
-  });
-}
-
-// ---------------------------------------------------------------- helpers
-
-const ms = (n) => `${n.toFixed(0)} ms`;
-const perSecond = (n) => `${n.toFixed(1)}/s`;
-const thousands = (n) => n.toLocaleString('en-GB');
-const sleep = (t) => new Promise((done) => setTimeout(done, t));
-
-/** Nearest-rank percentile of a list of numbers. */
-function percentile(values, p) {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-const spread = (values) =>
-  `p50 ${ms(percentile(values, 50))}, p95 ${ms(percentile(values, 95))}, p99 ${ms(percentile(values, 99))}`;
-
-/** Runs a `server` command and returns the JSON line it prints last. */
-async function serverCommand(env, ...args) {
-  try {
-    const { stdout } = await run(SERVER, args, {
-      cwd: root,
-      env: { ...process.env, ...env, RUST_LOG: 'warn' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const line = stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
-    if (!line) throw new Error(`printed no result:\n${stdout}`);
-    return JSON.parse(line);
-  } catch (error) {
-    throw new Error(`server ${args.join(' ')} failed: ${(error.stderr || error.message).trim()}`);
-  }
-}
-
-async function freePort() {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
-  });
-}
-
-/**
- * One HTTP request; resolves to { status, headers, body, ms } (never rejects:
- * a request without an answer has status 0 and the error in `body`).
- */
-function request(agent, port, method, path, { headers = {}, body } = {}) {
-  return new Promise((done) => {
-    const started = performance.now();
-    const finish = (status, responseHeaders, text) =>
-      done({ status, headers: responseHeaders, body: text, started, ms: performance.now() - started });
-    const req = http.request(
-      { host: '127.0.0.1', port, method, path, agent, headers, timeout: REQUEST_TIMEOUT_MS },
-      (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () => finish(res.statusCode, res.headers, Buffer.concat(chunks).toString()));
-        res.on('error', (error) => finish(0, {}, error.message));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms`)));
-    req.on('error', (error) => finish(0, {}, error.message));
-    if (body !== undefined) req.end(body);
-    else req.end();
-  });
-}
-
-/** Runs `work` on every item, `limit` at a time. */
-async function pool(items, limit, work) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await work(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, limit) }, worker));
-}
-
-// ---------------------------------------------------------------- the database
-
-async function freshDatabase() {
-  // The temporary folder holds the server's log, and the SQLite file: on this
-  // machine it is on the same disk as PostgreSQL's data. The raw insert run
-  // uses the same database.
-  const dir = mkdtempSync(join(tmpdir(), 'gp-bench-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  if (engine === 'sqlite') return { url: `sqlite://${join(dir, 'bench.db')}`, dir };
-  const admin = process.env.TEST_POSTGRES_URL;
-  if (!admin) throw new Error('TEST_POSTGRES_URL is not set: run `make bench-rush`, or set it to a PostgreSQL admin URL');
-  const name = `gp_bench_${process.pid}`;
-  const psql = (sql) =>
-    run('psql', [admin, '-qAtc', sql]).catch((error) => {
-      throw new Error(`psql ${JSON.stringify(sql)}: ${(error.stderr || error.message).trim()}`);
-    });
-  await psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await psql(`CREATE DATABASE ${name}`);
-  cleanups.push(() => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), dir };
-}
-
-// ---------------------------------------------------------------- the server
-
-async function startServer(databaseUrl, dir) {
-  const port = await freePort();
-  const logPath = join(dir, 'server.log');
-  serverLog = logPath;
-  const log = openSync(logPath, 'a');
-  const server = spawn(SERVER, ['serve'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      DEFAULT_PRACTICE: 'B00001',
-      LEPTOS_ENV: 'PROD',
-      // Each patient comes from an address of their own, as through a
-      // reverse proxy (X-Forwarded-For): throttling and the audit trail
-      // see 2,000 clients, not one.
-      BEHIND_PROXY: 'true',
-      SMTP_URL: '',
-    },
-    stdio: ['ignore', log, log],
-  });
-  closeSync(log);
-  let exited = null;
-  const gone = new Promise((done) => server.on('exit', (code, signal) => done((exited = { code, signal }))));
-  const stop = async () => {
-    if (exited) return exited;
-    server.kill('SIGTERM');
-    const result = await Promise.race([gone, sleep(40_000).then(() => null)]);
-    if (!result) {
-      server.kill('SIGKILL');
-      return gone;
-    }
-    return result;
-  };
-  cleanups.push(stop);
-  const agent = new http.Agent({ keepAlive: false });
-  for (let tries = 0; ; tries++) {
-    if (exited) {
-      throw new Error(`the server stopped at start (${JSON.stringify(exited)}); its log:\n${readFileSync(logPath, 'utf8')}`);
-    }
-    const answer = await request(agent, port, 'GET', '/health');
-    if (answer.status === 200) break;
-    if (tries > 300) throw new Error(`the server did not answer /health in 60 s; its log is ${logPath}`);
-    await sleep(200);
-  }
-  return { port, stop, logPath };
-}
 
 // ---------------------------------------------------------------- the run
 
-function formBody(fields) {
-  return new URLSearchParams(fields).toString();
-}
-
 async function main() {
   console.log(`\n== Rush benchmark on ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ==`);
-  const db = await freshDatabase();
+  const db = await freshDatabase(engine);
   const env = { DATABASE_URL: db.url };
 
   let t = performance.now();
-  const seeded = await serverCommand(env, 'bench-seed', '--patients', String(PATIENTS));
+  const seeded = await serverCommand(env, ['bench-seed', '--patients', String(PATIENTS)]);
   console.log(`seeded ${thousands(seeded.patients)} patients with logins in ${ms(performance.now() - t)}`);
 
-  const server = await startServer(db.url, db.dir);
+  const server = await startServer(db.url, db.dir, {
+    DEFAULT_PRACTICE: 'B00001',
+    // Each patient comes from an address of their own, as through a
+    // reverse proxy (X-Forwarded-For): throttling and the audit trail
+    // see 2,000 clients, not one.
+    BEHIND_PROXY: 'true',
+  });
   const { port } = server;
   const origin = `http://127.0.0.1:${port}`;
   // A browser per session: its own address and its own connection.
@@ -273,11 +95,10 @@ async function main() {
       },
       body: formBody({ email: session.email, password: seeded.password }),
     });
-    const cookie = [answer.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('gp_session='));
-    if (answer.status === 0 || answer.status >= 400 || !cookie) {
+    session.cookie = setCookie(answer, 'gp_session');
+    if (answer.status === 0 || answer.status >= 400 || !session.cookie) {
       throw new Error(`sign-in as ${session.email} failed: status ${answer.status}: ${answer.body.slice(0, 300)}`);
     }
-    session.cookie = cookie.split(';')[0];
     signInTimes.push(answer.ms);
   });
   const signInSeconds = (performance.now() - t) / 1000;
@@ -286,8 +107,12 @@ async function main() {
   console.log(`  sign-ins per second: ${perSecond(signInTimes.length / signInSeconds)}`);
   console.log(`  sign-in latency:     ${spread(signInTimes)}`);
 
+  // Patients opened the booking page minutes before the release, as in a real rush.
+  const aged = await serverCommand(env, ['bench-age-sessions', '--minutes', String(SESSION_AGE_MINUTES)]);
+  console.log(`  ${thousands(aged.sessions)} sessions last seen ${SESSION_AGE_MINUTES} minutes before now`);
+
   // Phase 2: the release.
-  const released = await serverCommand(env, 'bench-release', '--slots', String(SLOTS), '--lead-seconds', String(RELEASE_LEAD_SECONDS));
+  const released = await serverCommand(env, ['bench-release', '--slots', String(SLOTS), '--lead-seconds', String(RELEASE_LEAD_SECONDS)]);
   const releaseAt = released.release_at_ms;
   const slotIds = released.slot_ids;
   console.log(`\nphase 2: ${thousands(slotIds.length)} slots released ${released.release_rule} (${released.release_at})`);
@@ -350,7 +175,7 @@ async function main() {
   const answeredDoubles = [...count(booked, (a) => a.slot).values()].filter((n) => n > 1).length;
   const answeredOverruns = [...count(booked, (a) => a.session.patient).values()].filter((n) => n > seeded.max_future).length;
 
-  const checked = await serverCommand(env, 'bench-check');
+  const checked = await serverCommand(env, ['bench-check']);
   const stopped = await server.stop();
 
   const doubles = Math.max(answeredDoubles, checked.double_booked_slots);
@@ -364,9 +189,10 @@ async function main() {
   console.log(`  rush:                    ${rushSeconds.toFixed(2)} s from the first request sent to the last answer`);
   console.log(`  bookings per second:     ${perSecond(bookingRate)} (attempts answered: ${perSecond(attempts.length / rushSeconds)})`);
   console.log(`  booking latency:         ${spread(latencies)} (all attempts)`);
+  console.log(`  latency of bookings made: ${spread(booked.map((a) => a.answer.ms))} (the ${booked.length} that wrote)`);
 
   // The raw rate, on the same engine and disk, with the server stopped.
-  const raw = await serverCommand(env, 'bench-raw-inserts', '--seconds', String(RAW_SECONDS), '--concurrency', String(RAW_CONCURRENCY));
+  const raw = await serverCommand(env, ['bench-raw-inserts', '--seconds', String(RAW_SECONDS), '--concurrency', String(RAW_CONCURRENCY)]);
   console.log(`\nraw single-row committed insert transactions (${raw.concurrency} concurrent, same engine, disk and settings):`);
   console.log(`  raw inserts per second:  ${perSecond(raw.per_second)} (${thousands(raw.inserts)} in ${raw.seconds.toFixed(1)} s)`);
   console.log(`  booking rate ÷ raw rate: ${(bookingRate / raw.per_second).toFixed(3)}`);
@@ -383,19 +209,4 @@ async function main() {
   console.log('\nOK: no double bookings, no cap overruns');
 }
 
-try {
-  await main();
-  await cleanUp();
-} catch (error) {
-  console.error(`\nFAILED: ${error.message}`);
-  if (serverLog) {
-    try {
-      const lines = readFileSync(serverLog, 'utf8').trimEnd().split('\n');
-      console.error(`\nthe server's log, last lines:\n${lines.slice(-30).join('\n')}`);
-    } catch {
-      /* no log yet */
-    }
-  }
-  await cleanUp();
-  process.exit(1);
-}
+await runMain(main);
