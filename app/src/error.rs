@@ -33,6 +33,10 @@ pub enum AppError {
     /// Too many attempts; the message says when to try again.
     #[error("{0}")]
     TooManyRequests(String),
+    /// The service could not take the request in time (a queue was full or
+    /// too slow); trying again shortly may work.
+    #[error("Sorry, the service is busy. Try again in a moment")]
+    Busy,
     #[error("Sorry, there is a problem with the service. Try again later")]
     Internal,
 }
@@ -90,6 +94,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests(_) => 429,
+            AppError::Busy => 503,
             AppError::Internal => 500,
         }
     }
@@ -127,6 +132,10 @@ mod ssr {
             match error {
                 StoreError::NotFound => AppError::NotFound,
                 StoreError::Rule(message) => AppError::Conflict(message.into()),
+                StoreError::Busy(what) => {
+                    tracing::warn!(%what, "database busy");
+                    AppError::Busy
+                }
                 other => {
                     tracing::error!(error = %other, "storage failed");
                     AppError::Internal
@@ -156,12 +165,13 @@ mod tests {
             AppError::NotFound,
             AppError::Conflict("taken".into()),
             AppError::TooManyRequests("later".into()),
+            AppError::Busy,
             AppError::Internal,
         ]
         .iter()
         .map(AppError::status)
         .collect();
-        assert_eq!(statuses, vec![422, 401, 403, 404, 409, 429, 500]);
+        assert_eq!(statuses, vec![422, 401, 403, 404, 409, 429, 503, 500]);
     }
 
     #[test]

@@ -228,9 +228,42 @@ impl IdentityRecord {
     }
 }
 
+/// Whether an online account may be switched back on for a patient whose
+/// registration stands as `status`: only while they are registered. Someone
+/// who has left or died keeps their account closed; registering again and a
+/// new letter bring a returning patient back.
+pub fn may_switch_on(status: crate::services::RegistrationStatus) -> Result<(), &'static str> {
+    use crate::services::RegistrationStatus::*;
+    match status {
+        Registered => Ok(()),
+        Left => Err("This patient has left the practice, so their online account cannot be switched back on."),
+        Deceased => Err("This patient has died, so their online account cannot be switched back on."),
+    }
+}
+
+/// Why an account was closed when its patient left or died, as staff see it.
+pub fn closed_reason(status: crate::services::RegistrationStatus) -> Option<&'static str> {
+    use crate::services::RegistrationStatus::*;
+    match status {
+        Registered => None,
+        Left => Some("The patient left the practice"),
+        Deceased => Some("The patient has died"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_registered_patients_account_can_be_switched_back_on() {
+        use crate::services::RegistrationStatus::*;
+        assert_eq!(may_switch_on(Registered), Ok(()));
+        assert!(may_switch_on(Left).unwrap_err().contains("left the practice"));
+        assert!(may_switch_on(Deceased).unwrap_err().contains("died"));
+        assert_eq!(closed_reason(Registered), None);
+        assert!(closed_reason(Left).is_some() && closed_reason(Deceased).is_some());
+    }
 
     #[test]
     fn a_linkage_key_is_sixteen_unambiguous_symbols_printed_in_fours() {

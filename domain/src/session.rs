@@ -37,17 +37,10 @@ impl SessionKind {
 /// Signed out this long after signing in, however active.
 pub const ABSOLUTE_LIFETIME: TimeDelta = TimeDelta::hours(12);
 
-/// Activity is written back at most this often, so reading a page is not a
-/// database write every time.
-pub const TOUCH_INTERVAL: TimeDelta = TimeDelta::minutes(1);
-
-/// What to do with a session presented at `now`.
+/// Whether a session presented at `now` still stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Liveness {
-    /// Valid; `touch` says whether to record the activity.
-    Live {
-        touch: bool,
-    },
+    Live,
     Expired,
 }
 
@@ -55,7 +48,7 @@ pub fn liveness(kind: SessionKind, created: DateTime<Utc>, last_seen: DateTime<U
     if now >= created + ABSOLUTE_LIFETIME || now >= last_seen + kind.idle_timeout() {
         Liveness::Expired
     } else {
-        Liveness::Live { touch: now >= last_seen + TOUCH_INTERVAL }
+        Liveness::Live
     }
 }
 
@@ -70,29 +63,16 @@ mod tests {
 
     #[test]
     fn a_patient_session_lapses_after_30_idle_minutes_and_a_staff_one_after_15() {
-        assert_eq!(liveness(SessionKind::Patient, at(0), at(0), at(29)), Liveness::Live { touch: true });
+        assert_eq!(liveness(SessionKind::Patient, at(0), at(0), at(29)), Liveness::Live);
         assert_eq!(liveness(SessionKind::Patient, at(0), at(0), at(30)), Liveness::Expired);
-        assert_eq!(liveness(SessionKind::Staff, at(0), at(0), at(14)), Liveness::Live { touch: true });
+        assert_eq!(liveness(SessionKind::Staff, at(0), at(0), at(14)), Liveness::Live);
         assert_eq!(liveness(SessionKind::Staff, at(0), at(0), at(15)), Liveness::Expired);
     }
 
     #[test]
     fn activity_keeps_a_session_only_until_twelve_hours_after_sign_in() {
-        assert!(matches!(liveness(SessionKind::Patient, at(0), at(710), at(719)), Liveness::Live { .. }));
+        assert!(liveness(SessionKind::Patient, at(0), at(710), at(719)) == Liveness::Live);
         assert_eq!(liveness(SessionKind::Patient, at(0), at(710), at(720)), Liveness::Expired);
-    }
-
-    #[test]
-    fn activity_is_recorded_at_most_once_a_minute() {
-        let seen = at(5);
-        assert_eq!(
-            liveness(SessionKind::Patient, at(0), seen, seen + TimeDelta::seconds(59)),
-            Liveness::Live { touch: false }
-        );
-        assert_eq!(
-            liveness(SessionKind::Patient, at(0), seen, seen + TimeDelta::seconds(60)),
-            Liveness::Live { touch: true }
-        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { phoneContext, test_base_url, watchForErrors } from './support/page-checks';
+import { findPatients, phoneContext, test_base_url, watchForErrors } from './support/page-checks';
 
 for (const javaScript of [true, false]) {
   test(`a patient finds, books, sees and cancels an appointment on a phone (JavaScript ${javaScript ? 'on' : 'off'})`, async ({ browser }) => {
@@ -41,7 +41,7 @@ for (const javaScript of [true, false]) {
 test('a receptionist books a patient in by telephone, then cancels it when they call back', async ({ browser }) => {
   const base = test_base_url();
   const context = await phoneContext(browser, 'receptionist', true);
-  const found = await (await context.request.get(`${base}/api/admin/patients/search?q=Finn+Brown`)).json();
+  const found = await findPatients(context, 'Finn Brown');
   const page = await context.newPage();
   const errors = watchForErrors(page);
   await page.goto(`/admin/patients/${found[0].id}`);

@@ -1,10 +1,10 @@
 import { test, expect } from '@playwright/test';
-import { phoneContext, test_base_url, watchForErrors } from './support/page-checks';
+import { findPatients, phoneContext, test_base_url, watchForErrors } from './support/page-checks';
 
 test('reception checks ID and prints a letter; the patient sets up their account with it and signs in', async ({ browser }) => {
   const base = test_base_url();
   const staff = await phoneContext(browser, 'receptionist', true);
-  const found = await (await staff.request.get(`${base}/api/admin/patients/search?q=Grace+Nowak`)).json();
+  const found = await findPatients(staff, 'Grace Nowak');
   const details = await (
     await staff.request.post(`${base}/api/admin/patients/details`, { form: { patient_id: String(found[0].id) }, headers: { origin: base } })
   ).json();
@@ -77,7 +77,7 @@ test('reception checks ID and prints a letter; the patient sets up their account
 test('a patient asks online; reception checks, approves and prints the letter; the patient sets up the account and signs in', async ({ browser }) => {
   const base = test_base_url();
   const staff = await phoneContext(browser, 'receptionist', true);
-  const found = await (await staff.request.get(`${base}/api/admin/patients/search?q=Chloe+Jones`)).json();
+  const found = await findPatients(staff, 'Chloe Jones');
   const details = await (
     await staff.request.post(`${base}/api/admin/patients/details`, { form: { patient_id: String(found[0].id) }, headers: { origin: base } })
   ).json();

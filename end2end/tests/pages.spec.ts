@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { type Browser } from '@playwright/test';
-import { checkPage, phoneContext, test_base_url, type Who } from './support/page-checks';
+import { checkPage, findPatients, phoneContext, test_base_url, type Who } from './support/page-checks';
 import { newPracticeSetupLink } from './support/setup-link';
 
 /**
@@ -13,9 +13,8 @@ type Url = string | ((browser: Browser) => string | Promise<string>);
 
 /** The first demo patient's page in the staff area. */
 async function patientPath(browser: Browser): Promise<string> {
-  const base = test_base_url();
   const staff = await phoneContext(browser, 'receptionist', true);
-  const found = await (await staff.request.get(`${base}/api/admin/patients/search?q=Amara+Ahmed`)).json();
+  const found = await findPatients(staff, 'Amara Ahmed');
   await staff.close();
   return `/admin/patients/${found[0].id}`;
 }
@@ -54,7 +53,7 @@ async function nextWorkingDay(browser: Browser): Promise<string> {
 async function letterPath(browser: Browser): Promise<string> {
   const base = test_base_url();
   const staff = await phoneContext(browser, 'receptionist', true);
-  const found = await (await staff.request.get(`${base}/api/admin/patients/search?q=Jack+Smith`)).json();
+  const found = await findPatients(staff, 'Jack Smith');
   const issued = await staff.request.post(`${base}/api/admin/patients/online-account/issue`, {
     form: { patient_id: String(found[0].id), identity_check: 'photo_id', identity_note: 'Driving licence', discussed: 'yes' },
     headers: { origin: base },
@@ -73,7 +72,9 @@ async function requestPath(browser: Browser): Promise<string> {
 
 /** The first demo patient's id. */
 async function patientId(browser: Browser): Promise<number> {
-  const found = await call(browser, 'receptionist', '/api/admin/patients/search?q=Amara+Ahmed', 'GET');
+  const staff = await phoneContext(browser, 'receptionist', true);
+  const found = await findPatients(staff, 'Amara Ahmed');
+  await staff.close();
   return found[0].id;
 }
 
@@ -114,7 +115,7 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
   '/admin/outbox': { url: '/admin/outbox', who: 'admin', heading: 'Outbox' },
   '/admin/sessions': { url: '/admin/sessions', who: 'admin', heading: 'Who is signed in' },
   '/admin/lockouts': { url: '/admin/lockouts', who: 'admin', heading: 'Locked sign-ins' },
-  '/admin/patients': { url: '/admin/patients?q=ahmed', who: 'receptionist', heading: 'Find a patient' },
+  '/admin/patients': { url: '/admin/patients', who: 'receptionist', heading: 'Find a patient' },
   '/admin/patients/{patient}': { url: patientPath, who: 'receptionist', heading: 'Patient' },
   '/admin/patients/import': { url: '/admin/patients/import', who: 'admin', heading: 'Import patients' },
   '/admin/settings/online-services': { url: '/admin/settings/online-services', who: 'admin', heading: 'Online services settings' },

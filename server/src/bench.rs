@@ -210,6 +210,22 @@ async fn release_in(
     }))
 }
 
+/// `server bench-age-sessions`: every benchmark session signed in and last
+/// seen `minutes` earlier, as a real rush's patients opened the booking page
+/// minutes before the release.
+pub async fn age_sessions(config: &Config, minutes: u32) -> Result<(), ServerError> {
+    let store = Store::open(&config.database_url).await?;
+    let result = async {
+        let practice = bench_practice(&store).await?;
+        let aged = store.bench_age_sessions(practice, TimeDelta::minutes(i64::from(minutes))).await?;
+        Ok::<_, ServerError>(json!({ "sessions": aged, "minutes": minutes }))
+    }
+    .await;
+    store.close().await;
+    println!("{}", result?);
+    Ok(())
+}
+
 /// `server bench-check`: what the database holds after the rush.
 pub async fn check(config: &Config) -> Result<(), ServerError> {
     let store = Store::open(&config.database_url).await?;

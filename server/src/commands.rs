@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::ServerError;
+use app::server::keys::DataKeys;
 use app::server::secrets;
 use app::server::{Clock, SystemClock};
 use chrono::{DateTime, TimeDelta, Utc};
@@ -40,7 +41,9 @@ pub async fn create_practice(
     Ok(())
 }
 
-/// Creates the practice and returns the admin's set-up link.
+/// Creates the practice and returns the admin's set-up link. Refuses a
+/// database that holds the demo practice, so real patients never sit beside
+/// demo logins whose passwords are published.
 pub async fn create_practice_in(
     store: &Store,
     public_url: &str,
@@ -50,6 +53,14 @@ pub async fn create_practice_in(
     admin_name: &str,
     now: DateTime<Utc>,
 ) -> Result<String, ServerError> {
+    let demo = store.count_practices(true).await?;
+    if demo > 0 {
+        return Err(ServerError::Refused(
+            "this database holds the demo practice, whose sign-ins are published; \
+             create real practices in a database of their own"
+                .into(),
+        ));
+    }
     let (token, token_hash) = secrets::new_token();
     let practice = NewPractice {
         ods_code: ods_code.clone(),
@@ -79,4 +90,52 @@ pub async fn create_practice_in(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// What re-keying found and did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rekeyed {
+    /// Authenticator secrets written again under the current key.
+    pub secrets: u64,
+    /// Unused recovery codes still hashed with an older key: they keep working
+    /// while that key stays in `DATA_KEYS_OLD`, until new codes replace them.
+    pub recovery_codes_on_old_keys: usize,
+}
+
+/// Writes every authenticator secret not yet under the current key (plain
+/// text from before encryption, or an older key's) again under it.
+pub async fn rekey_secrets(store: &Store, keys: &DataKeys) -> Result<Rekeyed, ServerError> {
+    let mut replacements = Vec::new();
+    for (place, stored) in store.stored_totp_secrets().await? {
+        if keys.needs_rekey(&stored) {
+            let plain = keys.decrypt(&stored).map_err(|e| ServerError::Refused(format!("{e} ({place:?})")))?;
+            replacements.push((place, stored, keys.encrypt(&plain)));
+        }
+    }
+    let secrets = if replacements.is_empty() { 0 } else { store.replace_totp_secrets(&replacements).await? };
+    let recovery_codes_on_old_keys =
+        store.unused_recovery_code_hashes().await?.iter().filter(|h| keys.recovery_hash_is_old(h)).count();
+    Ok(Rekeyed { secrets, recovery_codes_on_old_keys })
+}
+
+/// `server rotate-keys`: after a new `DATA_KEY` (the old one moved to
+/// `DATA_KEYS_OLD`), writes every authenticator secret again under the new
+/// key and says how many recovery codes still need an old key.
+pub async fn rotate_keys(config: &Config) -> Result<(), ServerError> {
+    let keys = config.data_keys.load().map_err(|e| ServerError::Refused(e.to_string()))?;
+    let store = Store::open(&config.database_url).await?;
+    let done = rekey_secrets(&store, &keys).await;
+    store.close().await;
+    let done = done?;
+    println!("{} authenticator secret(s) now under key {}.", done.secrets, keys.current_id());
+    if done.recovery_codes_on_old_keys > 0 {
+        println!(
+            "{} unused recovery code(s) were made under an older key: keep it in DATA_KEYS_OLD until staff \
+             have new codes (a practice admin resets their two-factor, or they enrol again).",
+            done.recovery_codes_on_old_keys
+        );
+    } else {
+        println!("No recovery codes need an older key: DATA_KEYS_OLD can be emptied.");
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@ use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/gp-online.db";
+pub const DEFAULT_DATA_KEY_FILE: &str = "data/gp-online.key";
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -31,6 +32,70 @@ pub struct Config {
     /// Build files have content-hashed names, so they may be cached for a
     /// year: true for a release build from cargo-leptos.
     pub immutable_build_files: bool,
+    /// `REQUEST_TIMEOUT_SECS` (30): a request not answered by then gets 503.
+    pub request_timeout: std::time::Duration,
+    /// `OUTBOX_KEEP_DAYS` (90): how long sent mail stays in the outbox.
+    pub outbox_keep_days: u64,
+    /// Where the key for secrets at rest comes from.
+    pub data_keys: DataKeySource,
+}
+
+/// Where the data key (for authenticator secrets and recovery codes at rest)
+/// comes from: `DATA_KEY`, or else the file `DATA_KEY_FILE`, made with a new
+/// random key on first start. `DATA_KEYS_OLD` lists earlier keys, still
+/// needed to read what was written under them.
+#[derive(Clone)]
+pub enum DataKeySource {
+    Given { current: String, older: Vec<String> },
+    File { path: std::path::PathBuf, older: Vec<String> },
+}
+
+impl std::fmt::Debug for DataKeySource {
+    /// Never the keys themselves.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Given { older, .. } => write!(f, "DATA_KEY (and {} older)", older.len()),
+            Self::File { path, older } => write!(f, "DATA_KEY_FILE {} (and {} older)", path.display(), older.len()),
+        }
+    }
+}
+
+impl DataKeySource {
+    /// The keys, reading (or on first start making) the key file.
+    pub fn load(&self) -> Result<app::server::keys::DataKeys, ConfigError> {
+        use app::server::keys::DataKeys;
+        let (current, older) = match self {
+            Self::Given { current, older } => (current.clone(), older),
+            Self::File { path, older } => (read_or_make_key_file(path)?, older),
+        };
+        let older: Vec<&str> = older.iter().map(String::as_str).collect();
+        DataKeys::parse(&current, &older).map_err(|e| ConfigError(format!("DATA_KEY: {e}")))
+    }
+}
+
+fn read_or_make_key_file(path: &std::path::Path) -> Result<String, ConfigError> {
+    use std::io::Write;
+    let failed = |e: std::io::Error| ConfigError(format!("DATA_KEY_FILE {}: {e}", path.display()));
+    match std::fs::read_to_string(path) {
+        Ok(text) => return Ok(text.trim().to_owned()),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(failed(e)),
+        Err(_) => {}
+    }
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(failed)?;
+    }
+    let key = app::server::keys::DataKeys::generate();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(failed)?;
+    file.write_all(format!("{key}\n").as_bytes()).map_err(failed)?;
+    tracing::warn!(
+        file = %path.display(),
+        "made a new data key for secrets at rest; keep it safe, and apart from database backups"
+    );
+    Ok(key)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -79,11 +144,72 @@ impl Config {
             },
             immutable_build_files: leptos.hash_files,
             leptos,
+            request_timeout: std::time::Duration::from_secs(seconds(
+                var("REQUEST_TIMEOUT_SECS"),
+                "REQUEST_TIMEOUT_SECS",
+                30,
+            )?),
+            outbox_keep_days: seconds(var("OUTBOX_KEEP_DAYS"), "OUTBOX_KEEP_DAYS", 90)?,
+            data_keys: {
+                let older: Vec<String> = var("DATA_KEYS_OLD")
+                    .map(|list| list.split(',').map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()).collect())
+                    .unwrap_or_default();
+                match var("DATA_KEY") {
+                    Some(current) => DataKeySource::Given { current, older },
+                    None => DataKeySource::File {
+                        path: var("DATA_KEY_FILE").unwrap_or_else(|| DEFAULT_DATA_KEY_FILE.to_owned()).into(),
+                        older,
+                    },
+                }
+            },
         })
     }
 
     /// The public address, once the listening address is known.
     pub fn public_url_for(&self, listening: SocketAddr) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{listening}"))
+    }
+}
+
+/// A whole number (at least 1) from `value`, or `default` when unset.
+fn seconds(value: Option<String>, name: &str, default: u64) -> Result<u64, ConfigError> {
+    match value {
+        None => Ok(default),
+        Some(text) => match text.trim().parse::<u64>() {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => Err(ConfigError(format!("{name} must be a whole number, 1 or more, not {text:?}"))),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_key_file_is_made_once_with_a_new_key_and_read_back_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = DataKeySource::File { path: dir.path().join("keys/gp-online.key"), older: Vec::new() };
+        let first = source.load().unwrap();
+        let again = source.load().unwrap();
+        assert_eq!(first.current_id(), again.current_id(), "the same key on the next start");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("keys/gp-online.key")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "readable by the server's user only");
+        }
+        let bad = DataKeySource::Given { current: "not a key".into(), older: Vec::new() };
+        assert!(bad.load().unwrap_err().to_string().contains("DATA_KEY"));
+    }
+
+    #[test]
+    fn a_number_of_seconds_is_read_or_refused_with_the_variables_name() {
+        assert_eq!(seconds(None, "REQUEST_TIMEOUT_SECS", 30).unwrap(), 30);
+        assert_eq!(seconds(Some(" 5 ".into()), "REQUEST_TIMEOUT_SECS", 30).unwrap(), 5);
+        for bad in ["0", "-3", "soon", "1.5"] {
+            let error = seconds(Some(bad.into()), "REQUEST_TIMEOUT_SECS", 30).unwrap_err().to_string();
+            assert!(error.contains("REQUEST_TIMEOUT_SECS") && error.contains(bad), "{error}");
+        }
     }
 }

@@ -20,9 +20,8 @@ use http::{HeaderValue, Method, Request, StatusCode, Uri};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 
-/// Forms are small, except a register file for import (multipart, where the
-/// reading below also holds to axum's 2 MB default).
-const MAX_FORM_BYTES: usize = 4 * 1024 * 1024;
+/// The HTTP stack has already refused anything larger (`http::limit_body`).
+const MAX_FORM_BYTES: usize = crate::http::IMPORT_BODY_LIMIT;
 
 /// Adds a POST route for every form page.
 pub fn routes(router: Router<LeptosOptions>, leptos: &LeptosOptions) -> Router<LeptosOptions> {
@@ -71,6 +70,10 @@ async fn answer_form(server_fns: Vec<&'static str>, leptos: LeptosOptions, reque
     *call.uri_mut() = Uri::from_static(server_fn);
     call.headers_mut().insert(ACCEPT, HeaderValue::from_static("application/json"));
     call.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"));
+    // The body was read within its limit on the way in; written again as a
+    // URL-encoded form (a file's commas and line ends take three bytes each)
+    // it may be longer, and must not be refused for that.
+    axum::extract::DefaultBodyLimit::disable().apply(&mut call);
     let answer = leptos_axum::handle_server_fns_with_context(|| {}, call).await.into_response();
 
     let answered_in_place = answer.status().is_success() && !answer.headers().contains_key(LOCATION);
@@ -94,7 +97,10 @@ async fn answer_form(server_fns: Vec<&'static str>, leptos: LeptosOptions, reque
         values.into_iter().filter(|(name, _)| !name.contains("password") && name != "code" && name != "csv").collect();
     let submitted = SubmittedForm { values, error, output };
     let render = leptos_axum::render_app_async_with_context(
-        move || provide_context(submitted.clone()),
+        move || {
+            provide_context(submitted.clone());
+            crate::http::provide_request_nonce();
+        },
         move || shell(leptos.clone()),
     );
     let mut page = Request::from_parts(parts, Body::empty());

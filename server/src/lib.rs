@@ -95,7 +95,11 @@ const CLOSE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
 /// Opens the database and starts serving on `config.site_addr` (port 0 picks
 /// a free port). Time comes from `clock`.
 pub async fn start(config: Config, clock: Arc<dyn Clock>, stop_on_signal: bool) -> Result<Running, ServerError> {
+    let keys = Arc::new(config.data_keys.load().map_err(|e| ServerError::Refused(e.to_string()))?);
     let store = Store::open(&config.database_url).await?;
+    // Secrets stored in plain text by an earlier version, or under an older
+    // key, are written again under the current key.
+    commands::rekey_secrets(&store, &keys).await?;
     let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
     let addr = listener.local_addr()?;
     let public_url = config.public_url_for(addr);
@@ -108,16 +112,19 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>, stop_on_signal: bool) 
             public_url,
             behind_proxy: config.behind_proxy,
         }),
+        keys,
+        activity: Default::default(),
     };
     let (jobs_stop, jobs_stopped) = tokio::sync::watch::channel(false);
     let mut jobs = jobs::spawn(&config, state.clone(), jobs_stopped)?;
     let (now_stopping, stopping) = tokio::sync::watch::channel(false);
     // Live streams end as soon as shutdown begins.
-    let (hub, hub_task) = live::Hub::start(state.store.clone(), stopping.clone());
+    let (hub, hub_task) = live::Hub::start(state.clone(), stopping.clone());
     jobs.push(hub_task);
     let mut leptos = config.leptos.clone();
     leptos.site_addr = addr;
-    let router = http::router(state.clone(), hub, leptos, config.immutable_build_files);
+    let limits = http::HttpLimits { request_timeout: config.request_timeout };
+    let router = http::router(state.clone(), hub, leptos, config.immutable_build_files, limits);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

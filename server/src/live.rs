@@ -8,14 +8,14 @@
 //! would otherwise hold graceful shutdown until its deadline).
 
 use app::error::AppError;
-use app::server::Ctx;
+use app::server::{live_session, Activity, AppState, Ctx};
 use axum::extract::Extension;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use domain::live::SlotEvent;
 use domain::policy::{Action, Object};
 use futures::Stream;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -33,21 +33,59 @@ const LATE_COMMIT: Duration = Duration::from_secs(10);
 const BATCH: i64 = 500;
 /// Events a slow stream may fall behind before it is told to reload.
 const BACKLOG: usize = 1024;
+/// How often an open stream checks that its session still stands (signed
+/// out, lapsed, or disabled ends the stream).
+const SESSION_CHECK: Duration = Duration::from_secs(2);
+/// Streams one session may hold open at once: a few tabs, not a flood.
+pub const STREAMS_PER_SESSION: usize = 4;
 
 /// Hands out subscriptions to the events every stream hears.
 #[derive(Clone)]
 pub struct Hub {
     sender: broadcast::Sender<Arc<EventRow>>,
-    store: Store,
+    state: AppState,
     stopping: watch::Receiver<bool>,
+    /// Open streams per session id.
+    open: Arc<std::sync::Mutex<HashMap<i64, usize>>>,
 }
 
 impl Hub {
     /// Starts the hub's reader; it stops when `stopping` turns true.
-    pub fn start(store: Store, stopping: watch::Receiver<bool>) -> (Hub, JoinHandle<()>) {
+    pub fn start(state: AppState, stopping: watch::Receiver<bool>) -> (Hub, JoinHandle<()>) {
         let (sender, _) = broadcast::channel(BACKLOG);
-        let hub = Hub { sender: sender.clone(), store: store.clone(), stopping: stopping.clone() };
+        let store = state.store.clone();
+        let hub = Hub { sender: sender.clone(), state, stopping: stopping.clone(), open: Default::default() };
         (hub, tokio::spawn(read_events(store, sender, stopping)))
+    }
+
+    /// Counts a stream for a session, or refuses it when the session holds
+    /// as many as it may.
+    fn open_stream(&self, session: i64) -> Option<OpenStream> {
+        let mut open = self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let count = open.entry(session).or_insert(0);
+        if *count >= STREAMS_PER_SESSION {
+            return None;
+        }
+        *count += 1;
+        Some(OpenStream { session, open: self.open.clone() })
+    }
+}
+
+/// One counted stream; uncounted when the stream ends.
+struct OpenStream {
+    session: i64,
+    open: Arc<std::sync::Mutex<HashMap<i64, usize>>>,
+}
+
+impl Drop for OpenStream {
+    fn drop(&mut self) {
+        let mut open = self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(count) = open.get_mut(&self.session) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.session);
+            }
+        }
     }
 }
 
@@ -144,12 +182,18 @@ pub async fn slot_stream(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     let practice = ctx.actor.practice().ok_or(AppError::SignInRequired)?;
     ctx.authorize(Action::WatchSlots, Object::Practice(practice))?;
+    let session = ctx.session.clone().ok_or(AppError::SignInRequired)?;
+    let counted = hub.open_stream(session.id).ok_or_else(|| {
+        AppError::TooManyRequests(
+            "Too many pages with live lists are open. Close some, then reload this page.".to_owned(),
+        )
+    })?;
     let resume_after = headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
     // Subscribe before reading what was missed, so nothing falls in between.
     let live = hub.sender.subscribe();
     let (missed, replay_complete) = match resume_after {
         Some(after) => {
-            let rows = hub.store.practice_events_after(practice, after, BATCH).await?;
+            let rows = hub.state.store.practice_events_after(practice, after, BATCH).await?;
             let complete = (rows.len() as i64) < BATCH;
             (rows, complete)
         }
@@ -160,7 +204,19 @@ pub async fn slot_stream(
     if !replay_complete {
         first.push(reload());
     }
-    let state = StreamState { first: first.into_iter(), live, replayed, practice: practice.0, stopping: hub.stopping };
+    let mut check = tokio::time::interval_at(tokio::time::Instant::now() + SESSION_CHECK, SESSION_CHECK);
+    check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let state = StreamState {
+        first: first.into_iter(),
+        live,
+        replayed,
+        practice: practice.0,
+        stopping: hub.stopping,
+        app: hub.state,
+        token_hash: session.token_hash,
+        check,
+        _counted: counted,
+    };
     let stream = futures::stream::unfold(state, |mut state| async move {
         let event = state.next().await?;
         Some((Ok(event), state))
@@ -174,6 +230,11 @@ struct StreamState {
     replayed: HashSet<i64>,
     practice: i64,
     stopping: watch::Receiver<bool>,
+    app: AppState,
+    /// The session the stream was opened with, checked every few seconds.
+    token_hash: String,
+    check: tokio::time::Interval,
+    _counted: OpenStream,
 }
 
 impl StreamState {
@@ -184,8 +245,15 @@ impl StreamState {
         }
         loop {
             let received = tokio::select! {
-                received = self.live.recv() => received,
+                received = self.live.recv() => Some(received),
                 _ = self.stopping.wait_for(|stop| *stop) => return None,
+                _ = self.check.tick() => None,
+            };
+            let Some(received) = received else {
+                if self.session_ended().await {
+                    return None;
+                }
+                continue;
             };
             match received {
                 Ok(row) if row.practice_id == self.practice && !self.replayed.contains(&row.id) => {
@@ -197,6 +265,19 @@ impl StreamState {
                 Err(broadcast::error::RecvError::Lagged(_)) => return Some(reload()),
                 Err(broadcast::error::RecvError::Closed) => return None,
             }
+        }
+    }
+}
+
+impl StreamState {
+    /// Whether the stream's session has ended (signed out, lapsed, its login
+    /// disabled). Looking does not count as activity; a database that cannot
+    /// be asked leaves the stream open until the next look.
+    async fn session_ended(&self) -> bool {
+        let now = self.app.clock.now();
+        match live_session(&self.app, &self.token_hash, now, Activity::StreamCheck).await {
+            Ok(found) => found.is_none(),
+            Err(_) => false,
         }
     }
 }

@@ -33,6 +33,8 @@ enum Command {
         #[arg(long, default_value = "Practice admin")]
         admin_name: String,
     },
+    /// Write every authenticator secret again under the current DATA_KEY (after moving the old key to DATA_KEYS_OLD).
+    RotateKeys,
     /// Rush benchmark: on a fresh database, a practice with this many patients, each with a login.
     BenchSeed {
         #[arg(long, default_value_t = 2000)]
@@ -45,6 +47,11 @@ enum Command {
         slots: usize,
         #[arg(long, default_value_t = 20)]
         lead_seconds: u32,
+    },
+    /// Rush benchmark: every session signed in and last seen this many minutes earlier.
+    BenchAgeSessions {
+        #[arg(long, default_value_t = 5)]
+        minutes: u32,
     },
     /// Rush benchmark: counts double bookings and patients over the limit, from the database.
     BenchCheck,
@@ -81,8 +88,10 @@ async fn main() -> ExitCode {
         Command::CreatePractice { ods_code, name, admin_email, admin_name } => {
             server::commands::create_practice(&config, &ods_code, &name, &admin_email, &admin_name).await
         }
+        Command::RotateKeys => server::commands::rotate_keys(&config).await,
         Command::BenchSeed { patients } => server::bench::seed(&config, patients).await,
         Command::BenchRelease { slots, lead_seconds } => server::bench::release(&config, slots, lead_seconds).await,
+        Command::BenchAgeSessions { minutes } => server::bench::age_sessions(&config, minutes).await,
         Command::BenchCheck => server::bench::check(&config).await,
         Command::BenchRawInserts { seconds, concurrency } => {
             server::bench::raw_inserts(&config, seconds, concurrency).await

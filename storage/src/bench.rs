@@ -39,6 +39,29 @@ const RAW_TABLE_POSTGRES: &str = "CREATE TABLE IF NOT EXISTS bench_raw_insert \
     (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payload TEXT NOT NULL, at TIMESTAMPTZ NOT NULL)";
 
 impl Store {
+    /// Moves every session of the practice back in time by `by`, as if each
+    /// patient signed in and was last seen that long ago. Returns how many.
+    pub async fn bench_age_sessions(&self, practice: PracticeId, by: chrono::TimeDelta) -> StoreResult<u64> {
+        let millis = by.num_milliseconds();
+        write!(self, |c| {
+            let sessions: Vec<(i64, Timestamp, Timestamp)> =
+                sqlx::query_as("SELECT id, created_at, last_seen_at FROM session WHERE practice_id = $1")
+                    .bind(practice.0)
+                    .fetch_all(&mut *c)
+                    .await?;
+            for (id, created, seen) in &sessions {
+                let back = |t: &Timestamp| Timestamp(t.0 - chrono::TimeDelta::milliseconds(millis));
+                sqlx::query("UPDATE session SET created_at = $1, last_seen_at = $2 WHERE id = $3")
+                    .bind(back(created))
+                    .bind(back(seen))
+                    .bind(*id)
+                    .execute(&mut *c)
+                    .await?;
+            }
+            Ok(sessions.len() as u64)
+        })
+    }
+
     /// Gives each patient, found by identifier, a login with its email and one
     /// shared password hash, all in one transaction (one per patient would
     /// cost a commit each). Returns how many logins were made.

@@ -39,11 +39,21 @@ pub(crate) enum Engine {
 pub(crate) struct SqliteEngine {
     writer: Mutex<SqliteConnection>,
     readers: SqlitePool,
+    /// How long a write waits for its turn before giving up.
+    writer_wait: Duration,
 }
 
+/// How long a write waits for the SQLite writer by default: well inside a
+/// request's own time limit, so a stuck writer shows as a clear error.
+pub const DEFAULT_WRITER_WAIT: Duration = Duration::from_secs(10);
+
 impl SqliteEngine {
-    pub(crate) async fn writer(&self) -> MutexGuard<'_, SqliteConnection> {
-        self.writer.lock().await
+    /// The writer connection, once the writes queued before this one are
+    /// done; [`StoreError::Busy`] after the store's writer wait.
+    pub(crate) async fn writer(&self) -> StoreResult<MutexGuard<'_, SqliteConnection>> {
+        tokio::time::timeout(self.writer_wait, self.writer.lock())
+            .await
+            .map_err(|_| StoreError::Busy(format!("waited {:?} for the SQLite writer", self.writer_wait)))
     }
 
     pub(crate) async fn reader(&self) -> StoreResult<PoolConnection<Sqlite>> {
@@ -78,10 +88,16 @@ impl Store {
     /// creating a SQLite file and its folder when missing, and applies any
     /// migrations not yet applied.
     pub async fn open(url: &str) -> StoreResult<Self> {
+        Self::open_with(url, DEFAULT_WRITER_WAIT).await
+    }
+
+    /// [`Store::open`], with how long a write may wait for the SQLite writer
+    /// (PostgreSQL waits for a pooled connection for as long).
+    pub async fn open_with(url: &str, writer_wait: Duration) -> StoreResult<Self> {
         let engine = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Engine::Postgres(open_postgres(url).await?)
+            Engine::Postgres(open_postgres(url, writer_wait).await?)
         } else if url.starts_with("sqlite:") {
-            Engine::Sqlite(open_sqlite(url).await?)
+            Engine::Sqlite(open_sqlite(url, writer_wait).await?)
         } else {
             return Err(StoreError::Setup(format!(
                 "DATABASE_URL must start with sqlite: or postgres://, not {:?}",
@@ -119,7 +135,7 @@ impl Store {
     }
 }
 
-async fn open_sqlite(url: &str) -> StoreResult<SqliteEngine> {
+async fn open_sqlite(url: &str, writer_wait: Duration) -> StoreResult<SqliteEngine> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|e| StoreError::Setup(format!("bad SQLite URL: {e}")))?
         .create_if_missing(true)
@@ -133,7 +149,7 @@ async fn open_sqlite(url: &str) -> StoreResult<SqliteEngine> {
     let mut writer = options.connect().await?;
     sqlx::migrate!("../migrations/sqlite").run(&mut writer).await?;
     let readers = SqlitePoolOptions::new().max_connections(8).connect_with(options.read_only(true)).await?;
-    Ok(SqliteEngine { writer: Mutex::new(writer), readers })
+    Ok(SqliteEngine { writer: Mutex::new(writer), readers, writer_wait })
 }
 
 fn create_folder(folder: &Path) -> StoreResult<()> {
@@ -141,8 +157,8 @@ fn create_folder(folder: &Path) -> StoreResult<()> {
         .map_err(|e| StoreError::Setup(format!("cannot create the database folder {}: {e}", folder.display())))
 }
 
-async fn open_postgres(url: &str) -> StoreResult<PgPool> {
-    let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
+async fn open_postgres(url: &str, acquire_wait: Duration) -> StoreResult<PgPool> {
+    let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(acquire_wait).connect(url).await?;
     sqlx::migrate!("../migrations/postgres").run(&pool).await?;
     Ok(pool)
 }
@@ -194,4 +210,23 @@ pub(crate) fn lock_key_sql<C: Dialect>(_connection: &C) -> &'static str {
 
 pub(crate) fn notify_events_sql<C: Dialect>(_connection: &C) -> Option<&'static str> {
     C::NOTIFY_EVENTS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_write_that_waits_too_long_for_the_sqlite_writer_fails_with_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("busy.db").display());
+        let store = Store::open_with(&url, Duration::from_millis(200)).await.unwrap();
+        let Engine::Sqlite(sqlite) = store.engine() else { unreachable!("a SQLite URL") };
+        let held = sqlite.writer().await.unwrap();
+        let error = store.prune_events(chrono::Utc::now()).await.unwrap_err();
+        assert!(matches!(error, StoreError::Busy(_)), "{error:?}");
+        assert!(error.to_string().contains("SQLite writer"), "{error}");
+        drop(held);
+        store.prune_events(chrono::Utc::now()).await.expect("the writer is free again");
+    }
 }

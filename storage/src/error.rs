@@ -24,6 +24,10 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Setup(String),
+    /// The database did not take the work in time (the SQLite writer, or a
+    /// PostgreSQL connection); says what was waited for.
+    #[error("database busy: {0}")]
+    Busy(String),
 }
 
 impl StoreError {
@@ -44,6 +48,7 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if db.is_check_violation() || db.is_foreign_key_violation() => {
                 StoreError::Refused(db.message().to_owned())
             }
+            sqlx::Error::PoolTimedOut => StoreError::Busy("waited for a database connection".to_owned()),
             _ => StoreError::Database(error),
         }
     }

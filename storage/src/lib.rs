@@ -31,7 +31,7 @@ pub mod throttle;
 pub mod tokens;
 pub mod two_factor;
 
-pub use engine::{EngineKind, Store};
+pub use engine::{EngineKind, Store, DEFAULT_WRITER_WAIT};
 pub use error::{StoreError, StoreResult};
 pub use time::Timestamp;
 
@@ -63,7 +63,7 @@ macro_rules! write {
     ($store:expr, |$c:ident| $body:expr) => {
         match $store.engine() {
             $crate::engine::Engine::Sqlite(e) => {
-                let mut writer = e.writer().await;
+                let mut writer = e.writer().await?;
                 let mut tx = $crate::engine::begin_immediate(&mut *writer).await?;
                 let result: $crate::StoreResult<_> = async {
                     let $c: &mut sqlx::SqliteConnection = &mut *tx;

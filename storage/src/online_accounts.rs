@@ -329,6 +329,17 @@ impl Store {
     /// comes back on only through that letter.
     pub async fn enable_account(&self, practice: PracticeId, patient: PatientId, audit: &NewAudit) -> StoreResult<()> {
         write!(self, |c| {
+            let registration: Option<String> =
+                sqlx::query_scalar("SELECT registration_status FROM patient WHERE id = $1 AND practice_id = $2")
+                    .bind(patient.0)
+                    .bind(practice.0)
+                    .fetch_optional(&mut *c)
+                    .await?;
+            let registration = registration
+                .as_deref()
+                .and_then(domain::services::RegistrationStatus::parse)
+                .ok_or(StoreError::NotFound)?;
+            domain::online_account::may_switch_on(registration).map_err(StoreError::Rule)?;
             let login: Option<i64> = sqlx::query_scalar(
                 "SELECT l.id FROM login l JOIN patient p ON p.id = l.patient_id \
                  WHERE p.id = $1 AND p.practice_id = $2 AND l.disabled_at IS NOT NULL",

@@ -98,6 +98,34 @@ impl Store {
         })
     }
 
+    /// Extends this worker's claim on one message just before sending it, so a
+    /// claim always outlasts the send in hand however long the batch takes.
+    /// False when the claim was lost (another worker took the message over):
+    /// then it must not be sent.
+    pub async fn renew_mail_lease(&self, id: i64, owner: &str, lease_until: DateTime<Utc>) -> StoreResult<bool> {
+        write!(self, |c| {
+            Ok(sqlx::query("UPDATE outbox SET lease_until = $1 WHERE id = $2 AND lease_owner = $3 AND sent_at IS NULL")
+                .bind(Timestamp(lease_until))
+                .bind(id)
+                .bind(owner)
+                .execute(&mut *c)
+                .await?
+                .rows_affected()
+                == 1)
+        })
+    }
+
+    /// Removes messages sent before `before`: the outbox keeps a while of
+    /// history for practice admins, not every email ever sent. Mail not sent
+    /// (waiting, or given up) stays.
+    pub async fn prune_sent_mail(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        write!(self, |c| Ok(sqlx::query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
+            .bind(Timestamp(before))
+            .execute(&mut *c)
+            .await?
+            .rows_affected()))
+    }
+
     /// Marks a claimed message sent. False when the lease was lost (another
     /// worker may have sent it).
     pub async fn mail_sent(&self, id: i64, owner: &str, now: DateTime<Utc>) -> StoreResult<bool> {

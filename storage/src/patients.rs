@@ -159,6 +159,17 @@ impl Store {
                 if let Some((login, _)) = &login {
                     crate::sessions::disable_login!(c, login, now);
                 }
+                // The account closes too, with any letter not yet used: it
+                // must not read "Active", nor be switched back on.
+                sqlx::query(
+                    "UPDATE online_account SET status = 'disabled', disabled_reason = $1, linkage_key = NULL, \
+                     key_expires_at = NULL WHERE patient_id = $2 AND practice_id = $3 AND status <> 'disabled'",
+                )
+                .bind(domain::online_account::closed_reason(change.status))
+                .bind(change.patient.0)
+                .bind(change.practice.0)
+                .execute(&mut *c)
+                .await?;
                 // Their future appointments go back into the pool.
                 let freed = sqlx::query(
                     "UPDATE appointment SET status = 'cancelled', cancelled_at = $1, \

@@ -132,15 +132,21 @@ impl Store {
         })
     }
 
-    /// Notes activity on a session (the caller writes at most once a minute).
-    pub async fn touch_session(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    /// Records when each session was last seen, a batch in one transaction
+    /// (one commit for every session seen in the last few seconds). A time
+    /// never moves a session's back. Sessions ended meanwhile are skipped.
+    pub async fn record_session_activity(&self, seen: &[(i64, DateTime<Utc>)]) -> StoreResult<u64> {
         write!(self, |c| {
-            sqlx::query("UPDATE session SET last_seen_at = $1 WHERE id = $2")
-                .bind(Timestamp(now))
-                .bind(id)
-                .execute(&mut *c)
-                .await?;
-            Ok(())
+            let mut recorded = 0;
+            for (id, at) in seen {
+                recorded += sqlx::query("UPDATE session SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $1")
+                    .bind(Timestamp(*at))
+                    .bind(*id)
+                    .execute(&mut *c)
+                    .await?
+                    .rows_affected();
+            }
+            Ok(recorded)
         })
     }
 

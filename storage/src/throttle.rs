@@ -55,6 +55,23 @@ pub enum Gate {
     SlowDown { until: DateTime<Utc> },
 }
 
+/// The two limits on one kind of request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestLimits {
+    pub per_subject: domain::throttle::Limit,
+    pub per_client: domain::throttle::Limit,
+}
+
+/// How a limited request was counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    /// Too many from the client's address: not counted, refused until then.
+    ClientOverLimit { until: DateTime<Utc> },
+    /// Counted. Over the subject's limit, the request is answered as usual
+    /// and nothing is done, so the answer never tells.
+    Counted { within_subject_limit: bool },
+}
+
 /// A lock-out as listed for a practice admin.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LockoutRow {
@@ -105,32 +122,41 @@ macro_rules! insert_attempt {
 }
 
 impl Store {
-    /// Attempts of `kind` about `subject` since `since`.
-    pub async fn recent_attempts(&self, kind: AttemptKind, subject: &str, since: DateTime<Utc>) -> StoreResult<Recent> {
-        read!(self, |c| Ok(count_since!(c, "subject", kind, subject, since).await?.into()))
-    }
-
-    /// Attempts of `kind` from one client address since `since`.
-    pub async fn recent_attempts_from(
-        &self,
-        kind: AttemptKind,
-        client_addr: &str,
-        since: DateTime<Utc>,
-    ) -> StoreResult<Recent> {
-        read!(self, |c| Ok(count_since!(c, "client_addr", kind, client_addr, since).await?.into()))
-    }
-
-    /// Counts one request (a password-reset or registration request).
-    pub async fn record_attempt(
+    /// Counts a request limited per subject and per client address (a
+    /// password-reset or registration request), in one serialized write: of
+    /// many sent at once, no more than the limits allow are let through.
+    /// A client over its limit is not counted and is refused until the time
+    /// given; a subject over its limit is counted, and the caller answers as
+    /// usual but does nothing.
+    pub async fn count_request(
         &self,
         kind: AttemptKind,
         subject: &str,
         client_addr: Option<&str>,
+        limits: RequestLimits,
         now: DateTime<Utc>,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Counted> {
         write!(self, |c| {
+            // Client before subject, always: two requests never wait on each other in a circle.
+            if let Some(addr) = client_addr {
+                sqlx::query(lock_key_sql(&*c))
+                    .bind(format!("{}-client-{addr}", kind.as_str()))
+                    .execute(&mut *c)
+                    .await?;
+                let limit = limits.per_client;
+                let recent: Recent = count_since!(c, "client_addr", kind, addr, limit.since(now)).await?.into();
+                if let Err(until) = limit.check(recent, now) {
+                    return Ok(Counted::ClientOverLimit { until });
+                }
+            }
+            sqlx::query(lock_key_sql(&*c))
+                .bind(format!("{}-subject-{subject}", kind.as_str()))
+                .execute(&mut *c)
+                .await?;
+            let limit = limits.per_subject;
+            let recent: Recent = count_since!(c, "subject", kind, subject, limit.since(now)).await?.into();
             insert_attempt!(c, kind, subject, client_addr, now).await?;
-            Ok(())
+            Ok(Counted::Counted { within_subject_limit: limit.check(recent, now).is_ok() })
         })
     }
 

@@ -29,10 +29,11 @@ pub struct PendingSignInRow {
 pub enum SecondStep<'a> {
     /// A code from the authenticator app, for this time step.
     Code { step: i64 },
-    /// One of the recovery codes, by its hash.
-    RecoveryCode { code_hash: &'a str },
-    /// A first code from a newly enrolled app, with the secret it proves and
-    /// the hashes of the recovery codes handed out with it.
+    /// One of the recovery codes, by the hashes it may be stored as (one per
+    /// key in use).
+    RecoveryCode { code_hashes: &'a [String] },
+    /// A first code from a newly enrolled app, with the secret it proves
+    /// (encrypted) and the hashes of the recovery codes handed out with it.
     Enrolment { secret: &'a str, step: i64, recovery_code_hashes: &'a [String] },
 }
 
@@ -146,15 +147,26 @@ impl Store {
                 .execute(&mut *c)
                 .await?
                 .rows_affected(),
-                SecondStep::RecoveryCode { code_hash } => sqlx::query(
-                    "UPDATE recovery_code SET used_at = $1 WHERE login_id = $2 AND code_hash = $3 AND used_at IS NULL",
-                )
-                .bind(Timestamp(now))
-                .bind(finish.login.0)
-                .bind(code_hash)
-                .execute(&mut *c)
-                .await?
-                .rows_affected(),
+                SecondStep::RecoveryCode { code_hashes } => {
+                    let mut used = 0;
+                    // The code's stored form under each key in use, until one matches.
+                    for code_hash in code_hashes.iter() {
+                        used = sqlx::query(
+                            "UPDATE recovery_code SET used_at = $1 \
+                             WHERE login_id = $2 AND code_hash = $3 AND used_at IS NULL",
+                        )
+                        .bind(Timestamp(now))
+                        .bind(finish.login.0)
+                        .bind(code_hash)
+                        .execute(&mut *c)
+                        .await?
+                        .rows_affected();
+                        if used > 0 {
+                            break;
+                        }
+                    }
+                    used
+                }
                 SecondStep::Enrolment { secret, step, recovery_code_hashes } => {
                     let enrolled = sqlx::query(
                         "UPDATE login SET totp_secret = $1, totp_last_step = $2 WHERE id = $3 AND totp_secret IS NULL",
@@ -200,7 +212,8 @@ impl Store {
         .await?))
     }
 
-    /// Gives a login without one a known TOTP secret. For the demo staff only.
+    /// Gives a login without one a known TOTP secret (already encrypted).
+    /// For the demo staff only.
     pub async fn set_totp_secret(&self, login: LoginId, secret: &str) -> StoreResult<()> {
         write!(self, |c| {
             sqlx::query("UPDATE login SET totp_secret = $1 WHERE id = $2 AND totp_secret IS NULL")
@@ -210,5 +223,63 @@ impl Store {
                 .await?;
             Ok(())
         })
+    }
+}
+
+/// Where an authenticator secret is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretPlace {
+    /// An enrolled login's secret.
+    Login(i64),
+    /// A secret offered during enrolment, not yet confirmed.
+    Offered(i64),
+}
+
+impl Store {
+    /// Every stored authenticator secret, enrolled or offered, for re-keying.
+    pub async fn stored_totp_secrets(&self) -> StoreResult<Vec<(SecretPlace, String)>> {
+        read!(self, |c| {
+            let enrolled: Vec<(i64, String)> =
+                sqlx::query_as("SELECT id, totp_secret FROM login WHERE totp_secret IS NOT NULL")
+                    .fetch_all(&mut *c)
+                    .await?;
+            let offered: Vec<(i64, String)> =
+                sqlx::query_as("SELECT id, new_totp_secret FROM pending_sign_in WHERE new_totp_secret IS NOT NULL")
+                    .fetch_all(&mut *c)
+                    .await?;
+            Ok(enrolled
+                .into_iter()
+                .map(|(id, s)| (SecretPlace::Login(id), s))
+                .chain(offered.into_iter().map(|(id, s)| (SecretPlace::Offered(id), s)))
+                .collect())
+        })
+    }
+
+    /// Replaces stored secrets with the same secrets written again (under a
+    /// new key), each only if it is still what was read. Returns how many.
+    pub async fn replace_totp_secrets(&self, replacements: &[(SecretPlace, String, String)]) -> StoreResult<u64> {
+        write!(self, |c| {
+            let mut replaced = 0;
+            for (place, was, now) in replacements {
+                let (sql, id) = match place {
+                    SecretPlace::Login(id) => {
+                        ("UPDATE login SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3", id)
+                    }
+                    SecretPlace::Offered(id) => {
+                        ("UPDATE pending_sign_in SET new_totp_secret = $1 WHERE id = $2 AND new_totp_secret = $3", id)
+                    }
+                };
+                replaced += sqlx::query(sql).bind(now).bind(id).bind(was).execute(&mut *c).await?.rows_affected();
+            }
+            Ok(replaced)
+        })
+    }
+
+    /// The stored recovery code hashes still unused, for reporting which key
+    /// they were made with.
+    pub async fn unused_recovery_code_hashes(&self) -> StoreResult<Vec<String>> {
+        read!(self, |c| Ok(sqlx::query_scalar("SELECT code_hash FROM recovery_code WHERE used_at IS NULL")
+            .fetch_all(&mut *c)
+            .await?))
     }
 }

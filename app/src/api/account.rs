@@ -44,16 +44,21 @@ pub async fn change_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), AppError> {
-    use crate::server::secrets;
+    use crate::server::{secrets, throttle};
     let (state, ctx) = crate::server::context().await?;
     let (login, session) = ctx.own_login()?;
     check_password_change(&current_password, &new_password, &confirm_password)?;
     secrets::refuse_common_password("new_password", &new_password)?;
     let row = state.store.login(login).await?.ok_or(AppError::SignInRequired)?;
+    // The current password is a guess like any sign-in: counted and locked alike.
+    let subject = secrets::sign_in_subject(&row.email);
+    let attempt = throttle::begin_attempt(&state, &ctx, &subject).await?;
     if !secrets::verify_password_or_waste_time(current_password, row.password_hash.clone()).await? {
-        state.store.append_audit(&ctx.audit("password_change_failed").on("login", login)).await?;
-        return Err(AppError::invalid("current_password", "Your current password is not right"));
+        let wrong = AppError::invalid("current_password", "Your current password is not right");
+        let login = Some((domain::PracticeId(row.practice_id), login));
+        return Err(throttle::sign_in_failed(&state, &ctx, &subject, login, "password_change_failed", wrong).await);
     }
+    state.store.forget_attempt(attempt).await?;
     let hash = secrets::hash_password(new_password).await?;
     let practice = ctx.practice()?;
     let mail = storage::outbox::NewMail {

@@ -16,6 +16,7 @@ pub struct StaffListing {
     pub role: String,
 }
 
+/// What the frame of every admin page shows, and nothing more.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminSummary {
     pub practice_name: String,
@@ -25,18 +26,47 @@ pub struct AdminSummary {
     pub can_issue_online_accounts: bool,
     /// Requests for online services waiting for staff (for those who handle them).
     pub open_access_requests: i64,
+}
+
+/// The admin home: the frame, the staff and how many patients.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeOverview {
+    pub frame: AdminSummary,
     pub staff: Vec<StaffListing>,
     pub patients: i64,
 }
 
-/// Staff only: who works at the practice and how many patients it has.
-#[server(endpoint = "admin/overview")]
-pub async fn admin_overview() -> Result<AdminSummary, AppError> {
+/// Staff only: the admin frame's few facts. Every admin page loads this, so
+/// it carries nothing a page does not show (no staff list, no emails).
+#[server(endpoint = "admin/frame")]
+pub async fn admin_frame() -> Result<AdminSummary, AppError> {
     use domain::policy::Action;
     use domain::StaffRole;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(Action::UseStaffArea)?;
     let row = state.store.practice(practice).await?.ok_or(AppError::NotFound)?;
+    let can_issue_online_accounts =
+        ctx.authorize(Action::IssueOnlineAccounts, domain::policy::Object::Practice(practice)).is_ok();
+    let open_access_requests =
+        if can_issue_online_accounts { state.store.open_access_requests(practice).await? } else { 0 };
+    Ok(AdminSummary {
+        practice_name: row.name,
+        signed_in_as: ctx.session.as_ref().map(|s| s.display_name.clone()).unwrap_or_default(),
+        is_practice_admin: matches!(ctx.actor, domain::Actor::Staff { role: StaffRole::PracticeAdmin, .. }),
+        can_issue_online_accounts,
+        open_access_requests,
+    })
+}
+
+/// Staff only: the admin home, with who works at the practice and how many
+/// patients it has.
+#[server(endpoint = "admin/overview")]
+pub async fn admin_overview() -> Result<PracticeOverview, AppError> {
+    use domain::policy::Action;
+    use domain::StaffRole;
+    let frame = admin_frame().await?;
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(Action::UseStaffArea)?;
     let staff = state
         .store
         .staff_of_practice(practice)
@@ -49,19 +79,7 @@ pub async fn admin_overview() -> Result<AdminSummary, AppError> {
         })
         .collect();
     let patients = state.store.count_patients(practice).await?;
-    let can_issue_online_accounts =
-        ctx.authorize(Action::IssueOnlineAccounts, domain::policy::Object::Practice(practice)).is_ok();
-    let open_access_requests =
-        if can_issue_online_accounts { state.store.open_access_requests(practice).await? } else { 0 };
-    Ok(AdminSummary {
-        practice_name: row.name,
-        signed_in_as: ctx.session.as_ref().map(|s| s.display_name.clone()).unwrap_or_default(),
-        is_practice_admin: matches!(ctx.actor, domain::Actor::Staff { role: StaffRole::PracticeAdmin, .. }),
-        can_issue_online_accounts,
-        open_access_requests,
-        staff,
-        patients,
-    })
+    Ok(PracticeOverview { frame, staff, patients })
 }
 
 /// One line of the audit trail, as shown.

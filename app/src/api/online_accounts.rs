@@ -120,7 +120,11 @@ pub async fn load_online_account(patient_id: i64) -> Result<OnlineAccountView, A
     let (state, ctx, practice, patient, row) = staff_and_patient(patient_id).await?;
     let account = state.store.online_account(practice, patient).await?;
     let date = domain::time::display_london_date;
+    let registration = domain::services::RegistrationStatus::parse(&row.registration_status);
+    let closed = registration.and_then(domain::online_account::closed_reason);
+    let has_account = account.is_some() || row.login_disabled.is_some();
     let status = match (&account, row.login_disabled) {
+        _ if has_account && closed.is_some() => format!("Closed: {}", closed.unwrap_or_default()),
         (Some(a), _) if a.status() == AccountStatus::Pending => match a.usable_key(ctx.now) {
             Some((_, expires)) => format!("Letter issued: waiting for the patient to activate it by {}", date(expires)),
             None => "Letter expired before it was used: issue a new one".into(),
@@ -138,8 +142,8 @@ pub async fn load_online_account(patient_id: i64) -> Result<OnlineAccountView, A
     };
     let pending = account.as_ref().is_some_and(|a| a.status() == AccountStatus::Pending);
     Ok(OnlineAccountView {
-        can_disable: row.login_disabled == Some(false) || pending,
-        can_enable: row.login_disabled == Some(true) && !pending,
+        can_disable: closed.is_none() && (row.login_disabled == Some(false) || pending),
+        can_enable: closed.is_none() && row.login_disabled == Some(true) && !pending,
         patient: crate::api::patients::summary(&row),
         status,
         letter_ready: account.as_ref().is_some_and(|a| a.usable_key(ctx.now).is_some()),

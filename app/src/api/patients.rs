@@ -4,7 +4,6 @@
 use crate::error::AppError;
 use domain::services::{Grants, RecordFrom, RecordLevel};
 use leptos::prelude::*;
-use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 /// A patient in a list of search results.
@@ -57,18 +56,18 @@ pub struct PatientDetails {
 
 /// What a search box held, understood: a date of birth, an identifier's ten
 /// digits, or (at least two letters of) a name.
-pub fn understand_search(text: &str) -> Result<Option<SearchFor>, AppError> {
+pub fn understand_search(text: &str) -> Result<SearchFor, AppError> {
     let text = text.trim();
     if text.is_empty() {
-        return Ok(None);
+        return Err(AppError::invalid("q", "Enter a name, a date of birth or an NHS, CHI or H&C number"));
     }
     if let Some(date) = domain::time::parse_typed_date(text) {
-        return Ok(Some(SearchFor::DateOfBirth(date)));
+        return Ok(SearchFor::DateOfBirth(date));
     }
     let digits: String = text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     if digits.chars().all(|c| c.is_ascii_digit()) {
         if digits.len() == 10 {
-            return Ok(Some(SearchFor::Identifier(digits)));
+            return Ok(SearchFor::Identifier(digits));
         }
         return Err(AppError::invalid("q", "An NHS, CHI or H&C number has 10 numbers"));
     }
@@ -78,7 +77,7 @@ pub fn understand_search(text: &str) -> Result<Option<SearchFor>, AppError> {
             "Enter at least 2 letters of a name, a date of birth like 15/01/1940, or a 10-digit number",
         ));
     }
-    Ok(Some(SearchFor::Name(text.to_owned())))
+    Ok(SearchFor::Name(text.to_owned()))
 }
 
 /// A search, understood.
@@ -89,17 +88,23 @@ pub enum SearchFor {
     Identifier(String),
 }
 
-/// Staff: patients of their practice matching a name, date of birth or identifier.
-#[server(endpoint = "admin/patients/search", input = GetUrl)]
+/// The check a search passes, in the browser and on the server.
+pub fn check_search(search: &SearchPatients) -> Result<(), AppError> {
+    understand_search(&search.q).map(|_| ())
+}
+
+/// Staff: patients of their practice matching a name, date of birth or
+/// identifier. Posted, never put in an address: names, dates of birth and
+/// NHS numbers stay out of access logs, browser history and `Referer`s.
+#[server(endpoint = "admin/patients/search")]
 pub async fn search_patients(q: String) -> Result<Vec<PatientSummary>, AppError> {
     use storage::patients::PatientSearch;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(domain::policy::Action::ViewPatients)?;
     let search = match understand_search(&q)? {
-        None => return Ok(Vec::new()),
-        Some(SearchFor::Name(name)) => PatientSearch::Name(name),
-        Some(SearchFor::DateOfBirth(date)) => PatientSearch::DateOfBirth(date),
-        Some(SearchFor::Identifier(digits)) => PatientSearch::Identifier(digits),
+        SearchFor::Name(name) => PatientSearch::Name(name),
+        SearchFor::DateOfBirth(date) => PatientSearch::DateOfBirth(date),
+        SearchFor::Identifier(digits) => PatientSearch::Identifier(digits),
     };
     let rows = state.store.search_patients(practice, &search, 50).await?;
     Ok(rows.iter().map(summary).collect())

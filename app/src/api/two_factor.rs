@@ -78,12 +78,13 @@ pub async fn second_step(code: String) -> Result<(), AppError> {
     check_code(&code)?;
     let (state, ctx) = crate::server::context().await?;
     let pending = pending(&state, &ctx).await?.ok_or_else(|| AppError::Conflict(SIGN_IN_AGAIN.into()))?;
-    let secret = pending.totp_secret.as_deref().and_then(TotpSecret::from_base32).ok_or(AppError::NotFound)?;
-    let recovery_hash = crate::server::secrets::recovery_code_hash(&code);
+    let stored = pending.totp_secret.as_deref().ok_or(AppError::NotFound)?;
+    let secret = TotpSecret::from_base32(&stored_secret(&state, stored)?).ok_or(AppError::Internal)?;
+    let recovery_hashes = state.keys.recovery_code_hashes(&code);
     let step = if looks_like_code(&code) {
         verify(&secret, &code, ctx.now.timestamp(), pending.totp_last_step).map(|step| SecondStep::Code { step })
     } else {
-        Some(SecondStep::RecoveryCode { code_hash: &recovery_hash })
+        Some(SecondStep::RecoveryCode { code_hashes: &recovery_hashes })
     };
     let how = if matches!(step, Some(SecondStep::RecoveryCode { .. })) { "recovery code" } else { "authenticator app" };
     finish(&state, &ctx, &pending, step, "sign_in", how).await?;
@@ -105,9 +106,10 @@ pub async fn two_factor_enrolment() -> Result<Option<Enrolment>, AppError> {
             "You have set up an authenticator app already. Sign in with a code from it".into(),
         ));
     }
-    let offered = crate::server::secrets::new_totp_secret().to_base32();
+    // Kept (encrypted) with the pending sign-in: a reload offers the same one.
+    let offered = state.keys.encrypt(&crate::server::secrets::new_totp_secret().to_base32());
     let kept = state.store.offer_totp_secret(pending.id, &offered).await?;
-    let secret = TotpSecret::from_base32(&kept).ok_or(AppError::Internal)?;
+    let secret = TotpSecret::from_base32(&stored_secret(&state, &kept)?).ok_or(AppError::Internal)?;
     let practice_name = practice_name(&state, pending.practice_id).await?;
     let qr_svg = crate::server::qr::svg(&secret.otpauth_uri(&practice_name, &pending.email))?;
     Ok(Some(Enrolment { display_name: pending.display_name, practice_name, qr_svg, secret: secret.grouped() }))
@@ -117,24 +119,33 @@ pub async fn two_factor_enrolment() -> Result<Option<Enrolment>, AppError> {
 /// out ten recovery codes, shown this once.
 #[server(endpoint = "auth/enrol-two-factor")]
 pub async fn enrol_two_factor(code: String) -> Result<RecoveryCodes, AppError> {
-    use crate::server::secrets::{new_recovery_codes, recovery_code_hash};
+    use crate::server::secrets::new_recovery_codes;
     use domain::totp::{verify, TotpSecret};
     use storage::two_factor::SecondStep;
     check_code(&code)?;
     let (state, ctx) = crate::server::context().await?;
     let pending = pending(&state, &ctx).await?.ok_or_else(|| AppError::Conflict(SIGN_IN_AGAIN.into()))?;
     let offered = pending.new_totp_secret.clone().filter(|_| pending.totp_secret.is_none());
-    let secret_text = offered.ok_or_else(|| AppError::Conflict(SIGN_IN_AGAIN.into()))?;
-    let secret = TotpSecret::from_base32(&secret_text).ok_or(AppError::Internal)?;
+    let sealed = offered.ok_or_else(|| AppError::Conflict(SIGN_IN_AGAIN.into()))?;
+    let secret = TotpSecret::from_base32(&stored_secret(&state, &sealed)?).ok_or(AppError::Internal)?;
     let codes = new_recovery_codes();
-    let hashes: Vec<String> = codes.iter().map(|c| recovery_code_hash(c)).collect();
+    let hashes: Vec<String> = codes.iter().map(|c| state.keys.recovery_code_hash(c)).collect();
     let step = verify(&secret, &code, ctx.now.timestamp(), None).map(|step| SecondStep::Enrolment {
-        secret: &secret_text,
+        secret: &sealed,
         step,
         recovery_code_hashes: &hashes,
     });
     finish(&state, &ctx, &pending, step, "two_factor_enrolled", "authenticator app set up").await?;
     Ok(RecoveryCodes { codes })
+}
+
+/// An authenticator secret as stored (encrypted), read with the data keys.
+#[cfg(feature = "ssr")]
+fn stored_secret(state: &crate::server::AppState, stored: &str) -> Result<String, AppError> {
+    state.keys.decrypt(stored).map_err(|error| {
+        tracing::error!(%error, "an authenticator secret could not be read");
+        AppError::Internal
+    })
 }
 
 /// Spends the pending sign-in and the step, starts the staff session and

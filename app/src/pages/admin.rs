@@ -1,4 +1,6 @@
-use crate::api::admin::{admin_overview, audit_trail, lockouts, outbox, sessions, AdminSummary, EndSession};
+use crate::api::admin::{
+    admin_frame, admin_overview, audit_trail, lockouts, outbox, sessions, AdminSummary, EndSession,
+};
 use crate::components::Layout;
 use crate::error::AppError;
 use crate::pages::ErrorPage;
@@ -60,7 +62,7 @@ where
     F: Fn() -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let summary = Resource::new(|| (), |_| admin_overview());
+    let summary = Resource::new(|| (), |_| admin_frame());
     view! {
         <Suspense fallback=|| ()>
             {move || {
@@ -85,10 +87,10 @@ pub fn AdminHome() -> impl IntoView {
             {move || Suspend::new(async move {
                 match summary.await {
                     Ok(o) => {
-                        let staff = o.staff.clone();
+                        let staff = o.staff;
                         let patients = o.patients;
                         view! {
-                            <AdminFrame summary=o title="Practice admin">
+                            <AdminFrame summary=o.frame title="Practice admin">
                                 <p>{format!("{patients} registered patients.")}</p>
                                 <h2>"Staff"</h2>
                                 <div class="gp-table-scroll" tabindex="0" role="region" aria-label="Staff">

@@ -26,6 +26,10 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             "You cannot see this page".to_owned(),
             "Your account does not give you access to this page. Contact your practice if you think it should.".to_owned(),
         ),
+        AppError::Busy => (
+            "Sorry, the service is busy".to_owned(),
+            "Try again in a moment. If you need medical help now, call 111 or, in an emergency, 999.".to_owned(),
+        ),
         AppError::Internal => (
             "Sorry, there is a problem with the service".to_owned(),
             "Try again later. If you need medical help now, call 111 or, in an emergency, 999.".to_owned(),

@@ -1,7 +1,7 @@
 use crate::api::patients::{
-    check_contact_details, check_demographics, check_registration_change, load_patient, search_patients,
-    understand_search, ChangeContact, ChangeDetails, ChangeGrants, ChangeRegistration, ImportRegister, ImportReport,
-    PatientDetails, SEXES,
+    check_contact_details, check_demographics, check_registration_change, check_search, load_patient, ChangeContact,
+    ChangeDetails, ChangeGrants, ChangeRegistration, ImportRegister, ImportReport, PatientDetails, SearchPatients,
+    SEXES,
 };
 use crate::components::{submitted_form, CheckboxField, ErrorSummary, FormState, InputField, PostForm, RadioField};
 use crate::pages::admin::{listing, AdminPage};
@@ -9,58 +9,51 @@ use crate::pages::grants::{describe_grants, GrantsFields};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// `/admin/patients`: staff search the register by name, date of birth or identifier.
+/// `/admin/patients`: staff search the register by name, date of birth or
+/// identifier. The search is posted, and the results shown in the page, so
+/// what was typed never appears in an address.
 #[component]
 pub fn PatientsPage() -> impl IntoView {
-    let query = use_query_map();
-    let q = move || query.read().get("q").unwrap_or_default();
-    let results = Resource::new(q, search_patients);
+    let form = FormState::new(ServerAction::<SearchPatients>::new(), submitted_form().get_value());
+    let error = form.error_signal();
     let body = move || {
-        let typed = q();
-        let error = Signal::derive(move || understand_search(&q()).err());
         view! {
             {move || error.get().map(|error| view! { <ErrorSummary error/> })}
-            <form method="get" action="/admin/patients" role="search">
-                <InputField name="q" label="Name, date of birth or NHS, CHI or H&C number" hint="For example, Amara Ahmed, 15/01/1940 or 999 000 1000" error value=typed.clone()/>
-                <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Search"</button>
-            </form>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let typed = q();
-                    match results.await {
-                        Ok(found) if typed.trim().is_empty() => { let _ = found; ().into_any() }
-                        Ok(found) if found.is_empty() => view! { <p>"No patients match."</p> }.into_any(),
-                        Ok(found) => view! {
-                            <p>{format!("{} found.", found.len())}</p>
-                            <div class="gp-table-scroll" tabindex="0" role="region" aria-label="Patients found">
-                                <table class="nhsuk-table">
-                                    <thead class="nhsuk-table__head">
-                                        <tr class="nhsuk-table__row">
-                                            <th class="nhsuk-table__header" scope="col">"Name"</th>
-                                            <th class="nhsuk-table__header" scope="col">"Date of birth"</th>
-                                            <th class="nhsuk-table__header" scope="col">"Number"</th>
-                                            <th class="nhsuk-table__header" scope="col">"Registration"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody class="nhsuk-table__body">
-                                        {found.into_iter().map(|p| view! {
-                                            <tr class="nhsuk-table__row">
-                                                <td class="nhsuk-table__cell"><a href=format!("/admin/patients/{}", p.id)>{p.name}</a></td>
-                                                <td class="nhsuk-table__cell">{p.date_of_birth}</td>
-                                                <td class="nhsuk-table__cell">{p.identifier}</td>
-                                                <td class="nhsuk-table__cell">{p.status}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }.into_any(),
-                        // A bad search is shown in the error summary above.
-                        Err(crate::error::AppError::Invalid(_)) => ().into_any(),
-                        Err(error) => listing::<()>(Err(error), |_| ().into_any()),
-                    }
-                })}
-            </Suspense>
+            <div role="search">
+                <PostForm form page="/admin/patients" check=check_search>
+                    <InputField name="q" label="Name, date of birth or NHS, CHI or H&C number" hint="For example, Amara Ahmed, 15/01/1940 or 999 000 1000" error value=form.value("q")/>
+                    <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Search"</button>
+                </PostForm>
+            </div>
+            {move || form.output().map(|found| if found.is_empty() {
+                view! { <p>"No patients match."</p> }.into_any()
+            } else {
+                view! {
+                    <p>{format!("{} found.", found.len())}</p>
+                    <div class="gp-table-scroll" tabindex="0" role="region" aria-label="Patients found">
+                        <table class="nhsuk-table">
+                            <thead class="nhsuk-table__head">
+                                <tr class="nhsuk-table__row">
+                                    <th class="nhsuk-table__header" scope="col">"Name"</th>
+                                    <th class="nhsuk-table__header" scope="col">"Date of birth"</th>
+                                    <th class="nhsuk-table__header" scope="col">"Number"</th>
+                                    <th class="nhsuk-table__header" scope="col">"Registration"</th>
+                                </tr>
+                            </thead>
+                            <tbody class="nhsuk-table__body">
+                                {found.into_iter().map(|p| view! {
+                                    <tr class="nhsuk-table__row">
+                                        <td class="nhsuk-table__cell"><a href=format!("/admin/patients/{}", p.id)>{p.name}</a></td>
+                                        <td class="nhsuk-table__cell">{p.date_of_birth}</td>
+                                        <td class="nhsuk-table__cell">{p.identifier}</td>
+                                        <td class="nhsuk-table__cell">{p.status}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            })}
         }
     };
     view! { <AdminPage title="Find a patient" body/> }

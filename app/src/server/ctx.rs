@@ -132,16 +132,19 @@ impl Ctx {
 
 /// The client's address: the connection's, or behind a proxy the last entry
 /// of `X-Forwarded-For` (earlier entries are whatever the client claimed).
+/// Behind a proxy, a request without a readable header is counted under the
+/// connection's address (the proxy's): every per-address limit still holds.
 fn client_addr(parts: &Parts, behind_proxy: bool) -> Option<String> {
     let forwarded = || {
         let header = parts.headers.get_all("x-forwarded-for").iter().last()?.to_str().ok()?;
         let last = header.rsplit(',').next()?.trim();
         last.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string())
     };
+    let peer = || parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip().to_string());
     if behind_proxy {
-        return forwarded();
+        return forwarded().or_else(peer);
     }
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip().to_string())
+    peer()
 }
 
 /// Turns a presented session token into the actor it signs in, ending the
@@ -151,35 +154,52 @@ async fn resolve_session(
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> AppResult<(Actor, Option<SessionRef>)> {
-    let Some(row) = state.store.session_by_token(token_hash).await? else {
+    let Some((row, kind)) = live_session(state, token_hash, now, Activity::Request).await? else {
         return Ok((Actor::Anonymous, None));
     };
-    let kind = SessionKind::parse(&row.kind).ok_or(AppError::Internal)?;
-    let live = match liveness(kind, row.created_at.0, row.last_seen_at.0, now) {
-        Liveness::Live { .. } if row.login_disabled => false,
-        Liveness::Live { touch } => {
-            if touch {
-                // Recording activity need not hold up the request it came with:
-                // under a rush these small writes would queue before every one.
-                let (store, id) = (state.store.clone(), row.id);
-                tokio::spawn(async move {
-                    if let Err(error) = store.touch_session(id, now).await {
-                        tracing::warn!(%error, "could not record a session's activity");
-                    }
-                });
-            }
-            true
-        }
-        Liveness::Expired => false,
-    };
-    if !live {
-        state.store.end_session(token_hash, None).await?;
-        return Ok((Actor::Anonymous, None));
-    }
     let actor = actor_of(&row, kind).ok_or(AppError::Internal)?;
     let session =
         SessionRef { id: row.id, token_hash: token_hash.to_owned(), display_name: row.display_name, email: row.email };
     Ok((actor, Some(session)))
+}
+
+/// Why a session is being looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activity {
+    /// A request from the person: it counts as activity.
+    Request,
+    /// A check that an open live stream may go on: it does not.
+    StreamCheck,
+}
+
+/// The session with this token hash while it lasts at `now`, noting a
+/// request's activity (in memory, written in batches: see
+/// [`super::activity`]); a session that has lapsed, or whose login is
+/// disabled, is ended and gives `None`. Live streams ask again every few
+/// seconds, without keeping the session alive.
+pub async fn live_session(
+    state: &AppState,
+    token_hash: &str,
+    now: DateTime<Utc>,
+    activity: Activity,
+) -> AppResult<Option<(SessionRow, SessionKind)>> {
+    let Some(row) = state.store.session_by_token(token_hash).await? else {
+        return Ok(None);
+    };
+    let kind = SessionKind::parse(&row.kind).ok_or(AppError::Internal)?;
+    // This server's own note of the session's last use is newer than the
+    // database's until the next batch is written.
+    let last_seen = state.activity.last_seen(row.id).map_or(row.last_seen_at.0, |noted| noted.max(row.last_seen_at.0));
+    let live = !row.login_disabled && liveness(kind, row.created_at.0, last_seen, now) == Liveness::Live;
+    if !live {
+        state.activity.forget(row.id);
+        state.store.end_session(token_hash, None).await?;
+        return Ok(None);
+    }
+    if activity == Activity::Request {
+        state.activity.saw(row.id, now);
+    }
+    Ok(Some((row, kind)))
 }
 
 fn actor_of(row: &SessionRow, kind: SessionKind) -> Option<Actor> {
@@ -248,7 +268,12 @@ mod tests {
     fn the_client_address_is_the_connections_unless_behind_a_proxy() {
         assert_eq!(client_addr(&parts(Some("203.0.113.9")), false).as_deref(), Some("10.0.0.1"));
         assert_eq!(client_addr(&parts(Some("1.2.3.4, 203.0.113.9")), true).as_deref(), Some("203.0.113.9"));
-        assert_eq!(client_addr(&parts(Some("not an address")), true), None);
-        assert_eq!(client_addr(&parts(None), true), None);
+    }
+
+    #[test]
+    fn behind_a_proxy_a_missing_or_unreadable_forwarded_header_counts_under_the_connections_address() {
+        assert_eq!(client_addr(&parts(Some("not an address")), true).as_deref(), Some("10.0.0.1"));
+        assert_eq!(client_addr(&parts(Some("203.0.113.9, ")), true).as_deref(), Some("10.0.0.1"));
+        assert_eq!(client_addr(&parts(None), true).as_deref(), Some("10.0.0.1"));
     }
 }

@@ -1,16 +1,18 @@
 //! Server-only plumbing shared by every server function and page: the app
 //! state, the injectable clock, the request context, and secrets handling.
 
+pub mod activity;
 mod clock;
 pub mod cookie;
 mod ctx;
+pub mod keys;
 pub mod qr;
 pub mod secrets;
 pub mod services;
 pub mod throttle;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use ctx::{context, Ctx, PracticeRef, SessionRef};
+pub use ctx::{context, live_session, Activity, Ctx, PracticeRef, SessionRef};
 
 use domain::OdsCode;
 use std::sync::Arc;
@@ -37,4 +39,8 @@ pub struct AppState {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<SiteConfig>,
+    /// The keys secrets at rest are protected with.
+    pub keys: Arc<keys::DataKeys>,
+    /// When sessions were last used, waiting to be written in a batch.
+    pub activity: Arc<activity::SessionActivity>,
 }

@@ -4,7 +4,7 @@ use super::{AppState, Ctx};
 use crate::error::{AppError, AppResult};
 use domain::throttle::{locked_message, slow_down_message, Limit};
 use domain::{LoginId, PracticeId};
-use storage::throttle::{AttemptKind, Gate, SignInFailure};
+use storage::throttle::{AttemptKind, Counted, Gate, RequestLimits, SignInFailure};
 
 /// Lets a sign-in step go ahead, counted in advance as a failure, or refuses
 /// it while its email is locked or the client's address has failed across
@@ -44,9 +44,10 @@ pub async fn sign_in_failed(
 }
 
 /// Counts a request that is limited per subject and per client address
-/// (password-reset and registration requests). Too many from one address is
-/// refused with a message; too many for one subject is answered as usual but
-/// `Ok(false)` tells the caller to do nothing, so the answer never says more.
+/// (password-reset and registration requests), counted and checked in one
+/// write. Too many from one address is refused with a message; too many for
+/// one subject is answered as usual but `Ok(false)` tells the caller to do
+/// nothing, so the answer never says more.
 pub async fn count_request(
     state: &AppState,
     ctx: &Ctx,
@@ -55,11 +56,9 @@ pub async fn count_request(
     per_subject: Limit,
     per_client: Limit,
 ) -> AppResult<bool> {
-    if let Some(addr) = &ctx.client_addr {
-        let recent = state.store.recent_attempts_from(kind, addr, per_client.since(ctx.now)).await?;
-        per_client.check(recent, ctx.now).map_err(|until| AppError::TooManyRequests(slow_down_message(until)))?;
+    let limits = RequestLimits { per_subject, per_client };
+    match state.store.count_request(kind, subject, ctx.client_addr.as_deref(), limits, ctx.now).await? {
+        Counted::ClientOverLimit { until } => Err(AppError::TooManyRequests(slow_down_message(until))),
+        Counted::Counted { within_subject_limit } => Ok(within_subject_limit),
     }
-    let recent = state.store.recent_attempts(kind, subject, per_subject.since(ctx.now)).await?;
-    state.store.record_attempt(kind, subject, ctx.client_addr.as_deref(), ctx.now).await?;
-    Ok(per_subject.check(recent, ctx.now).is_ok())
 }

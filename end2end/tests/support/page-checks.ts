@@ -115,6 +115,17 @@ export function test_base_url(): string {
  * violations (axe-core), no console errors and no failed requests; and a
  * screenshot of each is saved under screenshots/.
  */
+/**
+ * Staff find patients by name: the search is posted (never put in an address)
+ * and answers the matching patients.
+ */
+export async function findPatients(context: BrowserContext, name: string): Promise<{ id: number; name: string }[]> {
+  const base = test_base_url();
+  const response = await context.request.post(`${base}/api/admin/patients/search`, { form: { q: name }, headers: { origin: base } });
+  expect(response.status(), `search for ${name}`).toBe(200);
+  return response.json();
+}
+
 export async function checkPage(
   browser: Browser,
   options: { url: string; name: string; who: Who; heading: string | RegExp; status?: number },

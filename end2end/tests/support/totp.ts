@@ -1,3 +1,4 @@
+import { test } from '@playwright/test';
 import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,18 +50,28 @@ function readSteps(): Record<string, number> {
 
 /**
  * A code the server has not yet seen for this email: each code works once,
- * and the server accepts the current step and one either side. Waits for the
- * next step when those are used up.
+ * and the server accepts the current step and one either side. When those
+ * are used up, the next code is usable only once the clock reaches the next
+ * step: that wait is added to the test's own time limit, so it cannot time
+ * the test out.
  */
 export async function freshCode(email: string, secret = DEMO_TOTP_SECRET): Promise<string> {
-  for (;;) {
-    const now = Math.floor(Date.now() / 30_000);
-    const steps = readSteps();
-    const step = Math.max(now, (steps[email] ?? -1) + 1);
-    if (step <= now + 1) {
-      writeFileSync(STEPS_FILE, JSON.stringify({ ...steps, [email]: step }));
-      return codeAt(secret, step);
+  const steps = readSteps();
+  const now = Math.floor(Date.now() / 30_000);
+  const step = Math.max(now, (steps[email] ?? -1) + 1);
+  writeFileSync(STEPS_FILE, JSON.stringify({ ...steps, [email]: step }));
+  // The server takes a step once the clock is at most one step before it.
+  const usableFrom = (step - 1) * 30_000;
+  const wait = usableFrom - Date.now();
+  if (wait > 0) {
+    try {
+      test.info().setTimeout(test.info().timeout + wait + 5_000);
+    } catch {
+      // Outside a test (a set-up step): nothing to extend.
     }
-    await new Promise((resolve) => setTimeout(resolve, 30_000 - (Date.now() % 30_000) + 200));
+    while (Date.now() < usableFrom) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, usableFrom - Date.now() + 50)));
+    }
   }
+  return codeAt(secret, step);
 }

@@ -13,6 +13,7 @@ mod staff;
 
 use crate::config::Config;
 use crate::ServerError;
+use app::server::keys::DataKeys;
 use app::server::{Clock, SystemClock};
 use chrono::{DateTime, Utc};
 use storage::Store;
@@ -32,7 +33,7 @@ pub struct SeedReport {
 
 /// Creates or tops up the demo practice. Refuses a database that holds any
 /// real practice, so demo logins never appear beside real patients.
-pub async fn seed(store: &Store, now: DateTime<Utc>) -> Result<SeedReport, ServerError> {
+pub async fn seed(store: &Store, keys: &DataKeys, now: DateTime<Utc>) -> Result<SeedReport, ServerError> {
     let real = store.count_practices(false).await?;
     if real > 0 {
         return Err(ServerError::Refused(format!(
@@ -40,7 +41,7 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> Result<SeedReport, Serve
         )));
     }
     let (practice, practice_created) = practice::ensure(store, now).await?;
-    let admin = staff::ensure(store, practice, now).await?;
+    let admin = staff::ensure(store, keys, practice, now).await?;
     let patients_added = patients::ensure(store, practice, now).await?;
     register::ensure(store, practice, admin, now).await?;
     schedule::ensure(store, practice, now).await?;
@@ -50,8 +51,9 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> Result<SeedReport, Serve
 
 /// `server seed-demo`.
 pub async fn seed_command(config: &Config) -> Result<(), ServerError> {
+    let keys = config.data_keys.load().map_err(|e| ServerError::Refused(e.to_string()))?;
     let store = Store::open(&config.database_url).await?;
-    let report = seed(&store, SystemClock.now()).await;
+    let report = seed(&store, &keys, SystemClock.now()).await;
     store.close().await;
     let report = report?;
     println!(

@@ -1,4 +1,5 @@
 use crate::ServerError;
+use app::server::keys::DataKeys;
 use app::server::secrets::hash_password;
 use chrono::{DateTime, Utc};
 use domain::{Email, LoginId, PracticeId, StaffRole};
@@ -38,14 +39,20 @@ pub const DEMO_STAFF: [DemoLogin; 3] = [
 /// can add it to an app by hand. Real staff enrol their own at first sign-in.
 pub const DEMO_TOTP_SECRET: &str = "GPONLINEDEMOSTAFFTOTPKEY";
 
-/// Adds the demo staff; returns the practice admin's login.
-pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> Result<LoginId, ServerError> {
+/// Adds the demo staff, their authenticator secret encrypted with `keys`;
+/// returns the practice admin's login.
+pub async fn ensure(
+    store: &Store,
+    keys: &DataKeys,
+    practice: PracticeId,
+    now: DateTime<Utc>,
+) -> Result<LoginId, ServerError> {
     let mut admin = None;
     for login in &DEMO_STAFF {
         let email = Email::parse(login.email).map_err(|e| ServerError::Refused(e.to_string()))?;
         let hash = hash_password(login.password.to_owned()).await.map_err(|e| ServerError::Refused(e.to_string()))?;
         let id = store.ensure_staff(practice, &email, login.name, login.role, &hash, now).await?;
-        store.set_totp_secret(id, DEMO_TOTP_SECRET).await?;
+        store.set_totp_secret(id, &keys.encrypt(DEMO_TOTP_SECRET)).await?;
         if login.role == StaffRole::PracticeAdmin {
             admin = Some(id);
         }

@@ -13,8 +13,12 @@ use std::time::Duration;
 use storage::outbox::ClaimedMail;
 use tokio::sync::watch;
 
-/// How long a claim lasts: longer than any send should take.
+/// How long a claim on one message lasts. Each message's claim is renewed
+/// just before it is sent, and a send is cut off after [`SEND_LIMIT`], so a
+/// claim always outlasts the send in hand, however long the batch.
 const LEASE: TimeDelta = TimeDelta::minutes(5);
+/// The longest one message may take to send.
+const SEND_LIMIT: Duration = Duration::from_secs(60);
 /// After this many failed attempts a message is given up (and shown so).
 const MAX_ATTEMPTS: i32 = 10;
 const POLL: Duration = Duration::from_secs(1);
@@ -86,7 +90,15 @@ async fn deliver_due(mailer: &Mailer, state: &AppState, owner: &str) -> Result<u
     let claimed = state.store.claim_mail(owner, now, now + LEASE, BATCH).await?;
     for mail in &claimed {
         let now = state.clock.now();
-        match mailer.send(mail).await {
+        if !state.store.renew_mail_lease(mail.id, owner, now + LEASE).await? {
+            tracing::info!(id = mail.id, "another worker took this message over; not sending it");
+            continue;
+        }
+        let sent = tokio::time::timeout(SEND_LIMIT, mailer.send(mail))
+            .await
+            .unwrap_or_else(|_| Err(Failure::Temporary(format!("no answer from the mail server in {SEND_LIMIT:?}"))));
+        let now = state.clock.now();
+        match sent {
             Ok(()) => {
                 if !state.store.mail_sent(mail.id, owner, now).await? {
                     tracing::warn!(id = mail.id, "mail sent after its lease ran out");

@@ -6,6 +6,7 @@ pub mod mail;
 use crate::config::Config;
 use crate::ServerError;
 use app::server::AppState;
+use chrono::{DateTime, Utc};
 use domain::session::{SessionKind, ABSOLUTE_LIFETIME};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -18,7 +19,8 @@ pub fn spawn(
     stop: watch::Receiver<bool>,
 ) -> Result<Vec<JoinHandle<()>>, ServerError> {
     let mut jobs = vec![
-        tokio::spawn(sweep_sessions(state.clone(), stop.clone())),
+        tokio::spawn(record_session_activity(state.clone(), stop.clone())),
+        tokio::spawn(sweep_sessions(state.clone(), config.outbox_keep_days, stop.clone())),
         tokio::spawn(announce_releases(state.clone(), stop.clone())),
     ];
     match &config.smtp_url {
@@ -42,10 +44,28 @@ pub(crate) async fn stopping_after(stop: &mut watch::Receiver<bool>, period: Dur
     }
 }
 
+/// Every few seconds, writes when sessions were last used, in one batch; once
+/// more when the server stops, so no activity is lost.
+async fn record_session_activity(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        let stopping = stopping_after(&mut stop, app::server::activity::ACTIVITY_BATCH).await;
+        let batch = state.activity.take();
+        if !batch.is_empty() {
+            if let Err(error) = state.store.record_session_activity(&batch).await {
+                tracing::warn!(%error, sessions = batch.len(), "could not record session activity; keeping it for the next batch");
+                state.activity.put_back(batch);
+            }
+        }
+        if stopping {
+            return;
+        }
+    }
+}
+
 /// Every ten minutes: closes online access requests nobody handled in time,
 /// and deletes lapsed sessions. Session expiry is enforced on every
 /// request anyway; this only keeps the table small.
-async fn sweep_sessions(state: AppState, mut stop: watch::Receiver<bool>) {
+async fn sweep_sessions(state: AppState, outbox_keep_days: u64, mut stop: watch::Receiver<bool>) {
     loop {
         let now = state.clock.now();
         let idle = SessionKind::Patient.idle_timeout().max(SessionKind::Staff.idle_timeout());
@@ -64,6 +84,11 @@ async fn sweep_sessions(state: AppState, mut stop: watch::Receiver<bool>) {
             Ok(removed) => tracing::info!(removed, "old events removed"),
             Err(error) => tracing::warn!(%error, "could not prune old events"),
         }
+        match state.store.prune_sent_mail(sent_mail_cutoff(now, outbox_keep_days)).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "sent mail past its keeping period removed from the outbox"),
+            Err(error) => tracing::warn!(%error, "could not prune sent mail"),
+        }
         match state.store.expire_access_requests(now).await {
             Ok(0) => {}
             Ok(expired) => tracing::info!(expired, "unhandled online access requests expired"),
@@ -73,6 +98,15 @@ async fn sweep_sessions(state: AppState, mut stop: watch::Receiver<bool>) {
             return;
         }
     }
+}
+
+/// Mail sent before this is removed from the outbox (`OUTBOX_KEEP_DAYS`).
+pub fn sent_mail_cutoff(now: DateTime<Utc>, keep_days: u64) -> DateTime<Utc> {
+    i64::try_from(keep_days)
+        .ok()
+        .and_then(chrono::TimeDelta::try_days)
+        .and_then(|keep| now.checked_sub_signed(keep))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
 /// Each second, tells live lists when a release time (such as 08:00 for

@@ -409,3 +409,19 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn fifty_requests_at_once_from_one_address_make_at_most_ten(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let before = app.store.access_requests(practice(&app).await, Queue::Open).await.unwrap().len();
+        let people = server::demo::demo_patients();
+        let emails: Vec<String> = (0..50).map(|n| format!("person{n}@mail.example")).collect();
+        let asks = people.iter().zip(&emails).map(|(person, email)| ask(&app, person, &person.family_name, email));
+        let answers: Vec<u16> = futures::future::join_all(asks).await.iter().map(|r| r.status().as_u16()).collect();
+        assert!(answers.iter().all(|s| *s < 400 || *s == 429), "{answers:?}");
+        assert!(answers.contains(&429), "the address was told to slow down");
+        let after = app.store.access_requests(practice(&app).await, Queue::Open).await.unwrap().len();
+        assert!((1..=10).contains(&(after - before)), "{} requests made", after - before);
+        app.stop().await;
+    }
+}

@@ -7,10 +7,10 @@ use domain::{Email, OdsCode, PracticeId, PracticeName};
 on_both_engines! {
     async fn seeding_twice_creates_the_demo_practice_once_with_staff_of_each_role_and_50_patients(engine: Engine) {
         let app = spawn_app_with(engine, Options::empty()).await;
-        let first = server::demo::seed(&app.store, start_instant()).await.expect("first seed");
+        let first = server::demo::seed(&app.store, &common::test_keys(), start_instant()).await.expect("first seed");
         assert!(first.practice_created);
         assert_eq!(first.patients_added, 50);
-        let second = server::demo::seed(&app.store, start_instant()).await.expect("second seed");
+        let second = server::demo::seed(&app.store, &common::test_keys(), start_instant()).await.expect("second seed");
         assert!(!second.practice_created);
         assert_eq!(second.patients_added, 0);
 
@@ -53,7 +53,7 @@ on_both_engines! {
             OdsCode::parse("A81001").unwrap(), PracticeName::parse("Moor Lane Surgery").unwrap(),
             &Email::parse("manager@moorlane.example").unwrap(), "Morgan Manager", start_instant(),
         ).await.unwrap();
-        let refused = server::demo::seed(&app.store, start_instant()).await.unwrap_err();
+        let refused = server::demo::seed(&app.store, &common::test_keys(), start_instant()).await.unwrap_err();
         assert!(refused.to_string().contains("real practice"), "{refused}");
         assert_eq!(app.store.count_practices(true).await.unwrap(), 0, "no demo practice was added");
         app.stop().await;

@@ -187,7 +187,8 @@ on_both_engines! {
 }
 
 /// Two app servers on one PostgreSQL database: what one books, the other's
-/// streams hear within a second, and between them no slot is booked twice.
+/// streams hear, and between them no slot is booked twice. How soon they
+/// hear it is a benchmark (`make bench-live`), not a test.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_servers_on_one_postgresql_database_share_events_and_never_double_book() {
     common::within_time_limit(async {
@@ -225,10 +226,8 @@ async fn two_servers_on_one_postgresql_database_share_events_and_never_double_bo
         };
 
         // One booking through A, heard on B's stream.
-        let sent = Instant::now();
         assert_eq!(book(&a, &reception, patients[0], slots[0]).await, 200);
-        read_until(&mut stream, &taken(slots[0]), Duration::from_secs(1)).await;
-        println!("an event from server A reached a stream on server B in {:?}", sent.elapsed());
+        read_until(&mut stream, &taken(slots[0]), Duration::from_secs(15)).await;
 
         // Then twenty slots, each booked through A and B at once for different patients.
         let mut winners = 0;
@@ -254,4 +253,57 @@ async fn two_servers_on_one_postgresql_database_share_events_and_never_double_bo
         a.stop().await;
     })
     .await
+}
+
+/// Waits for the stream to end, for up to 15 seconds.
+async fn until_ended(stream: &mut reqwest::Response, why: &str) {
+    let ended =
+        tokio::time::timeout(Duration::from_secs(15), async { while let Ok(Some(_)) = stream.chunk().await {} }).await;
+    assert!(ended.is_ok(), "the stream was still open 15 seconds after {why}");
+}
+
+on_both_engines! {
+    async fn a_stream_ends_when_its_session_is_signed_out_lapses_or_is_disabled(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let watcher = app.sign_in(PATIENT.0, PATIENT.1).await;
+        let mut stream = open_stream(&app, Some(&watcher), None).await;
+        assert_eq!(stream.status().as_u16(), 200);
+        app.post_form("/api/auth/sign-out", &[], Some(&watcher)).await;
+        until_ended(&mut stream, "signing out").await;
+
+        let watcher = app.sign_in(PATIENT.0, PATIENT.1).await;
+        let mut stream = open_stream(&app, Some(&watcher), None).await;
+        app.clock.advance(domain::session::SessionKind::Patient.idle_timeout());
+        until_ended(&mut stream, "the session lapsed").await;
+
+        let watcher = app.sign_in(PATIENT_B.0, PATIENT_B.1).await;
+        let mut stream = open_stream(&app, Some(&watcher), None).await;
+        let admin = app.sign_in(PRACTICE_ADMIN.0, PRACTICE_ADMIN.1).await;
+        let patient = app.store.login_by_email(PATIENT_B.0).await.unwrap().unwrap().patient_id.unwrap();
+        let disabled = app
+            .post_form("/api/admin/patients/online-account/disable", &[("patient_id", &patient.to_string()), ("reason", "Misuse")], Some(&admin))
+            .await;
+        assert!(disabled.status().as_u16() < 400, "{}", disabled.status());
+        until_ended(&mut stream, "the account was disabled").await;
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn one_session_holds_at_most_four_streams(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let watcher = app.sign_in(PATIENT.0, PATIENT.1).await;
+        let mut open = Vec::new();
+        for _ in 0..server::live::STREAMS_PER_SESSION {
+            let stream = open_stream(&app, Some(&watcher), None).await;
+            assert_eq!(stream.status().as_u16(), 200);
+            open.push(stream);
+        }
+        let fifth = open_stream(&app, Some(&watcher), None).await;
+        assert_eq!(fifth.status().as_u16(), 429);
+        let another = app.sign_in(PATIENT_B.0, PATIENT_B.1).await;
+        assert_eq!(open_stream(&app, Some(&another), None).await.status().as_u16(), 200, "another session has its own");
+        drop(open);
+        app.stop().await;
+    }
 }

@@ -218,3 +218,27 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn the_account_of_a_patient_who_died_or_left_reads_closed_and_cannot_be_switched_back_on(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin = app.sign_in(common::PRACTICE_ADMIN.0, common::PRACTICE_ADMIN.1).await;
+        for (email, status) in [(PATIENT.0, "deceased"), (server::demo::SECOND_PATIENT_EMAIL, "left")] {
+            let patient = app.store.login_by_email(email).await.unwrap().unwrap().patient_id.unwrap().to_string();
+            let (_, before) = app.get_as(&format!("/admin/patients/{patient}/online-account"), Some(&admin)).await;
+            assert!(before.contains("Active"), "{email}'s account is active at first");
+            let fields = [("_action", "/api/admin/patients/registration"), ("patient_id", patient.as_str()), ("status", status), ("on", "01/03/2026")];
+            let marked = app.post_form(&format!("/admin/patients/{patient}"), &fields, Some(&admin)).await;
+            assert_eq!(marked.status().as_u16(), 303, "{status} recorded");
+
+            let (_, page) = app.get_as(&format!("/admin/patients/{patient}/online-account"), Some(&admin)).await;
+            assert!(!page.contains("Active since") && page.contains("Closed"), "{email}: the account reads closed");
+            assert!(!page.contains("Switch back on"), "{email}: no button to switch it back on");
+            let enable = app.post_form("/api/admin/patients/online-account/enable", &[("patient_id", patient.as_str())], Some(&admin)).await;
+            assert_eq!(enable.status().as_u16(), 409, "{email}: switching back on is refused");
+            let row = app.store.patient(practice(&app).await, PatientId(patient.parse().unwrap())).await.unwrap().unwrap();
+            assert_eq!(row.login_disabled, Some(true), "{email}: still disabled");
+        }
+        app.stop().await;
+    }
+}

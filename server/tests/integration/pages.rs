@@ -91,3 +91,71 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn admin_pages_carry_only_what_they_show_and_no_staff_emails(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let reception = app.sign_in(common::RECEPTIONIST.0, common::RECEPTIONIST.1).await;
+        for page in [
+            "/admin/patients",
+            "/admin/schedule",
+            "/admin/consider-access",
+            "/admin/access-requests",
+        ] {
+            let (status, body) = app.get_as(page, Some(&reception)).await;
+            assert_eq!(status, 200, "{page}");
+            for email in [common::CLINICIAN.0, common::PRACTICE_ADMIN.0, common::RECEPTIONIST.0] {
+                assert!(!body.contains(email), "{page} carries {email}");
+            }
+        }
+        let (_, home) = app.get_as("/admin", Some(&reception)).await;
+        assert!(home.contains(common::CLINICIAN.0), "the admin home lists the staff, as it shows");
+        app.stop().await;
+    }
+}
+
+/// The nonce a Content-Security-Policy allows scripts with.
+fn policy_nonce(policy: &str) -> String {
+    policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce in the policy").to_owned()
+}
+
+on_both_engines! {
+    async fn every_response_carries_security_headers_and_a_pages_scripts_carry_its_policys_nonce(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let refused_form = app.post_form("/sign-in", &[("email", ""), ("password", "")], None).await;
+        let mut responses = vec![("a form sent back", refused_form)];
+        for path in ["/", "/sign-in", "/no/such/page", "/health"] {
+            responses.push((path, app.client().get(app.url(path)).send().await.unwrap()));
+        }
+        for (what, response) in responses {
+            let headers = response.headers().clone();
+            let header = |name: &str| headers.get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+            let policy = header("content-security-policy");
+            for part in ["default-src 'self'", "script-src 'self' 'nonce-", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"] {
+                assert!(policy.contains(part), "{what}: {part} missing from {policy}");
+            }
+            assert!(!policy.contains("unsafe-inline"), "{what}: {policy}");
+            assert_eq!(header("x-content-type-options"), "nosniff", "{what}");
+            assert_eq!(header("referrer-policy"), "same-origin", "{what}");
+            assert_eq!(header("strict-transport-security"), "", "{what}: no HSTS over plain HTTP");
+            let body = response.text().await.unwrap();
+            if body.contains("<script") {
+                let nonce = policy_nonce(&policy);
+                let scripts = body.matches("<script").count();
+                assert_eq!(body.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "{what}: every script carries the nonce");
+            }
+        }
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn a_site_served_over_https_tells_browsers_to_keep_to_https(engine: Engine) {
+        let options = Options { public_url: Some("https://portal.riverside.example".into()), ..Options::default() };
+        let app = spawn_app_with(engine, options).await;
+        let response = app.client().get(app.url("/")).send().await.unwrap();
+        let hsts = response.headers().get("strict-transport-security").expect("HSTS").to_str().unwrap().to_owned();
+        assert!(hsts.starts_with("max-age=31536000"), "{hsts}");
+        app.stop().await;
+    }
+}

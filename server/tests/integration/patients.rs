@@ -31,16 +31,34 @@ on_both_engines! {
         let number = format!("{} {} {}", &patient.identifier[..3], &patient.identifier[3..6], &patient.identifier[6..]);
         let born = patient.date_of_birth.format("%d/%m/%Y").to_string();
         for q in ["amara ahm", born.as_str(), number.as_str()] {
-            let (status, page) = app.get_as(&format!("/admin/patients?q={}", q.replace(' ', "+").replace('/', "%2F")), Some(&staff)).await;
-            assert_eq!(status, 200, "{q}");
+            let searched = app.post_form("/admin/patients", &[("q", q)], Some(&staff)).await;
+            assert_eq!(searched.status().as_u16(), 200, "{q}");
+            let page = searched.text().await.unwrap();
             assert!(page.contains("Amara Ahmed") && page.contains(&format!("/admin/patients/{}", patient.id)), "{q} finds her");
+            assert!(page.contains(&format!("value=\"{q}\"")), "the search box keeps what was typed");
         }
-        let (_, page) = app.get_as("/admin/patients?q=Nobody+Here", Some(&staff)).await;
+        let page = app.post_form("/admin/patients", &[("q", "Nobody Here")], Some(&staff)).await.text().await.unwrap();
         assert!(page.contains("No patients match."));
 
-        let bad = app.client().get(app.url("/api/admin/patients/search?q=1234")).header("cookie", &staff).send().await.unwrap();
+        let bad = app.post_form("/api/admin/patients/search", &[("q", "1234")], Some(&staff)).await;
         assert_eq!(bad.status().as_u16(), 422, "a short number is refused with a message");
         assert!(bad.text().await.unwrap().contains("10 numbers"));
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn a_search_by_name_date_of_birth_or_number_never_puts_them_in_an_address(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        let searched = app.post_form("/admin/patients", &[("q", "Amara Ahmed")], Some(&staff)).await;
+        assert_eq!(searched.status().as_u16(), 200, "answered in place, not redirected to an address with the search");
+        assert!(searched.headers().get("location").is_none());
+        let page = searched.text().await.unwrap();
+        assert!(!page.contains("?q="), "no link or form carries the search in its address");
+        assert!(page.contains("method=\"post\" action=\"/admin/patients\""), "the search form posts");
+        let by_address = app.client().get(app.url("/api/admin/patients/search?q=Amara+Ahmed")).header("cookie", &staff).send().await.unwrap();
+        assert!(by_address.status().as_u16() >= 400, "the search cannot be asked for by address");
         app.stop().await;
     }
 }
@@ -336,6 +354,40 @@ on_both_engines! {
             action: Some("patient_details_changed".into()), limit: 10, ..Default::default()
         }).await.unwrap();
         assert!(events[0].detail.as_deref().unwrap().contains("after: Amara Ahmed-Khan"));
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn a_register_file_of_nearly_two_megabytes_is_checked_and_a_larger_one_is_refused_with_a_message(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin = app.sign_in(PRACTICE_ADMIN.0, PRACTICE_ADMIN.1).await;
+        let line = |n: u32| {
+            let number = domain::NhsNumber::from_first_nine(&format!("{:09}", 600_000_000 + n));
+            number.map(|number| {
+                let number = number.as_str();
+                format!("nhs,{number},Given{n},Family{n},01/02/1990,female,\"{n} Long Road, Riverside\",AB1 9ZZ,person{n}@example.org,07700 900999\n")
+            })
+        };
+        let mut csv = format!("{REGISTER_HEADER}\n");
+        let mut rows = 0;
+        for n in 0.. {
+            if let Some(row) = line(n) {
+                if csv.len() + row.len() > 1_900_000 {
+                    break;
+                }
+                csv.push_str(&row);
+                rows += 1;
+            }
+        }
+        let (status, page) = post_register(&app, &admin, csv.clone(), "check").await;
+        assert_eq!(status, 200, "a 1.9 MB file is read");
+        assert!(page.contains(&format!("{rows} patients to import")), "every one of the {rows} lines was checked");
+
+        let too_big = csv.repeat(2);
+        let (status, page) = post_register(&app, &admin, too_big, "check").await;
+        assert_eq!(status, 413);
+        assert!(page.contains("up to 2 MB"), "{page}");
         app.stop().await;
     }
 }

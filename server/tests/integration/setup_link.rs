@@ -123,3 +123,24 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn creating_a_real_practice_in_the_demo_database_is_refused_and_adds_nothing(engine: Engine) {
+        let app = spawn_app_with(engine, Options::default()).await;
+        let refused = create_practice_in(
+            &app.store,
+            &app.base,
+            OdsCode::parse("A81001").unwrap(),
+            PracticeName::parse("Moor Lane Surgery").unwrap(),
+            &Email::parse("manager@moorlane.example").unwrap(),
+            "Morgan Manager",
+            start_instant(),
+        )
+        .await
+        .expect_err("refused");
+        assert!(refused.to_string().contains("demo practice"), "{refused}");
+        assert!(app.store.practice_by_ods(&OdsCode::parse("A81001").unwrap()).await.unwrap().is_none());
+        assert!(app.store.login_by_email("manager@moorlane.example").await.unwrap().is_none());
+        app.stop().await;
+    }
+}

@@ -227,6 +227,9 @@ on_both_engines! {
         let secret = domain::totp::TotpSecret::from_base32(&secret_text).expect("the key shown is the secret");
         let (_, again_page) = app.get_as("/sign-in/set-up-two-factor", Some(&pending)).await;
         assert!(again_page.contains(&secret_text), "the same secret until it is confirmed");
+        let plain = secret_text.replace(' ', "");
+        let stored = app.store.stored_totp_secrets().await.unwrap();
+        assert!(stored.iter().all(|(_, s)| s.starts_with("enc1:") && !s.contains(&plain)), "offered secrets are kept encrypted");
 
         let step = domain::totp::step_of(app::server::Clock::now(&*app.clock).timestamp());
         let enrolled = app.post_form("/sign-in/set-up-two-factor", &[("code", &secret.code_at_step(step))], Some(&pending)).await;
@@ -238,6 +241,10 @@ on_both_engines! {
         assert_eq!(codes.len(), 10);
         let (status, _) = app.get_as("/admin", Some(&session)).await;
         assert_eq!(status, 200);
+        let hashes = app.store.unused_recovery_code_hashes().await.unwrap();
+        assert_eq!(hashes.len(), 10);
+        let unkeyed = app::server::secrets::token_hash(&format!("recovery:{}", codes[0].replace('-', "")));
+        assert!(hashes.iter().all(|h| h.starts_with("hmac1:") && *h != unkeyed), "recovery codes are keyed hashes");
 
         // A recovery code signs in once.
         for (expected, what) in [(303, "first use"), (422, "second use")] {
@@ -319,6 +326,71 @@ on_both_engines! {
         assert!(checked.len() <= 5, "{} passwords were checked", checked.len());
         let (status, _) = try_sign_in(&app, PATIENT.0, PATIENT.1).await;
         assert_eq!(status, 429, "and the email is locked");
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn fifty_reset_requests_at_once_for_one_email_send_at_most_three_emails(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let asks = (0..50).map(|_| app.post_form("/api/account/forgot-password", &[("email", PATIENT.0)], None));
+        let answers: Vec<u16> = futures::future::join_all(asks).await.iter().map(|r| r.status().as_u16()).collect();
+        assert!(answers.iter().all(|s| *s < 400 || *s == 429), "{answers:?}");
+        let mail = app.store.outbox_of_practice(demo_practice(&app).await, 200).await.unwrap();
+        let resets = mail.iter().filter(|m| m.to_address == PATIENT.0 && m.body.contains("/reset-password/")).count();
+        assert!((1..=3).contains(&resets), "{resets} reset emails");
+        app.stop().await;
+    }
+}
+
+/// Asks to change the password, giving `current` as the current one.
+async fn change_password(app: &common::TestApp, session: &str, current: &str) -> u16 {
+    let form = [
+        ("current_password", current),
+        ("new_password", "a brand new password"),
+        ("confirm_password", "a brand new password"),
+    ];
+    app.post_form("/api/account/password", &form, Some(session)).await.status().as_u16()
+}
+
+on_both_engines! {
+    async fn guessing_the_current_password_when_changing_it_locks_like_signing_in(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let session = app.sign_in(PATIENT.0, PATIENT.1).await;
+        for guess in 1..=4 {
+            assert_eq!(change_password(&app, &session, "not the password").await, 422, "guess {guess} is just wrong");
+        }
+        assert_eq!(change_password(&app, &session, "not the password").await, 429, "the fifth wrong guess locks");
+        assert_eq!(change_password(&app, &session, PATIENT.1).await, 429, "the right password is refused while locked");
+        let (status, _) = try_sign_in(&app, PATIENT.0, PATIENT.1).await;
+        assert_eq!(status, 429, "signing in with the email is locked too");
+        let login = app.store.login_by_email(PATIENT.0).await.unwrap().unwrap();
+        let still = app::server::secrets::verify_password(PATIENT.1.into(), login.password_hash.unwrap()).await.unwrap();
+        assert!(still, "the password did not change");
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn an_authenticator_secret_kept_in_plain_text_is_encrypted_at_the_next_start_and_still_works(engine: Engine) {
+        use storage::two_factor::SecretPlace;
+        let app = spawn_app(engine).await;
+        let stored = app.store.stored_totp_secrets().await.unwrap();
+        assert!(!stored.is_empty());
+        assert!(
+            stored.iter().all(|(_, s)| s.starts_with("enc1:") && !s.contains(server::demo::DEMO_TOTP_SECRET)),
+            "the demo staff's secret is encrypted at rest"
+        );
+        let login = app.store.login_by_email(RECEPTIONIST.0).await.unwrap().unwrap().id;
+        let (_, sealed) = stored.iter().find(|(place, _)| *place == SecretPlace::Login(login)).unwrap().clone();
+        let plain = (SecretPlace::Login(login), sealed, server::demo::DEMO_TOTP_SECRET.to_owned());
+        assert_eq!(app.store.replace_totp_secrets(&[plain]).await.unwrap(), 1, "as an earlier version stored it");
+
+        let app = app.restart(Options::default()).await;
+        let again = app.store.stored_totp_secrets().await.unwrap();
+        let (_, now) = again.iter().find(|(place, _)| *place == SecretPlace::Login(login)).unwrap();
+        assert!(now.starts_with("enc1:"), "encrypted at start-up: {now}");
+        app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
         app.stop().await;
     }
 }
