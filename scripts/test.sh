@@ -50,7 +50,9 @@ run_started=$(date +%s)
 # `--exclude frontend`: the browser crate would switch on the server and browser features together.
 phase "build tests" "$GUARD_BUILD_TESTS" cargo test --workspace --exclude frontend --no-run --quiet
 phase "unit tests" "$GUARD_UNIT" cargo test --workspace --exclude frontend --quiet --lib --bins
-phase "integration tests" "$GUARD_INTEGRATION" cargo test -p server --test integration --quiet
+# Eight at a time: most of a test's time is waiting on a database or a server,
+# not a core.
+phase "integration tests" "$GUARD_INTEGRATION" cargo test -p server --test integration --quiet -- --test-threads 8
 phase "release build" "$GUARD_RELEASE_BUILD" cargo leptos build --release --precompress
 phase "browser tests" "$GUARD_BROWSER" bash -c 'cd end2end && npx playwright test'
 summary

@@ -92,6 +92,74 @@ pub async fn create_practice_in(
     }
 }
 
+/// `server invite-staff`: a member of staff for a practice, as a practice
+/// admin invites them from `/admin/staff/invite`, with their one-time set-up
+/// link printed for the operator to pass on (also emailed, once a mail server
+/// is set: without one, the outbox hides the link).
+pub async fn invite_staff(
+    config: &Config,
+    ods_code: &str,
+    email: &str,
+    name: &str,
+    role: &str,
+) -> Result<(), ServerError> {
+    let refuse = |what: &str, e: domain::Invalid| ServerError::Refused(format!("{what}: {e}"));
+    let ods_code = OdsCode::parse(ods_code).map_err(|e| refuse("--ods-code", e))?;
+    let email = Email::parse(email).map_err(|e| refuse("--email", e))?;
+    let role = domain::StaffRole::parse(role).ok_or_else(|| {
+        ServerError::Refused(format!("--role: {role:?} is not a role; use practice_admin, receptionist or clinician"))
+    })?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(ServerError::Refused("--name: enter their name".into()));
+    }
+    let store = Store::open(&config.database_url).await?;
+    let link = invite_staff_in(&store, &config.public_url_for(config.site_addr), &ods_code, &email, name, role).await;
+    store.close().await;
+    let link = link?;
+    println!("{email} is invited. Send them this one-time set-up link (valid for 7 days):\n{link}");
+    Ok(())
+}
+
+/// Invites the member of staff and returns their set-up link.
+pub async fn invite_staff_in(
+    store: &Store,
+    public_url: &str,
+    ods_code: &OdsCode,
+    email: &Email,
+    name: &str,
+    role: domain::StaffRole,
+) -> Result<String, ServerError> {
+    use app::api::staff::{invitation, INVITATION_LIFETIME};
+    let practice = store
+        .practice_by_ods(ods_code)
+        .await?
+        .ok_or_else(|| ServerError::Refused(format!("--ods-code: no practice {ods_code} here")))?;
+    let now = SystemClock.now();
+    let practice_id = domain::PracticeId(practice.id);
+    let invited = invitation(public_url, practice_id, &practice.name, email, name, role);
+    let staff = storage::logins::NewStaff {
+        practice: practice_id,
+        email,
+        display_name: name,
+        role,
+        token: &NewToken { token_hash: invited.token_hash, expires_at: now + INVITATION_LIFETIME },
+    };
+    let audit = storage::audit::NewAudit::by_the_system(
+        practice_id,
+        "staff_invited",
+        format!("{} as {}, by server invite-staff", email.as_str(), role.as_str()),
+        now,
+    );
+    match store.invite_staff(&staff, &invited.mail, &audit, now).await {
+        Ok(_) => Ok(format!("{public_url}/setup/{}", invited.token)),
+        Err(e) if e.is_conflict_on("login", "email") => {
+            Err(ServerError::Refused(format!("{email} already has a login")))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// What re-keying found and did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rekeyed {

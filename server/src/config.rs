@@ -34,6 +34,8 @@ pub struct Config {
     pub immutable_build_files: bool,
     /// `REQUEST_TIMEOUT_SECS` (30): a request not answered by then gets 503.
     pub request_timeout: std::time::Duration,
+    /// `DATABASE_MAX_CONNECTIONS` (16): PostgreSQL connections this server may hold.
+    pub database_max_connections: u32,
     /// `OUTBOX_KEEP_DAYS` (90): how long sent mail stays in the outbox.
     pub outbox_keep_days: u64,
     /// Where the key for secrets at rest comes from.
@@ -144,12 +146,18 @@ impl Config {
             },
             immutable_build_files: leptos.hash_files,
             leptos,
-            request_timeout: std::time::Duration::from_secs(seconds(
+            request_timeout: std::time::Duration::from_secs(whole_number(
                 var("REQUEST_TIMEOUT_SECS"),
                 "REQUEST_TIMEOUT_SECS",
                 30,
             )?),
-            outbox_keep_days: seconds(var("OUTBOX_KEEP_DAYS"), "OUTBOX_KEEP_DAYS", 90)?,
+            outbox_keep_days: whole_number(var("OUTBOX_KEEP_DAYS"), "OUTBOX_KEEP_DAYS", 90)?,
+            database_max_connections: u32::try_from(whole_number(
+                var("DATABASE_MAX_CONNECTIONS"),
+                "DATABASE_MAX_CONNECTIONS",
+                16,
+            )?)
+            .map_err(|_| ConfigError("DATABASE_MAX_CONNECTIONS is too large".into()))?,
             data_keys: {
                 let older: Vec<String> = var("DATA_KEYS_OLD")
                     .map(|list| list.split(',').map(|k| k.trim().to_owned()).filter(|k| !k.is_empty()).collect())
@@ -165,6 +173,11 @@ impl Config {
         })
     }
 
+    /// How the server's store connects.
+    pub fn store_options(&self) -> storage::StoreOptions {
+        storage::StoreOptions { max_connections: self.database_max_connections, ..storage::StoreOptions::default() }
+    }
+
     /// The public address, once the listening address is known.
     pub fn public_url_for(&self, listening: SocketAddr) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{listening}"))
@@ -172,7 +185,7 @@ impl Config {
 }
 
 /// A whole number (at least 1) from `value`, or `default` when unset.
-fn seconds(value: Option<String>, name: &str, default: u64) -> Result<u64, ConfigError> {
+fn whole_number(value: Option<String>, name: &str, default: u64) -> Result<u64, ConfigError> {
     match value {
         None => Ok(default),
         Some(text) => match text.trim().parse::<u64>() {
@@ -204,11 +217,11 @@ mod tests {
     }
 
     #[test]
-    fn a_number_of_seconds_is_read_or_refused_with_the_variables_name() {
-        assert_eq!(seconds(None, "REQUEST_TIMEOUT_SECS", 30).unwrap(), 30);
-        assert_eq!(seconds(Some(" 5 ".into()), "REQUEST_TIMEOUT_SECS", 30).unwrap(), 5);
+    fn a_whole_number_setting_is_read_or_refused_with_the_variables_name() {
+        assert_eq!(whole_number(None, "REQUEST_TIMEOUT_SECS", 30).unwrap(), 30);
+        assert_eq!(whole_number(Some(" 5 ".into()), "REQUEST_TIMEOUT_SECS", 30).unwrap(), 5);
         for bad in ["0", "-3", "soon", "1.5"] {
-            let error = seconds(Some(bad.into()), "REQUEST_TIMEOUT_SECS", 30).unwrap_err().to_string();
+            let error = whole_number(Some(bad.into()), "REQUEST_TIMEOUT_SECS", 30).unwrap_err().to_string();
             assert!(error.contains("REQUEST_TIMEOUT_SECS") && error.contains(bad), "{error}");
         }
     }

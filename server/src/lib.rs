@@ -96,7 +96,7 @@ const CLOSE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
 /// a free port). Time comes from `clock`.
 pub async fn start(config: Config, clock: Arc<dyn Clock>, stop_on_signal: bool) -> Result<Running, ServerError> {
     let keys = Arc::new(config.data_keys.load().map_err(|e| ServerError::Refused(e.to_string()))?);
-    let store = Store::open(&config.database_url).await?;
+    let store = Store::open_with(&config.database_url, &config.store_options()).await?;
     // Secrets stored in plain text by an earlier version, or under an older
     // key, are written again under the current key.
     commands::rekey_secrets(&store, &keys).await?;

@@ -33,6 +33,21 @@ enum Command {
         #[arg(long, default_value = "Practice admin")]
         admin_name: String,
     },
+    /// Invite a member of staff to a practice and print their one-time set-up link (also emailed).
+    InviteStaff {
+        /// The practice's ODS code.
+        #[arg(long)]
+        ods_code: String,
+        /// Their email address.
+        #[arg(long)]
+        email: String,
+        /// Their name.
+        #[arg(long)]
+        name: String,
+        /// practice_admin, receptionist or clinician.
+        #[arg(long)]
+        role: String,
+    },
     /// Write every authenticator secret again under the current DATA_KEY (after moving the old key to DATA_KEYS_OLD).
     RotateKeys,
     /// Rush benchmark: on a fresh database, a practice with this many patients, each with a login.
@@ -87,6 +102,9 @@ async fn main() -> ExitCode {
         Command::Routes => Ok(()),
         Command::CreatePractice { ods_code, name, admin_email, admin_name } => {
             server::commands::create_practice(&config, &ods_code, &name, &admin_email, &admin_name).await
+        }
+        Command::InviteStaff { ods_code, email, name, role } => {
+            server::commands::invite_staff(&config, &ods_code, &email, &name, &role).await
         }
         Command::RotateKeys => server::commands::rotate_keys(&config).await,
         Command::BenchSeed { patients } => server::bench::seed(&config, patients).await,

@@ -43,9 +43,25 @@ pub(crate) struct SqliteEngine {
     writer_wait: Duration,
 }
 
-/// How long a write waits for the SQLite writer by default: well inside a
-/// request's own time limit, so a stuck writer shows as a clear error.
-pub const DEFAULT_WRITER_WAIT: Duration = Duration::from_secs(10);
+/// How a store connects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// How long a write waits for the SQLite writer, or any query for a
+    /// PostgreSQL connection, before giving up with [`StoreError::Busy`]:
+    /// well inside a request's own time limit, so a stuck database shows as
+    /// a clear error.
+    pub writer_wait: Duration,
+    /// PostgreSQL connections this server may hold. Every server of a
+    /// deployment holds its own: together they must stay under the
+    /// database's `max_connections`.
+    pub max_connections: u32,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self { writer_wait: Duration::from_secs(10), max_connections: 16 }
+    }
+}
 
 impl SqliteEngine {
     /// The writer connection, once the writes queued before this one are
@@ -88,14 +104,14 @@ impl Store {
     /// creating a SQLite file and its folder when missing, and applies any
     /// migrations not yet applied.
     pub async fn open(url: &str) -> StoreResult<Self> {
-        Self::open_with(url, DEFAULT_WRITER_WAIT).await
+        Self::open_with(url, &StoreOptions::default()).await
     }
 
-    /// [`Store::open`], with how long a write may wait for the SQLite writer
-    /// (PostgreSQL waits for a pooled connection for as long).
-    pub async fn open_with(url: &str, writer_wait: Duration) -> StoreResult<Self> {
+    /// [`Store::open`] with its connection settings.
+    pub async fn open_with(url: &str, options: &StoreOptions) -> StoreResult<Self> {
+        let StoreOptions { writer_wait, max_connections } = *options;
         let engine = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Engine::Postgres(open_postgres(url, writer_wait).await?)
+            Engine::Postgres(open_postgres(url, writer_wait, max_connections).await?)
         } else if url.starts_with("sqlite:") {
             Engine::Sqlite(open_sqlite(url, writer_wait).await?)
         } else {
@@ -157,8 +173,8 @@ fn create_folder(folder: &Path) -> StoreResult<()> {
         .map_err(|e| StoreError::Setup(format!("cannot create the database folder {}: {e}", folder.display())))
 }
 
-async fn open_postgres(url: &str, acquire_wait: Duration) -> StoreResult<PgPool> {
-    let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(acquire_wait).connect(url).await?;
+async fn open_postgres(url: &str, acquire_wait: Duration, max_connections: u32) -> StoreResult<PgPool> {
+    let pool = PgPoolOptions::new().max_connections(max_connections).acquire_timeout(acquire_wait).connect(url).await?;
     sqlx::migrate!("../migrations/postgres").run(&pool).await?;
     Ok(pool)
 }
@@ -220,7 +236,8 @@ mod tests {
     async fn a_write_that_waits_too_long_for_the_sqlite_writer_fails_with_a_clear_error() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("busy.db").display());
-        let store = Store::open_with(&url, Duration::from_millis(200)).await.unwrap();
+        let options = StoreOptions { writer_wait: Duration::from_millis(200), ..StoreOptions::default() };
+        let store = Store::open_with(&url, &options).await.unwrap();
         let Engine::Sqlite(sqlite) = store.engine() else { unreachable!("a SQLite URL") };
         let held = sqlite.writer().await.unwrap();
         let error = store.prune_events(chrono::Utc::now()).await.unwrap_err();

@@ -31,7 +31,7 @@ pub mod throttle;
 pub mod tokens;
 pub mod two_factor;
 
-pub use engine::{EngineKind, Store, DEFAULT_WRITER_WAIT};
+pub use engine::{EngineKind, Store, StoreOptions};
 pub use error::{StoreError, StoreResult};
 pub use time::Timestamp;
 

@@ -82,7 +82,42 @@ pub fn check_invitation(name: &str, email: &str, role: &str) -> Result<(), AppEr
 
 /// How long an invited member of staff's set-up link works.
 #[cfg(feature = "ssr")]
-const INVITATION_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::days(7);
+pub const INVITATION_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::days(7);
+
+/// A new member of staff, their set-up token and the email that invites
+/// them; the same from the staff page and from `server invite-staff`.
+#[cfg(feature = "ssr")]
+pub struct Invitation {
+    pub token: String,
+    pub token_hash: String,
+    pub mail: storage::outbox::NewMail,
+}
+
+/// The invitation to `email`, with a new set-up link under `public_url`.
+#[cfg(feature = "ssr")]
+pub fn invitation(
+    public_url: &str,
+    practice: domain::PracticeId,
+    practice_name: &str,
+    email: &domain::Email,
+    name: &str,
+    role: domain::StaffRole,
+) -> Invitation {
+    let (token, token_hash) = crate::server::secrets::new_token();
+    let link = format!("{public_url}/setup/{token}");
+    let mail = storage::outbox::NewMail {
+        practice,
+        to: email.as_str().to_owned(),
+        subject: format!("You are invited to {practice_name} online services"),
+        body: format!(
+            "Hello {name},\n\nYou have been given a {} account for {practice_name} online services. To choose your \
+             password, open this link within 7 days:\n\n{link}\n\nThe link works once. When you first sign in you will \
+             set up an authenticator app on your phone for the second step of signing in.\n",
+            role.label().to_lowercase()
+        ),
+    };
+    Invitation { token, token_hash, mail }
+}
 
 /// Practice admins: invites a member of staff by email. They get a set-up
 /// link, valid for 7 days, to choose their password; at their first sign-in
@@ -97,28 +132,16 @@ pub async fn invite_staff(name: String, email: String, role: String) -> Result<(
     let email = domain::Email::parse(&email).map_err(|e| AppError::invalid("email", e.message))?;
     let role = domain::StaffRole::parse(&role).ok_or_else(|| AppError::invalid("role", "Select their role"))?;
     let name = name.trim();
-    let (token, token_hash) = crate::server::secrets::new_token();
-    let link = format!("{}/setup/{token}", state.config.public_url);
-    let mail = storage::outbox::NewMail {
-        practice,
-        to: email.as_str().to_owned(),
-        subject: format!("You are invited to {practice_name} online services"),
-        body: format!(
-            "Hello {name},\n\nYou have been given a {} account for {practice_name} online services. To choose your \
-             password, open this link within 7 days:\n\n{link}\n\nThe link works once. When you first sign in you will \
-             set up an authenticator app on your phone for the second step of signing in.\n",
-            role.label().to_lowercase()
-        ),
-    };
+    let invited = invitation(&state.config.public_url, practice, &practice_name, &email, name, role);
     let staff = storage::logins::NewStaff {
         practice,
         email: &email,
         display_name: name,
         role,
-        token: &storage::logins::NewToken { token_hash, expires_at: ctx.now + INVITATION_LIFETIME },
+        token: &storage::logins::NewToken { token_hash: invited.token_hash, expires_at: ctx.now + INVITATION_LIFETIME },
     };
     let audit = ctx.audit("staff_invited").detail(format!("{} as {}", email.as_str(), role.as_str()));
-    match state.store.invite_staff(&staff, &mail, &audit, ctx.now).await {
+    match state.store.invite_staff(&staff, &invited.mail, &audit, ctx.now).await {
         Ok(login) => {
             leptos_axum::redirect(&format!("/admin/staff/{login}"));
             Ok(())

@@ -144,3 +144,25 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn an_operator_invites_a_practice_admin_to_the_demo_practice_and_they_set_a_password_through_the_link(engine: Engine) {
+        let app = spawn_app_with(engine, Options::default()).await;
+        let email = Email::parse("new.manager@riverside.example").unwrap();
+        let ods = OdsCode::parse("Y12345").unwrap();
+        let role = domain::StaffRole::PracticeAdmin;
+        let link = server::commands::invite_staff_in(&app.store, &app.base, &ods, &email, "Nora Manager", role).await.unwrap();
+        let token = token_of(&link);
+        let (status, page) = app.get(&format!("/setup/{token}")).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Riverside Medical Practice"));
+        assert!(submit_password(&app, &token, "a long enough password", "a long enough password").await < 400);
+        let again = server::commands::invite_staff_in(&app.store, &app.base, &ods, &email, "Nora Again", role).await;
+        assert!(again.unwrap_err().to_string().contains("already has a login"));
+        let elsewhere = OdsCode::parse("Y99999").unwrap();
+        let other = Email::parse("someone@riverside.example").unwrap();
+        let missing = server::commands::invite_staff_in(&app.store, &app.base, &elsewhere, &other, "Someone", role).await;
+        assert!(missing.unwrap_err().to_string().contains("no practice Y99999"));
+        app.stop().await;
+    }
+}

@@ -359,6 +359,8 @@ pub async fn start_server(database_url: &str, options: &Options, clock: Arc<Manu
     config.default_practice = options.default_practice.map(|c| domain::OdsCode::parse(c).expect("ods code"));
     config.smtp_url = options.smtp_url.clone();
     config.public_url = options.public_url.clone();
+    // Many test servers share one PostgreSQL: a few connections each.
+    config.database_max_connections = 6;
     config.data_keys = server::config::DataKeySource::Given { current: TEST_DATA_KEY.into(), older: Vec::new() };
     if let Some(root) = &options.site_root {
         config.leptos.site_root = root.display().to_string().into();
