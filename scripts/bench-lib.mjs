@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import http from 'node:http';
 import { promisify } from 'node:util';
+import { createHmac } from 'node:crypto';
 
 export const run = promisify(execFile);
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -251,4 +252,49 @@ export async function startServer(databaseUrl, dir, env = {}) {
     await sleep(200);
   }
   return { port, stop, logPath };
+}
+
+// ---------------------------------------------------------------- demo sign-ins
+
+/** The demo practice's sign-ins (README, "Demo sign-ins"). */
+export const DEMO = {
+  patient: { email: 'patient@riverside.example', password: 'demo-patient-1' },
+  receptionist: { email: 'reception@riverside.example', password: 'demo-reception-1' },
+  admin: { email: 'admin@riverside.example', password: 'demo-admin-pass-1' },
+};
+/** The demo staff's authenticator key. */
+const DEMO_TOTP_SECRET = 'GPONLINEDEMOSTAFFTOTPKEY';
+
+/** The RFC 6238 code (SHA-1, 30 s, 6 digits) of a base32 key at a time. */
+export function totp(base32, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 15;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** Signs a demo login in (staff with a code from the demo key); resolves to the `gp_session=…` cookie. */
+export async function signIn(port, who, staff) {
+  const agent = new http.Agent({ keepAlive: false });
+  const origin = `http://127.0.0.1:${port}`;
+  const post = (path, fields, cookie) =>
+    request(agent, port, 'POST', path, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin, ...(cookie ? { cookie } : {}) },
+      body: formBody(fields),
+    });
+  const answer = await post('/api/auth/sign-in', { email: who.email, password: who.password });
+  let session = setCookie(answer, 'gp_session');
+  if (staff) {
+    const pending = setCookie(answer, 'gp_pending');
+    if (!pending) throw new Error(`staff sign-in gave no pending cookie: ${answer.status} ${answer.body.slice(0, 200)}`);
+    const second = await post('/api/auth/two-factor', { code: totp(DEMO_TOTP_SECRET) }, pending);
+    session = setCookie(second, 'gp_session');
+  }
+  if (!session) throw new Error(`sign-in as ${who.email} failed: ${answer.status} ${answer.body.slice(0, 200)}`);
+  return session;
 }

@@ -13,8 +13,8 @@
 // Settings (environment): BENCH_BOOKINGS (50), BENCH_SERVER (target/release/server).
 
 import http from 'node:http';
-import { createHmac } from 'node:crypto';
 import {
+  DEMO,
   formBody,
   freshDatabase,
   ms,
@@ -22,43 +22,14 @@ import {
   request,
   runMain,
   serverCommand,
-  setCookie,
   setting,
+  signIn,
   startServer,
 } from './bench-lib.mjs';
 
 const BOOKINGS = setting('BENCH_BOOKINGS', 50);
 const GOAL_MS = 1000;
 const LOST_MS = 15_000;
-const PATIENT = { email: 'patient@riverside.example', password: 'demo-patient-1' };
-const RECEPTIONIST = { email: 'reception@riverside.example', password: 'demo-reception-1' };
-const DEMO_TOTP_SECRET = 'GPONLINEDEMOSTAFFTOTPKEY';
-
-function totp(base32, at = Date.now()) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 15;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-async function signIn(port, who, staff) {
-  const agent = new http.Agent({ keepAlive: false });
-  const origin = `http://127.0.0.1:${port}`;
-  const post = (path, fields, cookie) =>
-    request(agent, port, 'POST', path, {
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin, ...(cookie ? { cookie } : {}) },
-      body: formBody(fields),
-    });
-  const answer = await post('/api/auth/sign-in', { email: who.email, password: who.password });
-  if (!staff) return setCookie(answer, 'gp_session');
-  const second = await post('/api/auth/two-factor', { code: totp(DEMO_TOTP_SECRET) }, setCookie(answer, 'gp_pending'));
-  return setCookie(second, 'gp_session');
-}
 
 /** Opens the live slot list and calls `heard(slotId)` for each `taken` event. */
 function openStream(port, cookie, heard) {
@@ -96,8 +67,8 @@ async function main() {
   await serverCommand({ DATABASE_URL: db.url }, ['seed-demo'], { json: false });
   const a = await startServer(db.url, db.dir, { DEFAULT_PRACTICE: 'Y12345' });
   const b = await startServer(db.url, `${db.dir}`, { DEFAULT_PRACTICE: 'Y12345' });
-  const reception = await signIn(a.port, RECEPTIONIST, true);
-  const watcher = await signIn(b.port, PATIENT, false);
+  const reception = await signIn(a.port, DEMO.receptionist, true);
+  const watcher = await signIn(b.port, DEMO.patient, false);
   if (!reception || !watcher) throw new Error('a demo sign-in failed');
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });

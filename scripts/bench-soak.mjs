@@ -11,11 +11,10 @@
 // Settings (environment): BENCH_CLIENTS (64), BENCH_SECONDS (60),
 // BENCH_STALL_SECONDS (15), BENCH_SERVER (target/release/server).
 
-import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import {
+  DEMO,
   engineArgument,
-  formBody,
   freshDatabase,
   ms,
   percentile,
@@ -23,8 +22,8 @@ import {
   request,
   runMain,
   serverCommand,
-  setCookie,
   setting,
+  signIn,
   startServer,
   thousands,
 } from './bench-lib.mjs';
@@ -34,44 +33,8 @@ const CLIENTS = setting('BENCH_CLIENTS', 64);
 const SECONDS = setting('BENCH_SECONDS', 60);
 const STALL_MS = setting('BENCH_STALL_SECONDS', 15) * 1000;
 
-const PATIENT = { email: 'patient@riverside.example', password: 'demo-patient-1' };
-const STAFF = { email: 'admin@riverside.example', password: 'demo-admin-pass-1' };
-// The demo staff's authenticator key (README, "Demo sign-ins").
-const DEMO_TOTP_SECRET = 'GPONLINEDEMOSTAFFTOTPKEY';
 /** Pages of one kind found by following links: at most this many with the same shape. */
 const PER_SHAPE = 3;
-
-/** RFC 6238 code (SHA-1, 30 s, 6 digits) for a base32 key. */
-function totp(base32, at = Date.now()) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 15;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-async function signIn(port, origin, who, staff) {
-  const agent = new http.Agent({ keepAlive: false });
-  const post = (path, fields, cookie) =>
-    request(agent, port, 'POST', path, {
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin, ...(cookie ? { cookie } : {}) },
-      body: formBody(fields),
-    });
-  const answer = await post('/api/auth/sign-in', { email: who.email, password: who.password });
-  let session = setCookie(answer, 'gp_session');
-  if (staff) {
-    const pending = setCookie(answer, 'gp_pending');
-    if (!pending) throw new Error(`staff sign-in gave no pending cookie: ${answer.status} ${answer.body.slice(0, 200)}`);
-    const second = await post('/api/auth/two-factor', { code: totp(DEMO_TOTP_SECRET) }, pending);
-    session = setCookie(second, 'gp_session');
-  }
-  if (!session) throw new Error(`sign-in as ${who.email} failed: ${answer.status} ${answer.body.slice(0, 200)}`);
-  return session;
-}
 
 /** A path's shape: numbers and dates stand for any. */
 const shape = (path) => path.replace(/\d{4}-\d{2}-\d{2}/g, '{date}').replace(/\d+/g, '{n}');
@@ -110,10 +73,9 @@ async function main() {
   await serverCommand({ DATABASE_URL: db.url }, ['seed-demo'], { json: false });
   const server = await startServer(db.url, db.dir, { DEFAULT_PRACTICE: 'Y12345' });
   const { port } = server;
-  const origin = `http://127.0.0.1:${port}`;
 
-  const patient = await signIn(port, origin, PATIENT, false);
-  const staff = await signIn(port, origin, STAFF, true);
+  const patient = await signIn(port, DEMO.patient, false);
+  const staff = await signIn(port, DEMO.admin, true);
   const patientPages = await crawl(port, patient, ['/', '/account', '/appointments', '/appointments/book']);
   const staffPages = await crawl(port, staff, ['/admin']);
   const pages = [

@@ -6,7 +6,8 @@ use common::{spawn_app_with, start_instant, Options};
 use domain::{Email, OdsCode, PracticeName};
 use server::commands::{create_practice_in, SETUP_LINK_VALID_FOR};
 
-async fn new_practice_link(app: &common::TestApp) -> String {
+/// `server create-practice` for Moor Lane Surgery (A81001).
+async fn create_moor_lane(app: &common::TestApp) -> Result<String, server::ServerError> {
     create_practice_in(
         &app.store,
         &app.base,
@@ -17,7 +18,10 @@ async fn new_practice_link(app: &common::TestApp) -> String {
         start_instant(),
     )
     .await
-    .expect("practice created")
+}
+
+async fn new_practice_link(app: &common::TestApp) -> String {
+    create_moor_lane(app).await.expect("practice created")
 }
 
 fn token_of(link: &str) -> String {
@@ -127,17 +131,7 @@ on_both_engines! {
 on_both_engines! {
     async fn creating_a_real_practice_in_the_demo_database_is_refused_and_adds_nothing(engine: Engine) {
         let app = spawn_app_with(engine, Options::default()).await;
-        let refused = create_practice_in(
-            &app.store,
-            &app.base,
-            OdsCode::parse("A81001").unwrap(),
-            PracticeName::parse("Moor Lane Surgery").unwrap(),
-            &Email::parse("manager@moorlane.example").unwrap(),
-            "Morgan Manager",
-            start_instant(),
-        )
-        .await
-        .expect_err("refused");
+        let refused = create_moor_lane(&app).await.expect_err("refused");
         assert!(refused.to_string().contains("demo practice"), "{refused}");
         assert!(app.store.practice_by_ods(&OdsCode::parse("A81001").unwrap()).await.unwrap().is_none());
         assert!(app.store.login_by_email("manager@moorlane.example").await.unwrap().is_none());
