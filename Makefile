@@ -26,8 +26,21 @@ setup:
 test-setup:
 	./scripts/ensure-test-tools.sh
 
-build: setup
+build: setup site
+
+# The release build (site and server), made again only when a source file is
+# newer than the last build: a second `make run` with nothing changed serves
+# at once instead of rebuilding the same WebAssembly.
+SOURCES := $(shell find app domain storage server frontend style migrations public -type f 2>/dev/null) \
+	Cargo.toml Cargo.lock package.json package-lock.json
+SITE_STAMP := target/.release-build
+
+.PHONY: site
+site: $(SITE_STAMP)
+
+$(SITE_STAMP): $(SOURCES)
 	cargo leptos build --release --precompress
+	@touch $@
 
 ## size: the release WebAssembly's size and the compressed bytes of a phone's first load of /
 size: build

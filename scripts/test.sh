@@ -53,7 +53,8 @@ phase "unit tests" "$GUARD_UNIT" cargo test --workspace --exclude frontend --qui
 # Eight at a time: most of a test's time is waiting on a database or a server,
 # not a core.
 phase "integration tests" "$GUARD_INTEGRATION" cargo test -p server --test integration --quiet -- --test-threads 8
-phase "release build" "$GUARD_RELEASE_BUILD" cargo leptos build --release --precompress
+# Skipped when no source changed since the last release build (the Makefile's stamp).
+phase "release build" "$GUARD_RELEASE_BUILD" make --no-print-directory site
 phase "browser tests" "$GUARD_BROWSER" bash -c 'cd end2end && npx playwright test'
 summary
 printf '  %-22s %5d s\n' "total" "$(($(date +%s) - run_started))"

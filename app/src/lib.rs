@@ -28,7 +28,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
+                <PageScript/>
                 <MetaTags/>
             </head>
             <body>
@@ -36,6 +37,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Swaps pages in place (`pages.js`): inline, with this response's script
+/// nonce, so it needs no request of its own and runs even when the
+/// WebAssembly does not arrive.
+#[component]
+fn PageScript() -> impl IntoView {
+    view! { <script nonce=leptos::nonce::use_nonce()>{include_str!("pages.js")}</script> }
 }
 
 /// The app's routes. Every route renders with [`SsrMode::Async`] so the whole

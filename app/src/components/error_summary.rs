@@ -4,8 +4,9 @@ use leptos::prelude::*;
 
 /// The NHS error summary: shown at the top of a form when it was refused,
 /// with a link to each field that needs attention. It takes the focus when it
-/// appears, so screen reader and keyboard users land on it.
-#[component]
+/// appears (an island: the one part of a form's page that runs in the
+/// browser), so screen reader and keyboard users land on it.
+#[island]
 pub fn ErrorSummary(error: AppError) -> impl IntoView {
     let items = match &error {
         AppError::Invalid(fields) => fields

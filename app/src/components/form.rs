@@ -46,6 +46,18 @@ pub fn submitted_form() -> StoredValue<Option<SubmittedForm>> {
     StoredValue::new(leptos::prelude::SharedValue::new(use_context::<SubmittedForm>).into_inner())
 }
 
+/// What was posted in the form being rendered, when the page answers that
+/// form's own submission: its fields show these rather than what is stored,
+/// so a form refused comes back as it was filled in (ticks and choices too).
+#[derive(Debug, Clone)]
+struct TypedValues(Vec<(String, String)>);
+
+/// The value posted for `name` in the enclosing form, if it was posted.
+fn typed(name: &str) -> Option<String> {
+    use_context::<TypedValues>()
+        .map(|TypedValues(values)| values.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default())
+}
+
 /// Everything a form's fields need: its server action, the error to show and
 /// the values typed last time.
 pub struct FormState<S: ServerFn + 'static> {
@@ -105,6 +117,11 @@ where
             .with_value(|s| s.as_ref().and_then(|s| s.output.as_deref()).and_then(|o| serde_json::from_str(o).ok()))
     }
 
+    /// Everything posted, when this render answers this form's submission.
+    fn typed_values(&self) -> Option<Vec<(String, String)>> {
+        self.submitted.with_value(|s| s.as_ref().map(|s| s.values.clone()))
+    }
+
     /// The value typed into `name` last time, for a page rendered again.
     pub fn value(&self, name: &str) -> String {
         self.submitted.with_value(|s| s.as_ref().and_then(|s| s.value(name)).unwrap_or_default().to_owned())
@@ -157,6 +174,9 @@ where
         form.checked.set(None);
         form.action.dispatch(input);
     };
+    if let Some(values) = form.typed_values() {
+        provide_context(TypedValues(values));
+    }
     view! {
         <form method="post" action=page novalidate on:submit=on_submit>
             <input type="hidden" name=ACTION_FIELD value=S::PATH/>
@@ -195,7 +215,7 @@ pub fn InputField(
     };
     let described_by = described_by(name, hint, message);
     // Passwords are never sent back to the page.
-    let value = (kind != "password").then_some(value);
+    let value = (kind != "password").then(|| typed(name).unwrap_or(value));
     view! {
         <div class=group_class>
             {field_top(name, label, hint, message)}
@@ -268,6 +288,7 @@ pub fn TextareaField(
 ) -> impl IntoView {
     let message = field_message(error, name);
     let described_by = described_by(name, hint, message);
+    let value = typed(name).unwrap_or(value);
     view! {
         <div class=group_class(message)>
             {field_top(name, label, hint, message)}
@@ -296,6 +317,7 @@ pub fn RadioField(
     selected: String,
 ) -> impl IntoView {
     let message = field_message(error, name);
+    let selected = typed(name).unwrap_or(selected);
     view! {
         <div class=group_class(message)>
             <fieldset class="nhsuk-fieldset" aria-describedby=move || message().map(|_| format!("{name}-error"))>
@@ -331,6 +353,8 @@ pub fn CheckboxField(
     checked: bool,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
+    // Posted without the box, it was unticked.
+    let checked = typed(name).map_or(checked, |value| value == "yes");
     view! {
         <div class="nhsuk-checkboxes__item">
             <input class="nhsuk-checkboxes__input" id=name name=name type="checkbox" value="yes" checked=checked

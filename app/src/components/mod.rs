@@ -12,5 +12,5 @@ pub use form::{
     TextareaField,
 };
 pub use layout::Layout;
-pub use live::{LiveAnnouncer, LiveSlots};
+pub use live::LiveSlotList;
 pub use summary::summary_row;

@@ -5,9 +5,8 @@ use crate::api::appointments::{
     find_slots, load_appointment, load_slot, my_appointments, read_filters, AppointmentView, BookAppointment,
     CancelAppointment, Choice, SlotChoice,
 };
-use crate::components::{
-    submitted_form, summary_row, ErrorSummary, FormState, Layout, LiveAnnouncer, LiveSlots, PostForm,
-};
+use crate::components::live::LIST_ID;
+use crate::components::{submitted_form, summary_row, ErrorSummary, FormState, Layout, LiveSlotList, PostForm};
 use crate::error::AppError;
 use crate::pages::admin::listing;
 use crate::pages::ErrorPage;
@@ -146,7 +145,6 @@ pub fn FindAppointmentPage() -> impl IntoView {
     let field = move |name: &'static str| move || query.read().get(name).unwrap_or_default();
     let filters = move || (field("slot_type")(), field("clinician")(), field("day")(), field("time")());
     let finder = Resource::new(filters, |(t, c, d, time)| find_slots(t, c, d, time));
-    let live = LiveSlots::start(move || finder.refetch());
     let body = move || {
         let error = Signal::derive(move || {
             let (t, c, d, time) = filters();
@@ -154,9 +152,7 @@ pub fn FindAppointmentPage() -> impl IntoView {
         });
         view! {
             {move || error.get().map(|error| view! { <ErrorSummary error/> })}
-            <LiveAnnouncer live/>
-            // A Transition keeps the list on screen while a live update refetches it.
-            <Transition fallback=|| ()>
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let (t, c, d, time) = filters();
                     match finder.await {
@@ -176,7 +172,7 @@ pub fn FindAppointmentPage() -> impl IntoView {
                                 <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Show appointments"</button>
                             </form>
                             <p>{format!("You can book up to {} days ahead.", f.horizon_days)}</p>
-                            <SlotList slots=f.slots base="/appointments/book" live/>
+                            <LiveSlotList><SlotList slots=f.slots base="/appointments/book"/></LiveSlotList>
                             {f.next_day.clone().map(|(value, label)| {
                                 let href = format!("/appointments/book?slot_type={t}&clinician={c}&time={time}&day={value}");
                                 view! {
@@ -189,22 +185,19 @@ pub fn FindAppointmentPage() -> impl IntoView {
                         Err(error) => view! { <ErrorPage error/> }.into_any(),
                     }
                 })}
-            </Transition>
+            </Suspense>
         }
     };
     view! { <PatientFrame title="Book an appointment" body/> }
 }
 
-/// Slots grouped by day, each a link to choose it at `{base}/{slot}`. With
-/// `live`, a slot someone else takes is hidden at once.
+/// Slots grouped by day, each a link to choose it at `{base}/{slot}`. Each
+/// slot carries its id and how to announce it, for a [`LiveSlotList`].
 #[component]
-pub(crate) fn SlotList(
-    slots: Vec<SlotChoice>,
-    #[prop(into)] base: String,
-    #[prop(optional)] live: Option<LiveSlots>,
-) -> impl IntoView {
+pub(crate) fn SlotList(slots: Vec<SlotChoice>, #[prop(into)] base: String) -> impl IntoView {
     if slots.is_empty() {
-        return view! { <p>"No appointments match. Try another day or type, or contact the practice."</p> }.into_any();
+        return view! { <div id=LIST_ID><p>"No appointments match. Try another day or type, or contact the practice."</p></div> }
+            .into_any();
     }
     let mut days: Vec<(String, Vec<SlotChoice>)> = Vec::new();
     for slot in slots {
@@ -213,19 +206,17 @@ pub(crate) fn SlotList(
             _ => days.push((slot.day.clone(), vec![slot])),
         }
     }
-    days.into_iter()
+    let days = days
+        .into_iter()
         .map(|(day, list)| {
             view! {
                 <h2 class="nhsuk-heading-m">{day}</h2>
                 <ul class="nhsuk-list gp-slot-list">
                     {list.into_iter().map(|s| {
                         let link = format!("{base}/{}", s.id);
-                        let id = s.id;
-                        if let Some(live) = live {
-                            live.remember(id, format!("The {} appointment on {}", s.time, s.day));
-                        }
+                        let label = format!("The {} appointment on {}", s.time, s.day);
                         view! {
-                            <li class="gp-slot" hidden=move || live.is_some_and(|live| live.hides(id))>
+                            <li class="gp-slot" data-slot=s.id.to_string() data-label=label>
                                 <a href=link>
                                     <span class="gp-slot__time">{s.time.clone()}</span>
                                     " "<span class="gp-slot__name">{s.name.clone()}</span>
@@ -237,8 +228,8 @@ pub(crate) fn SlotList(
                 </ul>
             }
         })
-        .collect_view()
-        .into_any()
+        .collect_view();
+    view! { <div id=LIST_ID>{days}</div> }.into_any()
 }
 
 /// The details of a slot as a summary list.

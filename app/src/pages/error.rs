@@ -36,11 +36,17 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         ),
         other => ("There is a problem".to_owned(), other.to_string()),
     };
+    // What was wrong with the address's values, field by field.
+    let problems = error.field_errors().to_vec();
     view! {
         <Title text=title.clone()/>
         <Layout>
             <h1>{title}</h1>
-            <p>{advice}</p>
+            {if problems.is_empty() {
+                view! { <p>{advice}</p> }.into_any()
+            } else {
+                view! { <ul class="nhsuk-list nhsuk-list--bullet">{problems.into_iter().map(|p| view! { <li>{p.message}</li> }).collect_view()}</ul> }.into_any()
+            }}
             <p><a href="/">"Go to the home page"</a></p>
         </Layout>
     }

@@ -107,7 +107,7 @@ pub fn PatientPage() -> impl IntoView {
                             </p>
                         })}
                         {p.can_change_details.then(|| view! {
-                            <details class="nhsuk-details">
+                            <details class="nhsuk-details" open=move || details_error.get().is_some()>
                                 <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Change name, date of birth, sex or address"</span></summary>
                                 <div class="nhsuk-details__text">
                                     <PostForm form=details_form page=format!("/admin/patients/{}", p.summary.id)
@@ -124,7 +124,7 @@ pub fn PatientPage() -> impl IntoView {
                                 </div>
                             </details>
                         })}
-                        <details class="nhsuk-details">
+                        <details class="nhsuk-details" open=move || contact_error.get().is_some()>
                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Change contact details"</span></summary>
                             <div class="nhsuk-details__text">
                                 <PostForm form=contact_form page=format!("/admin/patients/{}", p.summary.id)
@@ -154,7 +154,7 @@ pub fn PatientPage() -> impl IntoView {
                         } else {
                             format!("Set for this patient. Reason: {}", if p.grants_reason.is_empty() { "none given" } else { &p.grants_reason })
                         }}</p>
-                        <details class="nhsuk-details">
+                        <details class="nhsuk-details" open=move || error.get().is_some()>
                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Change their online services"</span></summary>
                             <div class="nhsuk-details__text">
                                 <PostForm form page=format!("/admin/patients/{}", p.summary.id)>
@@ -169,7 +169,7 @@ pub fn PatientPage() -> impl IntoView {
                             let statuses: Vec<(&'static str, &'static str)> = domain::services::RegistrationStatus::ALL.iter().map(|s| (s.as_str(), s.label())).collect();
                             view! {
                                 <h2>"Registration"</h2>
-                                <details class="nhsuk-details">
+                                <details class="nhsuk-details" open=move || status_error.get().is_some()>
                                     <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Record that they left, died or registered again"</span></summary>
                                     <div class="nhsuk-details__text">
                                         <p>"Leaving or dying disables their online account, signs them out and stops email to them."</p>
@@ -241,6 +241,7 @@ pub fn ImportPatientsPage() -> impl IntoView {
                         <p>"The file is a CSV export with a header line naming these columns, in any order:"</p>
                         <p><code>{domain::register_import::COLUMNS.join(", ")}</code></p>
                         <p>"identifier_type is nhs, chi or hc; date_of_birth is like 15/01/1940; sex is female, male, other or unknown; address, postcode, email and mobile may be empty. Up to 2 MB."</p>
+                        // A form with a file: posted by the browser itself, never in place.
                         <form method="post" action="/admin/patients/import" enctype="multipart/form-data">
                             <input type="hidden" name=crate::components::form::ACTION_FIELD value="/api/admin/patients/import"/>
                             <div class="nhsuk-form-group">

@@ -4,7 +4,7 @@ use crate::api::appointments::SlotChoice;
 use crate::api::reception::{
     load_reception_slot, patient_appointments, read_route, reception_slots, BookForPatient, CancelForPatient, ROUTES,
 };
-use crate::components::{submitted_form, ErrorSummary, FormState, LiveAnnouncer, LiveSlots, PostForm, RadioField};
+use crate::components::{submitted_form, ErrorSummary, FormState, LiveSlotList, PostForm, RadioField};
 use crate::pages::admin::{listing, AdminPage};
 use crate::pages::appointments::{AppointmentCard, SlotList, SlotSummary};
 use leptos::prelude::*;
@@ -52,10 +52,13 @@ pub fn PatientAppointmentsPage() -> impl IntoView {
                             l.upcoming.into_iter().map(|a| {
                                 let page = format!("/admin/patients/{}/appointments", l.patient_id);
                                 let (patient_id, appointment_id) = (l.patient_id.to_string(), a.id.to_string());
+                                // Open when this appointment's cancelling came back with a problem.
+                                let this = appointment_id.clone();
+                                let open = move || error.get().is_some() && form.value("appointment_id") == this;
                                 view! {
                                     <AppointmentCard appointment=a.clone() link=false/>
                                     {a.cancellable.is_ok().then(|| view! {
-                                        <details class="nhsuk-details">
+                                        <details class="nhsuk-details" open=open>
                                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Cancel this appointment"</span></summary>
                                             <div class="nhsuk-details__text">
                                                 <PostForm form page=page check=|c: &CancelForPatient| read_route(&c.route).map(|_| ())>
@@ -89,11 +92,9 @@ pub fn ReceptionBookPage() -> impl IntoView {
     let query = use_query_map();
     let day = move || query.read().get("day").unwrap_or_default();
     let free = Resource::new(move || (patient(), day()), |(id, day)| reception_slots(id, day));
-    let live = LiveSlots::start(move || free.refetch());
     let body = move || {
         view! {
-            <LiveAnnouncer live/>
-            <Transition fallback=|| ()>
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     listing(free.await, |d| {
                         let base = format!("/admin/patients/{}/book", d.patient_id);
@@ -104,11 +105,11 @@ pub fn ReceptionBookPage() -> impl IntoView {
                                 <a href=format!("{base}?day={}", d.next_day)>"Next day"</a>
                             </p>
                             <h2>{format!("Free on {}", d.day_label)}</h2>
-                            <SlotList slots=staff_names(d.slots) base=base.clone() live/>
+                            <LiveSlotList><SlotList slots=staff_names(d.slots) base=base.clone()/></LiveSlotList>
                         }.into_any()
                     })
                 })}
-            </Transition>
+            </Suspense>
         }
     };
     view! { <AdminPage title="Book an appointment" body/> }

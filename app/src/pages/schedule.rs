@@ -163,7 +163,7 @@ pub fn ScheduleSetupPage() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
-                        <details class="nhsuk-details">
+                        <details class="nhsuk-details" open=move || e3.get().is_some()>
                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Add an appointment type"</span></summary>
                             <div class="nhsuk-details__text">
                                 <PostForm form=slot_form page="/admin/schedule/setup"
@@ -179,7 +179,7 @@ pub fn ScheduleSetupPage() -> impl IntoView {
                                 <li>{format!("{}, {}{}", c.name, c.role, if c.bookable_online { "" } else { " (not bookable online)" })}</li>
                             }).collect_view()}
                         </ul>
-                        <details class="nhsuk-details">
+                        <details class="nhsuk-details" open=move || e1.get().is_some()>
                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Add a clinician"</span></summary>
                             <div class="nhsuk-details__text">
                                 <PostForm form=clinician_form page="/admin/schedule/setup" check=|a: &AddClinician| check_clinician(&a.name, &a.role)>
@@ -193,7 +193,7 @@ pub fn ScheduleSetupPage() -> impl IntoView {
                         <ul class="nhsuk-list">
                             {s.session_types.into_iter().map(|(_, label)| view! { <li>{label}</li> }).collect_view()}
                         </ul>
-                        <details class="nhsuk-details">
+                        <details class="nhsuk-details" open=move || e2.get().is_some()>
                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Add a session type"</span></summary>
                             <div class="nhsuk-details__text">
                                 <PostForm form=session_form page="/admin/schedule/setup"

@@ -41,7 +41,10 @@ export function watchForErrors(page: Page, options: { javaScript?: boolean } = {
   const javaScript = options.javaScript ?? true;
   const errors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    // A resource answered with an error status is reported below, from the
+    // response itself (which knows whether it was a page fetched in place).
+    const answeredWithError = message.text().startsWith('Failed to load resource: the server responded with a status of');
+    if (message.type() === 'error' && !answeredWithError) errors.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => errors.push(`exception: ${error.message}`));
   page.on('requestfailed', (request) => {
@@ -52,9 +55,13 @@ export function watchForErrors(page: Page, options: { javaScript?: boolean } = {
     const cancelledByNavigation = reason === 'net::ERR_ABORTED';
     if (!blockedScript && !cancelledByNavigation) errors.push(`request failed: ${request.url()} (${reason})`);
   });
-  // A stylesheet, script, image or call the server answers with an error.
+  // A stylesheet, script, image or call the server answers with an error. A
+  // page (a document, or a page fetched in place to swap in) is not: its
+  // status is the page's (422 is a form answered with a problem to fix).
   page.on('response', (response) => {
-    if (response.status() >= 400 && response.request().resourceType() !== 'document') {
+    const type = response.request().resourceType();
+    const inPlacePage = type === 'fetch' && (response.headers()['content-type'] ?? '').includes('text/html');
+    if (response.status() >= 400 && type !== 'document' && !inPlacePage) {
       errors.push(`response ${response.status()}: ${response.url()}`);
     }
   });

@@ -391,3 +391,28 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn a_refused_form_comes_back_with_the_ticks_and_choices_made_not_those_stored(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        let id = patient_a(&app).await.to_string();
+        // As the page's grants form posts it, naming its server function.
+        let mut fields: Vec<(&str, &str)> = vec![("_action", "/api/admin/patients/grants"), ("patient_id", &id)];
+        fields.extend_from_slice(SUMMARY_ONLY);
+        let refused = app.post_form(&format!("/admin/patients/{id}"), &fields, Some(&staff)).await;
+        assert_eq!(refused.status().as_u16(), 422);
+        let page = refused.text().await.unwrap();
+        let input = |name: &str| {
+            let start = page.find(&format!("id=\"{name}\"")).expect("the field is on the page");
+            let open = page[..start].rfind('<').unwrap();
+            page[open..start + page[start..].find('>').unwrap()].to_owned()
+        };
+        assert!(!input("record_audit").contains("checked"), "unticked as posted, though stored ticked");
+        assert!(input("messaging").contains("checked"), "ticked as posted");
+        assert!(input("record").contains("value=\"full\"") || page.contains("value=\"summary\" checked"), "the level chosen");
+        let folded: Vec<&str> = page.match_indices("<details").map(|(i, _)| &page[i..i + page[i..].find('>').unwrap()]).collect();
+        assert!(folded.iter().filter(|d| d.contains(" open")).count() == 1, "the refused form, and only it, is unfolded: {folded:?}");
+        app.stop().await;
+    }
+}
