@@ -40,11 +40,13 @@ site: $(SITE_STAMP)
 
 $(SITE_STAMP): $(SOURCES)
 	cargo leptos build --release --precompress
+	node scripts/build-staff-css.mjs
 	@touch $@
 
-## size: the release WebAssembly's size and the compressed bytes of a phone's first load of /
+## size: each page's first load as served (patients and staff), the budgets, and the WebAssembly's largest parts
 size: build
-	./scripts/size.sh
+	command -v twiggy >/dev/null || cargo install twiggy --locked
+	node scripts/size.mjs
 
 ## bench-rush: the 08:00 rush (2,000 patients, 200 slots released at once) on SQLite, then PostgreSQL
 bench-rush: build test-setup

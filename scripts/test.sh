@@ -55,6 +55,8 @@ phase "unit tests" "$GUARD_UNIT" cargo test --workspace --exclude frontend --qui
 phase "integration tests" "$GUARD_INTEGRATION" cargo test -p server --test integration --quiet -- --test-threads 8
 # Skipped when no source changed since the last release build (the Makefile's stamp).
 phase "release build" "$GUARD_RELEASE_BUILD" make --no-print-directory site
+GUARD_BUDGET=${GUARD_BUDGET:-120}
+phase "bundle budget" "$GUARD_BUDGET" node scripts/size.mjs --check
 phase "browser tests" "$GUARD_BROWSER" bash -c 'cd end2end && npx playwright test'
 summary
 printf '  %-22s %5d s\n' "total" "$(($(date +%s) - run_started))"

@@ -55,6 +55,20 @@
       return;
     }
     const next = new DOMParser().parseFromString(await response.text(), 'text/html');
+    // A page may need a stylesheet this one did not (staff pages have their
+    // own): load it first, so the page never shows unstyled.
+    const loading = [];
+    for (const sheet of next.head.querySelectorAll('link[rel="stylesheet"]')) {
+      if (!document.head.querySelector(`link[rel="stylesheet"][href="${sheet.getAttribute('href')}"]`)) {
+        const link = document.importNode(sheet, true);
+        loading.push(new Promise((done) => {
+          link.onload = link.onerror = done;
+          setTimeout(done, 3000);
+        }));
+        document.head.append(link);
+      }
+    }
+    await Promise.all(loading);
     document.dispatchEvent(new Event(LEAVING));
     document.title = next.title;
     document.body.replaceChildren(...next.body.childNodes);

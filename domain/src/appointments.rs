@@ -547,6 +547,20 @@ impl fmt::Display for Release {
     }
 }
 
+/// The strip of days a patient chooses from: every London day from `first`
+/// to `last`, each with how many of the `starts` (slots they may book) fall
+/// on it, so days with none can be shown as full.
+pub fn day_strip(first: NaiveDate, last: NaiveDate, starts: &[DateTime<Utc>]) -> Vec<(NaiveDate, usize)> {
+    let mut days: Vec<(NaiveDate, usize)> = first.iter_days().take_while(|day| *day <= last).map(|d| (d, 0)).collect();
+    for start in starts {
+        let day = to_london(*start).date();
+        if let Some((_, count)) = days.iter_mut().find(|(d, _)| *d == day) {
+            *count += 1;
+        }
+    }
+    days
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -785,6 +799,7 @@ mod tests {
         assert_eq!(age_on(born, NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()), 17);
         assert_eq!(age_on(born, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()), 18);
         assert_eq!(TimeOfDay::of(utc(2026, 5, 4, 11, 30, 0)), TimeOfDay::Afternoon, "12:30 BST");
+        assert_eq!(TimeOfDay::of(utc(2026, 5, 4, 16, 0, 0)), TimeOfDay::Evening, "17:00 BST");
         assert_eq!(TimeOfDay::of(utc(2026, 1, 4, 11, 30, 0)), TimeOfDay::Morning, "11:30 GMT");
     }
 
@@ -875,5 +890,19 @@ mod tests {
             assert_eq!(ClinicianRole::parse(r.as_str()), Some(*r));
         }
         assert_eq!(Route::parse("fax"), None);
+    }
+
+    #[test]
+    fn the_day_strip_counts_each_london_day_and_shows_full_days_too() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 10, day).unwrap();
+        // 23:30 UTC on 24 October is 00:30 BST on the 25th; the clocks go back that night.
+        let starts = [
+            utc(2026, 10, 24, 8, 0, 0),
+            utc(2026, 10, 24, 23, 30, 0),
+            utc(2026, 10, 25, 9, 0, 0),
+            utc(2026, 11, 2, 9, 0, 0),
+        ];
+        assert_eq!(day_strip(d(24), d(27), &starts), vec![(d(24), 1), (d(25), 2), (d(26), 0), (d(27), 0)]);
+        assert!(day_strip(d(27), d(24), &starts).is_empty());
     }
 }

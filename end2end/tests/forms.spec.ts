@@ -80,7 +80,7 @@ for (const javaScript of [true, false]) {
     await page.getByRole('button', { name: 'Sign in' }).click();
     // Staff set up an authenticator app at their first sign-in (sign-in-hardening.spec.ts goes on from here).
     await expect(page).toHaveURL(/\/sign-in\/set-up-two-factor$/);
-    await expect(page.locator('.nhsuk-header')).toContainText('Riverside Medical Practice');
+    await expect(page.getByRole('banner')).toContainText('Riverside Medical Practice');
 
     await page.goto(new URL(link).pathname);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('There is a problem');

@@ -4,7 +4,7 @@ import { watchForErrors } from './support/page-checks';
 test('the demo practice home page renders at phone size and hydrates without errors', async ({ page }) => {
   const errors = watchForErrors(page);
   await page.goto('/');
-  await expect(page.locator('.nhsuk-header')).toContainText('Riverside Medical Practice');
+  await expect(page.getByRole('banner')).toContainText('Riverside Medical Practice');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Online services at Riverside Medical Practice');
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Register for online services' })).toBeVisible();

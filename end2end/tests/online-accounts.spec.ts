@@ -33,7 +33,7 @@ test('reception checks ID and prints a letter; the patient sets up their account
   await desk.screenshot({ path: 'screenshots/registration-letter-phone.png', fullPage: true });
   // On paper: A4 with the letter alone.
   await desk.emulateMedia({ media: 'print' });
-  await expect(desk.locator('.nhsuk-header')).toBeHidden();
+  await expect(desk.getByRole('banner')).toBeHidden();
   await expect(desk.getByRole('heading', { level: 1 })).toBeHidden();
   await expect(letter).toBeVisible();
   await desk.setViewportSize({ width: 794, height: 1123 });

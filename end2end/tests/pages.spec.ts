@@ -70,6 +70,12 @@ async function requestPath(browser: Browser): Promise<string> {
   return `/admin/access-requests/${queue.requests[0].id}`;
 }
 
+/** The find page's answer for the first type of appointment the demo patient may book. */
+async function chosenType(browser: Browser): Promise<any> {
+  const types = (await call(browser, 'patient', '/api/appointments/find', 'GET')).types;
+  return call(browser, 'patient', `/api/appointments/find?slot_type=${types[0].id}`, 'GET');
+}
+
 /** The first demo patient's id. */
 async function patientId(browser: Browser): Promise<number> {
   const staff = await phoneContext(browser, 'receptionist', true);
@@ -125,7 +131,7 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
   '/appointments': { url: '/appointments', who: 'patient', heading: 'Your appointments' },
   '/appointments/book': { url: '/appointments/book', who: 'patient', heading: 'Book an appointment' },
   '/appointments/book/{slot}': {
-    url: async (browser) => `/appointments/book/${(await call(browser, 'patient', '/api/appointments/find', 'GET')).slots[0].id}`,
+    url: async (browser) => `/appointments/book/${(await chosenType(browser)).chosen.parts[0].slots[0].id}`,
     who: 'patient',
     heading: 'Book an appointment',
   },
@@ -188,6 +194,16 @@ for (const [route, page] of Object.entries(PAGES)) {
     await checkPage(browser, { url, name, who: page.who, heading: page.heading, status: page.status });
   });
 }
+
+test('the find page with a type chosen (its days and times) passes the checks', async ({ browser }) => {
+  const chosen = (await chosenType(browser)).chosen;
+  await checkPage(browser, {
+    url: `/appointments/book?slot_type=${chosen.id}`,
+    name: 'appointments-book-times',
+    who: 'patient',
+    heading: 'Book an appointment',
+  });
+});
 
 test('the not-found page passes the checks', async ({ browser }) => {
   await checkPage(browser, { url: '/no/such/page', name: 'not-found', who: 'anonymous', heading: 'Page not found', status: 404 });

@@ -42,6 +42,21 @@ pub fn page_routes() -> Vec<String> {
     routes
 }
 
+/// The staff stylesheet in the built site (`pkg/staff.<hash>.css`, made by
+/// `scripts/build-staff-css.mjs`), as an address; none in a site built
+/// without it.
+pub fn staff_stylesheet(site_root: &str) -> Option<String> {
+    let pkg = std::path::Path::new(site_root).join("pkg");
+    let mut found: Vec<String> = std::fs::read_dir(pkg)
+        .ok()?
+        .flatten()
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| name.starts_with("staff.") && name.ends_with(".css"))
+        .collect();
+    found.sort();
+    found.pop().map(|name| format!("/pkg/{name}"))
+}
+
 /// What the HTTP stack needs beyond the app's state.
 #[derive(Debug, Clone)]
 pub struct HttpLimits {

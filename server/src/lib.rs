@@ -111,6 +111,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>, stop_on_signal: bool) 
             secure_cookies: public_url.starts_with("https://"),
             public_url,
             behind_proxy: config.behind_proxy,
+            staff_stylesheet: http::staff_stylesheet(config.leptos.site_root.as_ref()),
         }),
         keys,
         activity: Default::default(),

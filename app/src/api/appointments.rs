@@ -2,7 +2,6 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
 /// A slot as a list shows it.
@@ -29,27 +28,6 @@ pub struct SlotChoice {
 
 /// One choice in a filter: a value and what people read.
 pub type Choice = (String, String);
-
-/// The find-an-appointment page: the filters, the slots the patient may
-/// book, and the limits that keep others from them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SlotFinder {
-    pub slots: Vec<SlotChoice>,
-    /// Why some slots are not offered: caps and age, worded for the patient.
-    pub limits: Vec<String>,
-    pub types: Vec<Choice>,
-    pub clinicians: Vec<Choice>,
-    pub days: Vec<Choice>,
-    pub times: Vec<Choice>,
-    /// How far ahead the patient may book.
-    pub horizon_days: u32,
-    /// The first day with slots not shown (the list shows a few days at a time).
-    pub next_day: Option<Choice>,
-}
-
-/// How many days of slots the list shows at once: enough to choose from,
-/// short enough to scroll on a phone.
-pub const DAYS_SHOWN: usize = 3;
 
 /// An appointment as its patient, or staff, see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,7 +167,7 @@ pub(crate) mod shared {
 
 /// The signed-in patient, once they may use online appointments.
 #[cfg(feature = "ssr")]
-async fn patient_with_appointments(
+pub(crate) async fn patient_with_appointments(
     state: &crate::server::AppState,
     ctx: &crate::server::Ctx,
 ) -> Result<(domain::PracticeId, domain::PatientId, storage::patients::PatientRow), AppError> {
@@ -203,130 +181,6 @@ async fn patient_with_appointments(
         return Err(AppError::Forbidden);
     }
     Ok((practice, patient, row))
-}
-
-/// Reads the find page's filters; the same code runs in the browser and on the server.
-pub fn read_filters(
-    slot_type: &str,
-    clinician: &str,
-    day: &str,
-    time: &str,
-) -> Result<(Option<i64>, Option<i64>, Option<chrono::NaiveDate>, Option<domain::appointments::TimeOfDay>), AppError> {
-    let mut problems = crate::error::Problems::new();
-    let number = |text: &str| (!text.is_empty()).then(|| text.parse::<i64>().ok());
-    let slot_type = number(slot_type).map(|n| n.ok_or(())).transpose().unwrap_or_else(|_| {
-        problems.add("slot_type", "Choose a type of appointment from the list");
-        None
-    });
-    let clinician = number(clinician).map(|n| n.ok_or(())).transpose().unwrap_or_else(|_| {
-        problems.add("clinician", "Choose who the appointment is with from the list");
-        None
-    });
-    let day = if day.is_empty() {
-        None
-    } else {
-        match day.parse::<chrono::NaiveDate>() {
-            Ok(day) => Some(day),
-            Err(_) => {
-                problems.add("day", "Choose a day from the list");
-                None
-            }
-        }
-    };
-    let time = if time.is_empty() {
-        None
-    } else {
-        match domain::appointments::TimeOfDay::parse(time) {
-            Some(time) => Some(time),
-            None => {
-                problems.add("time", "Choose a time of day from the list");
-                None
-            }
-        }
-    };
-    problems.finish()?;
-    Ok((slot_type, clinician, day, time))
-}
-
-/// Patients: the slots they may book, filtered; and what limits them.
-#[server(endpoint = "appointments/find", input = GetUrl)]
-pub async fn find_slots(
-    #[server(default)] slot_type: String,
-    #[server(default)] clinician: String,
-    #[server(default)] day: String,
-    #[server(default)] time: String,
-) -> Result<SlotFinder, AppError> {
-    use domain::appointments::{check_booking, Booker, TimeOfDay};
-    use domain::time::{from_london, to_london};
-    let (slot_type, clinician, day, time) = read_filters(&slot_type, &clinician, &day, &time)?;
-    let (state, ctx) = crate::server::context().await?;
-    let (practice, patient, row) = patient_with_appointments(&state, &ctx).await?;
-    let rules = state.store.booking_rules(practice).await?;
-    let held = state.store.held_appointments(practice, patient).await?;
-    let today = to_london(ctx.now).date();
-    let until = from_london(
-        (today + chrono::TimeDelta::days(i64::from(rules.horizon_days) + 1)).and_time(chrono::NaiveTime::MIN),
-    );
-    let all = state.store.slots_between(practice, ctx.now, until).await?;
-    let booker = Booker::Patient { date_of_birth: row.date_of_birth };
-    let mut limits: Vec<String> = Vec::new();
-    let mut bookable = Vec::new();
-    for slot in &all {
-        match check_booking(booker, &slot.facts(), &rules, &held, ctx.now) {
-            Ok(()) => bookable.push(slot),
-            Err(why) if why.is_limit() => {
-                let message = why.to_string();
-                if !limits.contains(&message) {
-                    limits.push(message);
-                }
-            }
-            Err(_) => {}
-        }
-    }
-    // The filters offer what the patient could book, before filtering.
-    let mut types: Vec<Choice> = Vec::new();
-    let mut clinicians: Vec<Choice> = Vec::new();
-    let mut days: Vec<Choice> = Vec::new();
-    for slot in &bookable {
-        let t = (slot.slot_type_id.to_string(), slot.type_patient_name.clone());
-        if !types.contains(&t) {
-            types.push(t);
-        }
-        let c = (slot.clinician_id.to_string(), shared::clinician_label(&slot.clinician_name, &slot.clinician_role));
-        if !clinicians.contains(&c) {
-            clinicians.push(c);
-        }
-        let date = to_london(slot.starts_at.0).date();
-        let d = (date.to_string(), shared::day_label(date));
-        if !days.contains(&d) {
-            days.push(d);
-        }
-    }
-    types.sort_by(|a, b| a.1.cmp(&b.1));
-    clinicians.sort_by(|a, b| a.1.cmp(&b.1));
-    let matching: Vec<_> = bookable
-        .into_iter()
-        .filter(|s| slot_type.is_none_or(|t| s.slot_type_id == t))
-        .filter(|s| clinician.is_none_or(|c| s.clinician_id == c))
-        .filter(|s| day.is_none_or(|d| to_london(s.starts_at.0).date() == d))
-        .filter(|s| time.is_none_or(|t| TimeOfDay::of(s.starts_at.0) == t))
-        .collect();
-    let mut matching_days: Vec<chrono::NaiveDate> = matching.iter().map(|s| to_london(s.starts_at.0).date()).collect();
-    matching_days.dedup();
-    let shown = &matching_days[..matching_days.len().min(DAYS_SHOWN)];
-    let next_day = matching_days.get(DAYS_SHOWN).map(|d| (d.to_string(), shared::day_label(*d)));
-    let slots =
-        matching.into_iter().filter(|s| shown.contains(&to_london(s.starts_at.0).date())).map(shared::choice).collect();
-    Ok(SlotFinder {
-        slots,
-        limits,
-        types,
-        clinicians,
-        days,
-        times: TimeOfDay::ALL.iter().map(|t| (t.as_str().to_owned(), t.label().to_owned())).collect(),
-        horizon_days: rules.horizon_days,
-        next_day,
-    })
 }
 
 /// Patients: one slot they may book, to check before confirming. A slot

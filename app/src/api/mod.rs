@@ -9,6 +9,7 @@ pub mod appointments;
 pub mod auth;
 pub mod booking_rules;
 pub mod consider_access;
+pub mod finder;
 pub mod online_accounts;
 pub mod password_reset;
 pub mod patients;

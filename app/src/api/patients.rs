@@ -88,11 +88,6 @@ pub enum SearchFor {
     Identifier(String),
 }
 
-/// The check a search passes, in the browser and on the server.
-pub fn check_search(search: &SearchPatients) -> Result<(), AppError> {
-    understand_search(&search.q).map(|_| ())
-}
-
 /// Staff: patients of their practice matching a name, date of birth or
 /// identifier. Posted, never put in an address: names, dates of birth and
 /// NHS numbers stay out of access logs, browser history and `Referer`s.

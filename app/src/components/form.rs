@@ -1,15 +1,13 @@
 //! The form pattern every form follows.
 //!
 //! A form is a real `<form method="post">` whose `action` is its own page.
-//! - Without JavaScript the browser posts to the page; the server runs the
-//!   form's server function and either redirects (success) or renders the
-//!   page again with the error summary, the field messages and the values
-//!   typed (never in the URL). See `server/src/forms.rs`.
-//! - With JavaScript the same checks (shared code) run in the browser first,
-//!   then the same server function runs in place, without a reload.
+//! The server runs the form's server function (`server/src/forms.rs`) and
+//! either redirects (it worked) or renders the page again with the error
+//! summary, the field messages and the values posted (never in the URL).
+//! With JavaScript the page script (`app/src/pages.js`) makes the same post
+//! and swaps the answer in place, without loading a new document.
 
 use crate::error::AppError;
-use leptos::form::FromFormData;
 use leptos::prelude::*;
 use leptos::server_fn::codec::PostUrl;
 use leptos::server_fn::{Http, ServerFn};
@@ -58,11 +56,11 @@ fn typed(name: &str) -> Option<String> {
         .map(|TypedValues(values)| values.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default())
 }
 
-/// Everything a form's fields need: its server action, the error to show and
-/// the values typed last time.
+/// Everything a form's fields need: which server function it runs (its
+/// type; the action is never dispatched from the browser), the error to show
+/// and the answer, from the submission this page answers.
 pub struct FormState<S: ServerFn + 'static> {
     pub action: ServerAction<S>,
-    checked: RwSignal<Option<AppError>>,
     submitted: StoredValue<Option<SubmittedForm>>,
 }
 
@@ -83,7 +81,7 @@ where
     /// (the `_action` field every `PostForm` posts names its server function).
     pub fn new(action: ServerAction<S>, submitted: Option<SubmittedForm>) -> Self {
         let own = submitted.filter(|s| s.value(ACTION_FIELD).is_none_or(|posted| posted == S::PATH));
-        Self { action, checked: RwSignal::new(None), submitted: StoredValue::new(own) }
+        Self { action, submitted: StoredValue::new(own) }
     }
 }
 
@@ -92,27 +90,17 @@ where
     S: ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,
 {
-    /// The error to show now: from the checks in the browser, from the
-    /// server function, or from a submission without JavaScript.
+    /// Why the submission this page answers was refused, if it was.
     pub fn error(&self) -> Option<AppError> {
-        if let Some(error) = self.checked.get() {
-            return Some(error);
-        }
-        if self.action.version().get() > 0 {
-            return self.action.value().get().and_then(Result::err);
-        }
         self.submitted.with_value(|s| s.as_ref().and_then(|s| s.error.clone()))
     }
 
-    /// The server function's answer, for forms that answer in place: from
-    /// the call made in place, or from a submission without JavaScript.
+    /// The server function's answer, for forms that answer in place rather
+    /// than moving on (such as recovery codes).
     pub fn output(&self) -> Option<O>
     where
         O: DeserializeOwned,
     {
-        if self.action.version().get() > 0 {
-            return self.action.value().get().and_then(Result::ok);
-        }
         self.submitted
             .with_value(|s| s.as_ref().and_then(|s| s.output.as_deref()).and_then(|o| serde_json::from_str(o).ok()))
     }
@@ -132,16 +120,14 @@ where
     }
 }
 
-/// A form that posts to its own page without JavaScript and calls its server
-/// function in place with it. `check` runs the shared checks in the browser
-/// before anything is sent.
+/// A form that posts to its own page, naming its server function in the
+/// `_action` field; its fields show what was posted when the page answers it.
 #[component]
 pub fn PostForm<S, O, OutputProtocol>(
     form: FormState<S>,
-    /// This page's address: where the browser posts without JavaScript.
+    /// This page's address: where the form posts.
     #[prop(into)]
     page: String,
-    #[prop(optional)] check: Option<fn(&S) -> Result<(), AppError>>,
     children: Children,
 ) -> impl IntoView
 where
@@ -153,32 +139,11 @@ where
         + 'static,
     O: Clone + Send + Sync + 'static,
 {
-    #[cfg(feature = "hydrate")]
-    let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
-        let _ = window().location().set_href(location);
-    });
-    let on_submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let input = match S::from_event(&event) {
-            Ok(input) => input,
-            Err(_) => {
-                form.checked
-                    .set(Some(AppError::invalid("form", "The form could not be read. Reload the page and try again")));
-                return;
-            }
-        };
-        if let Some(Err(error)) = check.map(|check| check(&input)) {
-            form.checked.set(Some(error));
-            return;
-        }
-        form.checked.set(None);
-        form.action.dispatch(input);
-    };
     if let Some(values) = form.typed_values() {
         provide_context(TypedValues(values));
     }
     view! {
-        <form method="post" action=page novalidate on:submit=on_submit>
+        <form method="post" action=page novalidate>
             <input type="hidden" name=ACTION_FIELD value=S::PATH/>
             {children()}
         </form>

@@ -10,6 +10,10 @@ pub fn Layout(
     /// The signed-in person's name: shows their account link and "Sign out".
     #[prop(optional, into)]
     signed_in_as: Option<String>,
+    /// A staff page (the admin area, the staff's set-up pages): loads the
+    /// staff stylesheet too, which patients' pages never ask for.
+    #[prop(optional)]
+    staff: bool,
     children: Children,
 ) -> impl IntoView {
     let service_name = service_name.unwrap_or_else(|| "GP Online".to_owned());
@@ -26,11 +30,12 @@ pub fn Layout(
         }
     });
     view! {
+        {staff.then(StaffStylesheet)}
         <a class="nhsuk-skip-link" href="#maincontent">"Skip to main content"</a>
-        <header class="nhsuk-header" role="banner">
-            <div class="nhsuk-header__container nhsuk-width-container">
-                <div class="nhsuk-header__service">
-                    <a class="nhsuk-header__service-name" href="/">{service_name}</a>
+        <header class="gp-header" role="banner">
+            <div class="gp-header__container nhsuk-width-container">
+                <div class="gp-header__service">
+                    <a class="gp-header__service-name" href="/">{service_name}</a>
                 </div>
                 {account}
             </div>
@@ -54,4 +59,16 @@ pub fn Layout(
             </div>
         </footer>
     }
+}
+
+/// The staff stylesheet's `<link>`, in the page's head.
+#[allow(non_snake_case)]
+fn StaffStylesheet() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let href = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<crate::server::AppState>().cloned())
+        .and_then(|state| state.config.staff_stylesheet.clone());
+    #[cfg(not(feature = "ssr"))]
+    let href: Option<String> = None;
+    href.map(|href| view! { <leptos_meta::Stylesheet href/> })
 }

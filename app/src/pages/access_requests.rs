@@ -2,15 +2,13 @@
 //! where staff record their checks and decide.
 
 use crate::api::access_requests::{
-    load_access_queue, load_access_request, read_assessment, read_decline, ApproveAccessRequest, DeclineAccessRequest,
-    TakeAccessRequest,
+    load_access_queue, load_access_request, ApproveAccessRequest, DeclineAccessRequest, TakeAccessRequest,
 };
 use crate::components::{
     submitted_form, summary_row, ErrorSummary, FormState, InputField, PostForm, RadioField, TextareaField,
 };
 use crate::pages::admin::{listing, AdminPage};
 use crate::pages::grants::GrantsFields;
-use domain::access_request::AssessmentFields;
 use domain::online_account::IdentityCheck;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -153,7 +151,7 @@ pub fn AccessRequestPage() -> impl IntoView {
                                 view! {
                                     <h2>"Approve"</h2>
                                     <p>"Approve when you have seen who the patient is and talked to them. The registration letter opens next: print it and hand it over."</p>
-                                    <PostForm form=approve page=page.clone() check=|a: &ApproveAccessRequest| read_assessment(&AssessmentFields { identity_check: &a.identity_check, identity_note: &a.identity_note, discussion: &a.discussion, coercion: &a.coercion, capacity: &a.capacity, gillick: &a.gillick }, false).map(|_| ())>
+                                    <PostForm form=approve page=page.clone()>
                                         <input type="hidden" name="request_id" value=r.id.to_string()/>
                                         <RadioField name="identity_check" legend="How did you check who they are?" options=checks error=approve_error selected=approve.value("identity_check")/>
                                         <InputField name="identity_note" label="Identity details" hint="Which document, which clinician vouched for them, or how else you checked." error=approve_error value=approve.value("identity_note")/>
@@ -174,7 +172,7 @@ pub fn AccessRequestPage() -> impl IntoView {
                             {open.then(|| view! {
                                 <h2>"Decline"</h2>
                                 <p>"The applicant is emailed that the practice cannot set up online services from their request, and how to contact the practice. They are not told the reason."</p>
-                                <PostForm form=decline page=page.clone() check=|d: &DeclineAccessRequest| read_decline(&d.decline_reason).map(|_| ())>
+                                <PostForm form=decline page=page.clone()>
                                     <input type="hidden" name="request_id" value=r.id.to_string()/>
                                     <InputField name="decline_reason" label="Reason, for the practice's record" error=decline_error value=decline.value("decline_reason")/>
                                     <button class="nhsuk-button nhsuk-button--warning" type="submit">"Decline request"</button>

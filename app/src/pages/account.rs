@@ -1,4 +1,4 @@
-use crate::api::account::{check_password_change, load_account, ChangePassword};
+use crate::api::account::{load_account, ChangePassword};
 use crate::api::auth::SignOutEverywhere;
 use crate::components::{submitted_form, ErrorSummary, FormState, InputField, Layout, NewPasswordFields, PostForm};
 use crate::pages::ErrorPage;
@@ -82,9 +82,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                             <h1>"Change your password"</h1>
                             <PostForm
                                 form
-                                page="/account/password"
-                                check=|c: &ChangePassword| check_password_change(&c.current_password, &c.new_password, &c.confirm_password)
-                            >
+                                page="/account/password">
                                 <InputField name="current_password" label="Current password" kind="password" autocomplete="current-password" error/>
                                 <NewPasswordFields name="new_password" label="New password" confirm_label="Type your new password again" error/>
                                 <button class="nhsuk-button" type="submit">"Change password"</button>

@@ -39,7 +39,7 @@ pub(crate) fn AdminFrame(summary: AdminSummary, title: &'static str, children: C
     });
     view! {
         <Title text=format!("{title} - {}", summary.practice_name)/>
-        <Layout service_name=summary.practice_name.clone() signed_in_as=summary.signed_in_as.clone()>
+        <Layout service_name=summary.practice_name.clone() signed_in_as=summary.signed_in_as.clone() staff=true>
             <nav aria-label="Practice admin">
                 <ul class="nhsuk-list gp-admin-nav">
                     <li><a href="/admin">"Admin home"</a></li>

@@ -2,9 +2,10 @@
 
 use crate::api::account::load_account;
 use crate::api::appointments::{
-    find_slots, load_appointment, load_slot, my_appointments, read_filters, AppointmentView, BookAppointment,
-    CancelAppointment, Choice, SlotChoice,
+    load_appointment, load_slot, my_appointments, AppointmentView, BookAppointment, CancelAppointment, Choice,
+    SlotChoice,
 };
+use crate::api::finder::{find_appointment, ChosenType, TypeChoice};
 use crate::components::live::LIST_ID;
 use crate::components::{submitted_form, summary_row, ErrorSummary, FormState, Layout, LiveSlotList, PostForm};
 use crate::error::AppError;
@@ -137,24 +138,19 @@ pub(crate) fn AppointmentCard(appointment: AppointmentView, link: bool) -> impl 
     }
 }
 
-/// `/appointments/book`: the slots the patient may book, filtered by type,
-/// clinician, day and time of day. A plain GET form, with or without JavaScript.
+/// `/appointments/book`: finding an appointment one thing at a time, as
+/// links and GET forms (the same with or without JavaScript): what it is for,
+/// then a day from a strip of dates, then a time. The times stay live.
 #[component]
 pub fn FindAppointmentPage() -> impl IntoView {
     let query = use_query_map();
     let field = move |name: &'static str| move || query.read().get(name).unwrap_or_default();
-    let filters = move || (field("slot_type")(), field("clinician")(), field("day")(), field("time")());
-    let finder = Resource::new(filters, |(t, c, d, time)| find_slots(t, c, d, time));
+    let choices = move || (field("slot_type")(), field("clinician")(), field("channel")(), field("day")());
+    let finder = Resource::new(choices, |(t, c, h, d)| find_appointment(t, c, h, d));
     let body = move || {
-        let error = Signal::derive(move || {
-            let (t, c, d, time) = filters();
-            read_filters(&t, &c, &d, &time).err()
-        });
         view! {
-            {move || error.get().map(|error| view! { <ErrorSummary error/> })}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let (t, c, d, time) = filters();
                     match finder.await {
                         Ok(f) => view! {
                             {(!f.limits.is_empty()).then(|| view! {
@@ -164,24 +160,15 @@ pub fn FindAppointmentPage() -> impl IntoView {
                                     <ul>{f.limits.iter().map(|l| view! { <li>{l.clone()}</li> }).collect_view()}</ul>
                                 </div>
                             })}
-                            <form method="get" action="/appointments/book">
-                                <SelectField name="slot_type" label="Type of appointment" options=f.types.clone() selected=t.clone() any="Any type" error/>
-                                <SelectField name="clinician" label="Who with" options=f.clinicians.clone() selected=c.clone() any="Anyone" error/>
-                                <SelectField name="day" label="Day" options=f.days.clone() selected=d any="Any day" error/>
-                                <SelectField name="time" label="Time of day" options=f.times.clone() selected=time.clone() any="Any time" error/>
-                                <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Show appointments"</button>
-                            </form>
-                            <p>{format!("You can book up to {} days ahead.", f.horizon_days)}</p>
-                            <LiveSlotList><SlotList slots=f.slots base="/appointments/book"/></LiveSlotList>
-                            {f.next_day.clone().map(|(value, label)| {
-                                let href = format!("/appointments/book?slot_type={t}&clinician={c}&time={time}&day={value}");
-                                view! {
-                                    <p>"Showing the first days with appointments. Choose a day above to see any other."</p>
-                                    <p><a href=href>{format!("See appointments on {label}")}</a></p>
-                                }
-                            })}
+                            {match f.chosen {
+                                None => view! { <ChooseType types=f.types horizon_days=f.horizon_days/> }.into_any(),
+                                Some(chosen) => view! { <ChooseTime chosen/> }.into_any(),
+                            }}
                         }.into_any(),
-                        Err(AppError::Invalid(_)) => ().into_any(),
+                        Err(error @ AppError::Invalid(_)) => view! {
+                            <ErrorSummary error/>
+                            <p><a href="/appointments/book">"Start again"</a></p>
+                        }.into_any(),
                         Err(error) => view! { <ErrorPage error/> }.into_any(),
                     }
                 })}
@@ -189,6 +176,123 @@ pub fn FindAppointmentPage() -> impl IntoView {
         }
     };
     view! { <PatientFrame title="Book an appointment" body/> }
+}
+
+/// The first step: what the appointment is for, by the plain names.
+#[component]
+fn ChooseType(types: Vec<TypeChoice>, horizon_days: u32) -> impl IntoView {
+    if types.is_empty() {
+        return view! {
+            <p>"There are no appointments you can book online at the moment. Contact the practice to book one."</p>
+        }
+        .into_any();
+    }
+    view! {
+        <h2>"What is the appointment for?"</h2>
+        <ul class="nhsuk-list gp-choices">
+            {types.into_iter().map(|t| view! {
+                <li>
+                    <a class="gp-choice" href=format!("/appointments/book?slot_type={}", t.id)>
+                        <span class="gp-choice__name">{t.name}</span>
+                        {(!t.description.is_empty()).then(|| view! { <span class="gp-choice__detail">{t.description}</span> })}
+                        <span class="gp-choice__detail">{format!("{}. First free: {}", t.channels, t.first_free)}</span>
+                    </a>
+                </li>
+            }).collect_view()}
+        </ul>
+        <p>{format!("You can book up to {horizon_days} days ahead.")}</p>
+    }
+    .into_any()
+}
+
+/// The address of the find page with these choices.
+fn finder_address(chosen: &ChosenType, day: &str) -> String {
+    let mut address = format!("/appointments/book?slot_type={}", chosen.id);
+    for (name, value) in [("clinician", chosen.clinician.as_str()), ("channel", chosen.channel.as_str()), ("day", day)]
+    {
+        if !value.is_empty() {
+            address.push_str(&format!("&{name}={value}"));
+        }
+    }
+    address
+}
+
+/// The second and third steps: a day from the strip, then a time.
+#[component]
+fn ChooseTime(chosen: ChosenType) -> impl IntoView {
+    let shown_day = chosen.day.as_ref().map(|d| d.value.clone()).unwrap_or_default();
+    let no_error = Signal::derive(|| None::<AppError>);
+    let day_links = chosen
+        .days
+        .iter()
+        .map(|d| {
+            let inside = view! {
+                <span class="gp-day__weekday">{d.weekday.clone()}</span>
+                <span class="gp-day__date">{d.date.clone()}</span>
+                <span class="gp-day__free">{match d.free { 0 => "None free".to_owned(), 1 => "1 free".to_owned(), n => format!("{n} free") }}</span>
+            };
+            if d.free == 0 {
+                view! { <li><span class="gp-day gp-day--full">{inside}</span></li> }.into_any()
+            } else {
+                let current = (d.value == shown_day).then_some("date");
+                view! { <li><a class="gp-day" href=finder_address(&chosen, &d.value) aria-current=current>{inside}</a></li> }.into_any()
+            }
+        })
+        .collect_view();
+    let times = match &chosen.day {
+        None => view! {
+            <p>"There are no free times in the days you can book with these choices. Try anyone, or any way, or contact the practice."</p>
+        }.into_any(),
+        Some(day) => {
+            let parts = chosen.parts.clone();
+            view! {
+                <h3>{format!("Times on {}", day.label)}</h3>
+                <LiveSlotList>
+                    <div id=LIST_ID>
+                        {if parts.is_empty() {
+                            view! { <p>"No free times are left on this day. Choose another day."</p> }.into_any()
+                        } else {
+                            parts.into_iter().map(|part| view! {
+                                <h4 class="nhsuk-heading-xs">{part.label}</h4>
+                                <ul class="nhsuk-list gp-times">
+                                    {part.slots.into_iter().map(|s| {
+                                        let label = format!("The {} appointment on {}", s.time, s.day);
+                                        view! {
+                                            <li data-slot=s.id.to_string() data-label=label>
+                                                <a class="gp-time" href=format!("/appointments/book/{}", s.id)>
+                                                    <span class="gp-time__at">{s.time.clone()}</span>
+                                                    <span class="gp-time__detail">{format!("{}, {}", s.clinician, s.channel.to_lowercase())}</span>
+                                                </a>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }).collect_view().into_any()
+                        }}
+                    </div>
+                </LiveSlotList>
+            }.into_any()
+        }
+    };
+    view! {
+        <p><a href="/appointments/book">"Choose a different type of appointment"</a></p>
+        <h2>{chosen.name.clone()}</h2>
+        {(!chosen.description.is_empty()).then(|| view! { <p>{chosen.description.clone()}</p> })}
+        <details class="gp-filters" open=!chosen.clinician.is_empty() || !chosen.channel.is_empty()>
+            <summary>"Who with and how"</summary>
+            <form method="get" action="/appointments/book">
+                <input type="hidden" name="slot_type" value=chosen.id.to_string()/>
+                <SelectField name="clinician" label="Who with" options=chosen.clinicians.clone() selected=chosen.clinician.clone() any="Anyone" error=no_error/>
+                {(chosen.channels.len() > 1).then(|| view! {
+                    <SelectField name="channel" label="How" options=chosen.channels.clone() selected=chosen.channel.clone() any="Any way" error=no_error/>
+                })}
+                <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Show times"</button>
+            </form>
+        </details>
+        <h3 id="days-heading">"Choose a day"</h3>
+        <ul class="gp-days" aria-labelledby="days-heading">{day_links}</ul>
+        {times}
+    }
 }
 
 /// Slots grouped by day, each a link to choose it at `{base}/{slot}`. Each

@@ -1,6 +1,6 @@
 //! `/admin/booking-rules`: what patients can book online, and the limits.
 
-use crate::api::booking_rules::{load_booking_rules, read_rules, SaveBookingRules};
+use crate::api::booking_rules::{load_booking_rules, SaveBookingRules};
 use crate::components::{submitted_form, ErrorSummary, FormState, InputField, PostForm};
 use crate::pages::admin::{listing, AdminPage};
 use leptos::prelude::*;
@@ -22,8 +22,7 @@ pub fn BookingRulesPage() -> impl IntoView {
                     listing(rules.await, move |r| view! {
                         {move || error.get().map(|error| view! { <ErrorSummary error/> })}
                         {saved().then(|| view! { <div class="nhsuk-inset-text" role="status"><p>"The booking rules are saved."</p></div> })}
-                        <PostForm form page="/admin/booking-rules"
-                            check=|s: &SaveBookingRules| read_rules(&s.horizon_days, &s.min_notice_hours, &s.max_future, &s.min_age, &s.cancel_cutoff_hours).map(|_| ())>
+                        <PostForm form page="/admin/booking-rules">
                             <InputField name="horizon_days" label="How many days ahead patients can book" width="nhsuk-input--width-4" error value=r.horizon_days.clone()/>
                             <InputField name="min_notice_hours" label="Least notice for booking online, in hours" hint="Slots starting sooner are for the telephone" width="nhsuk-input--width-4" error value=r.min_notice_hours.clone()/>
                             <InputField name="max_future" label="Most appointments one patient can hold at once (optional)" hint="Many practices choose 2 or 3, so nobody books \"just in case\"" width="nhsuk-input--width-4" error value=r.max_future.clone()/>

@@ -2,8 +2,8 @@
 //! the paper application form for those who want them.
 
 use crate::api::consider_access::{
-    check_offer_declined, list_address, load_application_form, load_patients_to_consider, PatientToConsider,
-    PatientsToConsider, RecordOfferDeclined,
+    list_address, load_application_form, load_patients_to_consider, PatientToConsider, PatientsToConsider,
+    RecordOfferDeclined,
 };
 use crate::components::{submitted_form, summary_row, ErrorSummary, FormState, PostForm};
 use crate::pages::admin::{listing, AdminPage};
@@ -90,7 +90,7 @@ fn PatientCard(patient: PatientToConsider, page: u32, form: FormState<RecordOffe
                     {summary_row("Last offered", patient.last_offered.clone())}
                 </dl>
                 <div class="gp-actions">
-                    <PostForm form page=LIST_PAGE check=|r: &RecordOfferDeclined| check_offer_declined(r.patient_id)>
+                    <PostForm form page=LIST_PAGE>
                         <input type="hidden" name="patient_id" value=id.to_string()/>
                         {(page > 1).then(|| view! { <input type="hidden" name="page" value=page.to_string()/> })}
                         <button class="nhsuk-button nhsuk-button--secondary" type="submit">

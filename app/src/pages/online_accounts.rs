@@ -2,8 +2,7 @@
 //! patient is; the patient activates their account with it.
 
 use crate::api::online_accounts::{
-    load_letter, load_online_account, read_activation, read_disable_reason, read_identity, ActivateAccount,
-    DisableOnlineAccount, EnableOnlineAccount, IssueLetter,
+    load_letter, load_online_account, ActivateAccount, DisableOnlineAccount, EnableOnlineAccount, IssueLetter,
 };
 use crate::api::practices::home_practice;
 use crate::components::{
@@ -71,7 +70,7 @@ pub fn OnlineAccountPage() -> impl IntoView {
                             {a.can_disable.then(|| view! {
                                 <h2>"Disable the account"</h2>
                                 <p>"The patient is signed out everywhere and cannot sign in; an unused letter stops working. They are emailed how to contact the practice, without the reason."</p>
-                                <PostForm form=disable page=page.clone() check=|d: &DisableOnlineAccount| read_disable_reason(&d.reason).map(|_| ())>
+                                <PostForm form=disable page=page.clone()>
                                     <input type="hidden" name="patient_id" value=id.to_string()/>
                                     <InputField name="reason" label="Reason, for the practice's record" error=disable_error value=disable.value("reason")/>
                                     <button class="nhsuk-button nhsuk-button--warning" type="submit">"Disable account"</button>
@@ -95,7 +94,7 @@ pub fn OnlineAccountPage() -> impl IntoView {
                                         </div>
                                     })}
                                     <p>"Check who the patient is before you hand them a letter. The letter holds what they need to set up their account: never send it by email."</p>
-                                    <PostForm form page=page.clone() check=|i: &IssueLetter| read_identity(&i.identity_check, &i.identity_note, &i.discussed).map(|_| ())>
+                                    <PostForm form page=page.clone()>
                                         <input type="hidden" name="patient_id" value=id.to_string()/>
                                         <RadioField name="identity_check" legend="How did you check who they are?" options=checks error selected=form.value("identity_check")/>
                                         <InputField name="identity_note" label="Details" hint="Which document, which clinician vouched for them, or how else you checked." error value=form.value("identity_note")/>
@@ -188,7 +187,7 @@ pub fn ActivatePage() -> impl IntoView {
                         {move || error.get().map(|error| view! { <ErrorSummary error/> })}
                         <h1>"Set up your account"</h1>
                         <p>"Use the registration letter the practice gave you."</p>
-                        <PostForm form page="/activate" check=|a: &ActivateAccount| read_activation(&a.ods_code, &a.account_id, &a.linkage_key, &a.date_of_birth, &a.email, &a.password, &a.confirm_password).map(|_| ())>
+                        <PostForm form page="/activate">
                             <h2>"From your letter"</h2>
                             <InputField name="ods_code" label="Practice ID" hint="Six letters and numbers, like Y12345." width="nhsuk-input--width-10" autocomplete="off" error value=form.value("ods_code")/>
                             <InputField name="account_id" label="Account ID" hint="Ten digits." width="nhsuk-input--width-10" autocomplete="off" error value=form.value("account_id")/>

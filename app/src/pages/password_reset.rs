@@ -1,6 +1,6 @@
-use crate::api::password_reset::{check_reset_request, RequestPasswordReset};
+use crate::api::password_reset::RequestPasswordReset;
 use crate::api::practices::home_practice;
-use crate::api::setup::{check_chosen_password, reset_link, ResetPassword};
+use crate::api::setup::{reset_link, ResetPassword};
 use crate::components::{submitted_form, ErrorSummary, FormState, InputField, Layout, NewPasswordFields, PostForm};
 use crate::pages::ErrorPage;
 use leptos::prelude::*;
@@ -25,7 +25,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                         {move || error.get().map(|error| view! { <ErrorSummary error/> })}
                         <h1>"Reset your password"</h1>
                         <p>"Enter the email address you sign in with. If it has an account, we will email it a link to choose a new password. The link works for 1 hour."</p>
-                        <PostForm form page="/forgot-password" check=|r: &RequestPasswordReset| check_reset_request(&r.email)>
+                        <PostForm form page="/forgot-password">
                             <InputField name="email" label="Email address" kind="email" autocomplete="email" error value=form.value("email")/>
                             <button class="nhsuk-button" type="submit">"Send the link"</button>
                         </PostForm>
@@ -73,9 +73,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                             <p>{format!("Hello {}. Choosing a new password signs you out on every device.", link.display_name)}</p>
                             <PostForm
                                 form
-                                page=format!("/reset-password/{}", token())
-                                check=|c: &ResetPassword| check_chosen_password(&c.password, &c.confirm_password)
-                            >
+                                page=format!("/reset-password/{}", token())>
                                 <input type="hidden" name="token" value=token()/>
                                 <NewPasswordFields name="password" label="New password" confirm_label="Type your new password again" error/>
                                 <button class="nhsuk-button" type="submit">"Save password"</button>

@@ -1,7 +1,6 @@
 use crate::api::patients::{
-    check_contact_details, check_demographics, check_registration_change, check_search, load_patient, ChangeContact,
-    ChangeDetails, ChangeGrants, ChangeRegistration, ImportRegister, ImportReport, PatientDetails, SearchPatients,
-    SEXES,
+    load_patient, ChangeContact, ChangeDetails, ChangeGrants, ChangeRegistration, ImportRegister, ImportReport,
+    PatientDetails, SearchPatients, SEXES,
 };
 use crate::components::{submitted_form, CheckboxField, ErrorSummary, FormState, InputField, PostForm, RadioField};
 use crate::pages::admin::{listing, AdminPage};
@@ -20,7 +19,7 @@ pub fn PatientsPage() -> impl IntoView {
         view! {
             {move || error.get().map(|error| view! { <ErrorSummary error/> })}
             <div role="search">
-                <PostForm form page="/admin/patients" check=check_search>
+                <PostForm form page="/admin/patients">
                     <InputField name="q" label="Name, date of birth or NHS, CHI or H&C number" hint="For example, Amara Ahmed, 15/01/1940 or 999 000 1000" error value=form.value("q")/>
                     <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Search"</button>
                 </PostForm>
@@ -110,8 +109,7 @@ pub fn PatientPage() -> impl IntoView {
                             <details class="nhsuk-details" open=move || details_error.get().is_some()>
                                 <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Change name, date of birth, sex or address"</span></summary>
                                 <div class="nhsuk-details__text">
-                                    <PostForm form=details_form page=format!("/admin/patients/{}", p.summary.id)
-                                        check=|c: &ChangeDetails| check_demographics(&c.given_name, &c.family_name, &c.date_of_birth, &c.sex, None)>
+                                    <PostForm form=details_form page=format!("/admin/patients/{}", p.summary.id)>
                                         <input type="hidden" name="patient_id" value=p.summary.id.to_string()/>
                                         <InputField name="given_name" label="First name" error=details_error value=p.given_name.clone()/>
                                         <InputField name="family_name" label="Last name" error=details_error value=p.family_name.clone()/>
@@ -127,8 +125,7 @@ pub fn PatientPage() -> impl IntoView {
                         <details class="nhsuk-details" open=move || contact_error.get().is_some()>
                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Change contact details"</span></summary>
                             <div class="nhsuk-details__text">
-                                <PostForm form=contact_form page=format!("/admin/patients/{}", p.summary.id)
-                                    check=|c: &ChangeContact| check_contact_details(&c.email, &c.mobile, &c.contact_by_email, &c.contact_by_sms)>
+                                <PostForm form=contact_form page=format!("/admin/patients/{}", p.summary.id)>
                                     <input type="hidden" name="patient_id" value=p.summary.id.to_string()/>
                                     <InputField name="email" label="Email address" kind="email" error=contact_error value=p.email.clone()/>
                                     <InputField name="mobile" label="Mobile number" kind="tel" width="nhsuk-input--width-20" error=contact_error value=p.mobile.clone()/>
@@ -173,7 +170,7 @@ pub fn PatientPage() -> impl IntoView {
                                     <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Record that they left, died or registered again"</span></summary>
                                     <div class="nhsuk-details__text">
                                         <p>"Leaving or dying disables their online account, signs them out and stops email to them."</p>
-                                        <PostForm form=status_form page=format!("/admin/patients/{}", p.summary.id) check=|c: &ChangeRegistration| check_registration_change(&c.status, &c.on)>
+                                        <PostForm form=status_form page=format!("/admin/patients/{}", p.summary.id)>
                                             <input type="hidden" name="patient_id" value=p.summary.id.to_string()/>
                                             <RadioField name="status" legend="Registration" options=statuses error=status_error selected=p.status.clone()/>
                                             <InputField name="on" label="Date" hint="For example, 01/04/2026" width="nhsuk-input--width-10" error=status_error/>

@@ -2,7 +2,7 @@
 
 use crate::api::appointments::SlotChoice;
 use crate::api::reception::{
-    load_reception_slot, patient_appointments, read_route, reception_slots, BookForPatient, CancelForPatient, ROUTES,
+    load_reception_slot, patient_appointments, reception_slots, BookForPatient, CancelForPatient, ROUTES,
 };
 use crate::components::{submitted_form, ErrorSummary, FormState, LiveSlotList, PostForm, RadioField};
 use crate::pages::admin::{listing, AdminPage};
@@ -61,7 +61,7 @@ pub fn PatientAppointmentsPage() -> impl IntoView {
                                         <details class="nhsuk-details" open=open>
                                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Cancel this appointment"</span></summary>
                                             <div class="nhsuk-details__text">
-                                                <PostForm form page=page check=|c: &CancelForPatient| read_route(&c.route).map(|_| ())>
+                                                <PostForm form page=page>
                                                     <input type="hidden" name="patient_id" value=patient_id/>
                                                     <input type="hidden" name="appointment_id" value=appointment_id/>
                                                     <RadioField name="route" legend="How did the patient ask?" options=ROUTES.to_vec() error/>
@@ -134,7 +134,7 @@ pub fn ReceptionConfirmPage() -> impl IntoView {
                         {move || error.get().map(|error| view! { <ErrorSummary error/> })}
                         <p>{format!("Booking for {}.", r.patient_name)}</p>
                         <SlotSummary choice=r.slot.clone()/>
-                        <PostForm form page=format!("/admin/patients/{}/book/{}", r.patient_id, r.slot.id) check=|b: &BookForPatient| read_route(&b.route).map(|_| ())>
+                        <PostForm form page=format!("/admin/patients/{}/book/{}", r.patient_id, r.slot.id)>
                             <input type="hidden" name="patient_id" value=r.patient_id.to_string()/>
                             <input type="hidden" name="slot_id" value=r.slot.id.to_string()/>
                             <RadioField name="route" legend="How did the patient ask?" options=ROUTES.to_vec() error/>

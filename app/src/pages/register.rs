@@ -1,4 +1,4 @@
-use crate::api::access_requests::{load_register_info, read_request, RequestAccess};
+use crate::api::access_requests::{load_register_info, RequestAccess};
 use crate::components::{submitted_form, ErrorSummary, FormState, InputField, Layout, PostForm, RadioField};
 use crate::pages::ErrorPage;
 use domain::access_request::SEXES;
@@ -30,7 +30,7 @@ pub fn RegisterPage() -> impl IntoView {
                                 <h1>"Register for online services"</h1>
                                 <p>"You need to be registered with the practice as a patient. Tell us who you are and the practice will contact you."</p>
                                 <p>"You will then need to visit the surgery with photo ID, such as a passport or driving licence. Staff will talk to you about online access and give you a letter with the details to set up your account."</p>
-                                <PostForm form page="/register" check=|r: &RequestAccess| read_request(&r.given_name, &r.family_name, &r.date_of_birth, &r.sex, &r.postcode, &r.identifier_kind, &r.identifier, &r.email, &r.mobile, None).map(|_| ())>
+                                <PostForm form page="/register">
                                     <h2>"About you"</h2>
                                     <InputField name="given_name" label="First name" autocomplete="given-name" error value=form.value("given_name")/>
                                     <InputField name="family_name" label="Last name" autocomplete="family-name" error value=form.value("family_name")/>

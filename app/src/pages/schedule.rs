@@ -2,12 +2,11 @@
 //! weekly rotas, and each session's slots.
 
 use crate::api::appointments::Choice;
-use crate::api::booking_rules::{read_offer, SaveOnlineOffer};
+use crate::api::booking_rules::SaveOnlineOffer;
 use crate::api::schedule::{
-    check_clinician, check_generate, check_new_session, check_session_type, load_rotas, load_schedule,
-    load_schedule_setup, load_session, load_slot_type, read_choices, read_slot_type, read_times, AddClinician, AddRota,
-    AddSession, AddSessionType, AddSlotType, CancelSession, CancelSlot, ChangeSessionLocation, ChangeSlot,
-    ChangeSlotType, GenerateSessions, SetRotaActive, SlotTypeView, WEEKDAYS,
+    load_rotas, load_schedule, load_schedule_setup, load_session, load_slot_type, AddClinician, AddRota, AddSession,
+    AddSessionType, AddSlotType, CancelSession, CancelSlot, ChangeSessionLocation, ChangeSlot, ChangeSlotType,
+    GenerateSessions, SetRotaActive, SlotTypeView, WEEKDAYS,
 };
 use crate::components::{
     submitted_form, summary_row, CheckboxField, ErrorSummary, FormState, InputField, PostForm, RadioField,
@@ -166,8 +165,7 @@ pub fn ScheduleSetupPage() -> impl IntoView {
                         <details class="nhsuk-details" open=move || e3.get().is_some()>
                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Add an appointment type"</span></summary>
                             <div class="nhsuk-details__text">
-                                <PostForm form=slot_form page="/admin/schedule/setup"
-                                    check=|a: &AddSlotType| read_slot_type(&a.internal_name, &a.patient_name, &a.description, &a.channel, &a.category, &a.minutes).map(|_| ())>
+                                <PostForm form=slot_form page="/admin/schedule/setup">
                                     <SlotTypeFields error=e3/>
                                     <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Add appointment type"</button>
                                 </PostForm>
@@ -182,7 +180,7 @@ pub fn ScheduleSetupPage() -> impl IntoView {
                         <details class="nhsuk-details" open=move || e1.get().is_some()>
                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Add a clinician"</span></summary>
                             <div class="nhsuk-details__text">
-                                <PostForm form=clinician_form page="/admin/schedule/setup" check=|a: &AddClinician| check_clinician(&a.name, &a.role)>
+                                <PostForm form=clinician_form page="/admin/schedule/setup">
                                     <InputField name="name" label="Name as patients see it" hint="For example, Dr Ada Okafor" error=e1/>
                                     <RadioField name="role" legend="Role" options=roles error=e1/>
                                     <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Add clinician"</button>
@@ -196,8 +194,7 @@ pub fn ScheduleSetupPage() -> impl IntoView {
                         <details class="nhsuk-details" open=move || e2.get().is_some()>
                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Add a session type"</span></summary>
                             <div class="nhsuk-details__text">
-                                <PostForm form=session_form page="/admin/schedule/setup"
-                                    check=|a: &AddSessionType| check_session_type(&a.session_internal_name, &a.session_patient_name)>
+                                <PostForm form=session_form page="/admin/schedule/setup">
                                     <InputField name="session_internal_name" label="Name staff see" hint="For example, AM" error=e2/>
                                     <InputField name="session_patient_name" label="Name patients see" hint="For example, Morning surgery" error=e2/>
                                     <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Add session type"</button>
@@ -248,8 +245,7 @@ pub fn SlotTypePage() -> impl IntoView {
                             <dl class="nhsuk-summary-list">{summary_row("Online", t.online.clone())}</dl>
                             {p.can_set_online.then({ let t = t.clone(); move || view! {
                                 <h2>"Booking online"</h2>
-                                <PostForm form=offer_form page=format!("/admin/schedule/slot-types/{}", t.id)
-                                    check=|o: &SaveOnlineOffer| read_offer(&o.bookable, &o.release, &o.release_days, &o.release_at, &o.cap_count, &o.cap_days).map(|_| ())>
+                                <PostForm form=offer_form page=format!("/admin/schedule/slot-types/{}", t.id)>
                                     <input type="hidden" name="slot_type_id" value=t.id.to_string()/>
                                     <div class="nhsuk-form-group"><div class="nhsuk-checkboxes">
                                         <CheckboxField name="bookable" label="Patients can book this type online" checked=t.bookable_online/>
@@ -265,8 +261,7 @@ pub fn SlotTypePage() -> impl IntoView {
                                 </PostForm>
                             }})}
                             <h2>"Change the type"</h2>
-                            <PostForm form=change_form page=format!("/admin/schedule/slot-types/{}", t.id)
-                                check=|a: &ChangeSlotType| read_slot_type(&a.internal_name, &a.patient_name, &a.description, &a.channel, &a.category, &a.minutes).map(|_| ())>
+                            <PostForm form=change_form page=format!("/admin/schedule/slot-types/{}", t.id)>
                                 <input type="hidden" name="slot_type_id" value=t.id.to_string()/>
                                 <SlotTypeFields current=t.clone() error=e1/>
                                 <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Save changes"</button>
@@ -325,15 +320,14 @@ pub fn RotasPage() -> impl IntoView {
                             }.into_any()
                         }}
                         <h2>"Add sessions to the book"</h2>
-                        <PostForm form=generate_form page="/admin/schedule/rotas" check=|g: &GenerateSessions| check_generate(&g.from, &g.weeks).map(|_| ())>
+                        <PostForm form=generate_form page="/admin/schedule/rotas">
                             <InputField name="from" label="From" hint="For example, 04/05/2026" width="nhsuk-input--width-10" error=e2/>
                             <InputField name="weeks" label="For how many weeks (up to 8)" width="nhsuk-input--width-4" error=e2 value="4".to_owned()/>
                             <p class="nhsuk-body-s">"Days that already have a rota's session are left as they are."</p>
                             <button class="nhsuk-button" type="submit">"Add sessions"</button>
                         </PostForm>
                         <h2>"Add a weekly rota"</h2>
-                        <PostForm form=add_form page="/admin/schedule/rotas"
-                            check=|a: &AddRota| read_choices(&a.clinician, &a.session_type, &a.slot_type).and(read_times(&a.start, &a.end, &a.location)).map(|_| ())>
+                        <PostForm form=add_form page="/admin/schedule/rotas">
                             <SelectField name="clinician" label="Clinician" options=r.clinicians.clone() selected="" any="Choose" error=e1/>
                             <SelectField name="session_type" label="Session type" options=r.session_types.clone() selected="" any="Choose" error=e1/>
                             <SelectField name="slot_type" label="Slot type" options=r.slot_types.clone() selected="" any="Choose" error=e1/>
@@ -366,8 +360,7 @@ pub fn NewSessionPage() -> impl IntoView {
                     let value = move |name: &str| form.value(name);
                     listing(choices.await, move |r| view! {
                         {move || error.get().map(|error| view! { <ErrorSummary error/> })}
-                        <PostForm form page="/admin/schedule/sessions/new"
-                            check=|a: &AddSession| check_new_session(&a.clinician, &a.session_type, &a.slot_type, &a.day, &a.start, &a.end, &a.location).map(|_| ())>
+                        <PostForm form page="/admin/schedule/sessions/new">
                             <SelectField name="clinician" label="Clinician" options=r.clinicians.clone() selected=value("clinician") any="Choose" error/>
                             <SelectField name="session_type" label="Session type" options=r.session_types.clone() selected=value("session_type") any="Choose" error/>
                             <SelectField name="slot_type" label="Slot type" options=r.slot_types.clone() selected=value("slot_type") any="Choose" error/>

@@ -1,4 +1,4 @@
-use crate::api::settings::{check_settings, load_settings, SaveSettings};
+use crate::api::settings::{load_settings, SaveSettings};
 use crate::components::{submitted_form, CheckboxField, ErrorSummary, FormState, InputField, PostForm};
 use crate::pages::admin::{listing, AdminPage};
 use crate::pages::grants::GrantsFields;
@@ -26,7 +26,7 @@ pub fn OnlineServicesSettingsPage() -> impl IntoView {
                         {saved().then(|| view! {
                             <div class="nhsuk-inset-text" role="status"><p>"The settings are saved."</p></div>
                         })}
-                        <PostForm form page="/admin/settings/online-services" check=|s: &SaveSettings| check_settings(&s.website, &s.request_expiry_days).map(|_| ())>
+                        <PostForm form page="/admin/settings/online-services">
                             <div class="nhsuk-form-group">
                                 <fieldset class="nhsuk-fieldset">
                                     <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">"The practice"</legend>

@@ -1,4 +1,4 @@
-use crate::api::setup::{check_chosen_password, setup_link, CompleteSetup};
+use crate::api::setup::{setup_link, CompleteSetup};
 use crate::components::{submitted_form, ErrorSummary, FormState, Layout, NewPasswordFields, PostForm};
 use crate::pages::ErrorPage;
 use leptos::prelude::*;
@@ -22,15 +22,13 @@ pub fn SetupPage() -> impl IntoView {
                 match link.await {
                     Ok(link) => view! {
                         <Title text="Choose your password - GP Online"/>
-                        <Layout service_name=link.practice_name.clone()>
+                        <Layout service_name=link.practice_name.clone() staff=true>
                             {move || error.get().map(|error| view! { <ErrorSummary error/> })}
                             <h1>"Choose your password"</h1>
                             <p>{format!("Hello {}. Choose a password to finish setting up your account at {}.", link.display_name, link.practice_name)}</p>
                             <PostForm
                                 form
-                                page=format!("/setup/{}", token())
-                                check=|c: &CompleteSetup| check_chosen_password(&c.password, &c.confirm_password)
-                            >
+                                page=format!("/setup/{}", token())>
                                 <input type="hidden" name="token" value=token()/>
                                 <NewPasswordFields name="password" label="Password" confirm_label="Type your password again" error/>
                                 <button class="nhsuk-button" type="submit">"Save password"</button>
@@ -49,7 +47,7 @@ pub fn SetupPage() -> impl IntoView {
 pub fn SetupComplete() -> impl IntoView {
     view! {
         <Title text="Your password is saved - GP Online"/>
-        <Layout>
+        <Layout staff=true>
             <div class="nhsuk-panel nhsuk-panel--confirmation">
                 <h1 class="nhsuk-panel__title">"Your password is saved"</h1>
             </div>

@@ -1,4 +1,4 @@
-use crate::api::auth::{check_sign_in, SignIn};
+use crate::api::auth::SignIn;
 use crate::api::practices::home_practice;
 use crate::components::{submitted_form, ErrorSummary, FormState, InputField, Layout, PostForm};
 use leptos::prelude::*;
@@ -27,7 +27,7 @@ pub fn SignInPage() -> impl IntoView {
                         })}
                         <h1>"Sign in"</h1>
                         <p>"Sign in with the email address and password for your online services account."</p>
-                        <PostForm form page="/sign-in" check=|s: &SignIn| check_sign_in(&s.email, &s.password)>
+                        <PostForm form page="/sign-in">
                             <InputField name="email" label="Email address" kind="email" autocomplete="email" error value=form.value("email")/>
                             <InputField name="password" label="Password" kind="password" autocomplete="current-password" error/>
                             <button class="nhsuk-button" type="submit">"Sign in"</button>

@@ -1,4 +1,4 @@
-use crate::api::staff::{check_invitation, list_staff, load_staff_member, ChangeStaff, InviteStaff, StaffMember};
+use crate::api::staff::{list_staff, load_staff_member, ChangeStaff, InviteStaff, StaffMember};
 use crate::components::{submitted_form, ErrorSummary, FormState, InputField, PostForm, RadioField};
 use crate::pages::admin::{listing, AdminPage};
 use domain::StaffRole;
@@ -68,7 +68,7 @@ pub fn InviteStaffPage() -> impl IntoView {
                     listing(allowed.await, move |_| view! {
                         {move || error.get().map(|error| view! { <ErrorSummary error/> })}
                         <p>"They get an email with a link to choose their password, valid for 7 days. At their first sign-in they set up an authenticator app."</p>
-                        <PostForm form page="/admin/staff/invite" check=|i: &InviteStaff| check_invitation(&i.name, &i.email, &i.role)>
+                        <PostForm form page="/admin/staff/invite">
                             <InputField name="name" label="Full name" autocomplete="off" error value=form.value("name")/>
                             <InputField name="email" label="Work email address" kind="email" autocomplete="off" error value=form.value("email")/>
                             <RadioField name="role" legend="Role" options=role_options() error selected=form.value("role")/>

@@ -1,4 +1,4 @@
-use crate::api::two_factor::{check_code, pending_sign_in, two_factor_enrolment, EnrolTwoFactor, SecondStep};
+use crate::api::two_factor::{pending_sign_in, two_factor_enrolment, EnrolTwoFactor, SecondStep};
 use crate::components::{submitted_form, ErrorSummary, FormState, InputField, Layout, PostForm};
 use crate::pages::ErrorPage;
 use leptos::prelude::*;
@@ -9,7 +9,7 @@ use leptos_meta::Title;
 fn sign_in_again() -> AnyView {
     view! {
         <Title text="Sign in again - GP Online"/>
-        <Layout>
+        <Layout staff=true>
             <h1>"Sign in again"</h1>
             <p>"Your sign-in has timed out, or was finished in another tab. Sign in with your email address and password first."</p>
             <p><a class="nhsuk-button" href="/sign-in">"Sign in"</a></p>
@@ -40,11 +40,11 @@ pub fn TwoFactorPage() -> impl IntoView {
                 match pending.await {
                     Ok(Some(p)) => view! {
                         <Title text="Enter your security code - GP Online"/>
-                        <Layout service_name=p.practice_name.clone()>
+                        <Layout service_name=p.practice_name.clone() staff=true>
                             {move || error.get().map(|error| view! { <ErrorSummary error/> })}
                             <h1>"Enter your security code"</h1>
                             <p>{format!("{}, open the authenticator app on your phone and enter the 6-digit code it shows for {}.", p.display_name, p.practice_name)}</p>
-                            <PostForm form page="/sign-in/two-factor" check=|s: &SecondStep| check_code(&s.code)>
+                            <PostForm form page="/sign-in/two-factor">
                                 <CodeField error hint="The code changes every 30 seconds. Lost your phone? Enter one of your recovery codes instead."/>
                                 <button class="nhsuk-button" type="submit">"Continue"</button>
                             </PostForm>
@@ -75,7 +75,7 @@ pub fn SetUpTwoFactorPage() -> impl IntoView {
                     {move || match (form.output(), enrolment.clone()) {
                         (Some(codes), _) => view! {
                             <Title text="Save your recovery codes - GP Online"/>
-                            <Layout>
+                            <Layout staff=true>
                                 <div class="nhsuk-panel nhsuk-panel--confirmation">
                                     <h1 class="nhsuk-panel__title">"Save your recovery codes"</h1>
                                     <div class="nhsuk-panel__body">"Your authenticator app is set up"</div>
@@ -89,7 +89,7 @@ pub fn SetUpTwoFactorPage() -> impl IntoView {
                         }.into_any(),
                         (None, Ok(Some(e))) => view! {
                             <Title text="Set up your authenticator app - GP Online"/>
-                            <Layout service_name=e.practice_name.clone()>
+                            <Layout service_name=e.practice_name.clone() staff=true>
                                 {move || error.get().map(|error| view! { <ErrorSummary error/> })}
                                 <h1>"Set up your authenticator app"</h1>
                                 <p>{format!("{}, staff sign in with a password and a code from an authenticator app on their phone.", e.display_name)}</p>
@@ -100,7 +100,7 @@ pub fn SetUpTwoFactorPage() -> impl IntoView {
                                 <div class="gp-qr" role="img" aria-label="QR code for your authenticator app" inner_html=e.qr_svg.clone()></div>
                                 <p>"Cannot scan it? Enter this key in the app instead:"</p>
                                 <p><code class="gp-secret">{e.secret.clone()}</code></p>
-                                <PostForm form page="/sign-in/set-up-two-factor" check=|s: &EnrolTwoFactor| check_code(&s.code)>
+                                <PostForm form page="/sign-in/set-up-two-factor">
                                     <CodeField error hint="Enter the 6-digit code the app now shows, to check it is set up."/>
                                     <button class="nhsuk-button" type="submit">"Continue"</button>
                                 </PostForm>

@@ -30,6 +30,9 @@ pub struct SiteConfig {
     /// Behind one reverse proxy: the client's address is the last entry of
     /// `X-Forwarded-For` (the one the proxy added), not the connection's.
     pub behind_proxy: bool,
+    /// The staff stylesheet's address (`/pkg/staff.<hash>.css`), when the
+    /// site was built with one (`make build`).
+    pub staff_stylesheet: Option<String>,
 }
 
 /// Everything a request needs to reach the outside world. Cloned per request;

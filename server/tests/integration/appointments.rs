@@ -40,16 +40,30 @@ on_both_engines! {
         assert_eq!(status, 200);
         assert!(list.contains("GP appointment, 10 minutes"), "the demo booking is listed");
 
+        // First what it is for, by the plain names.
         let (status, find) = app.get_as("/appointments/book", Some(&patient)).await;
         assert_eq!(status, 200);
+        assert!(find.contains("What is the appointment for?"));
         assert!(find.contains("GP appointment, 10 minutes"), "plain names");
         assert!(!find.contains("Medication review"), "types not offered online are not shown");
         assert!(!find.contains("GP10"), "internal names are never shown to patients");
-        let days = find.matches("<h2 class=\"nhsuk-heading-m\">").count();
-        assert_eq!(days, app::api::appointments::DAYS_SHOWN, "a few days at a time");
-        assert!(find.contains("See appointments on "), "with a link to the next day");
+        assert!(!find.contains("gp-time"), "no times before a type is chosen");
 
+        // Then a day from the strip, and a time: the first day with free times is shown.
         let slot = free_slot(&app, "GP10").await;
+        let step = format!("/appointments/book?slot_type={}", slot.slot_type_id);
+        let (status, times) = app.get_as(&step, Some(&patient)).await;
+        assert_eq!(status, 200);
+        assert!(times.contains("Choose a day") && times.contains("aria-current=\"date\""), "a strip of days, one chosen");
+        assert!(times.contains("None free"), "days without free times show as full");
+        assert!(times.contains("Morning (before 12pm)"), "times grouped by part of the day");
+        let day = domain::time::to_london(slot.starts_at.0).date();
+        let (_, that_day) = app.get_as(&format!("{step}&day={day}"), Some(&patient)).await;
+        assert!(that_day.contains(&format!("/appointments/book/{}\"", slot.slot_id)), "the free time is a link");
+        let (status, bad) = app.get_as(&format!("{step}&day=tomorrow"), Some(&patient)).await;
+        assert_eq!(status, 200);
+        assert!(bad.contains("Choose a day from the list"), "a bad day is named");
+
         let page = format!("/appointments/book/{}", slot.slot_id);
         let (status, check) = app.get_as(&page, Some(&patient)).await;
         assert_eq!(status, 200);
@@ -166,12 +180,14 @@ on_both_engines! {
         let gp = free_slot(&app, "GP10").await;
         let other = app.sign_in(PATIENT_B.0, PATIENT_B.1).await;
         let link = format!("/appointments/book/{}\"", gp.slot_id);
-        assert!(app.get_as("/appointments/book", Some(&other)).await.1.contains(&link));
+        let that_day = domain::time::to_london(gp.starts_at.0).date();
+        let times = format!("/appointments/book?slot_type={}&day={that_day}", gp.slot_type_id);
+        assert!(app.get_as(&times, Some(&other)).await.1.contains(&link));
         let by_phone = app
             .post_form("/api/admin/appointments/book", &[("patient_id", &patient.0.to_string()), ("slot_id", &gp.slot_id.to_string()), ("route", "in_person")], Some(&staff))
             .await;
         assert_eq!(by_phone.status().as_u16(), 200);
-        assert!(!app.get_as("/appointments/book", Some(&other)).await.1.contains(&link));
+        assert!(!app.get_as(&times, Some(&other)).await.1.contains(&link));
         app.stop().await;
     }
 }
