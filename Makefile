@@ -7,7 +7,7 @@ DEMO_DB ?= sqlite://data/gp-online.db
 TEST_POSTGRES_URL ?= postgres://postgres:postgres@127.0.0.1:5432/postgres
 export TEST_POSTGRES_URL
 
-.PHONY: run test setup test-setup build size check bench-rush bench-soak bench-live
+.PHONY: run test setup test-setup build size lighthouse check bench-rush bench-soak bench-live
 
 ## run: install what is missing, build, load the demo practice, serve on http://127.0.0.1:3000
 run: build
@@ -47,6 +47,11 @@ $(SITE_STAMP): $(SOURCES)
 size: build
 	command -v twiggy >/dev/null || cargo install twiggy --locked
 	node scripts/size.mjs
+
+## lighthouse: performance and accessibility of /, /sign-in and /appointments/book (signed in) on an emulated phone
+lighthouse: build test-setup
+	cd scripts/lighthouse && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+	node scripts/lighthouse.mjs
 
 ## bench-rush: the 08:00 rush (2,000 patients, 200 slots released at once) on SQLite, then PostgreSQL
 bench-rush: build test-setup
