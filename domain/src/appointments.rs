@@ -25,7 +25,7 @@ id_type!(
 );
 id_type!(
     /// A block of one clinician's time on one day, made of slots.
-    SessionId
+    ClinicSessionId
 );
 id_type!(
     /// One bookable time in a session.

@@ -16,7 +16,7 @@ use domain::time::to_london;
 use domain::{NhsNumber, OdsCode, PatientIdentifier, PracticeId, PracticeName};
 use serde_json::json;
 use std::time::Duration;
-use storage::appointments::{NewSession, SlotTypeValues};
+use storage::appointments::{NewClinicSession, SlotTypeValues};
 use storage::audit::NewAudit;
 use storage::patients::NewPatient;
 use storage::practices::NewPractice;
@@ -183,7 +183,7 @@ async fn release_in(
         left -= here;
         let name = format!("Dr Bench {clinician_number}");
         let clinician = store.add_clinician(practice, &name, ClinicianRole::Gp, &a("clinician_added")).await?;
-        let session = NewSession {
+        let session = NewClinicSession {
             clinician,
             session_type,
             slot_type,

@@ -7,7 +7,7 @@ use app::server::secrets;
 use app::server::{Clock, SystemClock};
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::{Email, OdsCode, PracticeName};
-use storage::logins::NewToken;
+use storage::tokens::NewToken;
 use storage::practices::NewPractice;
 use storage::Store;
 

@@ -3,7 +3,8 @@
 //! not offered it (and declined) in the last 12 months.
 
 use crate::audit::{append_audit, NewAudit};
-use crate::{read, write, Store, StoreError, StoreResult, Timestamp};
+use crate::db::{query_as, query_scalar};
+use crate::{Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::{LoginId, PatientId, PracticeId};
 
@@ -52,17 +53,11 @@ impl Store {
              AS last_offered_at {TO_CONSIDER} ORDER BY p.family_name, p.given_name, p.id LIMIT $3 OFFSET $4"
         );
         let count_sql = format!("SELECT COUNT(*) {TO_CONSIDER}");
-        read!(self, |c| {
-            let patients = sqlx::query_as(&list_sql)
-                .bind(practice.0)
-                .bind(since)
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(&mut *c)
-                .await?;
-            let total = sqlx::query_scalar(&count_sql).bind(practice.0).bind(since).fetch_one(&mut *c).await?;
-            Ok(PatientsToConsider { patients, total })
-        })
+        let mut db = self.reader().await?;
+        let patients =
+            query_as(&list_sql).bind(practice.0).bind(since).bind(limit).bind(offset).fetch_all(&mut db).await?;
+        let total = query_scalar(&count_sql).bind(practice.0).bind(since).fetch_one(&mut db).await?;
+        Ok(PatientsToConsider { patients, total })
     }
 
     /// Records that the patient was offered online access and declined, with
@@ -76,25 +71,25 @@ impl Store {
         audit: &NewAudit,
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        write!(self, |c| {
-            let found: Option<i64> = sqlx::query_scalar("SELECT id FROM patient WHERE id = $1 AND practice_id = $2")
-                .bind(patient.0)
-                .bind(practice.0)
-                .fetch_optional(&mut *c)
-                .await?;
-            found.ok_or(StoreError::NotFound)?;
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO access_offer (practice_id, patient_id, outcome, recorded_by, recorded_at) \
-                 VALUES ($1, $2, 'declined', $3, $4) RETURNING id",
-            )
-            .bind(practice.0)
+        let mut tx = self.begin().await?;
+        let found: Option<i64> = query_scalar("SELECT id FROM patient WHERE id = $1 AND practice_id = $2")
             .bind(patient.0)
-            .bind(by.0)
-            .bind(Timestamp(now))
-            .fetch_one(&mut *c)
+            .bind(practice.0)
+            .fetch_optional(&mut tx)
             .await?;
-            append_audit!(c, &audit.clone().on("access_offer", id))?;
-            Ok(id)
-        })
+        found.ok_or(StoreError::NotFound)?;
+        let id: i64 = query_scalar(
+            "INSERT INTO access_offer (practice_id, patient_id, outcome, recorded_by, recorded_at) \
+             VALUES ($1, $2, 'declined', $3, $4) RETURNING id",
+        )
+        .bind(practice.0)
+        .bind(patient.0)
+        .bind(by.0)
+        .bind(Timestamp(now))
+        .fetch_one(&mut tx)
+        .await?;
+        append_audit(&mut tx, &audit.clone().on("access_offer", id)).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 }

@@ -8,13 +8,15 @@
 //! that closes the request.
 
 use crate::audit::{append_audit, NewAudit};
-use crate::online_accounts::{issue_letter_in, NewLetter};
+use crate::db::{query, query_as, query_scalar, Db, Tx};
+use crate::online_accounts::{issue_letter, NewLetter};
 use crate::outbox::{enqueue_mail, NewMail};
-use crate::{read, write, Store, StoreError, StoreResult, Timestamp};
+use crate::services::{upsert_grants, GrantChange};
+use crate::{Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use domain::access_request::{same_surname, AccessRequest, Assessment, RequestStatus, DEFAULT_EXPIRY_DAYS};
 use domain::services::Grants;
-use domain::{LoginId, PracticeId};
+use domain::{LoginId, PatientId, PracticeId};
 
 /// A request as staff see it, with the register's match and whether its
 /// email already belongs to someone else's login.
@@ -96,55 +98,64 @@ pub struct ChosenGrants<'a> {
 
 /// Why an update of one request found nothing to change: already decided
 /// (a conflict), or not the practice's (not found).
-macro_rules! closed_or_missing {
-    ($c:expr, $practice:expr, $request:expr) => {{
-        let status: Option<String> =
-            sqlx::query_scalar("SELECT status FROM access_request WHERE id = $1 AND practice_id = $2")
-                .bind($request)
-                .bind($practice.0)
-                .fetch_optional(&mut *$c)
-                .await?;
-        match status {
-            Some(_) => StoreError::Rule("This request has already been decided."),
-            None => StoreError::NotFound,
-        }
-    }};
+async fn closed_or_missing(db: &mut impl Db, practice: PracticeId, request: i64) -> StoreResult<StoreError> {
+    let status: Option<String> = query_scalar("SELECT status FROM access_request WHERE id = $1 AND practice_id = $2")
+        .bind(request)
+        .bind(practice.0)
+        .fetch_optional(db)
+        .await?;
+    Ok(match status {
+        Some(_) => StoreError::Rule("This request has already been decided."),
+        None => StoreError::NotFound,
+    })
 }
 
-/// Closes an open request with its outcome and what staff recorded. An
-/// approval names the patient it is for, and only closes a request matched
-/// to them.
-macro_rules! close_request {
-    ($c:expr, $d:expr, $outcome:expr, $reason:expr, $patient:expr) => {{
-        let a = $d.assessment;
-        let patient: Option<i64> = $patient;
-        let closed = sqlx::query(
-            "UPDATE access_request SET status = $1, handler_id = $2, closed_at = $3, decline_reason = $4, \
-             identity_check = $5, identity_note = $6, discussion = $7, coercion_concern = $8, \
-             capacity_concern = $9, gillick_competent = $10 \
-             WHERE id = $11 AND practice_id = $12 AND status IN ('new', 'in_progress') \
-             AND ($13 IS NULL OR patient_id = $13)",
-        )
-        .bind($outcome)
-        .bind($d.by.0)
-        .bind(Timestamp($d.now))
-        .bind($reason)
-        .bind(a.map(|a| a.identity.check.as_str()))
-        .bind(a.map(|a| a.identity.note.as_str()))
-        .bind(a.map(|a| a.discussion.as_str()))
-        .bind(a.map(|a| a.coercion_concern))
-        .bind(a.map(|a| a.capacity_concern))
-        .bind(a.and_then(|a| a.gillick_competent))
-        .bind($d.request)
-        .bind($d.practice.0)
-        .bind(patient)
-        .execute(&mut *$c)
-        .await?
-        .rows_affected();
-        if closed != 1 {
-            return Err(closed_or_missing!($c, $d.practice, $d.request));
-        }
-    }};
+/// How a request closes.
+enum Outcome<'a> {
+    Declined {
+        reason: &'a str,
+    },
+    /// Approved for the patient it matched: only a request matched to them closes.
+    Approved {
+        patient: PatientId,
+    },
+}
+
+/// Closes an open request with its outcome and what staff recorded; refuses
+/// one already decided or not the practice's.
+async fn close_request(tx: &mut Tx, d: &Decision<'_>, outcome: Outcome<'_>) -> StoreResult<()> {
+    let (status, reason, patient) = match outcome {
+        Outcome::Declined { reason } => ("declined", Some(reason), None),
+        Outcome::Approved { patient } => ("approved", None, Some(patient.0)),
+    };
+    let assessment = d.assessment;
+    let closed = query(
+        "UPDATE access_request SET status = $1, handler_id = $2, closed_at = $3, decline_reason = $4, \
+         identity_check = $5, identity_note = $6, discussion = $7, coercion_concern = $8, \
+         capacity_concern = $9, gillick_competent = $10 \
+         WHERE id = $11 AND practice_id = $12 AND status IN ('new', 'in_progress') \
+         AND ($13 IS NULL OR patient_id = $13)",
+    )
+    .bind(status)
+    .bind(d.by.0)
+    .bind(Timestamp(d.now))
+    .bind(reason)
+    .bind(assessment.map(|a| a.identity.check.as_str()))
+    .bind(assessment.map(|a| a.identity.note.as_str()))
+    .bind(assessment.map(|a| a.discussion.as_str()))
+    .bind(assessment.map(|a| a.coercion_concern))
+    .bind(assessment.map(|a| a.capacity_concern))
+    .bind(assessment.and_then(|a| a.gillick_competent))
+    .bind(d.request)
+    .bind(d.practice.0)
+    .bind(patient)
+    .execute(tx)
+    .await?
+    .rows_affected();
+    if closed != 1 {
+        return Err(closed_or_missing(tx, d.practice, d.request).await?);
+    }
+    Ok(())
 }
 
 impl Store {
@@ -162,60 +173,59 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
         let r = request;
-        write!(self, |c| {
-            let days: Option<i32> =
-                sqlx::query_scalar("SELECT request_expiry_days FROM practice_settings WHERE practice_id = $1")
-                    .bind(practice.0)
-                    .fetch_optional(&mut *c)
-                    .await?;
-            let expires_at = now + TimeDelta::days(days.map_or(DEFAULT_EXPIRY_DAYS, i64::from));
-            let candidates: Vec<(i64, String)> = sqlx::query_as(
-                "SELECT id, family_name FROM patient WHERE practice_id = $1 AND identifier_kind = $2 \
-                 AND identifier = $3 AND date_of_birth = $4 AND registration_status = 'registered'",
-            )
-            .bind(practice.0)
-            .bind(r.identifier.kind().as_str())
-            .bind(r.identifier.as_str())
-            .bind(r.date_of_birth)
-            .fetch_all(&mut *c)
-            .await?;
-            let patient =
-                candidates.into_iter().find(|(_, surname)| same_surname(&r.family_name, surname)).map(|p| p.0);
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO access_request (practice_id, status, given_name, family_name, date_of_birth, sex, \
-                 postcode, identifier_kind, identifier, email, mobile, patient_id, first_requested_at, \
-                 last_requested_at, expires_at) \
-                 VALUES ($1, 'new', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) \
-                 ON CONFLICT (practice_id, identifier_kind, identifier, date_of_birth) \
-                 WHERE status IN ('new', 'in_progress') DO UPDATE SET given_name = excluded.given_name, \
-                 family_name = excluded.family_name, sex = excluded.sex, postcode = excluded.postcode, \
-                 email = excluded.email, mobile = excluded.mobile, patient_id = excluded.patient_id, \
-                 times_requested = access_request.times_requested + 1, \
-                 last_requested_at = excluded.last_requested_at, expires_at = excluded.expires_at \
-                 RETURNING id",
-            )
-            .bind(practice.0)
-            .bind(&r.given_name)
-            .bind(&r.family_name)
-            .bind(r.date_of_birth)
-            .bind(r.sex)
-            .bind(r.postcode.as_str())
-            .bind(r.identifier.kind().as_str())
-            .bind(r.identifier.as_str())
-            .bind(r.email.as_str())
-            .bind(&r.mobile)
-            .bind(patient)
-            .bind(Timestamp(now))
-            .bind(Timestamp(expires_at))
-            .fetch_one(&mut *c)
-            .await?;
-            if let Some(mail) = mail {
-                enqueue_mail!(c, mail, now)?;
-            }
-            let matched = if patient.is_some() { "matched the register" } else { "no match on the register" };
-            append_audit!(c, &audit.clone().on("access_request", id).detail(matched))?;
-            Ok(id)
-        })
+        let mut tx = self.begin().await?;
+        let days: Option<i32> =
+            query_scalar("SELECT request_expiry_days FROM practice_settings WHERE practice_id = $1")
+                .bind(practice.0)
+                .fetch_optional(&mut tx)
+                .await?;
+        let expires_at = now + TimeDelta::days(days.map_or(DEFAULT_EXPIRY_DAYS, i64::from));
+        let candidates: Vec<(i64, String)> = query_as(
+            "SELECT id, family_name FROM patient WHERE practice_id = $1 AND identifier_kind = $2 \
+             AND identifier = $3 AND date_of_birth = $4 AND registration_status = 'registered'",
+        )
+        .bind(practice.0)
+        .bind(r.identifier.kind().as_str())
+        .bind(r.identifier.as_str())
+        .bind(r.date_of_birth)
+        .fetch_all(&mut tx)
+        .await?;
+        let patient = candidates.into_iter().find(|(_, surname)| same_surname(&r.family_name, surname)).map(|p| p.0);
+        let id: i64 = query_scalar(
+            "INSERT INTO access_request (practice_id, status, given_name, family_name, date_of_birth, sex, \
+             postcode, identifier_kind, identifier, email, mobile, patient_id, first_requested_at, \
+             last_requested_at, expires_at) \
+             VALUES ($1, 'new', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) \
+             ON CONFLICT (practice_id, identifier_kind, identifier, date_of_birth) \
+             WHERE status IN ('new', 'in_progress') DO UPDATE SET given_name = excluded.given_name, \
+             family_name = excluded.family_name, sex = excluded.sex, postcode = excluded.postcode, \
+             email = excluded.email, mobile = excluded.mobile, patient_id = excluded.patient_id, \
+             times_requested = access_request.times_requested + 1, \
+             last_requested_at = excluded.last_requested_at, expires_at = excluded.expires_at \
+             RETURNING id",
+        )
+        .bind(practice.0)
+        .bind(&r.given_name)
+        .bind(&r.family_name)
+        .bind(r.date_of_birth)
+        .bind(r.sex)
+        .bind(r.postcode.as_str())
+        .bind(r.identifier.kind().as_str())
+        .bind(r.identifier.as_str())
+        .bind(r.email.as_str())
+        .bind(&r.mobile)
+        .bind(patient)
+        .bind(Timestamp(now))
+        .bind(Timestamp(expires_at))
+        .fetch_one(&mut tx)
+        .await?;
+        if let Some(mail) = mail {
+            enqueue_mail(&mut tx, mail, now).await?;
+        }
+        let matched = if patient.is_some() { "matched the register" } else { "no match on the register" };
+        append_audit(&mut tx, &audit.clone().on("access_request", id).detail(matched)).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// The practice's requests in one queue, at most 200.
@@ -228,46 +238,42 @@ impl Store {
             Queue::Open => "",
             Queue::Closed(status) => status.as_str(),
         };
-        read!(self, |c| {
-            let sql = format!("{REQUEST_SELECT} WHERE ar.practice_id = $1 AND {filter} ORDER BY {order} LIMIT 200");
-            let query = sqlx::query_as(&sql).bind(practice.0);
-            let query = if status.is_empty() { query } else { query.bind(status) };
-            Ok(query.fetch_all(&mut *c).await?)
-        })
+        let mut db = self.reader().await?;
+        let sql = format!("{REQUEST_SELECT} WHERE ar.practice_id = $1 AND {filter} ORDER BY {order} LIMIT 200");
+        let query = query_as(&sql).bind(practice.0);
+        let query = if status.is_empty() { query } else { query.bind(status) };
+        Ok(query.fetch_all(&mut db).await?)
     }
 
     /// How many requests wait for staff, for the admin home's badge.
     pub async fn open_access_requests(&self, practice: PracticeId) -> StoreResult<i64> {
-        read!(self, |c| {
-            Ok(sqlx::query_scalar(
-                "SELECT COUNT(*) FROM access_request WHERE practice_id = $1 AND status IN ('new', 'in_progress')",
-            )
-            .bind(practice.0)
-            .fetch_one(&mut *c)
-            .await?)
-        })
+        let mut db = self.reader().await?;
+        Ok(query_scalar(
+            "SELECT COUNT(*) FROM access_request WHERE practice_id = $1 AND status IN ('new', 'in_progress')",
+        )
+        .bind(practice.0)
+        .fetch_one(&mut db)
+        .await?)
     }
 
     /// Whether the practice has ever had a request.
     pub async fn has_access_requests(&self, practice: PracticeId) -> StoreResult<bool> {
-        read!(self, |c| {
-            Ok(sqlx::query_scalar::<_, i64>("SELECT id FROM access_request WHERE practice_id = $1 LIMIT 1")
-                .bind(practice.0)
-                .fetch_optional(&mut *c)
-                .await?
-                .is_some())
-        })
+        let mut db = self.reader().await?;
+        Ok(query_scalar::<i64>("SELECT id FROM access_request WHERE practice_id = $1 LIMIT 1")
+            .bind(practice.0)
+            .fetch_optional(&mut db)
+            .await?
+            .is_some())
     }
 
     /// One of the practice's requests.
     pub async fn access_request(&self, practice: PracticeId, request: i64) -> StoreResult<Option<AccessRequestRow>> {
-        read!(self, |c| {
-            Ok(sqlx::query_as(&format!("{REQUEST_SELECT} WHERE ar.practice_id = $1 AND ar.id = $2"))
-                .bind(practice.0)
-                .bind(request)
-                .fetch_optional(&mut *c)
-                .await?)
-        })
+        let mut db = self.reader().await?;
+        Ok(query_as(&format!("{REQUEST_SELECT} WHERE ar.practice_id = $1 AND ar.id = $2"))
+            .bind(practice.0)
+            .bind(request)
+            .fetch_optional(&mut db)
+            .await?)
     }
 
     /// A member of staff takes a request on: it is theirs, in progress.
@@ -279,35 +285,35 @@ impl Store {
         by: LoginId,
         audit: &NewAudit,
     ) -> StoreResult<()> {
-        write!(self, |c| {
-            let taken = sqlx::query(
-                "UPDATE access_request SET status = 'in_progress', handler_id = $1 \
-                 WHERE id = $2 AND practice_id = $3 AND status IN ('new', 'in_progress')",
-            )
-            .bind(by.0)
-            .bind(request)
-            .bind(practice.0)
-            .execute(&mut *c)
-            .await?
-            .rows_affected();
-            if taken != 1 {
-                return Err(closed_or_missing!(c, practice, request));
-            }
-            append_audit!(c, &audit.clone().on("access_request", request))?;
-            Ok(())
-        })
+        let mut tx = self.begin().await?;
+        let taken = query(
+            "UPDATE access_request SET status = 'in_progress', handler_id = $1 \
+             WHERE id = $2 AND practice_id = $3 AND status IN ('new', 'in_progress')",
+        )
+        .bind(by.0)
+        .bind(request)
+        .bind(practice.0)
+        .execute(&mut tx)
+        .await?
+        .rows_affected();
+        if taken != 1 {
+            return Err(closed_or_missing(&mut tx, practice, request).await?);
+        }
+        append_audit(&mut tx, &audit.clone().on("access_request", request)).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Declines an open request with the practice's reason, and queues the
     /// email telling the applicant (without the reason).
     pub async fn decline_access_request(&self, decision: &Decision<'_>, reason: &str) -> StoreResult<()> {
         let d = decision;
-        write!(self, |c| {
-            close_request!(c, d, "declined", Some(reason), None::<i64>);
-            enqueue_mail!(c, d.mail, d.now)?;
-            append_audit!(c, &d.audit.clone().on("access_request", d.request))?;
-            Ok(())
-        })
+        let mut tx = self.begin().await?;
+        close_request(&mut tx, d, Outcome::Declined { reason }).await?;
+        enqueue_mail(&mut tx, d.mail, d.now).await?;
+        append_audit(&mut tx, &d.audit.clone().on("access_request", d.request)).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Approves an open request that matched the register: records the
@@ -322,44 +328,52 @@ impl Store {
         grants: Option<ChosenGrants<'_>>,
     ) -> StoreResult<i64> {
         let (d, l) = (decision, letter);
-        write!(self, |c| {
-            close_request!(c, d, "approved", None::<&str>, Some(l.patient.0));
-            let account = issue_letter_in!(c, l);
-            if let Some(chosen) = &grants {
-                crate::services::upsert_grants!(c, d.practice, l.patient, chosen.grants, chosen.reason, d.by, d.now)?;
-            }
-            enqueue_mail!(c, d.mail, d.now)?;
-            append_audit!(c, &d.audit.clone().on("access_request", d.request))?;
-            Ok(account)
-        })
+        let mut tx = self.begin().await?;
+        close_request(&mut tx, d, Outcome::Approved { patient: l.patient }).await?;
+        let account = issue_letter(&mut tx, l).await?;
+        if let Some(chosen) = &grants {
+            let change = GrantChange {
+                practice: d.practice,
+                patient: l.patient,
+                grants: chosen.grants,
+                reason: chosen.reason,
+                by: d.by,
+                now: d.now,
+            };
+            upsert_grants(&mut tx, &change).await?;
+        }
+        enqueue_mail(&mut tx, d.mail, d.now).await?;
+        append_audit(&mut tx, &d.audit.clone().on("access_request", d.request)).await?;
+        tx.commit().await?;
+        Ok(account)
     }
 
     /// Closes every open request older than its practice's period as
     /// expired, each with an audit entry. Returns how many.
     pub async fn expire_access_requests(&self, now: DateTime<Utc>) -> StoreResult<u64> {
-        write!(self, |c| {
-            let due: Vec<(i64, i64)> = sqlx::query_as(
-                "SELECT id, practice_id FROM access_request \
-                 WHERE status IN ('new', 'in_progress') AND expires_at <= $1",
-            )
-            .bind(Timestamp(now))
-            .fetch_all(&mut *c)
-            .await?;
-            for (id, practice) in &due {
-                sqlx::query("UPDATE access_request SET status = 'expired', closed_at = $1 WHERE id = $2")
-                    .bind(Timestamp(now))
-                    .bind(id)
-                    .execute(&mut *c)
-                    .await?;
-                let audit = NewAudit::by_the_system(
-                    PracticeId(*practice),
-                    "access_request_expired",
-                    "no one handled it within the practice's period",
-                    now,
-                );
-                append_audit!(c, &audit.on("access_request", id))?;
-            }
-            Ok(due.len() as u64)
-        })
+        let mut tx = self.begin().await?;
+        let due: Vec<(i64, i64)> = query_as(
+            "SELECT id, practice_id FROM access_request \
+             WHERE status IN ('new', 'in_progress') AND expires_at <= $1",
+        )
+        .bind(Timestamp(now))
+        .fetch_all(&mut tx)
+        .await?;
+        for (id, practice) in &due {
+            query("UPDATE access_request SET status = 'expired', closed_at = $1 WHERE id = $2")
+                .bind(Timestamp(now))
+                .bind(id)
+                .execute(&mut tx)
+                .await?;
+            let audit = NewAudit::by_the_system(
+                PracticeId(*practice),
+                "access_request_expired",
+                "no one handled it within the practice's period",
+                now,
+            );
+            append_audit(&mut tx, &audit.on("access_request", id)).await?;
+        }
+        tx.commit().await?;
+        Ok(due.len() as u64)
     }
 }

@@ -1,7 +1,8 @@
 //! The audit trail: append-only. There is no update or delete here, and the
 //! database refuses them (triggers on both engines).
 
-use crate::{read, write, Store, StoreResult, Timestamp};
+use crate::db::{query, query_as, Tx};
+use crate::{Store, StoreResult, Timestamp};
 use chrono::{DateTime, Utc};
 use domain::{LoginId, PatientId, PracticeId};
 
@@ -58,29 +59,26 @@ impl NewAudit {
 }
 
 /// Appends an audit event inside the transaction of the change it records.
-macro_rules! append_audit {
-    ($c:expr, $event:expr) => {{
-        let event: &$crate::audit::NewAudit = $event;
-        sqlx::query(
-            "INSERT INTO audit_event (practice_id, actor_login_id, acting_for_patient_id, action, \
-             object_type, object_id, detail, at, client_addr, request_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(event.practice.map(|p| p.0))
-        .bind(event.actor_login.map(|l| l.0))
-        .bind(event.acting_for.map(|p| p.0))
-        .bind(event.action)
-        .bind(event.object_type)
-        .bind(&event.object_id)
-        .bind(&event.detail)
-        .bind($crate::Timestamp(event.at))
-        .bind(&event.client_addr)
-        .bind(&event.request_id)
-        .execute(&mut *$c)
-        .await
-    }};
+pub(crate) async fn append_audit(tx: &mut Tx, event: &NewAudit) -> StoreResult<()> {
+    query(
+        "INSERT INTO audit_event (practice_id, actor_login_id, acting_for_patient_id, action, \
+         object_type, object_id, detail, at, client_addr, request_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(event.practice.map(|p| p.0))
+    .bind(event.actor_login.map(|l| l.0))
+    .bind(event.acting_for.map(|p| p.0))
+    .bind(event.action)
+    .bind(event.object_type)
+    .bind(&event.object_id)
+    .bind(&event.detail)
+    .bind(Timestamp(event.at))
+    .bind(&event.client_addr)
+    .bind(&event.request_id)
+    .execute(tx)
+    .await?;
+    Ok(())
 }
-pub(crate) use append_audit;
 
 /// An audit event as listed for practice admins.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -111,34 +109,33 @@ impl Store {
     /// Records an event on its own, for things that change nothing else
     /// (a failed sign-in, say).
     pub async fn append_audit(&self, event: &NewAudit) -> StoreResult<()> {
-        write!(self, |c| {
-            append_audit!(c, event)?;
-            Ok(())
-        })
+        let mut tx = self.begin().await?;
+        append_audit(&mut tx, event).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A practice's audit trail, newest first.
     pub async fn audit_events(&self, practice: PracticeId, filter: &AuditFilter) -> StoreResult<Vec<AuditRow>> {
-        read!(self, |c| {
-            Ok(sqlx::query_as(
-                "SELECT a.id, a.at, a.action, l.email AS actor_email, a.acting_for_patient_id, a.object_type, \
-                    a.object_id, a.detail, a.client_addr, a.request_id \
-             FROM audit_event a LEFT JOIN login l ON l.id = a.actor_login_id \
-             WHERE a.practice_id = $1 \
-               AND ($2 IS NULL OR a.action = $2) \
-               AND ($3 IS NULL OR lower(l.email) = lower($3)) \
-               AND ($4 IS NULL OR a.at >= $4) \
-               AND ($5 IS NULL OR a.at < $5) \
-             ORDER BY a.at DESC, a.id DESC LIMIT $6",
-            )
-            .bind(practice.0)
-            .bind(&filter.action)
-            .bind(&filter.actor_email)
-            .bind(filter.from.map(Timestamp))
-            .bind(filter.until.map(Timestamp))
-            .bind(filter.limit)
-            .fetch_all(&mut *c)
-            .await?)
-        })
+        let mut db = self.reader().await?;
+        Ok(query_as(
+            "SELECT a.id, a.at, a.action, l.email AS actor_email, a.acting_for_patient_id, a.object_type, \
+                a.object_id, a.detail, a.client_addr, a.request_id \
+         FROM audit_event a LEFT JOIN login l ON l.id = a.actor_login_id \
+         WHERE a.practice_id = $1 \
+           AND ($2 IS NULL OR a.action = $2) \
+           AND ($3 IS NULL OR lower(l.email) = lower($3)) \
+           AND ($4 IS NULL OR a.at >= $4) \
+           AND ($5 IS NULL OR a.at < $5) \
+         ORDER BY a.at DESC, a.id DESC LIMIT $6",
+        )
+        .bind(practice.0)
+        .bind(&filter.action)
+        .bind(&filter.actor_email)
+        .bind(filter.from.map(Timestamp))
+        .bind(filter.until.map(Timestamp))
+        .bind(filter.limit)
+        .fetch_all(&mut db)
+        .await?)
     }
 }

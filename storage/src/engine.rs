@@ -4,12 +4,12 @@ use crate::{StoreError, StoreResult};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{ConnectOptions, Connection, Database, Sqlite, SqliteConnection, Transaction};
+use sqlx::{ConnectOptions, Sqlite, SqliteConnection};
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{Mutex, MutexGuard};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 /// Which database engine a [`Store`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub(crate) enum Engine {
 /// fair (first come, first served) lock, so write transactions queue in
 /// arrival order. Reads use their own pool and never wait for writes (WAL).
 pub(crate) struct SqliteEngine {
-    writer: Mutex<SqliteConnection>,
+    writer: Arc<Mutex<SqliteWriter>>,
     readers: SqlitePool,
     /// How long a write waits for its turn before giving up.
     writer_wait: Duration,
@@ -66,8 +66,8 @@ impl Default for StoreOptions {
 impl SqliteEngine {
     /// The writer connection, once the writes queued before this one are
     /// done; [`StoreError::Busy`] after the store's writer wait.
-    pub(crate) async fn writer(&self) -> StoreResult<MutexGuard<'_, SqliteConnection>> {
-        tokio::time::timeout(self.writer_wait, self.writer.lock())
+    pub(crate) async fn writer(&self) -> StoreResult<OwnedMutexGuard<SqliteWriter>> {
+        tokio::time::timeout(self.writer_wait, self.writer.clone().lock_owned())
             .await
             .map_err(|_| StoreError::Busy(format!("waited {:?} for the SQLite writer", self.writer_wait)))
     }
@@ -79,24 +79,11 @@ impl SqliteEngine {
 
 /// Starts a write transaction on SQLite that takes the write lock at once, so a
 /// transaction that reads and then writes cannot be overtaken in between.
-pub(crate) async fn begin_immediate(conn: &mut SqliteConnection) -> StoreResult<Transaction<'_, Sqlite>> {
-    Ok(conn.begin_with("BEGIN IMMEDIATE").await?)
-}
-
-/// Commits when the work succeeded; otherwise rolls back and returns the error.
-pub(crate) async fn finish<DB: Database, T>(tx: Transaction<'_, DB>, result: StoreResult<T>) -> StoreResult<T> {
-    match result {
-        Ok(value) => {
-            tx.commit().await?;
-            Ok(value)
-        }
-        Err(error) => {
-            if let Err(rollback) = tx.rollback().await {
-                tracing::warn!(%rollback, "rollback failed after an error");
-            }
-            Err(error)
-        }
-    }
+/// SQLite's one writer connection, and whether a transaction is open on it
+/// (one abandoned half way is rolled back before the next begins).
+pub(crate) struct SqliteWriter {
+    pub(crate) connection: SqliteConnection,
+    pub(crate) in_transaction: bool,
 }
 
 impl Store {
@@ -165,7 +152,11 @@ async fn open_sqlite(url: &str, writer_wait: Duration) -> StoreResult<SqliteEngi
     let mut writer = options.connect().await?;
     sqlx::migrate!("../migrations/sqlite").run(&mut writer).await?;
     let readers = SqlitePoolOptions::new().max_connections(8).connect_with(options.read_only(true)).await?;
-    Ok(SqliteEngine { writer: Mutex::new(writer), readers, writer_wait })
+    Ok(SqliteEngine {
+        writer: Arc::new(Mutex::new(SqliteWriter { connection: writer, in_transaction: false })),
+        readers,
+        writer_wait,
+    })
 }
 
 fn create_folder(folder: &Path) -> StoreResult<()> {
@@ -177,55 +168,6 @@ async fn open_postgres(url: &str, acquire_wait: Duration, max_connections: u32) 
     let pool = PgPoolOptions::new().max_connections(max_connections).acquire_timeout(acquire_wait).connect(url).await?;
     sqlx::migrate!("../migrations/postgres").run(&pool).await?;
     Ok(pool)
-}
-
-/// The few places where the engines' SQL differs, chosen by the connection
-/// type a `read!`/`write!` body was compiled for.
-pub(crate) trait Dialect {
-    /// Locks the selected rows and skips rows another transaction holds, so
-    /// workers on several servers claim different rows. SQLite needs nothing:
-    /// its write transactions run one at a time.
-    const FOR_UPDATE_SKIP_LOCKED: &'static str;
-    /// Locks the selected rows until the transaction ends, so a row read to
-    /// decide a write cannot change before the write. SQLite needs nothing.
-    const FOR_UPDATE: &'static str;
-    /// Makes transactions that name the same key (`$1`, text) run one after
-    /// another until they end. SQLite needs nothing: its write transactions
-    /// already do.
-    const LOCK_KEY: &'static str;
-    /// Wakes other servers' hubs when the transaction commits. SQLite needs
-    /// nothing: one process serves it.
-    const NOTIFY_EVENTS: Option<&'static str>;
-}
-
-impl Dialect for SqliteConnection {
-    const FOR_UPDATE_SKIP_LOCKED: &'static str = "";
-    const FOR_UPDATE: &'static str = "";
-    const LOCK_KEY: &'static str = "SELECT $1";
-    const NOTIFY_EVENTS: Option<&'static str> = None;
-}
-
-impl Dialect for sqlx::PgConnection {
-    const FOR_UPDATE_SKIP_LOCKED: &'static str = "FOR UPDATE SKIP LOCKED";
-    const FOR_UPDATE: &'static str = "FOR UPDATE";
-    const LOCK_KEY: &'static str = "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
-    const NOTIFY_EVENTS: Option<&'static str> = Some("SELECT pg_notify('gp_online_events', '')");
-}
-
-pub(crate) fn skip_locked<C: Dialect>(_connection: &C) -> &'static str {
-    C::FOR_UPDATE_SKIP_LOCKED
-}
-
-pub(crate) fn for_update<C: Dialect>(_connection: &C) -> &'static str {
-    C::FOR_UPDATE
-}
-
-pub(crate) fn lock_key_sql<C: Dialect>(_connection: &C) -> &'static str {
-    C::LOCK_KEY
-}
-
-pub(crate) fn notify_events_sql<C: Dialect>(_connection: &C) -> Option<&'static str> {
-    C::NOTIFY_EVENTS
 }
 
 #[cfg(test)]

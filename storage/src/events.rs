@@ -6,8 +6,8 @@
 //! transaction also notifies channel `gp_online_events`, which wakes the hubs
 //! of every other server on the database.
 
-use crate::engine::lock_key_sql;
-use crate::{read, write, Store, StoreResult, Timestamp};
+use crate::db::{query, query_as, query_scalar, Tx};
+use crate::{Store, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
 use domain::appointments::Release;
 use domain::live::{SlotChange, SlotEvent};
@@ -39,23 +39,22 @@ impl EventRow {
 }
 
 /// Records a change inside the transaction that makes it.
-macro_rules! append_event {
-    ($c:expr, $practice:expr, $change:expr, $slot:expr, $now:expr) => {{
-        let change: domain::live::SlotChange = $change;
-        let slot: Option<i64> = $slot;
-        sqlx::query("INSERT INTO event (practice_id, change, slot_id, at) VALUES ($1, $2, $3, $4)")
-            .bind($practice.0)
-            .bind(change.as_str())
-            .bind(slot)
-            .bind($crate::Timestamp($now))
-            .execute(&mut *$c)
-            .await?;
-        if let Some(notify) = $crate::engine::notify_events_sql(&*$c) {
-            sqlx::query(notify).execute(&mut *$c).await?;
-        }
-    }};
+pub(crate) async fn append_event(
+    tx: &mut Tx,
+    practice: PracticeId,
+    change: SlotChange,
+    slot: Option<i64>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    query("INSERT INTO event (practice_id, change, slot_id, at) VALUES ($1, $2, $3, $4)")
+        .bind(practice.0)
+        .bind(change.as_str())
+        .bind(slot)
+        .bind(Timestamp(now))
+        .execute(tx)
+        .await?;
+    tx.notify_events().await
 }
-pub(crate) use append_event;
 
 /// What a hub waits on: this process's bell, and on PostgreSQL the
 /// notifications of every server.
@@ -109,21 +108,19 @@ impl Store {
 
     /// The newest event's id, 0 when there is none.
     pub async fn last_event_id(&self) -> StoreResult<i64> {
-        read!(self, |c| {
-            let (id,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM event").fetch_one(&mut *c).await?;
-            Ok(id.unwrap_or(0))
-        })
+        let mut db = self.reader().await?;
+        let (id,): (Option<i64>,) = query_as("SELECT MAX(id) FROM event").fetch_one(&mut db).await?;
+        Ok(id.unwrap_or(0))
     }
 
     /// Events of every practice with an id above `after`, oldest first.
     pub async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<EventRow>> {
-        read!(self, |c| {
-            Ok(sqlx::query_as("SELECT id, practice_id, change, slot_id FROM event WHERE id > $1 ORDER BY id LIMIT $2")
-                .bind(after)
-                .bind(limit)
-                .fetch_all(&mut *c)
-                .await?)
-        })
+        let mut db = self.reader().await?;
+        Ok(query_as("SELECT id, practice_id, change, slot_id FROM event WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&mut db)
+            .await?)
     }
 
     /// One practice's events with an id above `after`, oldest first.
@@ -133,83 +130,81 @@ impl Store {
         after: i64,
         limit: i64,
     ) -> StoreResult<Vec<EventRow>> {
-        read!(self, |c| {
-            Ok(sqlx::query_as(
-                "SELECT id, practice_id, change, slot_id FROM event WHERE practice_id = $1 AND id > $2 \
-                 ORDER BY id LIMIT $3",
-            )
-            .bind(practice.0)
-            .bind(after)
-            .bind(limit)
-            .fetch_all(&mut *c)
-            .await?)
-        })
+        let mut db = self.reader().await?;
+        Ok(query_as(
+            "SELECT id, practice_id, change, slot_id FROM event WHERE practice_id = $1 AND id > $2 \
+             ORDER BY id LIMIT $3",
+        )
+        .bind(practice.0)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&mut db)
+        .await?)
     }
 
     /// Deletes events older than `before`; returns how many.
     pub async fn prune_events(&self, before: DateTime<Utc>) -> StoreResult<u64> {
-        write!(self, |c| {
-            Ok(sqlx::query("DELETE FROM event WHERE at < $1")
-                .bind(Timestamp(before))
-                .execute(&mut *c)
-                .await?
-                .rows_affected())
-        })
+        let mut tx = self.begin().await?;
+        let value =
+            query("DELETE FROM event WHERE at < $1").bind(Timestamp(before)).execute(&mut tx).await?.rows_affected();
+        tx.commit().await?;
+        Ok(value)
+    }
+
+    /// Writes one slot type's `released` event unless another server has;
+    /// returns whether this one did.
+    async fn announce_release(
+        &self,
+        slot_type: i64,
+        practice: PracticeId,
+        released: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        // Servers announcing at once take turns; the later one finds it done.
+        tx.lock(format!("release-of-type-{slot_type}")).await?;
+        let done: Option<i64> =
+            query_scalar("SELECT id FROM event WHERE change = 'released' AND slot_type_id = $1 AND at >= $2")
+                .bind(slot_type)
+                .bind(Timestamp(released))
+                .fetch_optional(&mut tx)
+                .await?;
+        if done.is_some() {
+            return Ok(false); // Nothing written: the transaction rolls back.
+        }
+        query("INSERT INTO event (practice_id, change, slot_type_id, at) VALUES ($1, 'released', $2, $3)")
+            .bind(practice.0)
+            .bind(slot_type)
+            .bind(Timestamp(released))
+            .execute(&mut tx)
+            .await?;
+        tx.notify_events().await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Writes a `released` event for each slot type whose release time has
     /// passed since it was last announced, once however many servers ask.
     /// Returns how many were announced.
     pub async fn announce_releases(&self, now: DateTime<Utc>) -> StoreResult<usize> {
-        let due: Vec<(i64, i64, DateTime<Utc>)> = read!(self, |c| {
-            let rows: Vec<(i64, i64, i32, i32, Option<Timestamp>)> = sqlx::query_as(
-                "SELECT t.id, t.practice_id, t.release_days, t.release_at_minute, \
-                 (SELECT MAX(e.at) FROM event e WHERE e.change = 'released' AND e.slot_type_id = t.id) \
-                 FROM slot_type t WHERE t.release_at_minute IS NOT NULL AND t.release_days IS NOT NULL",
-            )
-            .fetch_all(&mut *c)
-            .await?;
-            Ok(rows
-                .into_iter()
-                .filter_map(|(id, practice, days, minute, announced)| {
-                    let at = NaiveTime::from_num_seconds_from_midnight_opt(minute as u32 * 60, 0)?;
-                    let released = Release::DaysBefore { days: days as u16, at }.latest_release(now)?;
-                    let fresh = match announced {
-                        Some(announced) => announced.0 < released,
-                        None => now - released <= RELEASE_LOOKBACK,
-                    };
-                    fresh.then_some((id, practice, released))
-                })
-                .collect())
-        })?;
+        let rows: Vec<(i64, i64, i32, i32, Option<Timestamp>)> = query_as(
+            "SELECT t.id, t.practice_id, t.release_days, t.release_at_minute, \
+             (SELECT MAX(e.at) FROM event e WHERE e.change = 'released' AND e.slot_type_id = t.id) \
+             FROM slot_type t WHERE t.release_at_minute IS NOT NULL AND t.release_days IS NOT NULL",
+        )
+        .fetch_all(&mut self.reader().await?)
+        .await?;
+        let due = rows.into_iter().filter_map(|(id, practice, days, minute, announced)| {
+            let at = NaiveTime::from_num_seconds_from_midnight_opt(minute as u32 * 60, 0)?;
+            let released = Release::DaysBefore { days: days as u16, at }.latest_release(now)?;
+            let fresh = match announced {
+                Some(announced) => announced.0 < released,
+                None => now - released <= RELEASE_LOOKBACK,
+            };
+            fresh.then_some((id, PracticeId(practice), released))
+        });
         let mut announced = 0;
         for (slot_type, practice, released) in due {
-            let wrote = write!(self, |c| {
-                // Servers announcing at once take turns; the later one finds it done.
-                sqlx::query(lock_key_sql(&*c)).bind(format!("release-of-type-{slot_type}")).execute(&mut *c).await?;
-                let done: Option<(i64,)> =
-                    sqlx::query_as("SELECT id FROM event WHERE change = 'released' AND slot_type_id = $1 AND at >= $2")
-                        .bind(slot_type)
-                        .bind(Timestamp(released))
-                        .fetch_optional(&mut *c)
-                        .await?;
-                if done.is_some() {
-                    return Ok(false);
-                }
-                sqlx::query(
-                    "INSERT INTO event (practice_id, change, slot_type_id, at) VALUES ($1, 'released', $2, $3)",
-                )
-                .bind(practice)
-                .bind(slot_type)
-                .bind(Timestamp(released))
-                .execute(&mut *c)
-                .await?;
-                if let Some(notify) = crate::engine::notify_events_sql(&*c) {
-                    sqlx::query(notify).execute(&mut *c).await?;
-                }
-                Ok(true)
-            })?;
-            if wrote {
+            if self.announce_release(slot_type, practice, released).await? {
                 announced += 1;
             }
         }

@@ -7,9 +7,11 @@
 //! activations at once exactly one succeeds.
 
 use crate::audit::{append_audit, NewAudit};
-use crate::logins::{insert_login, login_with_email};
+use crate::db::{query, query_as, query_scalar, Tx};
+use crate::logins::{insert_login, login_with_email, NewLogin};
 use crate::outbox::{enqueue_mail, NewMail};
-use crate::{read, write, Store, StoreError, StoreResult, Timestamp};
+use crate::sessions::disable_login;
+use crate::{Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::online_account::{AccountRef, AccountStatus, IdentityRecord, LinkageKey};
 use domain::{Email, LoginId, OdsCode, PatientId, PracticeId};
@@ -49,77 +51,71 @@ const ACCOUNT_SELECT: &str = "SELECT oa.id, oa.patient_id, oa.account_ref, oa.st
     oa.key_expires_at, oa.identity_check, oa.identity_note, l.display_name AS checked_by_name, oa.checked_at, \
     oa.activated_at, oa.disabled_reason FROM online_account oa LEFT JOIN login l ON l.id = oa.checked_by";
 
-/// Issues a registration letter inside a transaction (see
-/// [`Store::issue_letter`]); resolves to the account's id.
-macro_rules! issue_letter_in {
-    ($c:expr, $l:expr) => {{
-        let patient: Option<(String, Option<i64>)> = sqlx::query_as(
-            "SELECT p.registration_status, lg.id FROM patient p LEFT JOIN login lg ON lg.patient_id = p.id \
-             WHERE p.id = $1 AND p.practice_id = $2",
-        )
-        .bind($l.patient.0)
-        .bind($l.practice.0)
-        .fetch_optional(&mut *$c)
+/// Issues a registration letter inside a transaction: a new online account,
+/// or a new linkage key for the patient's account. Returns the account's id.
+pub(crate) async fn issue_letter(tx: &mut Tx, letter: &NewLetter<'_>) -> StoreResult<i64> {
+    let patient: Option<(String, Option<i64>)> = query_as(
+        "SELECT p.registration_status, lg.id FROM patient p LEFT JOIN login lg ON lg.patient_id = p.id \
+         WHERE p.id = $1 AND p.practice_id = $2",
+    )
+    .bind(letter.patient.0)
+    .bind(letter.practice.0)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (status, login) = patient.ok_or(crate::StoreError::NotFound)?;
+    if status != "registered" {
+        return Err(crate::StoreError::Rule("Only patients registered at the practice can have an online account."));
+    }
+    let existing: Option<(i64,)> = query_as("SELECT id FROM online_account WHERE patient_id = $1 AND practice_id = $2")
+        .bind(letter.patient.0)
+        .bind(letter.practice.0)
+        .fetch_optional(&mut *tx)
         .await?;
-        let (status, login) = patient.ok_or($crate::StoreError::NotFound)?;
-        if status != "registered" {
-            return Err($crate::StoreError::Rule(
-                "Only patients registered at the practice can have an online account.",
-            ));
+    let id = match existing {
+        Some((id,)) => {
+            query(
+                "UPDATE online_account SET status = 'pending', linkage_key = $1, key_expires_at = $2, \
+                 identity_check = $3, identity_note = $4, checked_by = $5, checked_at = $6, login_id = $7 \
+                 WHERE id = $8",
+            )
+            .bind(letter.key.as_str())
+            .bind(crate::Timestamp(letter.expires_at))
+            .bind(letter.identity.check.as_str())
+            .bind(&letter.identity.note)
+            .bind(letter.by.0)
+            .bind(crate::Timestamp(letter.now))
+            .bind(login)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            id
         }
-        let existing: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM online_account WHERE patient_id = $1 AND practice_id = $2")
-                .bind($l.patient.0)
-                .bind($l.practice.0)
-                .fetch_optional(&mut *$c)
-                .await?;
-        let id = match existing {
-            Some((id,)) => {
-                sqlx::query(
-                    "UPDATE online_account SET status = 'pending', linkage_key = $1, key_expires_at = $2, \
-                     identity_check = $3, identity_note = $4, checked_by = $5, checked_at = $6, login_id = $7 \
-                     WHERE id = $8",
-                )
-                .bind($l.key.as_str())
-                .bind($crate::Timestamp($l.expires_at))
-                .bind($l.identity.check.as_str())
-                .bind(&$l.identity.note)
-                .bind($l.by.0)
-                .bind($crate::Timestamp($l.now))
-                .bind(login)
-                .bind(id)
-                .execute(&mut *$c)
-                .await?;
-                id
-            }
-            None => {
-                sqlx::query_scalar(
-                    "INSERT INTO online_account (practice_id, patient_id, account_ref, status, login_id, \
-                     linkage_key, key_expires_at, identity_check, identity_note, checked_by, checked_at, created_at) \
-                     VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-                )
-                .bind($l.practice.0)
-                .bind($l.patient.0)
-                .bind($l.account_ref.as_str())
-                .bind(login)
-                .bind($l.key.as_str())
-                .bind($crate::Timestamp($l.expires_at))
-                .bind($l.identity.check.as_str())
-                .bind(&$l.identity.note)
-                .bind($l.by.0)
-                .bind($crate::Timestamp($l.now))
-                .fetch_one(&mut *$c)
-                .await?
-            }
-        };
-        // A reset: the old sign-in stops working until the new letter is used.
-        if let Some(login) = login {
-            $crate::sessions::disable_login!($c, login, $l.now);
+        None => {
+            query_scalar(
+                "INSERT INTO online_account (practice_id, patient_id, account_ref, status, login_id, \
+                 linkage_key, key_expires_at, identity_check, identity_note, checked_by, checked_at, created_at) \
+                 VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+            )
+            .bind(letter.practice.0)
+            .bind(letter.patient.0)
+            .bind(letter.account_ref.as_str())
+            .bind(login)
+            .bind(letter.key.as_str())
+            .bind(crate::Timestamp(letter.expires_at))
+            .bind(letter.identity.check.as_str())
+            .bind(&letter.identity.note)
+            .bind(letter.by.0)
+            .bind(crate::Timestamp(letter.now))
+            .fetch_one(&mut *tx)
+            .await?
         }
-        id
-    }};
+    };
+    // A reset: the old sign-in stops working until the new letter is used.
+    if let Some(login) = login {
+        disable_login(tx, LoginId(login), letter.now).await?;
+    }
+    Ok(id)
 }
-pub(crate) use issue_letter_in;
 
 /// A registration letter to issue (or issue again).
 pub struct NewLetter<'a> {
@@ -167,13 +163,12 @@ impl Store {
         practice: PracticeId,
         patient: PatientId,
     ) -> StoreResult<Option<OnlineAccountRow>> {
-        read!(self, |c| {
-            Ok(sqlx::query_as(&format!("{ACCOUNT_SELECT} WHERE oa.practice_id = $1 AND oa.patient_id = $2"))
-                .bind(practice.0)
-                .bind(patient.0)
-                .fetch_optional(&mut *c)
-                .await?)
-        })
+        let mut db = self.reader().await?;
+        Ok(query_as(&format!("{ACCOUNT_SELECT} WHERE oa.practice_id = $1 AND oa.patient_id = $2"))
+            .bind(practice.0)
+            .bind(patient.0)
+            .fetch_optional(&mut db)
+            .await?)
     }
 
     /// Issues a registration letter: a new account waiting for activation, or
@@ -182,12 +177,11 @@ impl Store {
     /// registered patients get one. Refuses an account ID already used at the
     /// practice with a conflict on `online_account_ref_key` (pick another).
     pub async fn issue_letter(&self, letter: &NewLetter<'_>) -> StoreResult<i64> {
-        let l = letter;
-        write!(self, |c| {
-            let id = issue_letter_in!(c, l);
-            append_audit!(c, &l.audit.clone().on("online_account", id))?;
-            Ok(id)
-        })
+        let mut tx = self.begin().await?;
+        let id = issue_letter(&mut tx, letter).await?;
+        append_audit(&mut tx, &letter.audit.clone().on("online_account", id)).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Activates an account from its letter's details: the key is spent, and
@@ -198,88 +192,94 @@ impl Store {
         &self,
         activation: &Activation<'_>,
     ) -> StoreResult<Result<(PracticeId, LoginId), ActivationRefused>> {
-        let a = activation;
-        let result = write!(self, |c| {
-            type Found =
-                (i64, i64, i64, Option<i64>, Option<String>, Option<Timestamp>, String, NaiveDate, String, String);
-            let found: Option<Found> = sqlx::query_as(
-                "SELECT oa.id, oa.practice_id, oa.patient_id, oa.login_id, oa.linkage_key, oa.key_expires_at, oa.status, \
-                 p.date_of_birth, p.registration_status, p.given_name || ' ' || p.family_name \
-                 FROM online_account oa JOIN practice pr ON pr.id = oa.practice_id JOIN patient p ON p.id = oa.patient_id \
-                 WHERE pr.ods_code = $1 AND oa.account_ref = $2",
-            )
-            .bind(a.ods_code.as_str())
-            .bind(a.account_ref.as_str())
-            .fetch_optional(&mut *c)
-            .await?;
-            let Some((id, practice, patient, login, key, expires, status, dob, registration, name)) = found else {
-                return Ok(Err(ActivationRefused::NoMatch));
-            };
-            let matches = key.as_deref().is_some_and(|key| same_secret(key, a.key.as_str()))
-                & expires.is_some_and(|e| e.0 > a.now)
-                & (status == "pending")
-                & (dob == a.date_of_birth)
-                & (registration == "registered");
-            if !matches {
-                return Ok(Err(ActivationRefused::NoMatch));
-            }
-            let taken = login_with_email!(c, a.email.as_str()).await?;
-            if taken.is_some_and(|other| Some(other) != login) {
-                return Ok(Err(ActivationRefused::EmailInUse));
-            }
-            // Spend the key. A second activation racing this one finds it gone.
-            let spent = sqlx::query(
-                "UPDATE online_account SET linkage_key = NULL, key_expires_at = NULL, status = 'active', activated_at = $1 \
-                 WHERE id = $2 AND status = 'pending' AND linkage_key = $3",
-            )
-            .bind(Timestamp(a.now))
-            .bind(id)
-            .bind(a.key.as_str())
-            .execute(&mut *c)
-            .await?
-            .rows_affected();
-            if spent != 1 {
-                return Ok(Err(ActivationRefused::NoMatch));
-            }
-            let login = match login {
-                Some(login) => {
-                    sqlx::query(
-                        "UPDATE login SET email = $1, password_hash = $2, disabled_at = NULL, display_name = $3 WHERE id = $4",
-                    )
-                    .bind(a.email.as_str())
-                    .bind(a.password_hash)
-                    .bind(&name)
-                    .bind(login)
-                    .execute(&mut *c)
-                    .await?;
-                    login
-                }
-                None => {
-                    insert_login!(c, practice: practice, email: a.email.as_str(), password_hash: a.password_hash,
-                        name: &name, patient: patient, at: a.now)
-                    .await?
-                }
-            };
-            sqlx::query("UPDATE online_account SET login_id = $1 WHERE id = $2")
-                .bind(login)
-                .bind(id)
-                .execute(&mut *c)
-                .await?;
-            let audit = NewAudit {
-                practice: Some(PracticeId(practice)),
-                actor_login: Some(LoginId(login)),
-                acting_for: Some(PatientId(patient)),
-                ..a.audit.clone()
-            };
-            append_audit!(c, &audit.on("online_account", id))?;
-            Ok(Ok((PracticeId(practice), LoginId(login))))
-        });
-        match result {
+        match self.activate(activation).await {
             // Someone took the email between the check and the write.
             Err(e) if e.is_conflict_on("login", "email") => Ok(Err(ActivationRefused::EmailInUse)),
             other => other,
         }
     }
+
+    /// Activation's transaction. A refusal changes nothing: nothing is
+    /// written before the last check.
+    async fn activate(&self, a: &Activation<'_>) -> StoreResult<Result<(PracticeId, LoginId), ActivationRefused>> {
+        let mut tx = self.begin().await?;
+        type Found = (i64, i64, i64, Option<i64>, Option<String>, Option<Timestamp>, String, NaiveDate, String, String);
+        let found: Option<Found> = query_as(
+            "SELECT oa.id, oa.practice_id, oa.patient_id, oa.login_id, oa.linkage_key, oa.key_expires_at, oa.status, \
+             p.date_of_birth, p.registration_status, p.given_name || ' ' || p.family_name \
+             FROM online_account oa JOIN practice pr ON pr.id = oa.practice_id JOIN patient p ON p.id = oa.patient_id \
+             WHERE pr.ods_code = $1 AND oa.account_ref = $2",
+        )
+        .bind(a.ods_code.as_str())
+        .bind(a.account_ref.as_str())
+        .fetch_optional(&mut tx)
+        .await?;
+        let Some((id, practice, patient, login, key, expires, status, dob, registration, name)) = found else {
+            return Ok(Err(ActivationRefused::NoMatch));
+        };
+        let matches = key.as_deref().is_some_and(|key| same_secret(key, a.key.as_str()))
+            & expires.is_some_and(|e| e.0 > a.now)
+            & (status == "pending")
+            & (dob == a.date_of_birth)
+            & (registration == "registered");
+        if !matches {
+            return Ok(Err(ActivationRefused::NoMatch));
+        }
+        let taken = login_with_email(&mut tx, a.email.as_str()).await?;
+        if taken.is_some_and(|other| Some(other.0) != login) {
+            return Ok(Err(ActivationRefused::EmailInUse));
+        }
+        // Spend the key. A second activation racing this one finds it gone.
+        let spent = query(
+            "UPDATE online_account SET linkage_key = NULL, key_expires_at = NULL, status = 'active', activated_at = $1 \
+             WHERE id = $2 AND status = 'pending' AND linkage_key = $3",
+        )
+        .bind(Timestamp(a.now))
+        .bind(id)
+        .bind(a.key.as_str())
+        .execute(&mut tx)
+        .await?
+        .rows_affected();
+        if spent != 1 {
+            return Ok(Err(ActivationRefused::NoMatch));
+        }
+        let login = match login {
+            Some(login) => {
+                query(
+                    "UPDATE login SET email = $1, password_hash = $2, disabled_at = NULL, display_name = $3 WHERE id = $4",
+                )
+                .bind(a.email.as_str())
+                .bind(a.password_hash)
+                .bind(&name)
+                .bind(login)
+                .execute(&mut tx)
+                .await?;
+                login
+            }
+            None => {
+                let new = NewLogin {
+                    practice: PracticeId(practice),
+                    email: a.email.as_str(),
+                    password_hash: Some(a.password_hash),
+                    display_name: &name,
+                    patient: Some(patient),
+                    now: a.now,
+                };
+                insert_login(&mut tx, &new).await?.0
+            }
+        };
+        query("UPDATE online_account SET login_id = $1 WHERE id = $2").bind(login).bind(id).execute(&mut tx).await?;
+        let audit = NewAudit {
+            practice: Some(PracticeId(practice)),
+            actor_login: Some(LoginId(login)),
+            acting_for: Some(PatientId(patient)),
+            ..a.audit.clone()
+        };
+        append_audit(&mut tx, &audit.on("online_account", id)).await?;
+        tx.commit().await?;
+        Ok(Ok((PracticeId(practice), LoginId(login))))
+    }
+
     /// Switches a patient's online access off: their login is disabled and
     /// signed out everywhere, an unused letter stops working, and the patient
     /// is emailed (by `mail`, given their address) how to get help. The
@@ -293,89 +293,89 @@ impl Store {
         audit: &NewAudit,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        write!(self, |c| {
-            let login: Option<(i64, String)> = sqlx::query_as(
-                "SELECT l.id, l.email FROM login l JOIN patient p ON p.id = l.patient_id \
-                 WHERE p.id = $1 AND p.practice_id = $2 AND l.disabled_at IS NULL",
-            )
-            .bind(patient.0)
-            .bind(practice.0)
-            .fetch_optional(&mut *c)
-            .await?;
-            let account = sqlx::query(
-                "UPDATE online_account SET status = 'disabled', disabled_reason = $1, linkage_key = NULL, \
-                 key_expires_at = NULL WHERE patient_id = $2 AND practice_id = $3 AND status IN ('pending', 'active')",
-            )
-            .bind(reason)
-            .bind(patient.0)
-            .bind(practice.0)
-            .execute(&mut *c)
-            .await?
-            .rows_affected();
-            if login.is_none() && account == 0 {
-                return Err(StoreError::Rule("This patient has no online account to disable."));
-            }
-            if let Some((login, email)) = login {
-                crate::sessions::disable_login!(c, login, now);
-                enqueue_mail!(c, &mail(&email), now)?;
-            }
-            append_audit!(c, audit)?;
-            Ok(())
-        })
+        let mut tx = self.begin().await?;
+        let login: Option<(i64, String)> = query_as(
+            "SELECT l.id, l.email FROM login l JOIN patient p ON p.id = l.patient_id \
+             WHERE p.id = $1 AND p.practice_id = $2 AND l.disabled_at IS NULL",
+        )
+        .bind(patient.0)
+        .bind(practice.0)
+        .fetch_optional(&mut tx)
+        .await?;
+        let account = query(
+            "UPDATE online_account SET status = 'disabled', disabled_reason = $1, linkage_key = NULL, \
+             key_expires_at = NULL WHERE patient_id = $2 AND practice_id = $3 AND status IN ('pending', 'active')",
+        )
+        .bind(reason)
+        .bind(patient.0)
+        .bind(practice.0)
+        .execute(&mut tx)
+        .await?
+        .rows_affected();
+        if login.is_none() && account == 0 {
+            return Err(StoreError::Rule("This patient has no online account to disable."));
+        }
+        if let Some((login, email)) = login {
+            disable_login(&mut tx, LoginId(login), now).await?;
+            enqueue_mail(&mut tx, &mail(&email), now).await?;
+        }
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Switches a disabled account back on: the same login, email and
     /// password as before. An account whose new letter waits to be used
     /// comes back on only through that letter.
     pub async fn enable_account(&self, practice: PracticeId, patient: PatientId, audit: &NewAudit) -> StoreResult<()> {
-        write!(self, |c| {
-            let registration: Option<String> =
-                sqlx::query_scalar("SELECT registration_status FROM patient WHERE id = $1 AND practice_id = $2")
-                    .bind(patient.0)
-                    .bind(practice.0)
-                    .fetch_optional(&mut *c)
-                    .await?;
-            let registration = registration
-                .as_deref()
-                .and_then(domain::services::RegistrationStatus::parse)
-                .ok_or(StoreError::NotFound)?;
-            domain::online_account::may_switch_on(registration).map_err(StoreError::Rule)?;
-            let login: Option<i64> = sqlx::query_scalar(
-                "SELECT l.id FROM login l JOIN patient p ON p.id = l.patient_id \
-                 WHERE p.id = $1 AND p.practice_id = $2 AND l.disabled_at IS NOT NULL",
-            )
-            .bind(patient.0)
-            .bind(practice.0)
-            .fetch_optional(&mut *c)
-            .await?;
-            let status: Option<String> =
-                sqlx::query_scalar("SELECT status FROM online_account WHERE patient_id = $1 AND practice_id = $2")
-                    .bind(patient.0)
-                    .bind(practice.0)
-                    .fetch_optional(&mut *c)
-                    .await?;
-            if status.as_deref() == Some("pending") {
-                return Err(StoreError::Rule(
-                    "A new registration letter is waiting to be used: the account comes back on when the patient uses it.",
-                ));
-            }
-            let Some(login) = login else {
-                return Err(StoreError::Rule(
-                    "There is no disabled account to switch back on. To give the patient access, issue a registration letter.",
-                ));
-            };
-            sqlx::query("UPDATE login SET disabled_at = NULL WHERE id = $1").bind(login).execute(&mut *c).await?;
-            sqlx::query(
-                "UPDATE online_account SET status = 'active', disabled_reason = NULL \
-                 WHERE patient_id = $1 AND practice_id = $2 AND status = 'disabled'",
-            )
-            .bind(patient.0)
-            .bind(practice.0)
-            .execute(&mut *c)
-            .await?;
-            append_audit!(c, audit)?;
-            Ok(())
-        })
+        let mut tx = self.begin().await?;
+        let registration: Option<String> =
+            query_scalar("SELECT registration_status FROM patient WHERE id = $1 AND practice_id = $2")
+                .bind(patient.0)
+                .bind(practice.0)
+                .fetch_optional(&mut tx)
+                .await?;
+        let registration = registration
+            .as_deref()
+            .and_then(domain::services::RegistrationStatus::parse)
+            .ok_or(StoreError::NotFound)?;
+        domain::online_account::may_switch_on(registration).map_err(StoreError::Rule)?;
+        let login: Option<i64> = query_scalar(
+            "SELECT l.id FROM login l JOIN patient p ON p.id = l.patient_id \
+             WHERE p.id = $1 AND p.practice_id = $2 AND l.disabled_at IS NOT NULL",
+        )
+        .bind(patient.0)
+        .bind(practice.0)
+        .fetch_optional(&mut tx)
+        .await?;
+        let status: Option<String> =
+            query_scalar("SELECT status FROM online_account WHERE patient_id = $1 AND practice_id = $2")
+                .bind(patient.0)
+                .bind(practice.0)
+                .fetch_optional(&mut tx)
+                .await?;
+        if status.as_deref() == Some("pending") {
+            return Err(StoreError::Rule(
+                "A new registration letter is waiting to be used: the account comes back on when the patient uses it.",
+            ));
+        }
+        let Some(login) = login else {
+            return Err(StoreError::Rule(
+                "There is no disabled account to switch back on. To give the patient access, issue a registration letter.",
+            ));
+        };
+        query("UPDATE login SET disabled_at = NULL WHERE id = $1").bind(login).execute(&mut tx).await?;
+        query(
+            "UPDATE online_account SET status = 'active', disabled_reason = NULL \
+             WHERE patient_id = $1 AND practice_id = $2 AND status = 'disabled'",
+        )
+        .bind(patient.0)
+        .bind(practice.0)
+        .execute(&mut tx)
+        .await?;
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
 

@@ -3,8 +3,8 @@
 //! its change. Workers claim due rows with a lease: a worker that dies
 //! mid-send leaves its rows to be claimed again when the lease runs out.
 
-use crate::engine::skip_locked;
-use crate::{read, write, Store, StoreResult, Timestamp};
+use crate::db::{query, query_as, Db, Tx};
+use crate::{Store, StoreResult, Timestamp};
 use chrono::{DateTime, Utc};
 use domain::PracticeId;
 
@@ -18,23 +18,20 @@ pub struct NewMail {
 }
 
 /// Queues a message inside the transaction of the change that caused it.
-macro_rules! enqueue_mail {
-    ($c:expr, $mail:expr, $now:expr) => {{
-        let mail: &$crate::outbox::NewMail = $mail;
-        sqlx::query(
-            "INSERT INTO outbox (practice_id, to_address, subject, body, created_at, next_attempt_at) \
-             VALUES ($1, $2, $3, $4, $5, $5)",
-        )
-        .bind(mail.practice.0)
-        .bind(&mail.to)
-        .bind(&mail.subject)
-        .bind(&mail.body)
-        .bind($crate::Timestamp($now))
-        .execute(&mut *$c)
-        .await
-    }};
+pub(crate) async fn enqueue_mail(tx: &mut Tx, mail: &NewMail, now: DateTime<Utc>) -> StoreResult<()> {
+    query(
+        "INSERT INTO outbox (practice_id, to_address, subject, body, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(mail.practice.0)
+    .bind(&mail.to)
+    .bind(&mail.subject)
+    .bind(&mail.body)
+    .bind(Timestamp(now))
+    .execute(tx)
+    .await?;
+    Ok(())
 }
-pub(crate) use enqueue_mail;
 
 /// A message a worker has claimed.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -64,10 +61,10 @@ pub struct OutboxRow {
 impl Store {
     /// Queues a message on its own.
     pub async fn enqueue_mail(&self, mail: &NewMail, now: DateTime<Utc>) -> StoreResult<()> {
-        write!(self, |c| {
-            enqueue_mail!(c, mail, now)?;
-            Ok(())
-        })
+        let mut tx = self.begin().await?;
+        enqueue_mail(&mut tx, mail, now).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Claims up to `limit` due messages for `owner` until `lease_until`.
@@ -78,24 +75,25 @@ impl Store {
         lease_until: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<ClaimedMail>> {
-        write!(self, |c| {
-            let sql = format!(
-                "UPDATE outbox SET lease_owner = $1, lease_until = $2 \
-                 WHERE id IN (SELECT id FROM outbox \
-                              WHERE sent_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= $3 \
-                                AND (lease_until IS NULL OR lease_until < $3) \
-                              ORDER BY id LIMIT $4 {}) \
-                 RETURNING id, practice_id, to_address, subject, body, attempts",
-                skip_locked(&*c)
-            );
-            Ok(sqlx::query_as(&sql)
-                .bind(owner)
-                .bind(Timestamp(lease_until))
-                .bind(Timestamp(now))
-                .bind(limit)
-                .fetch_all(&mut *c)
-                .await?)
-        })
+        let mut tx = self.begin().await?;
+        let sql = format!(
+            "UPDATE outbox SET lease_owner = $1, lease_until = $2 \
+             WHERE id IN (SELECT id FROM outbox \
+                          WHERE sent_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= $3 \
+                            AND (lease_until IS NULL OR lease_until < $3) \
+                          ORDER BY id LIMIT $4 {}) \
+             RETURNING id, practice_id, to_address, subject, body, attempts",
+            tx.skip_locked()
+        );
+        let value = query_as(&sql)
+            .bind(owner)
+            .bind(Timestamp(lease_until))
+            .bind(Timestamp(now))
+            .bind(limit)
+            .fetch_all(&mut tx)
+            .await?;
+        tx.commit().await?;
+        Ok(value)
     }
 
     /// Extends this worker's claim on one message just before sending it, so a
@@ -103,45 +101,50 @@ impl Store {
     /// False when the claim was lost (another worker took the message over):
     /// then it must not be sent.
     pub async fn renew_mail_lease(&self, id: i64, owner: &str, lease_until: DateTime<Utc>) -> StoreResult<bool> {
-        write!(self, |c| {
-            Ok(sqlx::query("UPDATE outbox SET lease_until = $1 WHERE id = $2 AND lease_owner = $3 AND sent_at IS NULL")
-                .bind(Timestamp(lease_until))
-                .bind(id)
-                .bind(owner)
-                .execute(&mut *c)
-                .await?
-                .rows_affected()
-                == 1)
-        })
+        let mut tx = self.begin().await?;
+        let value = query("UPDATE outbox SET lease_until = $1 WHERE id = $2 AND lease_owner = $3 AND sent_at IS NULL")
+            .bind(Timestamp(lease_until))
+            .bind(id)
+            .bind(owner)
+            .execute(&mut tx)
+            .await?
+            .rows_affected()
+            == 1;
+        tx.commit().await?;
+        Ok(value)
     }
 
     /// Removes messages sent before `before`: the outbox keeps a while of
     /// history for practice admins, not every email ever sent. Mail not sent
     /// (waiting, or given up) stays.
     pub async fn prune_sent_mail(&self, before: DateTime<Utc>) -> StoreResult<u64> {
-        write!(self, |c| Ok(sqlx::query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
+        let mut tx = self.begin().await?;
+        let value = query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
             .bind(Timestamp(before))
-            .execute(&mut *c)
+            .execute(&mut tx)
             .await?
-            .rows_affected()))
+            .rows_affected();
+        tx.commit().await?;
+        Ok(value)
     }
 
     /// Marks a claimed message sent. False when the lease was lost (another
     /// worker may have sent it).
     pub async fn mail_sent(&self, id: i64, owner: &str, now: DateTime<Utc>) -> StoreResult<bool> {
-        write!(self, |c| {
-            Ok(sqlx::query(
-                "UPDATE outbox SET sent_at = $1, lease_owner = NULL, lease_until = NULL, attempts = attempts + 1 \
-             WHERE id = $2 AND lease_owner = $3 AND sent_at IS NULL",
-            )
-            .bind(Timestamp(now))
-            .bind(id)
-            .bind(owner)
-            .execute(&mut *c)
-            .await?
-            .rows_affected()
-                == 1)
-        })
+        let mut tx = self.begin().await?;
+        let value = query(
+            "UPDATE outbox SET sent_at = $1, lease_owner = NULL, lease_until = NULL, attempts = attempts + 1 \
+         WHERE id = $2 AND lease_owner = $3 AND sent_at IS NULL",
+        )
+        .bind(Timestamp(now))
+        .bind(id)
+        .bind(owner)
+        .execute(&mut tx)
+        .await?
+        .rows_affected()
+            == 1;
+        tx.commit().await?;
+        Ok(value)
     }
 
     /// Records a failed attempt: try again at `retry_at`, or give up when
@@ -154,34 +157,33 @@ impl Store {
         now: DateTime<Utc>,
         retry_at: Option<DateTime<Utc>>,
     ) -> StoreResult<()> {
-        write!(self, |c| {
-            sqlx::query(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, lease_owner = NULL, lease_until = NULL, \
-                 next_attempt_at = COALESCE($2, next_attempt_at), abandoned_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END \
-                 WHERE id = $4 AND lease_owner = $5",
-            )
-            .bind(error)
-            .bind(retry_at.map(Timestamp))
-            .bind(Timestamp(now))
-            .bind(id)
-            .bind(owner)
-            .execute(&mut *c)
-            .await?;
-            Ok(())
-        })
+        let mut tx = self.begin().await?;
+        query(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, lease_owner = NULL, lease_until = NULL, \
+             next_attempt_at = COALESCE($2, next_attempt_at), abandoned_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END \
+             WHERE id = $4 AND lease_owner = $5",
+        )
+        .bind(error)
+        .bind(retry_at.map(Timestamp))
+        .bind(Timestamp(now))
+        .bind(id)
+        .bind(owner)
+        .execute(&mut tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A practice's outbox, newest first.
     pub async fn outbox_of_practice(&self, practice: PracticeId, limit: i64) -> StoreResult<Vec<OutboxRow>> {
-        read!(self, |c| {
-            Ok(sqlx::query_as(
-                "SELECT id, to_address, subject, body, created_at, attempts, sent_at, abandoned_at, last_error \
-             FROM outbox WHERE practice_id = $1 ORDER BY id DESC LIMIT $2",
-            )
-            .bind(practice.0)
-            .bind(limit)
-            .fetch_all(&mut *c)
-            .await?)
-        })
+        let mut db = self.reader().await?;
+        Ok(query_as(
+            "SELECT id, to_address, subject, body, created_at, attempts, sent_at, abandoned_at, last_error \
+         FROM outbox WHERE practice_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(practice.0)
+        .bind(limit)
+        .fetch_all(&mut db)
+        .await?)
     }
 }

@@ -1,8 +1,12 @@
 //! The patient register.
 
-use crate::{read, write, Store, StoreResult, Timestamp};
+use crate::audit::append_audit;
+use crate::db::{query, query_as, query_scalar, Tx};
+use crate::events::append_event;
+use crate::sessions::disable_login;
+use crate::{Store, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::{PatientId, PatientIdentifier, PracticeId};
+use domain::{LoginId, PatientId, PatientIdentifier, PracticeId};
 
 /// A patient to add to a practice's register.
 #[derive(Debug, Clone)]
@@ -69,26 +73,32 @@ const INSERT_PATIENT: &str = "INSERT INTO patient (practice_id, identifier_kind,
     family_name, date_of_birth, sex, address, postcode, email, mobile, registered_on, created_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 
-/// Runs `$sql` (an insert of one [`NewPatient`]) inside a transaction.
-macro_rules! insert_patient {
-    ($c:expr, $sql:expr, $practice:expr, $p:expr, $now:expr) => {{
-        let p: &NewPatient = $p;
-        sqlx::query($sql)
-            .bind($practice.0)
-            .bind(p.identifier.kind().as_str())
-            .bind(p.identifier.as_str())
-            .bind(&p.given_name)
-            .bind(&p.family_name)
-            .bind(p.date_of_birth)
-            .bind(p.sex)
-            .bind(&p.address)
-            .bind(&p.postcode)
-            .bind(&p.email)
-            .bind(&p.mobile)
-            .bind(p.registered_on)
-            .bind(Timestamp($now))
-            .execute(&mut *$c)
-    }};
+/// Runs `sql` (an insert of one [`NewPatient`]) inside a transaction;
+/// returns how many rows it added.
+async fn insert_patient(
+    tx: &mut Tx,
+    sql: &str,
+    practice: PracticeId,
+    patient: &NewPatient,
+    now: DateTime<Utc>,
+) -> StoreResult<u64> {
+    let done = query(sql)
+        .bind(practice.0)
+        .bind(patient.identifier.kind().as_str())
+        .bind(patient.identifier.as_str())
+        .bind(&patient.given_name)
+        .bind(&patient.family_name)
+        .bind(patient.date_of_birth)
+        .bind(patient.sex)
+        .bind(&patient.address)
+        .bind(&patient.postcode)
+        .bind(&patient.email)
+        .bind(&patient.mobile)
+        .bind(patient.registered_on)
+        .bind(Timestamp(now))
+        .execute(tx)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// What staff search the register by: a name (any part, any case), a date of
@@ -121,94 +131,91 @@ impl Store {
     pub async fn change_registration_status(&self, change: &StatusChange<'_>) -> StoreResult<()> {
         use domain::services::RegistrationStatus;
         let now = change.now;
-        write!(self, |c| {
-            // After any booking for them in progress, so none lands after this.
-            sqlx::query(crate::engine::lock_key_sql(&*c))
-                .bind(format!("bookings-of-patient-{}", change.patient.0))
-                .execute(&mut *c)
-                .await?;
-            let (left_on, deceased_on) = match change.status {
-                RegistrationStatus::Registered => (None, None),
-                RegistrationStatus::Left => (Some(change.on), None),
-                RegistrationStatus::Deceased => (None, Some(change.on)),
-            };
-            let updated = sqlx::query(
-                "UPDATE patient SET registration_status = $1, left_on = $2, deceased_on = $3, \
-                 registered_on = CASE WHEN $1 = 'registered' THEN $4 ELSE registered_on END \
-                 WHERE id = $5 AND practice_id = $6",
+        let mut tx = self.begin().await?;
+        // After any booking for them in progress, so none lands after this.
+        tx.lock(format!("bookings-of-patient-{}", change.patient.0)).await?;
+        let (left_on, deceased_on) = match change.status {
+            RegistrationStatus::Registered => (None, None),
+            RegistrationStatus::Left => (Some(change.on), None),
+            RegistrationStatus::Deceased => (None, Some(change.on)),
+        };
+        let updated = query(
+            "UPDATE patient SET registration_status = $1, left_on = $2, deceased_on = $3, \
+             registered_on = CASE WHEN $1 = 'registered' THEN $4 ELSE registered_on END \
+             WHERE id = $5 AND practice_id = $6",
+        )
+        .bind(change.status.as_str())
+        .bind(left_on)
+        .bind(deceased_on)
+        .bind(change.on)
+        .bind(change.patient.0)
+        .bind(change.practice.0)
+        .execute(&mut tx)
+        .await?
+        .rows_affected();
+        if updated != 1 {
+            return Err(crate::StoreError::NotFound);
+        }
+        if change.status != RegistrationStatus::Registered {
+            let login: Option<(i64, String)> =
+                query_as("SELECT id, email FROM login WHERE patient_id = $1 AND practice_id = $2")
+                    .bind(change.patient.0)
+                    .bind(change.practice.0)
+                    .fetch_optional(&mut tx)
+                    .await?;
+            if let Some((login, _)) = &login {
+                disable_login(&mut tx, LoginId(*login), now).await?;
+            }
+            // The account closes too, with any letter not yet used: it
+            // must not read "Active", nor be switched back on.
+            query(
+                "UPDATE online_account SET status = 'disabled', disabled_reason = $1, linkage_key = NULL, \
+                 key_expires_at = NULL WHERE patient_id = $2 AND practice_id = $3 AND status <> 'disabled'",
             )
-            .bind(change.status.as_str())
-            .bind(left_on)
-            .bind(deceased_on)
-            .bind(change.on)
+            .bind(domain::online_account::closed_reason(change.status))
             .bind(change.patient.0)
             .bind(change.practice.0)
-            .execute(&mut *c)
+            .execute(&mut tx)
+            .await?;
+            // Their future appointments go back into the pool.
+            let freed = query(
+                "UPDATE appointment SET status = 'cancelled', cancelled_at = $1, \
+                 cancel_reason = 'The patient is no longer registered' \
+                 WHERE patient_id = $2 AND practice_id = $3 AND status = 'booked' \
+                 AND slot_id IN (SELECT id FROM slot WHERE starts_at > $1)",
+            )
+            .bind(Timestamp(now))
+            .bind(change.patient.0)
+            .bind(change.practice.0)
+            .execute(&mut tx)
             .await?
             .rows_affected();
-            if updated != 1 {
-                return Err(crate::StoreError::NotFound);
+            if freed > 0 {
+                append_event(&mut tx, change.practice, domain::live::SlotChange::Freed, None, now).await?;
             }
-            if change.status != RegistrationStatus::Registered {
-                let login: Option<(i64, String)> =
-                    sqlx::query_as("SELECT id, email FROM login WHERE patient_id = $1 AND practice_id = $2")
-                        .bind(change.patient.0)
-                        .bind(change.practice.0)
-                        .fetch_optional(&mut *c)
-                        .await?;
-                if let Some((login, _)) = &login {
-                    crate::sessions::disable_login!(c, login, now);
-                }
-                // The account closes too, with any letter not yet used: it
-                // must not read "Active", nor be switched back on.
-                sqlx::query(
-                    "UPDATE online_account SET status = 'disabled', disabled_reason = $1, linkage_key = NULL, \
-                     key_expires_at = NULL WHERE patient_id = $2 AND practice_id = $3 AND status <> 'disabled'",
-                )
-                .bind(domain::online_account::closed_reason(change.status))
+            // Sessions of anyone acting for them end too.
+            query("DELETE FROM session WHERE acting_for_patient_id = $1")
                 .bind(change.patient.0)
-                .bind(change.practice.0)
-                .execute(&mut *c)
+                .execute(&mut tx)
                 .await?;
-                // Their future appointments go back into the pool.
-                let freed = sqlx::query(
-                    "UPDATE appointment SET status = 'cancelled', cancelled_at = $1, \
-                     cancel_reason = 'The patient is no longer registered' \
-                     WHERE patient_id = $2 AND practice_id = $3 AND status = 'booked' \
-                     AND slot_id IN (SELECT id FROM slot WHERE starts_at > $1)",
+            // Only the login's address: it is theirs alone, unlike a
+            // register email a family may share.
+            if let Some((_, address)) = login {
+                query(
+                    "UPDATE outbox SET abandoned_at = $1, last_error = 'not sent: the patient is no longer registered' \
+                     WHERE practice_id = $2 AND lower(to_address) = lower($3) AND sent_at IS NULL AND abandoned_at IS NULL",
                 )
                 .bind(Timestamp(now))
-                .bind(change.patient.0)
                 .bind(change.practice.0)
-                .execute(&mut *c)
-                .await?
-                .rows_affected();
-                if freed > 0 {
-                    crate::events::append_event!(c, change.practice, domain::live::SlotChange::Freed, None, now);
-                }
-                // Sessions of anyone acting for them end too.
-                sqlx::query("DELETE FROM session WHERE acting_for_patient_id = $1")
-                    .bind(change.patient.0)
-                    .execute(&mut *c)
-                    .await?;
-                // Only the login's address: it is theirs alone, unlike a
-                // register email a family may share.
-                if let Some((_, address)) = login {
-                    sqlx::query(
-                        "UPDATE outbox SET abandoned_at = $1, last_error = 'not sent: the patient is no longer registered' \
-                         WHERE practice_id = $2 AND lower(to_address) = lower($3) AND sent_at IS NULL AND abandoned_at IS NULL",
-                    )
-                    .bind(Timestamp(now))
-                    .bind(change.practice.0)
-                    .bind(&address)
-                    .execute(&mut *c)
-                    .await?;
-                }
+                .bind(&address)
+                .execute(&mut tx)
+                .await?;
             }
-            crate::audit::append_audit!(c, change.audit)?;
-            Ok(())
-        })
-        .inspect(|_| self.ring_event_bell())
+        }
+        append_audit(&mut tx, change.audit).await?;
+        tx.commit().await?;
+        self.ring_event_bell();
+        Ok(())
     }
 
     /// Adds each patient not already registered at the practice (matched by
@@ -220,22 +227,21 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<u64> {
         let ensure_sql = format!("{INSERT_PATIENT} ON CONFLICT (practice_id, identifier) DO NOTHING");
-        write!(self, |c| {
-            let mut added = 0;
-            for p in patients {
-                added += insert_patient!(c, &ensure_sql, practice, p, now).await?.rows_affected();
-            }
-            Ok(added)
-        })
+        let mut tx = self.begin().await?;
+        let mut added = 0;
+        for p in patients {
+            added += insert_patient(&mut tx, &ensure_sql, practice, p, now).await?;
+        }
+        tx.commit().await?;
+        Ok(added)
     }
 
     /// The identifiers already on the practice's register.
     pub async fn registered_identifiers(&self, practice: PracticeId) -> StoreResult<std::collections::HashSet<String>> {
-        let all: Vec<String> =
-            read!(self, |c| Ok(sqlx::query_scalar("SELECT identifier FROM patient WHERE practice_id = $1")
-                .bind(practice.0)
-                .fetch_all(&mut *c)
-                .await?))?;
+        let all: Vec<String> = query_scalar("SELECT identifier FROM patient WHERE practice_id = $1")
+            .bind(practice.0)
+            .fetch_all(&mut self.reader().await?)
+            .await?;
         Ok(all.into_iter().collect())
     }
 
@@ -249,13 +255,13 @@ impl Store {
         audit: &crate::audit::NewAudit,
         now: DateTime<Utc>,
     ) -> StoreResult<u64> {
-        write!(self, |c| {
-            for p in patients {
-                insert_patient!(c, INSERT_PATIENT, practice, p, now).await?;
-            }
-            crate::audit::append_audit!(c, audit)?;
-            Ok(patients.len() as u64)
-        })
+        let mut tx = self.begin().await?;
+        for p in patients {
+            insert_patient(&mut tx, INSERT_PATIENT, practice, p, now).await?;
+        }
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(patients.len() as u64)
     }
 
     /// Changes a patient's email, mobile and contact preferences, recorded in
@@ -271,26 +277,26 @@ impl Store {
         by_sms: bool,
         audit: &crate::audit::NewAudit,
     ) -> StoreResult<()> {
-        write!(self, |c| {
-            let changed = sqlx::query(
-                "UPDATE patient SET email = $1, mobile = $2, contact_by_email = $3, contact_by_sms = $4 \
-                 WHERE id = $5 AND practice_id = $6",
-            )
-            .bind(email)
-            .bind(mobile)
-            .bind(by_email)
-            .bind(by_sms)
-            .bind(patient.0)
-            .bind(practice.0)
-            .execute(&mut *c)
-            .await?
-            .rows_affected();
-            if changed != 1 {
-                return Err(crate::StoreError::NotFound);
-            }
-            crate::audit::append_audit!(c, audit)?;
-            Ok(())
-        })
+        let mut tx = self.begin().await?;
+        let changed = query(
+            "UPDATE patient SET email = $1, mobile = $2, contact_by_email = $3, contact_by_sms = $4 \
+             WHERE id = $5 AND practice_id = $6",
+        )
+        .bind(email)
+        .bind(mobile)
+        .bind(by_email)
+        .bind(by_sms)
+        .bind(patient.0)
+        .bind(practice.0)
+        .execute(&mut tx)
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            return Err(crate::StoreError::NotFound);
+        }
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Changes a patient's name, date of birth, sex and address, recorded in
@@ -302,35 +308,35 @@ impl Store {
         details: &Demographics,
         audit: &crate::audit::NewAudit,
     ) -> StoreResult<()> {
-        write!(self, |c| {
-            let changed = sqlx::query(
-                "UPDATE patient SET given_name = $1, family_name = $2, date_of_birth = $3, sex = $4, address = $5, \
-                 postcode = $6 WHERE id = $7 AND practice_id = $8",
-            )
-            .bind(&details.given_name)
-            .bind(&details.family_name)
-            .bind(details.date_of_birth)
-            .bind(details.sex)
-            .bind(&details.address)
-            .bind(&details.postcode)
-            .bind(patient.0)
-            .bind(practice.0)
-            .execute(&mut *c)
-            .await?
-            .rows_affected();
-            if changed != 1 {
-                return Err(crate::StoreError::NotFound);
-            }
-            crate::audit::append_audit!(c, audit)?;
-            Ok(())
-        })
+        let mut tx = self.begin().await?;
+        let changed = query(
+            "UPDATE patient SET given_name = $1, family_name = $2, date_of_birth = $3, sex = $4, address = $5, \
+             postcode = $6 WHERE id = $7 AND practice_id = $8",
+        )
+        .bind(&details.given_name)
+        .bind(&details.family_name)
+        .bind(details.date_of_birth)
+        .bind(details.sex)
+        .bind(&details.address)
+        .bind(&details.postcode)
+        .bind(patient.0)
+        .bind(practice.0)
+        .execute(&mut tx)
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            return Err(crate::StoreError::NotFound);
+        }
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn count_patients(&self, practice: PracticeId) -> StoreResult<i64> {
-        read!(self, |c| Ok(sqlx::query_scalar("SELECT COUNT(*) FROM patient WHERE practice_id = $1")
+        query_scalar("SELECT COUNT(*) FROM patient WHERE practice_id = $1")
             .bind(practice.0)
-            .fetch_one(&mut *c)
-            .await?))
+            .fetch_one(&mut self.reader().await?)
+            .await
     }
 
     /// Patients of the practice matching the search, by family then given name.
@@ -348,30 +354,15 @@ impl Store {
                      AND lower(p.given_name || ' ' || p.family_name) LIKE $2 ESCAPE '\\' {order}"
                 );
                 let pattern = format!("%{}%", crate::practices::escape_like(&text.to_lowercase()));
-                read!(self, |c| Ok(sqlx::query_as(&sql)
-                    .bind(practice.0)
-                    .bind(&pattern)
-                    .bind(limit)
-                    .fetch_all(&mut *c)
-                    .await?))
+                query_as(&sql).bind(practice.0).bind(&pattern).bind(limit).fetch_all(&mut self.reader().await?).await
             }
             PatientSearch::DateOfBirth(date) => {
                 let sql = format!("SELECT {PATIENT_COLUMNS} WHERE p.practice_id = $1 AND p.date_of_birth = $2 {order}");
-                read!(self, |c| Ok(sqlx::query_as(&sql)
-                    .bind(practice.0)
-                    .bind(date)
-                    .bind(limit)
-                    .fetch_all(&mut *c)
-                    .await?))
+                query_as(&sql).bind(practice.0).bind(date).bind(limit).fetch_all(&mut self.reader().await?).await
             }
             PatientSearch::Identifier(digits) => {
                 let sql = format!("SELECT {PATIENT_COLUMNS} WHERE p.practice_id = $1 AND p.identifier = $2 {order}");
-                read!(self, |c| Ok(sqlx::query_as(&sql)
-                    .bind(practice.0)
-                    .bind(digits)
-                    .bind(limit)
-                    .fetch_all(&mut *c)
-                    .await?))
+                query_as(&sql).bind(practice.0).bind(digits).bind(limit).fetch_all(&mut self.reader().await?).await
             }
         }
     }
@@ -379,6 +370,6 @@ impl Store {
     /// One patient of the practice.
     pub async fn patient(&self, practice: PracticeId, patient: PatientId) -> StoreResult<Option<PatientRow>> {
         let sql = format!("SELECT {PATIENT_COLUMNS} WHERE p.practice_id = $1 AND p.id = $2");
-        read!(self, |c| Ok(sqlx::query_as(&sql).bind(practice.0).bind(patient.0).fetch_optional(&mut *c).await?))
+        query_as(&sql).bind(practice.0).bind(patient.0).fetch_optional(&mut self.reader().await?).await
     }
 }

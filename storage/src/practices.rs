@@ -1,6 +1,7 @@
 //! Practices.
 
-use crate::{read, write, Store, StoreResult, Timestamp};
+use crate::db::{query_as, query_scalar};
+use crate::{Store, StoreResult, Timestamp};
 use chrono::{DateTime, Utc};
 use domain::{OdsCode, PracticeId, PracticeName};
 
@@ -40,30 +41,30 @@ impl Store {
     /// Creates a practice. Fails with a conflict on `practice.ods_code` when the
     /// code is taken.
     pub async fn insert_practice(&self, new: &NewPractice, now: DateTime<Utc>) -> StoreResult<PracticeId> {
-        let id: i64 = write!(self, |c| {
-            Ok(sqlx::query_scalar(INSERT_PRACTICE)
-                .bind(new.ods_code.as_str())
-                .bind(new.name.as_str())
-                .bind(&new.address)
-                .bind(&new.phone)
-                .bind(&new.website)
-                .bind(new.online_services_enabled)
-                .bind(new.is_demo)
-                .bind(Timestamp(now))
-                .fetch_one(&mut *c)
-                .await?)
-        })?;
+        let mut tx = self.begin().await?;
+        let id: i64 = query_scalar(INSERT_PRACTICE)
+            .bind(new.ods_code.as_str())
+            .bind(new.name.as_str())
+            .bind(&new.address)
+            .bind(&new.phone)
+            .bind(&new.website)
+            .bind(new.online_services_enabled)
+            .bind(new.is_demo)
+            .bind(Timestamp(now))
+            .fetch_one(&mut tx)
+            .await?;
+        tx.commit().await?;
         Ok(PracticeId(id))
     }
 
     pub async fn practice(&self, id: PracticeId) -> StoreResult<Option<PracticeRow>> {
         let sql = format!("SELECT {COLUMNS} FROM practice WHERE id = $1");
-        read!(self, |c| Ok(sqlx::query_as(&sql).bind(id.0).fetch_optional(&mut *c).await?))
+        query_as(sql).bind(id.0).fetch_optional(&mut self.reader().await?).await
     }
 
     pub async fn practice_by_ods(&self, ods: &OdsCode) -> StoreResult<Option<PracticeRow>> {
         let sql = format!("SELECT {COLUMNS} FROM practice WHERE ods_code = $1");
-        read!(self, |c| Ok(sqlx::query_as(&sql).bind(ods.as_str()).fetch_optional(&mut *c).await?))
+        query_as(sql).bind(ods.as_str()).fetch_optional(&mut self.reader().await?).await
     }
 
     /// Practices whose name contains `text` (any case) or whose ODS code is `text`.
@@ -75,15 +76,15 @@ impl Store {
         );
         let pattern = format!("%{}%", escape_like(&text.trim().to_lowercase()));
         let code = text.trim().to_ascii_uppercase();
-        read!(self, |c| Ok(sqlx::query_as(&sql).bind(&pattern).bind(&code).bind(limit).fetch_all(&mut *c).await?))
+        query_as(&sql).bind(&pattern).bind(&code).bind(limit).fetch_all(&mut self.reader().await?).await
     }
 
     /// How many practices there are, counting demo practices or real ones.
     pub async fn count_practices(&self, demo: bool) -> StoreResult<i64> {
-        read!(self, |c| Ok(sqlx::query_scalar("SELECT COUNT(*) FROM practice WHERE is_demo = $1")
+        query_scalar("SELECT COUNT(*) FROM practice WHERE is_demo = $1")
             .bind(demo)
-            .fetch_one(&mut *c)
-            .await?))
+            .fetch_one(&mut self.reader().await?)
+            .await
     }
 }
 

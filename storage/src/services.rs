@@ -1,7 +1,8 @@
 //! A practice's online services settings and each patient's grants.
 
 use crate::audit::{append_audit, NewAudit};
-use crate::{read, write, Store, StoreError, StoreResult, Timestamp};
+use crate::db::{query, query_as, Tx};
+use crate::{Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::services::{Grants, RecordFrom, RecordLevel};
 use domain::{LoginId, PatientId, PracticeId};
@@ -110,45 +111,52 @@ pub struct PatientGrants {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A change of one patient's grants.
+pub(crate) struct GrantChange<'a> {
+    pub practice: PracticeId,
+    pub patient: PatientId,
+    pub grants: &'a Grants,
+    pub reason: &'a str,
+    pub by: LoginId,
+    pub now: DateTime<Utc>,
+}
+
 /// Sets a patient's grants inside a transaction; only a patient of the
 /// practice is changed.
-macro_rules! upsert_grants {
-    ($c:expr, $practice:expr, $patient:expr, $grants:expr, $reason:expr, $by:expr, $now:expr) => {
-        sqlx::query(
-            "INSERT INTO patient_grant (patient_id, practice_id, appointments, prescriptions, messaging, record, \
-             record_from, record_from_date, record_audit, consent, reason, updated_by, updated_at) \
-             SELECT id, practice_id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM patient \
-             WHERE id = $1 AND practice_id = $2 \
-             ON CONFLICT (patient_id) DO UPDATE SET appointments = excluded.appointments, \
-             prescriptions = excluded.prescriptions, messaging = excluded.messaging, record = excluded.record, \
-             record_from = excluded.record_from, record_from_date = excluded.record_from_date, \
-             record_audit = excluded.record_audit, consent = excluded.consent, reason = excluded.reason, \
-             updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-        )
-        .bind($patient.0)
-        .bind($practice.0)
-        .bind($grants.appointments)
-        .bind($grants.prescriptions)
-        .bind($grants.messaging)
-        .bind($grants.record.as_str())
-        .bind($grants.record_from.kind())
-        .bind($grants.record_from.date())
-        .bind($grants.record_audit)
-        .bind($grants.consent)
-        .bind($reason)
-        .bind($by.0)
-        .bind($crate::Timestamp($now))
-        .execute(&mut *$c)
-        .await
-    };
+pub(crate) async fn upsert_grants(tx: &mut Tx, change: &GrantChange<'_>) -> StoreResult<()> {
+    query(
+        "INSERT INTO patient_grant (patient_id, practice_id, appointments, prescriptions, messaging, record, \
+         record_from, record_from_date, record_audit, consent, reason, updated_by, updated_at) \
+         SELECT id, practice_id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM patient \
+         WHERE id = $1 AND practice_id = $2 \
+         ON CONFLICT (patient_id) DO UPDATE SET appointments = excluded.appointments, \
+         prescriptions = excluded.prescriptions, messaging = excluded.messaging, record = excluded.record, \
+         record_from = excluded.record_from, record_from_date = excluded.record_from_date, \
+         record_audit = excluded.record_audit, consent = excluded.consent, reason = excluded.reason, \
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+    )
+    .bind(change.patient.0)
+    .bind(change.practice.0)
+    .bind(change.grants.appointments)
+    .bind(change.grants.prescriptions)
+    .bind(change.grants.messaging)
+    .bind(change.grants.record.as_str())
+    .bind(change.grants.record_from.kind())
+    .bind(change.grants.record_from.date())
+    .bind(change.grants.record_audit)
+    .bind(change.grants.consent)
+    .bind(change.reason)
+    .bind(change.by.0)
+    .bind(Timestamp(change.now))
+    .execute(tx)
+    .await?;
+    Ok(())
 }
-pub(crate) use upsert_grants;
 
 impl Store {
     /// The practice's settings; the 2023 defaults until it saves its own.
     pub async fn online_services_settings(&self, practice: PracticeId) -> StoreResult<OnlineServicesSettings> {
-        let row: SettingsColumns = read!(self, |c| {
-            Ok(sqlx::query_as(
+        let row: SettingsColumns = query_as(
             "SELECT p.online_services_enabled, p.website, s.self_registration, s.request_expiry_days, \
                     s.default_appointments AS appointments, s.default_prescriptions AS prescriptions, \
                     s.default_messaging AS messaging, s.default_record AS record, s.default_record_from AS record_from, \
@@ -157,9 +165,8 @@ impl Store {
              FROM practice p LEFT JOIN practice_settings s ON s.practice_id = p.id WHERE p.id = $1"
         )
         .bind(practice.0)
-        .fetch_one(&mut *c)
-        .await?)
-        })?;
+        .fetch_one(&mut self.reader().await?)
+        .await?;
         Ok(OnlineServicesSettings {
             online_services: row.online_services_enabled,
             website: row.website,
@@ -178,44 +185,44 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let d = settings.defaults;
-        write!(self, |c| {
-            sqlx::query("UPDATE practice SET online_services_enabled = $1, website = $2 WHERE id = $3")
-                .bind(settings.online_services)
-                .bind(&settings.website)
-                .bind(practice.0)
-                .execute(&mut *c)
-                .await?;
-            sqlx::query(
-                "INSERT INTO practice_settings (practice_id, self_registration, default_appointments, \
-                 default_prescriptions, default_messaging, default_record, default_record_from, \
-                 default_record_from_date, default_record_audit, default_consent, updated_at, request_expiry_days) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-                 ON CONFLICT (practice_id) DO UPDATE SET self_registration = excluded.self_registration, \
-                 default_appointments = excluded.default_appointments, \
-                 default_prescriptions = excluded.default_prescriptions, \
-                 default_messaging = excluded.default_messaging, default_record = excluded.default_record, \
-                 default_record_from = excluded.default_record_from, \
-                 default_record_from_date = excluded.default_record_from_date, \
-                 default_record_audit = excluded.default_record_audit, default_consent = excluded.default_consent, \
-                 updated_at = excluded.updated_at, request_expiry_days = excluded.request_expiry_days",
-            )
+        let mut tx = self.begin().await?;
+        query("UPDATE practice SET online_services_enabled = $1, website = $2 WHERE id = $3")
+            .bind(settings.online_services)
+            .bind(&settings.website)
             .bind(practice.0)
-            .bind(settings.self_registration)
-            .bind(d.appointments)
-            .bind(d.prescriptions)
-            .bind(d.messaging)
-            .bind(d.record.as_str())
-            .bind(d.record_from.kind())
-            .bind(d.record_from.date())
-            .bind(d.record_audit)
-            .bind(d.consent)
-            .bind(Timestamp(now))
-            .bind(settings.request_expiry_days)
-            .execute(&mut *c)
+            .execute(&mut tx)
             .await?;
-            append_audit!(c, audit)?;
-            Ok(())
-        })
+        query(
+            "INSERT INTO practice_settings (practice_id, self_registration, default_appointments, \
+             default_prescriptions, default_messaging, default_record, default_record_from, \
+             default_record_from_date, default_record_audit, default_consent, updated_at, request_expiry_days) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             ON CONFLICT (practice_id) DO UPDATE SET self_registration = excluded.self_registration, \
+             default_appointments = excluded.default_appointments, \
+             default_prescriptions = excluded.default_prescriptions, \
+             default_messaging = excluded.default_messaging, default_record = excluded.default_record, \
+             default_record_from = excluded.default_record_from, \
+             default_record_from_date = excluded.default_record_from_date, \
+             default_record_audit = excluded.default_record_audit, default_consent = excluded.default_consent, \
+             updated_at = excluded.updated_at, request_expiry_days = excluded.request_expiry_days",
+        )
+        .bind(practice.0)
+        .bind(settings.self_registration)
+        .bind(d.appointments)
+        .bind(d.prescriptions)
+        .bind(d.messaging)
+        .bind(d.record.as_str())
+        .bind(d.record_from.kind())
+        .bind(d.record_from.date())
+        .bind(d.record_audit)
+        .bind(d.consent)
+        .bind(Timestamp(now))
+        .bind(settings.request_expiry_days)
+        .execute(&mut tx)
+        .await?;
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The grants staff set for a patient of the practice, if any.
@@ -227,15 +234,15 @@ impl Store {
             reason: String,
             updated_at: Timestamp,
         }
-        let row: Option<Row> = read!(self, |c| Ok(sqlx::query_as(
+        let row: Option<Row> = query_as(
             "SELECT appointments, prescriptions, messaging, record, record_from, record_from_date, record_audit, \
                     consent, reason, updated_at \
-             FROM patient_grant WHERE practice_id = $1 AND patient_id = $2"
+             FROM patient_grant WHERE practice_id = $1 AND patient_id = $2",
         )
         .bind(practice.0)
         .bind(patient.0)
-        .fetch_optional(&mut *c)
-        .await?))?;
+        .fetch_optional(&mut self.reader().await?)
+        .await?;
         row.map(|r| Ok(PatientGrants { grants: r.grants.grants()?, reason: r.reason, updated_at: r.updated_at.0 }))
             .transpose()
     }
@@ -251,10 +258,10 @@ impl Store {
         audit: &NewAudit,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        write!(self, |c| {
-            upsert_grants!(c, practice, patient, grants, reason, by, now)?;
-            append_audit!(c, audit)?;
-            Ok(())
-        })
+        let mut tx = self.begin().await?;
+        upsert_grants(&mut tx, &GrantChange { practice, patient, grants, reason, by, now }).await?;
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

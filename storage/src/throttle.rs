@@ -4,8 +4,8 @@
 //! counted, in the database, so they hold across restarts and servers.
 
 use crate::audit::{append_audit, NewAudit};
-use crate::engine::lock_key_sql;
-use crate::{read, write, Store, StoreResult, Timestamp};
+use crate::db::{query, query_as, query_scalar, Tx};
+use crate::{Store, StoreResult, Timestamp};
 use chrono::{DateTime, Utc};
 use domain::throttle::{Recent, CLIENT_SIGN_IN_FAILURES, LOCKOUT, SIGN_IN_FAILURES};
 use domain::{LoginId, PracticeId};
@@ -96,29 +96,38 @@ impl From<RecentRow> for Recent {
     }
 }
 
-macro_rules! count_since {
-    ($c:expr, $column:literal, $kind:expr, $key:expr, $since:expr) => {
-        sqlx::query_as::<_, RecentRow>(concat!(
-            "SELECT COUNT(*) AS count, MIN(at) AS oldest FROM attempt WHERE kind = $1 AND ",
-            $column,
-            " = $2 AND at >= $3"
-        ))
-        .bind($kind.as_str())
-        .bind($key)
-        .bind(Timestamp($since))
-        .fetch_one(&mut *$c)
-    };
+async fn count_since(
+    tx: &mut Tx,
+    column: &'static str,
+    kind: AttemptKind,
+    key: &str,
+    since: DateTime<Utc>,
+) -> StoreResult<RecentRow> {
+    query_as(format!(
+        "SELECT COUNT(*) AS count, MIN(at) AS oldest FROM attempt WHERE kind = $1 AND {column} = $2 AND at >= $3"
+    ))
+    .bind(kind.as_str())
+    .bind(key)
+    .bind(Timestamp(since))
+    .fetch_one(tx)
+    .await
 }
 
-macro_rules! insert_attempt {
-    ($c:expr, $kind:expr, $subject:expr, $client:expr, $now:expr) => {
-        sqlx::query("INSERT INTO attempt (kind, subject, client_addr, at) VALUES ($1, $2, $3, $4)")
-            .bind($kind.as_str())
-            .bind($subject)
-            .bind($client)
-            .bind(Timestamp($now))
-            .execute(&mut *$c)
-    };
+async fn insert_attempt(
+    tx: &mut Tx,
+    kind: AttemptKind,
+    subject: &str,
+    client: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    query("INSERT INTO attempt (kind, subject, client_addr, at) VALUES ($1, $2, $3, $4)")
+        .bind(kind.as_str())
+        .bind(subject)
+        .bind(client)
+        .bind(Timestamp(now))
+        .execute(tx)
+        .await?;
+    Ok(())
 }
 
 impl Store {
@@ -136,28 +145,22 @@ impl Store {
         limits: RequestLimits,
         now: DateTime<Utc>,
     ) -> StoreResult<Counted> {
-        write!(self, |c| {
-            // Client before subject, always: two requests never wait on each other in a circle.
-            if let Some(addr) = client_addr {
-                sqlx::query(lock_key_sql(&*c))
-                    .bind(format!("{}-client-{addr}", kind.as_str()))
-                    .execute(&mut *c)
-                    .await?;
-                let limit = limits.per_client;
-                let recent: Recent = count_since!(c, "client_addr", kind, addr, limit.since(now)).await?.into();
-                if let Err(until) = limit.check(recent, now) {
-                    return Ok(Counted::ClientOverLimit { until });
-                }
+        let mut tx = self.begin().await?;
+        // Client before subject, always: two requests never wait on each other in a circle.
+        if let Some(addr) = client_addr {
+            tx.lock(format!("{}-client-{addr}", kind.as_str())).await?;
+            let limit = limits.per_client;
+            let recent: Recent = count_since(&mut tx, "client_addr", kind, addr, limit.since(now)).await?.into();
+            if let Err(until) = limit.check(recent, now) {
+                return Ok(Counted::ClientOverLimit { until }); // Not counted: nothing written.
             }
-            sqlx::query(lock_key_sql(&*c))
-                .bind(format!("{}-subject-{subject}", kind.as_str()))
-                .execute(&mut *c)
-                .await?;
-            let limit = limits.per_subject;
-            let recent: Recent = count_since!(c, "subject", kind, subject, limit.since(now)).await?.into();
-            insert_attempt!(c, kind, subject, client_addr, now).await?;
-            Ok(Counted::Counted { within_subject_limit: limit.check(recent, now).is_ok() })
-        })
+        }
+        tx.lock(format!("{}-subject-{subject}", kind.as_str())).await?;
+        let limit = limits.per_subject;
+        let recent: Recent = count_since(&mut tx, "subject", kind, subject, limit.since(now)).await?.into();
+        insert_attempt(&mut tx, kind, subject, client_addr, now).await?;
+        tx.commit().await?;
+        Ok(Counted::Counted { within_subject_limit: limit.check(recent, now).is_ok() })
     }
 
     /// Lets a sign-in step (a password, or a second-step code) go ahead, or
@@ -171,50 +174,49 @@ impl Store {
         client_addr: Option<&str>,
         now: DateTime<Utc>,
     ) -> StoreResult<Gate> {
-        write!(self, |c| {
-            sqlx::query(lock_key_sql(&*c)).bind(subject).execute(&mut *c).await?;
-            let last_lock: Option<Timestamp> =
-                sqlx::query_scalar("SELECT MAX(locked_until) FROM lockout WHERE subject = $1")
-                    .bind(subject)
-                    .fetch_one(&mut *c)
-                    .await?;
-            if let Some(until) = last_lock.filter(|t| t.0 > now) {
-                return Ok(Gate::Locked { until: until.0 });
-            }
-            if let Some(addr) = client_addr {
-                let limit = CLIENT_SIGN_IN_FAILURES;
-                let recent: Recent =
-                    count_since!(c, "client_addr", AttemptKind::SignIn, addr, limit.since(now)).await?.into();
-                if let Err(until) = limit.check(recent, now) {
-                    return Ok(Gate::SlowDown { until });
-                }
-            }
-            // Failures before the end of an earlier lock-out have been paid for.
-            let since = last_lock.map_or(SIGN_IN_FAILURES.since(now), |t| t.0.max(SIGN_IN_FAILURES.since(now)));
-            let recent: Recent = count_since!(c, "subject", AttemptKind::SignIn, subject, since).await?.into();
-            if let Err(until) = SIGN_IN_FAILURES.check(recent, now) {
-                // As many guesses as the limit allows are being checked right now.
-                return Ok(Gate::Locked { until });
-            }
-            let attempt: i64 = sqlx::query_scalar(
-                "INSERT INTO attempt (kind, subject, client_addr, at) VALUES ('sign_in', $1, $2, $3) RETURNING id",
-            )
+        let mut tx = self.begin().await?;
+        tx.lock(subject).await?;
+        let last_lock: Option<Timestamp> = query_scalar("SELECT MAX(locked_until) FROM lockout WHERE subject = $1")
             .bind(subject)
-            .bind(client_addr)
-            .bind(Timestamp(now))
-            .fetch_one(&mut *c)
+            .fetch_one(&mut tx)
             .await?;
-            Ok(Gate::Open { attempt })
-        })
+        if let Some(until) = last_lock.filter(|t| t.0 > now) {
+            return Ok(Gate::Locked { until: until.0 }); // Nothing written.
+        }
+        if let Some(addr) = client_addr {
+            let limit = CLIENT_SIGN_IN_FAILURES;
+            let recent: Recent =
+                count_since(&mut tx, "client_addr", AttemptKind::SignIn, addr, limit.since(now)).await?.into();
+            if let Err(until) = limit.check(recent, now) {
+                return Ok(Gate::SlowDown { until }); // Nothing written.
+            }
+        }
+        // Failures before the end of an earlier lock-out have been paid for.
+        let since = last_lock.map_or(SIGN_IN_FAILURES.since(now), |t| t.0.max(SIGN_IN_FAILURES.since(now)));
+        let recent: Recent = count_since(&mut tx, "subject", AttemptKind::SignIn, subject, since).await?.into();
+        if let Err(until) = SIGN_IN_FAILURES.check(recent, now) {
+            // As many guesses as the limit allows are being checked right now.
+            return Ok(Gate::Locked { until }); // Nothing written.
+        }
+        let attempt: i64 = query_scalar(
+            "INSERT INTO attempt (kind, subject, client_addr, at) VALUES ('sign_in', $1, $2, $3) RETURNING id",
+        )
+        .bind(subject)
+        .bind(client_addr)
+        .bind(Timestamp(now))
+        .fetch_one(&mut tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Gate::Open { attempt })
     }
 
     /// Forgets one counted attempt: a password that was right, before its
     /// second step.
     pub async fn forget_attempt(&self, attempt: i64) -> StoreResult<()> {
-        write!(self, |c| {
-            sqlx::query("DELETE FROM attempt WHERE id = $1").bind(attempt).execute(&mut *c).await?;
-            Ok(())
-        })
+        let mut tx = self.begin().await?;
+        query("DELETE FROM attempt WHERE id = $1").bind(attempt).execute(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Records a failed sign-in step (already counted by
@@ -227,86 +229,74 @@ impl Store {
         audit: &NewAudit,
     ) -> StoreResult<Option<DateTime<Utc>>> {
         let now = failure.now;
-        write!(self, |c| {
-            sqlx::query(lock_key_sql(&*c)).bind(failure.subject).execute(&mut *c).await?;
-            append_audit!(c, audit)?;
-            // Failures before the end of an earlier lock-out have been paid for.
-            let last_lock: Option<Timestamp> =
-                sqlx::query_scalar("SELECT MAX(locked_until) FROM lockout WHERE subject = $1")
-                    .bind(failure.subject)
-                    .fetch_one(&mut *c)
-                    .await?;
-            let since = last_lock.map_or(SIGN_IN_FAILURES.since(now), |t| t.0.max(SIGN_IN_FAILURES.since(now)));
-            let recent: Recent = count_since!(c, "subject", AttemptKind::SignIn, failure.subject, since).await?.into();
-            let locked_now = last_lock.is_some_and(|t| t.0 > now);
-            if !SIGN_IN_FAILURES.reached(recent) || locked_now {
-                return Ok(None);
-            }
-            let until = now + LOCKOUT;
-            sqlx::query(
-                "INSERT INTO lockout (subject, practice_id, login_id, locked_at, locked_until, client_addr) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
+        let mut tx = self.begin().await?;
+        tx.lock(failure.subject).await?;
+        append_audit(&mut tx, audit).await?;
+        // Failures before the end of an earlier lock-out have been paid for.
+        let last_lock: Option<Timestamp> = query_scalar("SELECT MAX(locked_until) FROM lockout WHERE subject = $1")
             .bind(failure.subject)
-            .bind(failure.login.map(|(p, _)| p.0))
-            .bind(failure.login.map(|(_, l)| l.0))
-            .bind(Timestamp(now))
-            .bind(Timestamp(until))
-            .bind(failure.client_addr)
-            .execute(&mut *c)
+            .fetch_one(&mut tx)
             .await?;
-            let locked = NewAudit { action: "sign_in_locked", ..audit.clone() }.detail(format!(
-                "{} failed sign-ins; locked until {}",
-                recent.count,
-                until.to_rfc3339()
-            ));
-            append_audit!(c, &locked)?;
-            Ok(Some(until))
-        })
+        let since = last_lock.map_or(SIGN_IN_FAILURES.since(now), |t| t.0.max(SIGN_IN_FAILURES.since(now)));
+        let recent: Recent = count_since(&mut tx, "subject", AttemptKind::SignIn, failure.subject, since).await?.into();
+        let locked_now = last_lock.is_some_and(|t| t.0 > now);
+        if !SIGN_IN_FAILURES.reached(recent) || locked_now {
+            tx.commit().await?; // The audit record stays.
+            return Ok(None);
+        }
+        let until = now + LOCKOUT;
+        query(
+            "INSERT INTO lockout (subject, practice_id, login_id, locked_at, locked_until, client_addr) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(failure.subject)
+        .bind(failure.login.map(|(p, _)| p.0))
+        .bind(failure.login.map(|(_, l)| l.0))
+        .bind(Timestamp(now))
+        .bind(Timestamp(until))
+        .bind(failure.client_addr)
+        .execute(&mut tx)
+        .await?;
+        let locked = NewAudit { action: "sign_in_locked", ..audit.clone() }.detail(format!(
+            "{} failed sign-ins; locked until {}",
+            recent.count,
+            until.to_rfc3339()
+        ));
+        append_audit(&mut tx, &locked).await?;
+        tx.commit().await?;
+        Ok(Some(until))
     }
 
     /// The lock-outs of a practice's logins, latest first.
     pub async fn lockouts_of_practice(&self, practice: PracticeId, limit: i64) -> StoreResult<Vec<LockoutRow>> {
-        read!(self, |c| {
-            Ok(sqlx::query_as(
-                "SELECT k.id, k.login_id, l.email, l.display_name, k.locked_at, k.locked_until, k.client_addr \
-             FROM lockout k LEFT JOIN login l ON l.id = k.login_id AND l.practice_id = k.practice_id \
-             WHERE k.practice_id = $1 ORDER BY k.locked_at DESC, k.id DESC LIMIT $2",
-            )
-            .bind(practice.0)
-            .bind(limit)
-            .fetch_all(&mut *c)
-            .await?)
-        })
+        let mut db = self.reader().await?;
+        Ok(query_as(
+            "SELECT k.id, k.login_id, l.email, l.display_name, k.locked_at, k.locked_until, k.client_addr \
+         FROM lockout k LEFT JOIN login l ON l.id = k.login_id AND l.practice_id = k.practice_id \
+         WHERE k.practice_id = $1 ORDER BY k.locked_at DESC, k.id DESC LIMIT $2",
+        )
+        .bind(practice.0)
+        .bind(limit)
+        .fetch_all(&mut db)
+        .await?)
     }
 
     /// Forgets attempts older than `before` and pending sign-ins that have
     /// expired; lock-outs stay for the admins' list.
     pub async fn prune_sign_in_leftovers(&self, before: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<u64> {
-        write!(self, |c| {
-            let attempts =
-                sqlx::query("DELETE FROM attempt WHERE at < $1").bind(Timestamp(before)).execute(&mut *c).await?;
-            let pending = sqlx::query("DELETE FROM pending_sign_in WHERE expires_at <= $1")
-                .bind(Timestamp(now))
-                .execute(&mut *c)
-                .await?;
-            Ok(attempts.rows_affected() + pending.rows_affected())
-        })
+        let mut tx = self.begin().await?;
+        let attempts = query("DELETE FROM attempt WHERE at < $1").bind(Timestamp(before)).execute(&mut tx).await?;
+        let pending =
+            query("DELETE FROM pending_sign_in WHERE expires_at <= $1").bind(Timestamp(now)).execute(&mut tx).await?;
+        tx.commit().await?;
+        Ok(attempts.rows_affected() + pending.rows_affected())
     }
 }
 
 /// Forgets a subject's failed sign-ins, inside a transaction: after a full
 /// sign-in, or a password reset by email (which also ends any lock-out, in
 /// `Store::use_login_token`).
-macro_rules! clear_sign_in_failures {
-    ($c:expr, $subject:expr) => {
-        async {
-            sqlx::query("DELETE FROM attempt WHERE kind = 'sign_in' AND subject = $1")
-                .bind($subject)
-                .execute(&mut *$c)
-                .await?;
-            Ok::<(), $crate::StoreError>(())
-        }
-    };
+pub(crate) async fn clear_sign_in_failures(tx: &mut Tx, subject: &str) -> StoreResult<()> {
+    query("DELETE FROM attempt WHERE kind = 'sign_in' AND subject = $1").bind(subject).execute(tx).await?;
+    Ok(())
 }
-pub(crate) use clear_sign_in_failures;

@@ -2,30 +2,45 @@
 //! new accounts and password-reset links.
 
 use crate::audit::{append_audit, NewAudit};
-use crate::logins::NewToken;
+use crate::db::{query, query_as, Tx};
 use crate::outbox::{enqueue_mail, NewMail};
+use crate::sessions::end_sign_ins;
 use crate::throttle::clear_sign_in_failures;
-use crate::{read, write, Store, StoreError, StoreResult, Timestamp};
+use crate::{Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, Utc};
 use domain::{LoginId, PracticeId};
 
-/// Inserts a single-use link inside a transaction.
-macro_rules! insert_token {
-    ($c:expr, $practice:expr, $login:expr, $purpose:expr, $token:expr, $now:expr) => {
-        sqlx::query(
-            "INSERT INTO login_token (practice_id, login_id, purpose, token_hash, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind($practice.0)
-        .bind($login.0)
-        .bind($purpose.as_str())
-        .bind(&$token.token_hash)
-        .bind($crate::Timestamp($now))
-        .bind($crate::Timestamp($token.expires_at))
-        .execute(&mut *$c)
-    };
+/// A single-use link to set a password, as handed to the person it is for.
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    /// SHA-256 of the token, hex: the token itself is never stored.
+    pub token_hash: String,
+    pub expires_at: DateTime<Utc>,
 }
-pub(crate) use insert_token;
+
+/// Inserts a single-use link inside a transaction.
+pub(crate) async fn insert_token(
+    tx: &mut Tx,
+    practice: PracticeId,
+    login: LoginId,
+    purpose: TokenPurpose,
+    token: &NewToken,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    query(
+        "INSERT INTO login_token (practice_id, login_id, purpose, token_hash, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(practice.0)
+    .bind(login.0)
+    .bind(purpose.as_str())
+    .bind(&token.token_hash)
+    .bind(Timestamp(now))
+    .bind(Timestamp(token.expires_at))
+    .execute(tx)
+    .await?;
+    Ok(())
+}
 
 /// What a link is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,18 +96,17 @@ pub struct UseToken<'a> {
 
 impl Store {
     pub async fn login_token(&self, purpose: TokenPurpose, token_hash: &str) -> StoreResult<Option<LoginTokenRow>> {
-        read!(self, |c| {
-            Ok(sqlx::query_as(
-                "SELECT t.practice_id, t.login_id, l.email, l.display_name, t.expires_at, t.used_at, \
-                    (l.disabled_at IS NOT NULL) AS disabled \
-             FROM login_token t JOIN login l ON l.id = t.login_id AND l.practice_id = t.practice_id \
-             WHERE t.token_hash = $1 AND t.purpose = $2",
-            )
-            .bind(token_hash)
-            .bind(purpose.as_str())
-            .fetch_optional(&mut *c)
-            .await?)
-        })
+        let mut db = self.reader().await?;
+        Ok(query_as(
+            "SELECT t.practice_id, t.login_id, l.email, l.display_name, t.expires_at, t.used_at, \
+                (l.disabled_at IS NOT NULL) AS disabled \
+         FROM login_token t JOIN login l ON l.id = t.login_id AND l.practice_id = t.practice_id \
+         WHERE t.token_hash = $1 AND t.purpose = $2",
+        )
+        .bind(token_hash)
+        .bind(purpose.as_str())
+        .fetch_optional(&mut db)
+        .await?)
     }
 
     /// Spends a link and sets the password it was for; ends every session and
@@ -102,40 +116,39 @@ impl Store {
     /// with a used or expired link, gets [`StoreError::NotFound`].
     pub async fn use_login_token(&self, spend: &UseToken<'_>) -> StoreResult<(PracticeId, LoginId)> {
         let now = spend.now;
-        let (practice_id, login_id): (i64, i64) = write!(self, |c| {
-            let claimed: Option<(i64, i64)> = sqlx::query_as(
-                "UPDATE login_token SET used_at = $1 \
-                 WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 \
-                   AND login_id IN (SELECT id FROM login WHERE disabled_at IS NULL) \
-                 RETURNING practice_id, login_id",
-            )
-            .bind(Timestamp(now))
-            .bind(spend.token_hash)
-            .bind(spend.purpose.as_str())
-            .fetch_optional(&mut *c)
+        let mut tx = self.begin().await?;
+        let claimed: Option<(i64, i64)> = query_as(
+            "UPDATE login_token SET used_at = $1 \
+             WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 \
+               AND login_id IN (SELECT id FROM login WHERE disabled_at IS NULL) \
+             RETURNING practice_id, login_id",
+        )
+        .bind(Timestamp(now))
+        .bind(spend.token_hash)
+        .bind(spend.purpose.as_str())
+        .fetch_optional(&mut tx)
+        .await?;
+        let (practice, login) = claimed.map(|(p, l)| (PracticeId(p), LoginId(l))).ok_or(StoreError::NotFound)?;
+        query("UPDATE login SET password_hash = $1 WHERE id = $2 AND practice_id = $3")
+            .bind(spend.password_hash)
+            .bind(login.0)
+            .bind(practice.0)
+            .execute(&mut tx)
             .await?;
-            let (practice_id, login_id) = claimed.ok_or(StoreError::NotFound)?;
-            sqlx::query("UPDATE login SET password_hash = $1 WHERE id = $2 AND practice_id = $3")
-                .bind(spend.password_hash)
-                .bind(login_id)
-                .bind(practice_id)
-                .execute(&mut *c)
-                .await?;
-            crate::sessions::end_sign_ins!(c, login_id);
-            clear_sign_in_failures!(c, spend.subject).await?;
-            sqlx::query("UPDATE lockout SET locked_until = $2 WHERE subject = $1 AND locked_until > $2")
-                .bind(spend.subject)
-                .bind(Timestamp(now))
-                .execute(&mut *c)
-                .await?;
-            let audit = spend.audit.clone().on("login", login_id);
-            append_audit!(c, &NewAudit { practice: Some(PracticeId(practice_id)), ..audit })?;
-            if let Some(mail) = spend.mail {
-                enqueue_mail!(c, mail, now)?;
-            }
-            Ok((practice_id, login_id))
-        })?;
-        Ok((PracticeId(practice_id), LoginId(login_id)))
+        end_sign_ins(&mut tx, login).await?;
+        clear_sign_in_failures(&mut tx, spend.subject).await?;
+        query("UPDATE lockout SET locked_until = $2 WHERE subject = $1 AND locked_until > $2")
+            .bind(spend.subject)
+            .bind(Timestamp(now))
+            .execute(&mut tx)
+            .await?;
+        let audit = spend.audit.clone().on("login", login.0);
+        append_audit(&mut tx, &NewAudit { practice: Some(practice), ..audit }).await?;
+        if let Some(mail) = spend.mail {
+            enqueue_mail(&mut tx, mail, now).await?;
+        }
+        tx.commit().await?;
+        Ok((practice, login))
     }
 
     /// Issues a password-reset link and queues the email that carries it;
@@ -149,18 +162,16 @@ impl Store {
         audit: &NewAudit,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        write!(self, |c| {
-            sqlx::query(
-                "UPDATE login_token SET used_at = $1 WHERE login_id = $2 AND purpose = 'reset' AND used_at IS NULL",
-            )
+        let mut tx = self.begin().await?;
+        query("UPDATE login_token SET used_at = $1 WHERE login_id = $2 AND purpose = 'reset' AND used_at IS NULL")
             .bind(Timestamp(now))
             .bind(login.0)
-            .execute(&mut *c)
+            .execute(&mut tx)
             .await?;
-            insert_token!(c, practice, login, TokenPurpose::Reset, token, now).await?;
-            enqueue_mail!(c, mail, now)?;
-            append_audit!(c, audit)?;
-            Ok(())
-        })
+        insert_token(&mut tx, practice, login, TokenPurpose::Reset, token, now).await?;
+        enqueue_mail(&mut tx, mail, now).await?;
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

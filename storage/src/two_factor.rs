@@ -2,9 +2,10 @@
 //! recovery codes.
 
 use crate::audit::{append_audit, NewAudit};
+use crate::db::{query, query_as, query_scalar};
 use crate::sessions::{insert_session, NewSession};
 use crate::throttle::clear_sign_in_failures;
-use crate::{read, write, Store, StoreError, StoreResult, Timestamp};
+use crate::{Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, Utc};
 use domain::{LoginId, PracticeId};
 
@@ -61,62 +62,62 @@ impl Store {
         expires_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        write!(self, |c| {
-            sqlx::query("DELETE FROM pending_sign_in WHERE login_id = $1 AND expires_at <= $2")
-                .bind(login.0)
-                .bind(Timestamp(now))
-                .execute(&mut *c)
-                .await?;
-            sqlx::query(
-                "INSERT INTO pending_sign_in (practice_id, login_id, token_hash, created_at, expires_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(practice.0)
+        let mut tx = self.begin().await?;
+        query("DELETE FROM pending_sign_in WHERE login_id = $1 AND expires_at <= $2")
             .bind(login.0)
-            .bind(token_hash)
             .bind(Timestamp(now))
-            .bind(Timestamp(expires_at))
-            .execute(&mut *c)
+            .execute(&mut tx)
             .await?;
-            Ok(())
-        })
+        query(
+            "INSERT INTO pending_sign_in (practice_id, login_id, token_hash, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(practice.0)
+        .bind(login.0)
+        .bind(token_hash)
+        .bind(Timestamp(now))
+        .bind(Timestamp(expires_at))
+        .execute(&mut tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The pending sign-in with this token, unless it has expired.
     pub async fn pending_sign_in(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<PendingSignInRow>> {
-        read!(self, |c| {
-            Ok(sqlx::query_as(
-                "SELECT p.id, p.practice_id, p.login_id, l.email, l.display_name, m.role AS staff_role, \
-                    (l.disabled_at IS NOT NULL) AS disabled, l.totp_secret, l.totp_last_step, p.new_totp_secret \
-             FROM pending_sign_in p \
-             JOIN login l ON l.id = p.login_id AND l.practice_id = p.practice_id \
-             LEFT JOIN staff_member m ON m.login_id = l.id AND m.practice_id = l.practice_id \
-             WHERE p.token_hash = $1 AND p.expires_at > $2",
-            )
-            .bind(token_hash)
-            .bind(Timestamp(now))
-            .fetch_optional(&mut *c)
-            .await?)
-        })
+        let mut db = self.reader().await?;
+        Ok(query_as(
+            "SELECT p.id, p.practice_id, p.login_id, l.email, l.display_name, m.role AS staff_role, \
+                (l.disabled_at IS NOT NULL) AS disabled, l.totp_secret, l.totp_last_step, p.new_totp_secret \
+         FROM pending_sign_in p \
+         JOIN login l ON l.id = p.login_id AND l.practice_id = p.practice_id \
+         LEFT JOIN staff_member m ON m.login_id = l.id AND m.practice_id = l.practice_id \
+         WHERE p.token_hash = $1 AND p.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(Timestamp(now))
+        .fetch_optional(&mut db)
+        .await?)
     }
 
     /// Keeps the secret offered for enrolment with the pending sign-in, so the
     /// page shows the same one until its first code is confirmed. Returns the
     /// secret kept: an earlier one wins.
     pub async fn offer_totp_secret(&self, pending_id: i64, secret: &str) -> StoreResult<String> {
-        write!(self, |c| {
-            sqlx::query("UPDATE pending_sign_in SET new_totp_secret = $1 WHERE id = $2 AND new_totp_secret IS NULL")
-                .bind(secret)
-                .bind(pending_id)
-                .execute(&mut *c)
-                .await?;
-            Ok(sqlx::query_scalar::<_, Option<String>>("SELECT new_totp_secret FROM pending_sign_in WHERE id = $1")
-                .bind(pending_id)
-                .fetch_optional(&mut *c)
-                .await?
-                .flatten()
-                .ok_or(StoreError::NotFound)?)
-        })
+        let mut tx = self.begin().await?;
+        query("UPDATE pending_sign_in SET new_totp_secret = $1 WHERE id = $2 AND new_totp_secret IS NULL")
+            .bind(secret)
+            .bind(pending_id)
+            .execute(&mut tx)
+            .await?;
+        let value = query_scalar::<Option<String>>("SELECT new_totp_secret FROM pending_sign_in WHERE id = $1")
+            .bind(pending_id)
+            .fetch_optional(&mut tx)
+            .await?
+            .flatten()
+            .ok_or(StoreError::NotFound)?;
+        tx.commit().await?;
+        Ok(value)
     }
 
     /// Finishes a sign-in: spends the pending sign-in and the code (a time
@@ -126,103 +127,98 @@ impl Store {
     /// [`StoreError::NotFound`].
     pub async fn finish_sign_in(&self, finish: &FinishSignIn<'_>) -> StoreResult<()> {
         let now = finish.now;
-        write!(self, |c| {
-            let spent = sqlx::query("DELETE FROM pending_sign_in WHERE id = $1 AND login_id = $2 AND expires_at > $3")
-                .bind(finish.pending_id)
-                .bind(finish.login.0)
-                .bind(Timestamp(now))
-                .execute(&mut *c)
-                .await?
-                .rows_affected();
-            if spent != 1 {
-                return Err(StoreError::NotFound);
-            }
-            let accepted = match &finish.step {
-                SecondStep::Code { step } => sqlx::query(
-                    "UPDATE login SET totp_last_step = $1 \
-                     WHERE id = $2 AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $1)",
-                )
-                .bind(step)
-                .bind(finish.login.0)
-                .execute(&mut *c)
-                .await?
-                .rows_affected(),
-                SecondStep::RecoveryCode { code_hashes } => {
-                    let mut used = 0;
-                    // The code's stored form under each key in use, until one matches.
-                    for code_hash in code_hashes.iter() {
-                        used = sqlx::query(
-                            "UPDATE recovery_code SET used_at = $1 \
-                             WHERE login_id = $2 AND code_hash = $3 AND used_at IS NULL",
-                        )
-                        .bind(Timestamp(now))
-                        .bind(finish.login.0)
-                        .bind(code_hash)
-                        .execute(&mut *c)
-                        .await?
-                        .rows_affected();
-                        if used > 0 {
-                            break;
-                        }
-                    }
-                    used
-                }
-                SecondStep::Enrolment { secret, step, recovery_code_hashes } => {
-                    let enrolled = sqlx::query(
-                        "UPDATE login SET totp_secret = $1, totp_last_step = $2 WHERE id = $3 AND totp_secret IS NULL",
+        let mut tx = self.begin().await?;
+        let spent = query("DELETE FROM pending_sign_in WHERE id = $1 AND login_id = $2 AND expires_at > $3")
+            .bind(finish.pending_id)
+            .bind(finish.login.0)
+            .bind(Timestamp(now))
+            .execute(&mut tx)
+            .await?
+            .rows_affected();
+        if spent != 1 {
+            return Err(StoreError::NotFound);
+        }
+        let accepted = match &finish.step {
+            SecondStep::Code { step } => query(
+                "UPDATE login SET totp_last_step = $1 \
+                 WHERE id = $2 AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $1)",
+            )
+            .bind(step)
+            .bind(finish.login.0)
+            .execute(&mut tx)
+            .await?
+            .rows_affected(),
+            SecondStep::RecoveryCode { code_hashes } => {
+                let mut used = 0;
+                // The code's stored form under each key in use, until one matches.
+                for code_hash in code_hashes.iter() {
+                    used = query(
+                        "UPDATE recovery_code SET used_at = $1 \
+                         WHERE login_id = $2 AND code_hash = $3 AND used_at IS NULL",
                     )
-                    .bind(secret)
-                    .bind(step)
+                    .bind(Timestamp(now))
                     .bind(finish.login.0)
-                    .execute(&mut *c)
+                    .bind(code_hash)
+                    .execute(&mut tx)
                     .await?
                     .rows_affected();
-                    sqlx::query("DELETE FROM recovery_code WHERE login_id = $1")
-                        .bind(finish.login.0)
-                        .execute(&mut *c)
-                        .await?;
-                    for hash in recovery_code_hashes.iter() {
-                        sqlx::query("INSERT INTO recovery_code (practice_id, login_id, code_hash) VALUES ($1, $2, $3)")
-                            .bind(finish.practice.0)
-                            .bind(finish.login.0)
-                            .bind(hash)
-                            .execute(&mut *c)
-                            .await?;
+                    if used > 0 {
+                        break;
                     }
-                    enrolled
                 }
-            };
-            if accepted != 1 {
-                return Err(StoreError::NotFound);
+                used
             }
-            clear_sign_in_failures!(c, finish.subject).await?;
-            insert_session!(c, finish.session, now).await?;
-            append_audit!(c, finish.audit)?;
-            Ok(())
-        })
+            SecondStep::Enrolment { secret, step, recovery_code_hashes } => {
+                let enrolled = query(
+                    "UPDATE login SET totp_secret = $1, totp_last_step = $2 WHERE id = $3 AND totp_secret IS NULL",
+                )
+                .bind(secret)
+                .bind(step)
+                .bind(finish.login.0)
+                .execute(&mut tx)
+                .await?
+                .rows_affected();
+                query("DELETE FROM recovery_code WHERE login_id = $1").bind(finish.login.0).execute(&mut tx).await?;
+                for hash in recovery_code_hashes.iter() {
+                    query("INSERT INTO recovery_code (practice_id, login_id, code_hash) VALUES ($1, $2, $3)")
+                        .bind(finish.practice.0)
+                        .bind(finish.login.0)
+                        .bind(hash)
+                        .execute(&mut tx)
+                        .await?;
+                }
+                enrolled
+            }
+        };
+        if accepted != 1 {
+            return Err(StoreError::NotFound);
+        }
+        clear_sign_in_failures(&mut tx, finish.subject).await?;
+        insert_session(&mut tx, finish.session, now).await?;
+        append_audit(&mut tx, finish.audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// How many unused recovery codes a login has left.
     pub async fn recovery_codes_left(&self, login: LoginId) -> StoreResult<i64> {
-        read!(self, |c| Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM recovery_code WHERE login_id = $1 AND used_at IS NULL"
-        )
-        .bind(login.0)
-        .fetch_one(&mut *c)
-        .await?))
+        query_scalar("SELECT COUNT(*) FROM recovery_code WHERE login_id = $1 AND used_at IS NULL")
+            .bind(login.0)
+            .fetch_one(&mut self.reader().await?)
+            .await
     }
 
     /// Gives a login without one a known TOTP secret (already encrypted).
     /// For the demo staff only.
     pub async fn set_totp_secret(&self, login: LoginId, secret: &str) -> StoreResult<()> {
-        write!(self, |c| {
-            sqlx::query("UPDATE login SET totp_secret = $1 WHERE id = $2 AND totp_secret IS NULL")
-                .bind(secret)
-                .bind(login.0)
-                .execute(&mut *c)
-                .await?;
-            Ok(())
-        })
+        let mut tx = self.begin().await?;
+        query("UPDATE login SET totp_secret = $1 WHERE id = $2 AND totp_secret IS NULL")
+            .bind(secret)
+            .bind(login.0)
+            .execute(&mut tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
 
@@ -238,48 +234,43 @@ pub enum SecretPlace {
 impl Store {
     /// Every stored authenticator secret, enrolled or offered, for re-keying.
     pub async fn stored_totp_secrets(&self) -> StoreResult<Vec<(SecretPlace, String)>> {
-        read!(self, |c| {
-            let enrolled: Vec<(i64, String)> =
-                sqlx::query_as("SELECT id, totp_secret FROM login WHERE totp_secret IS NOT NULL")
-                    .fetch_all(&mut *c)
-                    .await?;
-            let offered: Vec<(i64, String)> =
-                sqlx::query_as("SELECT id, new_totp_secret FROM pending_sign_in WHERE new_totp_secret IS NOT NULL")
-                    .fetch_all(&mut *c)
-                    .await?;
-            Ok(enrolled
-                .into_iter()
-                .map(|(id, s)| (SecretPlace::Login(id), s))
-                .chain(offered.into_iter().map(|(id, s)| (SecretPlace::Offered(id), s)))
-                .collect())
-        })
+        let mut db = self.reader().await?;
+        let enrolled: Vec<(i64, String)> =
+            query_as("SELECT id, totp_secret FROM login WHERE totp_secret IS NOT NULL").fetch_all(&mut db).await?;
+        let offered: Vec<(i64, String)> =
+            query_as("SELECT id, new_totp_secret FROM pending_sign_in WHERE new_totp_secret IS NOT NULL")
+                .fetch_all(&mut db)
+                .await?;
+        Ok(enrolled
+            .into_iter()
+            .map(|(id, s)| (SecretPlace::Login(id), s))
+            .chain(offered.into_iter().map(|(id, s)| (SecretPlace::Offered(id), s)))
+            .collect())
     }
 
     /// Replaces stored secrets with the same secrets written again (under a
     /// new key), each only if it is still what was read. Returns how many.
     pub async fn replace_totp_secrets(&self, replacements: &[(SecretPlace, String, String)]) -> StoreResult<u64> {
-        write!(self, |c| {
-            let mut replaced = 0;
-            for (place, was, now) in replacements {
-                let (sql, id) = match place {
-                    SecretPlace::Login(id) => {
-                        ("UPDATE login SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3", id)
-                    }
-                    SecretPlace::Offered(id) => {
-                        ("UPDATE pending_sign_in SET new_totp_secret = $1 WHERE id = $2 AND new_totp_secret = $3", id)
-                    }
-                };
-                replaced += sqlx::query(sql).bind(now).bind(id).bind(was).execute(&mut *c).await?.rows_affected();
-            }
-            Ok(replaced)
-        })
+        let mut tx = self.begin().await?;
+        let mut replaced = 0;
+        for (place, was, now) in replacements {
+            let (sql, id) = match place {
+                SecretPlace::Login(id) => ("UPDATE login SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3", id),
+                SecretPlace::Offered(id) => {
+                    ("UPDATE pending_sign_in SET new_totp_secret = $1 WHERE id = $2 AND new_totp_secret = $3", id)
+                }
+            };
+            replaced += query(sql).bind(now).bind(id).bind(was).execute(&mut tx).await?.rows_affected();
+        }
+        tx.commit().await?;
+        Ok(replaced)
     }
 
     /// The stored recovery code hashes still unused, for reporting which key
     /// they were made with.
     pub async fn unused_recovery_code_hashes(&self) -> StoreResult<Vec<String>> {
-        read!(self, |c| Ok(sqlx::query_scalar("SELECT code_hash FROM recovery_code WHERE used_at IS NULL")
-            .fetch_all(&mut *c)
-            .await?))
+        query_scalar("SELECT code_hash FROM recovery_code WHERE used_at IS NULL")
+            .fetch_all(&mut self.reader().await?)
+            .await
     }
 }

@@ -55,7 +55,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
                 login.display_name, practice.name
             ),
         };
-        let new_token = storage::logins::NewToken { token_hash, expires_at: ctx.now + RESET_LINK_LIFETIME };
+        let new_token = storage::tokens::NewToken { token_hash, expires_at: ctx.now + RESET_LINK_LIFETIME };
         let mut audit = ctx.audit("password_reset_requested").on("login", login.id);
         audit.practice = Some(PracticeId(login.practice_id));
         state

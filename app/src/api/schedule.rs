@@ -301,7 +301,7 @@ pub fn check_generate(from: &str, weeks: &str) -> Result<(chrono::NaiveDate, u32
 mod views {
     use super::*;
     use domain::appointments::{generic_name_warning, Release};
-    use storage::appointments::{SessionRow, SlotTypeRow};
+    use storage::appointments::{ClinicSessionRow, SlotTypeRow};
 
     pub fn slot_type_view(row: &SlotTypeRow) -> SlotTypeView {
         let offer = row.offer();
@@ -342,7 +342,7 @@ mod views {
         }
     }
 
-    pub fn session_summary(row: &SessionRow) -> SessionSummary {
+    pub fn session_summary(row: &ClinicSessionRow) -> SessionSummary {
         SessionSummary {
             id: row.id,
             clinician: row.clinician_name.clone(),
@@ -384,7 +384,7 @@ pub async fn load_schedule(#[server(default)] day: String) -> Result<ScheduleDay
     } else {
         day.parse::<chrono::NaiveDate>().map_err(|_| AppError::invalid("day", "Enter a day like 2026-05-05"))?
     };
-    let sessions = state.store.sessions_on(practice, day).await?;
+    let sessions = state.store.clinic_sessions_on(practice, day).await?;
     Ok(ScheduleDay {
         day: day.to_string(),
         day_label: crate::api::appointments::shared::day_label(day),
@@ -667,7 +667,7 @@ pub async fn add_session(
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(domain::policy::Action::ManageSchedule)?;
     refuse_past_day(&ctx, day, "day")?;
-    let session = storage::appointments::NewSession {
+    let session = storage::appointments::NewClinicSession {
         clinician: ClinicianId(clinician),
         session_type: SessionTypeId(session_type),
         slot_type: SlotTypeId(slot_type),
@@ -683,11 +683,11 @@ pub async fn add_session(
 
 #[server(endpoint = "admin/schedule/sessions/one")]
 pub async fn load_session(session_id: i64) -> Result<SessionDetail, AppError> {
-    use domain::appointments::SessionId;
+    use domain::appointments::ClinicSessionId;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(domain::policy::Action::ManageSchedule)?;
-    let session = state.store.session(practice, SessionId(session_id)).await?;
-    let slots = state.store.slots_of_session(practice, SessionId(session_id)).await?;
+    let session = state.store.clinic_session(practice, ClinicSessionId(session_id)).await?;
+    let slots = state.store.slots_of_session(practice, ClinicSessionId(session_id)).await?;
     Ok(SessionDetail {
         session: views::session_summary(&session),
         slots: slots
@@ -710,7 +710,7 @@ pub async fn load_session(session_id: i64) -> Result<SessionDetail, AppError> {
 
 #[server(endpoint = "admin/schedule/sessions/location")]
 pub async fn change_session_location(session_id: i64, #[server(default)] location: String) -> Result<(), AppError> {
-    use domain::appointments::SessionId;
+    use domain::appointments::ClinicSessionId;
     let mut problems = Problems::new();
     let location = name_field(&mut problems, "location", &location, "where it happens", 100);
     problems.finish()?;
@@ -718,7 +718,7 @@ pub async fn change_session_location(session_id: i64, #[server(default)] locatio
     let practice = ctx.staff_practice(domain::policy::Action::ManageSchedule)?;
     let audit =
         ctx.audit("clinic_session_changed").on("clinic_session", session_id).detail(format!("location {location}"));
-    state.store.change_session_location(practice, SessionId(session_id), &location, &audit).await?;
+    state.store.change_session_location(practice, ClinicSessionId(session_id), &location, &audit).await?;
     leptos_axum::redirect(&format!("/admin/schedule/sessions/{session_id}?saved=location"));
     Ok(())
 }
@@ -726,12 +726,12 @@ pub async fn change_session_location(session_id: i64, #[server(default)] locatio
 /// Cancels a whole session; booked patients are emailed.
 #[server(endpoint = "admin/schedule/sessions/cancel")]
 pub async fn cancel_session(session_id: i64) -> Result<(), AppError> {
-    use domain::appointments::SessionId;
+    use domain::appointments::ClinicSessionId;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(domain::policy::Action::ManageSchedule)?;
     let audit = ctx.audit("clinic_session_cancelled").on("clinic_session", session_id);
     let link = crate::api::appointments::shared::link(&state);
-    state.store.cancel_session(practice, SessionId(session_id), ctx.actor.login(), &audit, &link, ctx.now).await?;
+    state.store.cancel_session(practice, ClinicSessionId(session_id), ctx.actor.login(), &audit, &link, ctx.now).await?;
     leptos_axum::redirect(&format!("/admin/schedule/sessions/{session_id}?saved=cancelled"));
     Ok(())
 }

@@ -138,7 +138,7 @@ pub async fn invite_staff(name: String, email: String, role: String) -> Result<(
         email: &email,
         display_name: name,
         role,
-        token: &storage::logins::NewToken { token_hash: invited.token_hash, expires_at: ctx.now + INVITATION_LIFETIME },
+        token: &storage::tokens::NewToken { token_hash: invited.token_hash, expires_at: ctx.now + INVITATION_LIFETIME },
     };
     let audit = ctx.audit("staff_invited").detail(format!("{} as {}", email.as_str(), role.as_str()));
     match state.store.invite_staff(&staff, &invited.mail, &audit, ctx.now).await {

@@ -237,7 +237,7 @@ on_both_engines! {
         assert_eq!(app.store.slot_types(practice).await.unwrap().len(), types_before);
 
         let day = domain::time::to_london(common::start_instant()).date() + chrono::TimeDelta::days(3);
-        let sessions_before = app.store.sessions_on(practice, day).await.unwrap().len();
+        let sessions_before = app.store.clinic_sessions_on(practice, day).await.unwrap().len();
         let clinician = app.store.clinicians(practice).await.unwrap()[0].id.to_string();
         let session_type = app.store.session_types(practice).await.unwrap()[0].id.to_string();
         let slot_type = app.store.slot_types(practice).await.unwrap()[0].id.to_string();
@@ -251,7 +251,7 @@ on_both_engines! {
             .await;
         assert_eq!(backwards.status().as_u16(), 422);
         assert!(backwards.text().await.unwrap().contains("The end time must be after the start time"));
-        assert_eq!(app.store.sessions_on(practice, day).await.unwrap().len(), sessions_before);
+        assert_eq!(app.store.clinic_sessions_on(practice, day).await.unwrap().len(), sessions_before);
 
         let rules_before = app.store.booking_rules(practice).await.unwrap();
         let bad_rules = app
@@ -294,7 +294,7 @@ on_both_engines! {
         // The demo book runs four weeks ahead; the fifth week is empty until a keeper adds it.
         let fifth = domain::time::to_london(common::start_instant()).date() + chrono::TimeDelta::days(35);
         let monday = fifth - chrono::TimeDelta::days(i64::from(chrono::Datelike::weekday(&fifth).num_days_from_monday()));
-        assert!(app.store.sessions_on(practice, monday).await.unwrap().is_empty());
+        assert!(app.store.clinic_sessions_on(practice, monday).await.unwrap().is_empty());
         let rotas = app.store.rotas(practice).await.unwrap();
         let stopped = rotas.iter().find(|r| r.weekday == 1).unwrap();
         let stop = app.post_form("/admin/schedule/rotas", &[("_action", "/api/admin/schedule/rotas/active"), ("rota_id", &stopped.id.to_string()), ("active", "no")], Some(&admin)).await;
@@ -303,11 +303,11 @@ on_both_engines! {
         let made = app.post_form("/admin/schedule/rotas", &[("_action", "/api/admin/schedule/rotas/generate"), ("from", &typed), ("weeks", "1")], Some(&admin)).await;
         assert_eq!(made.status().as_u16(), 303);
         let monday_rotas = rotas.iter().filter(|r| r.weekday == 1).count();
-        let sessions = app.store.sessions_on(practice, monday).await.unwrap();
+        let sessions = app.store.clinic_sessions_on(practice, monday).await.unwrap();
         assert_eq!(sessions.len(), monday_rotas - 1, "every Monday rota but the stopped one");
         let again = app.post_form("/api/admin/schedule/rotas/generate", &[("from", &typed), ("weeks", "1")], Some(&admin)).await;
         assert_eq!(again.status().as_u16(), 200);
-        assert_eq!(app.store.sessions_on(practice, monday).await.unwrap().len(), sessions.len(), "a rota makes a day's session once");
+        assert_eq!(app.store.clinic_sessions_on(practice, monday).await.unwrap().len(), sessions.len(), "a rota makes a day's session once");
 
         let clinicians = app.store.clinicians(practice).await.unwrap();
         let only = clinicians[1].id.to_string();
@@ -345,7 +345,7 @@ on_both_engines! {
         let changed = app.store.slot(practice, domain::appointments::SlotId(free.slot_id)).await.unwrap();
         assert_eq!(changed.type_internal_name, "GPTEL");
 
-        let slots = app.store.slots_of_session(practice, domain::appointments::SessionId(free.session_id)).await.unwrap();
+        let slots = app.store.slots_of_session(practice, domain::appointments::ClinicSessionId(free.session_id)).await.unwrap();
         let booked = slots.iter().find(|s| s.appointment_id.is_some()).expect("the demo books a quarter of the slots");
         let fields = change(booked.slot_id);
         let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();

@@ -9,7 +9,7 @@ use domain::appointments::{
 };
 use domain::identifiers::{NhsNumber, PatientIdentifier};
 use domain::{OdsCode, PatientId, PracticeId, PracticeName};
-use storage::appointments::{NewBooking, NewSession, SlotTypeValues};
+use storage::appointments::{NewBooking, NewClinicSession, SlotTypeValues};
 use storage::audit::NewAudit;
 use storage::patients::{NewPatient, PatientSearch};
 use storage::practices::NewPractice;
@@ -79,7 +79,7 @@ async fn book_with(db: &TestDb, patients: usize, day: NaiveDate, offer: OnlineOf
     let slot_type = store.add_slot_type(practice, &values, &audit(practice, "t")).await.unwrap();
     store.set_online_offer(practice, slot_type, offer, &audit(practice, "t")).await.unwrap();
     store.save_booking_rules(practice, &rules, &[clinician], &audit(practice, "t"), now()).await.unwrap();
-    let session = NewSession {
+    let session = NewClinicSession {
         clinician,
         session_type,
         slot_type,
@@ -363,7 +363,7 @@ on_both_engines! {
 
 on_both_engines! {
     async fn cancelling_a_session_under_way_leaves_the_slots_that_have_started(engine: Engine) {
-        use domain::appointments::{AppointmentId, SessionId};
+        use domain::appointments::{AppointmentId, ClinicSessionId};
         let db = TestDb::new(engine).await;
         let book = book_with(&db, 2, tuesday(), open_offer(), BookingRules::DEFAULT).await;
         let early = book.book(book.patients[0], book.slots[0], now()).await.unwrap();
@@ -372,7 +372,7 @@ on_both_engines! {
         // 10:00 BST on the day: the 09:00 slot has happened, the 10:40 one has not.
         let mid_morning = Utc.with_ymd_and_hms(2026, 5, 5, 9, 0, 0).unwrap();
         let audit = NewAudit { at: mid_morning, ..audit(book.practice, "clinic_session_cancelled") };
-        let session = SessionId(slot.session_id);
+        let session = ClinicSessionId(slot.session_id);
         let cancelled = book.store.cancel_session(book.practice, session, None, &audit, "https://gp.example", mid_morning).await.unwrap();
         assert_eq!(cancelled, 1);
         assert_eq!(book.store.appointment(book.practice, AppointmentId(early)).await.unwrap().status, "booked");

@@ -638,7 +638,7 @@ fn rows() -> Vec<Row> {
 /// session a week ahead), `{session_slot}` (its first slot) and `{request}`
 /// (the oldest open request for online services).
 async fn fill(app: &TestApp, text: &str) -> String {
-    use domain::appointments::SessionId;
+    use domain::appointments::ClinicSessionId;
     if !text.contains('{') {
         return text.to_owned();
     }
@@ -677,9 +677,9 @@ async fn fill(app: &TestApp, text: &str) -> String {
     text = text.replace("{session_type}", &session_types[0].id.to_string());
     if text.contains("{session") {
         let day = domain::time::to_london(now).date() + chrono::TimeDelta::days(7);
-        let session = app.store.sessions_on(practice, day).await.unwrap()[0].id;
+        let session = app.store.clinic_sessions_on(practice, day).await.unwrap()[0].id;
         text = text.replace("{session}", &session.to_string());
-        let slots = app.store.slots_of_session(practice, SessionId(session)).await.unwrap();
+        let slots = app.store.slots_of_session(practice, ClinicSessionId(session)).await.unwrap();
         text = text.replace("{session_slot}", &slots[0].slot_id.to_string());
     }
     text
