@@ -7,8 +7,8 @@ use app::server::secrets;
 use app::server::{Clock, SystemClock};
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::{Email, OdsCode, PracticeName};
-use storage::tokens::NewToken;
 use storage::practices::NewPractice;
+use storage::tokens::NewToken;
 use storage::Store;
 
 /// How long a new practice admin's set-up link works.

@@ -396,7 +396,7 @@ mod tests {
     async fn a_request_not_answered_in_time_gets_503_with_its_request_id() {
         use tower::ServiceExt;
         let app = Router::new()
-            .route("/stuck", get(|| std::future::pending::<&'static str>()))
+            .route("/stuck", get(std::future::pending::<&'static str>))
             .route("/quick", get(|| async { "done" }))
             .layer(middleware::from_fn_with_state(std::time::Duration::from_millis(100), bound_request));
         let ask =

@@ -242,18 +242,16 @@ impl Store {
         let sql = format!("{REQUEST_SELECT} WHERE ar.practice_id = $1 AND {filter} ORDER BY {order} LIMIT 200");
         let query = query_as(&sql).bind(practice.0);
         let query = if status.is_empty() { query } else { query.bind(status) };
-        Ok(query.fetch_all(&mut db).await?)
+        query.fetch_all(&mut db).await
     }
 
     /// How many requests wait for staff, for the admin home's badge.
     pub async fn open_access_requests(&self, practice: PracticeId) -> StoreResult<i64> {
         let mut db = self.reader().await?;
-        Ok(query_scalar(
-            "SELECT COUNT(*) FROM access_request WHERE practice_id = $1 AND status IN ('new', 'in_progress')",
-        )
-        .bind(practice.0)
-        .fetch_one(&mut db)
-        .await?)
+        query_scalar("SELECT COUNT(*) FROM access_request WHERE practice_id = $1 AND status IN ('new', 'in_progress')")
+            .bind(practice.0)
+            .fetch_one(&mut db)
+            .await
     }
 
     /// Whether the practice has ever had a request.
@@ -269,11 +267,11 @@ impl Store {
     /// One of the practice's requests.
     pub async fn access_request(&self, practice: PracticeId, request: i64) -> StoreResult<Option<AccessRequestRow>> {
         let mut db = self.reader().await?;
-        Ok(query_as(&format!("{REQUEST_SELECT} WHERE ar.practice_id = $1 AND ar.id = $2"))
+        query_as(format!("{REQUEST_SELECT} WHERE ar.practice_id = $1 AND ar.id = $2"))
             .bind(practice.0)
             .bind(request)
             .fetch_optional(&mut db)
-            .await?)
+            .await
     }
 
     /// A member of staff takes a request on: it is theirs, in progress.

@@ -118,7 +118,7 @@ impl Store {
     /// A practice's audit trail, newest first.
     pub async fn audit_events(&self, practice: PracticeId, filter: &AuditFilter) -> StoreResult<Vec<AuditRow>> {
         let mut db = self.reader().await?;
-        Ok(query_as(
+        query_as(
             "SELECT a.id, a.at, a.action, l.email AS actor_email, a.acting_for_patient_id, a.object_type, \
                 a.object_id, a.detail, a.client_addr, a.request_id \
          FROM audit_event a LEFT JOIN login l ON l.id = a.actor_login_id \
@@ -136,6 +136,6 @@ impl Store {
         .bind(filter.until.map(Timestamp))
         .bind(filter.limit)
         .fetch_all(&mut db)
-        .await?)
+        .await
     }
 }

@@ -116,11 +116,11 @@ impl Store {
     /// Events of every practice with an id above `after`, oldest first.
     pub async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<EventRow>> {
         let mut db = self.reader().await?;
-        Ok(query_as("SELECT id, practice_id, change, slot_id FROM event WHERE id > $1 ORDER BY id LIMIT $2")
+        query_as("SELECT id, practice_id, change, slot_id FROM event WHERE id > $1 ORDER BY id LIMIT $2")
             .bind(after)
             .bind(limit)
             .fetch_all(&mut db)
-            .await?)
+            .await
     }
 
     /// One practice's events with an id above `after`, oldest first.
@@ -131,7 +131,7 @@ impl Store {
         limit: i64,
     ) -> StoreResult<Vec<EventRow>> {
         let mut db = self.reader().await?;
-        Ok(query_as(
+        query_as(
             "SELECT id, practice_id, change, slot_id FROM event WHERE practice_id = $1 AND id > $2 \
              ORDER BY id LIMIT $3",
         )
@@ -139,7 +139,7 @@ impl Store {
         .bind(after)
         .bind(limit)
         .fetch_all(&mut db)
-        .await?)
+        .await
     }
 
     /// Deletes events older than `before`; returns how many.

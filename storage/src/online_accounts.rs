@@ -164,11 +164,11 @@ impl Store {
         patient: PatientId,
     ) -> StoreResult<Option<OnlineAccountRow>> {
         let mut db = self.reader().await?;
-        Ok(query_as(&format!("{ACCOUNT_SELECT} WHERE oa.practice_id = $1 AND oa.patient_id = $2"))
+        query_as(format!("{ACCOUNT_SELECT} WHERE oa.practice_id = $1 AND oa.patient_id = $2"))
             .bind(practice.0)
             .bind(patient.0)
             .fetch_optional(&mut db)
-            .await?)
+            .await
     }
 
     /// Issues a registration letter: a new account waiting for activation, or

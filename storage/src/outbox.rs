@@ -177,13 +177,13 @@ impl Store {
     /// A practice's outbox, newest first.
     pub async fn outbox_of_practice(&self, practice: PracticeId, limit: i64) -> StoreResult<Vec<OutboxRow>> {
         let mut db = self.reader().await?;
-        Ok(query_as(
+        query_as(
             "SELECT id, to_address, subject, body, created_at, attempts, sent_at, abandoned_at, last_error \
          FROM outbox WHERE practice_id = $1 ORDER BY id DESC LIMIT $2",
         )
         .bind(practice.0)
         .bind(limit)
         .fetch_all(&mut db)
-        .await?)
+        .await
     }
 }

@@ -112,7 +112,7 @@ impl Store {
 
     pub async fn session_by_token(&self, token_hash: &str) -> StoreResult<Option<SessionRow>> {
         let mut db = self.reader().await?;
-        Ok(query_as(
+        query_as(
             "SELECT s.id, s.practice_id, s.login_id, s.kind, s.acting_for_patient_id, s.created_at, \
                 s.last_seen_at, l.email, l.display_name, (l.disabled_at IS NOT NULL) AS login_disabled, \
                 l.patient_id AS own_patient_id, m.role AS staff_role \
@@ -123,7 +123,7 @@ impl Store {
         )
         .bind(token_hash)
         .fetch_optional(&mut db)
-        .await?)
+        .await
     }
 
     /// Records when each session was last seen, a batch in one transaction
@@ -207,14 +207,14 @@ impl Store {
     /// The practice's sessions, most recently active first.
     pub async fn sessions_of_practice(&self, practice: PracticeId) -> StoreResult<Vec<SessionListRow>> {
         let mut db = self.reader().await?;
-        Ok(query_as(
+        query_as(
             "SELECT s.id, s.login_id, l.email, l.display_name, s.kind, s.created_at, s.last_seen_at \
          FROM session s JOIN login l ON l.id = s.login_id \
          WHERE s.practice_id = $1 ORDER BY s.last_seen_at DESC",
         )
         .bind(practice.0)
         .fetch_all(&mut db)
-        .await?)
+        .await
     }
 
     /// Removes sessions idle since `idle_before` or started before `started_before`.

@@ -270,7 +270,7 @@ impl Store {
     /// The lock-outs of a practice's logins, latest first.
     pub async fn lockouts_of_practice(&self, practice: PracticeId, limit: i64) -> StoreResult<Vec<LockoutRow>> {
         let mut db = self.reader().await?;
-        Ok(query_as(
+        query_as(
             "SELECT k.id, k.login_id, l.email, l.display_name, k.locked_at, k.locked_until, k.client_addr \
          FROM lockout k LEFT JOIN login l ON l.id = k.login_id AND l.practice_id = k.practice_id \
          WHERE k.practice_id = $1 ORDER BY k.locked_at DESC, k.id DESC LIMIT $2",
@@ -278,7 +278,7 @@ impl Store {
         .bind(practice.0)
         .bind(limit)
         .fetch_all(&mut db)
-        .await?)
+        .await
     }
 
     /// Forgets attempts older than `before` and pending sign-ins that have

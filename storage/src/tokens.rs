@@ -97,7 +97,7 @@ pub struct UseToken<'a> {
 impl Store {
     pub async fn login_token(&self, purpose: TokenPurpose, token_hash: &str) -> StoreResult<Option<LoginTokenRow>> {
         let mut db = self.reader().await?;
-        Ok(query_as(
+        query_as(
             "SELECT t.practice_id, t.login_id, l.email, l.display_name, t.expires_at, t.used_at, \
                 (l.disabled_at IS NOT NULL) AS disabled \
          FROM login_token t JOIN login l ON l.id = t.login_id AND l.practice_id = t.practice_id \
@@ -106,7 +106,7 @@ impl Store {
         .bind(token_hash)
         .bind(purpose.as_str())
         .fetch_optional(&mut db)
-        .await?)
+        .await
     }
 
     /// Spends a link and sets the password it was for; ends every session and

@@ -86,7 +86,7 @@ impl Store {
     /// The pending sign-in with this token, unless it has expired.
     pub async fn pending_sign_in(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<PendingSignInRow>> {
         let mut db = self.reader().await?;
-        Ok(query_as(
+        query_as(
             "SELECT p.id, p.practice_id, p.login_id, l.email, l.display_name, m.role AS staff_role, \
                 (l.disabled_at IS NOT NULL) AS disabled, l.totp_secret, l.totp_last_step, p.new_totp_secret \
          FROM pending_sign_in p \
@@ -97,7 +97,7 @@ impl Store {
         .bind(token_hash)
         .bind(Timestamp(now))
         .fetch_optional(&mut db)
-        .await?)
+        .await
     }
 
     /// Keeps the secret offered for enrolment with the pending sign-in, so the

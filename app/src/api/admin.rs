@@ -109,7 +109,7 @@ pub async fn audit_trail(action: String, actor: String, from: String, to: String
             return Ok(None);
         }
         NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-            .map(|d| Some(d))
+            .map(Some)
             .map_err(|_| AppError::invalid(field, "Enter a date like 2026-03-02"))
     };
     let filter = storage::audit::AuditFilter {

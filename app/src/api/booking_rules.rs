@@ -19,7 +19,7 @@ pub struct BookingRulesView {
 
 #[cfg(feature = "ssr")]
 fn hours(minutes: u32) -> String {
-    if minutes % 60 == 0 {
+    if minutes.is_multiple_of(60) {
         (minutes / 60).to_string()
     } else {
         format!("{:.2}", f64::from(minutes) / 60.0)

@@ -136,7 +136,7 @@ impl Ctx {
 /// connection's address (the proxy's): every per-address limit still holds.
 fn client_addr(parts: &Parts, behind_proxy: bool) -> Option<String> {
     let forwarded = || {
-        let header = parts.headers.get_all("x-forwarded-for").iter().last()?.to_str().ok()?;
+        let header = parts.headers.get_all("x-forwarded-for").iter().next_back()?.to_str().ok()?;
         let last = header.rsplit(',').next()?.trim();
         last.parse::<std::net::IpAddr>().ok().map(|ip| ip.to_string())
     };

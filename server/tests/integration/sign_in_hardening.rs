@@ -265,7 +265,7 @@ on_both_engines! {
         let reception = app.store.login_by_email(RECEPTIONIST.0).await.unwrap().unwrap().id.to_string();
         let page = format!("/admin/staff/{reception}");
         let change = |change: &'static str, role: &'static str| {
-            let fields = vec![("login_id", reception.clone()), ("change", change.to_owned()), ("role", role.to_owned())];
+            let fields = [("login_id", reception.clone()), ("change", change.to_owned()), ("role", role.to_owned())];
             let (app, admin, page) = (&app, admin.clone(), page.clone());
             async move {
                 let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
