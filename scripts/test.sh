@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+GUARD_LINT=${GUARD_LINT:-1200}
 GUARD_BUILD_TESTS=${GUARD_BUILD_TESTS:-2400}
 GUARD_UNIT=${GUARD_UNIT:-300}
 GUARD_INTEGRATION=${GUARD_INTEGRATION:-600}
@@ -58,6 +59,11 @@ if [ -n "${free_gb:-}" ] && [ "$free_gb" -lt 10 ]; then
 fi
 
 run_started=$(date +%s)
+# Formatting and clippy, warnings as errors, on the server side and on the
+# browser crate for wasm32: first, as a mistake here is the quickest to find.
+phase "lint" "$GUARD_LINT" bash -c 'cargo fmt --all --check \
+  && cargo clippy --workspace --exclude frontend --all-targets --quiet -- -D warnings \
+  && cargo clippy -p frontend --target wasm32-unknown-unknown --quiet -- -D warnings'
 # `--exclude frontend`: the browser crate would switch on the server and browser features together.
 phase "build tests" "$GUARD_BUILD_TESTS" cargo test --workspace --exclude frontend --no-run --quiet
 phase "unit tests" "$GUARD_UNIT" cargo test --workspace --exclude frontend --quiet --lib --bins

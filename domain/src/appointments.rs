@@ -483,64 +483,6 @@ pub fn slot_times(
     times
 }
 
-/// What an appointment email says. It never names the type of appointment
-/// or the clinician, either of which can reveal why someone is seeing the
-/// practice to whoever reads the inbox.
-#[derive(Debug, Clone)]
-pub struct Notice<'a> {
-    pub practice_name: &'a str,
-    pub practice_phone: &'a str,
-    pub starts: DateTime<Utc>,
-    pub channel: Channel,
-    pub location: &'a str,
-    /// Where the patient sees and cancels their appointments.
-    pub link: &'a str,
-    pub cancel_cutoff_minutes: u32,
-}
-
-impl Notice<'_> {
-    fn where_and_how(&self) -> String {
-        match self.channel {
-            Channel::InPerson => format!("Where: {}", self.location),
-            Channel::Telephone => "How: the practice will phone you. Keep your phone with you.".into(),
-            Channel::Video => "How: a video call. The practice will send you the link.".into(),
-        }
-    }
-
-    /// Subject and body of a booking confirmation.
-    pub fn booked(&self) -> (String, String) {
-        let subject = format!("Your appointment at {} is booked", self.practice_name);
-        let body = format!(
-            "Your appointment is booked.\n\nWhen: {}\n{}\n\nIf you cannot come, cancel it so someone else can have it. \
-             You can cancel online up to {} before it starts: {}\nOr call the practice on {}.\n",
-            display_london(self.starts),
-            self.where_and_how(),
-            duration(self.cancel_cutoff_minutes),
-            self.link,
-            self.practice_phone,
-        );
-        (subject, body)
-    }
-
-    /// Subject and body of a cancellation notice; `by_practice` when the
-    /// practice cancelled it rather than the patient.
-    pub fn cancelled(&self, by_practice: bool) -> (String, String) {
-        let subject = format!("Your appointment at {} is cancelled", self.practice_name);
-        let who = if by_practice {
-            "The practice has cancelled your appointment. We are sorry for the inconvenience."
-        } else {
-            "Your appointment is cancelled."
-        };
-        let body = format!(
-            "{who}\n\nIt was: {}\n\nTo book another, go to {} or call the practice on {}.\n",
-            display_london(self.starts),
-            self.link,
-            self.practice_phone,
-        );
-        (subject, body)
-    }
-}
-
 impl fmt::Display for Release {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.describe())
@@ -815,29 +757,6 @@ mod tests {
         let night = slot_times(spring, parse_clock("00:30").unwrap(), parse_clock("02:30").unwrap(), 30);
         assert_eq!(night.len(), 2, "00:30 and 02:00 BST; the skipped hour makes none");
         assert!(night.iter().all(|(s, e)| e > s));
-    }
-
-    #[test]
-    fn notices_say_when_and_where_but_not_what_the_appointment_is_for() {
-        let notice = Notice {
-            practice_name: "Riverside Medical Practice",
-            practice_phone: "01632 960000",
-            starts: utc(2026, 5, 5, 8, 0, 0),
-            channel: Channel::InPerson,
-            location: "Room 3, Riverside Health Centre",
-            link: "https://gp.example/appointments",
-            cancel_cutoff_minutes: 60,
-        };
-        let (subject, body) = notice.booked();
-        assert_eq!(subject, "Your appointment at Riverside Medical Practice is booked");
-        assert!(body.contains("When: Tuesday 5 May 2026, 9:00am"), "{body}");
-        assert!(body.contains("Where: Room 3, Riverside Health Centre") && body.contains("up to 1 hour before"));
-        let phone = Notice { channel: Channel::Telephone, ..notice.clone() };
-        assert!(phone.booked().1.contains("the practice will phone you"));
-        let (_, cancelled) = notice.cancelled(true);
-        assert!(
-            cancelled.contains("The practice has cancelled") && cancelled.contains("https://gp.example/appointments")
-        );
     }
 
     /// A small deterministic generator, so the property test needs no extra crate.

@@ -11,6 +11,7 @@ pub mod appointments;
 pub mod email;
 pub mod identifiers;
 pub mod live;
+pub mod mail;
 pub mod online_account;
 pub mod password;
 pub mod policy;

@@ -17,6 +17,13 @@ pub struct NewMail {
     pub body: String,
 }
 
+impl NewMail {
+    /// An email of the domain's (`domain::mail`), from the practice to `to`.
+    pub fn new(practice: PracticeId, to: &str, text: domain::mail::Mail) -> Self {
+        Self { practice, to: to.to_owned(), subject: text.subject, body: text.body }
+    }
+}
+
 /// Queues a message inside the transaction of the change that caused it.
 pub(crate) async fn enqueue_mail(tx: &mut Tx, mail: &NewMail, now: DateTime<Utc>) -> StoreResult<()> {
     query(

@@ -101,6 +101,15 @@ async fn insert_patient(
     Ok(done.rows_affected())
 }
 
+/// How to reach a patient, as the practice records it.
+#[derive(Debug, Clone, Copy)]
+pub struct ContactDetails<'a> {
+    pub email: Option<&'a str>,
+    pub mobile: Option<&'a str>,
+    pub by_email: bool,
+    pub by_sms: bool,
+}
+
 /// What staff search the register by: a name (any part, any case), a date of
 /// birth, or an identifier's digits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,17 +275,14 @@ impl Store {
 
     /// Changes a patient's email, mobile and contact preferences, recorded in
     /// the same transaction.
-    #[allow(clippy::too_many_arguments)]
     pub async fn change_contact_details(
         &self,
         practice: PracticeId,
         patient: PatientId,
-        email: Option<&str>,
-        mobile: Option<&str>,
-        by_email: bool,
-        by_sms: bool,
+        contact: &ContactDetails<'_>,
         audit: &crate::audit::NewAudit,
     ) -> StoreResult<()> {
+        let ContactDetails { email, mobile, by_email, by_sms } = *contact;
         let mut tx = self.begin().await?;
         let changed = query(
             "UPDATE patient SET email = $1, mobile = $2, contact_by_email = $3, contact_by_sms = $4 \

@@ -19,6 +19,13 @@ pub struct PracticeRow {
     pub created_at: Timestamp,
 }
 
+impl PracticeRow {
+    /// The practice as an email signs off with it.
+    pub fn contact(&self) -> domain::mail::PracticeContact<'_> {
+        domain::mail::PracticeContact { name: &self.name, phone: &self.phone, address: &self.address }
+    }
+}
+
 /// A practice to create.
 #[derive(Debug, Clone)]
 pub struct NewPractice {

@@ -112,7 +112,7 @@ pub struct PatientGrants {
 }
 
 /// A change of one patient's grants.
-pub(crate) struct GrantChange<'a> {
+pub struct GrantChange<'a> {
     pub practice: PracticeId,
     pub patient: PatientId,
     pub grants: &'a Grants,
@@ -248,18 +248,9 @@ impl Store {
     }
 
     /// Sets a patient's grants and records the change, in one transaction.
-    pub async fn set_patient_grants(
-        &self,
-        practice: PracticeId,
-        patient: PatientId,
-        grants: &Grants,
-        reason: &str,
-        by: LoginId,
-        audit: &NewAudit,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
+    pub async fn set_patient_grants(&self, change: &GrantChange<'_>, audit: &NewAudit) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        upsert_grants(&mut tx, &GrantChange { practice, patient, grants, reason, by, now }).await?;
+        upsert_grants(&mut tx, change).await?;
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())

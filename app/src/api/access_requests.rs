@@ -62,33 +62,51 @@ pub struct AccessRequestView {
     pub outcome: Vec<(String, String)>,
 }
 
-/// The request form's check; the same code runs in the browser and on the
-/// server.
-#[allow(clippy::too_many_arguments)]
-pub fn read_request(
-    given_name: &str,
-    family_name: &str,
-    date_of_birth: &str,
-    sex: &str,
-    postcode: &str,
-    identifier_kind: &str,
-    identifier: &str,
-    email: &str,
-    mobile: &str,
-    today: Option<chrono::NaiveDate>,
-) -> Result<AccessRequest, AppError> {
+/// The request form, as posted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RequestForm {
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: String,
+    pub sex: String,
+    pub postcode: String,
+    pub identifier_kind: String,
+    pub identifier: String,
+    pub email: String,
+    pub mobile: String,
+}
+
+/// The request form's check.
+pub fn read_request(form: &RequestForm, today: Option<chrono::NaiveDate>) -> Result<AccessRequest, AppError> {
     let fields = RequestFields {
-        given_name,
-        family_name,
-        date_of_birth,
-        sex,
-        postcode,
-        identifier_kind,
-        identifier,
-        email,
-        mobile,
+        given_name: &form.given_name,
+        family_name: &form.family_name,
+        date_of_birth: &form.date_of_birth,
+        sex: &form.sex,
+        postcode: &form.postcode,
+        identifier_kind: &form.identifier_kind,
+        identifier: &form.identifier,
+        email: &form.email,
+        mobile: &form.mobile,
     };
     AccessRequest::parse(&fields, today).map_err(all_problems)
+}
+
+/// The approval form, as posted: the assessment, the services and, when they
+/// differ from the practice's defaults, why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApprovalForm {
+    pub identity_check: String,
+    pub identity_note: String,
+    pub discussion: String,
+    pub coercion: String,
+    pub capacity: String,
+    pub gillick: String,
+    #[serde(flatten)]
+    pub grants: crate::api::patients::GrantsForm,
+    pub reason: String,
 }
 
 /// The assessment fields of the approval form.
@@ -119,33 +137,16 @@ pub async fn load_register_info() -> Result<RegisterInfo, AppError> {
     Ok(RegisterInfo { practice, self_registration })
 }
 
-/// An email to someone who asked for online services. Each says only what
-/// happened next, never what the register holds.
+/// An email to someone who asked for online services: only what happens
+/// next, never what the register holds.
 #[cfg(feature = "ssr")]
-fn applicant_mail(practice: &storage::practices::PracticeRow, to: &str, body: String) -> storage::outbox::NewMail {
-    storage::outbox::NewMail {
-        practice: domain::PracticeId(practice.id),
-        to: to.to_owned(),
-        subject: format!("Your request for online services at {}", practice.name),
-        body,
-    }
-}
-
-/// What every applicant is told by email, matched or not: nothing about the
-/// register, and nothing they typed.
-#[cfg(feature = "ssr")]
-fn received_mail(practice: &storage::practices::PracticeRow, to: &str) -> storage::outbox::NewMail {
-    let body = format!(
-        "Hello,\n\nThank you for asking to use online services at {name}. We have your request.\n\nWhat happens \
-         next: the practice will contact you. To keep your record safe, you will need to come to the surgery \
-         with photo ID, such as a passport or driving licence. Staff will talk to you about online access and \
-         give you a registration letter with the details you need to set up your account. We never send those \
-         details by email.\n\nIf you did not ask for this, you can ignore this email, or tell the practice on \
-         {phone}.\n",
-        name = practice.name,
-        phone = practice.phone
-    );
-    applicant_mail(practice, to, body)
+fn applicant_mail(
+    practice: &storage::practices::PracticeRow,
+    to: &str,
+    news: domain::mail::RequestNews,
+) -> storage::outbox::NewMail {
+    let text = domain::mail::RequestUpdate { practice: practice.contact(), news }.render();
+    storage::outbox::NewMail::new(domain::PracticeId(practice.id), to, text)
 }
 
 /// Signed out: asks the practice for online services. Whatever the register
@@ -153,35 +154,13 @@ fn received_mail(practice: &storage::practices::PracticeRow, to: &str) -> storag
 /// goes to the same page and the applicant gets the same email. A repeated
 /// request merges into the open one. Limited per address and per email.
 #[server(endpoint = "register/request")]
-#[allow(clippy::too_many_arguments)]
-pub async fn request_access(
-    #[server(default)] given_name: String,
-    #[server(default)] family_name: String,
-    #[server(default)] date_of_birth: String,
-    #[server(default)] sex: String,
-    #[server(default)] postcode: String,
-    #[server(default)] identifier_kind: String,
-    #[server(default)] identifier: String,
-    #[server(default)] email: String,
-    #[server(default)] mobile: String,
-) -> Result<(), AppError> {
+pub async fn request_access(#[server(flatten)] form: RequestForm) -> Result<(), AppError> {
     use crate::server::throttle;
     use domain::throttle::{REGISTRATIONS_PER_CLIENT, REGISTRATIONS_PER_EMAIL};
     use storage::throttle::AttemptKind;
     let (state, ctx) = crate::server::context().await?;
     let today = domain::time::to_london(ctx.now).date();
-    let request = read_request(
-        &given_name,
-        &family_name,
-        &date_of_birth,
-        &sex,
-        &postcode,
-        &identifier_kind,
-        &identifier,
-        &email,
-        &mobile,
-        Some(today),
-    )?;
+    let request = read_request(&form, Some(today))?;
     let practice_id = ctx.practice.as_ref().map(|p| p.id).ok_or(AppError::NotFound)?;
     let settings = state.store.online_services_settings(practice_id).await?;
     if !(settings.online_services && settings.self_registration) {
@@ -201,7 +180,7 @@ pub async fn request_access(
     .await?;
     if allowed {
         let practice = state.store.practice(practice_id).await?.ok_or(AppError::NotFound)?;
-        let mail = received_mail(&practice, request.email.as_str());
+        let mail = applicant_mail(&practice, request.email.as_str(), domain::mail::RequestNews::Received);
         let audit = ctx.audit("access_request_received");
         state.store.submit_access_request(practice_id, &request, Some(&mail), &audit, ctx.now).await?;
     }
@@ -357,14 +336,7 @@ pub async fn decline_access_request(
     let reason = read_decline(&decline_reason)?;
     let by = ctx.actor.login().ok_or(AppError::SignInRequired)?;
     let row = state.store.practice(practice).await?.ok_or(AppError::NotFound)?;
-    let body = format!(
-        "Hello,\n\n{name} is not able to set up online services for you from your request. To talk about it, \
-         contact the practice on {phone}, or ask at the surgery: {address}.\n",
-        name = row.name,
-        phone = row.phone,
-        address = row.address
-    );
-    let mail = applicant_mail(&row, &r.email, body);
+    let mail = applicant_mail(&row, &r.email, domain::mail::RequestNews::Declined);
     let audit = ctx.audit("access_request_declined").detail(format!("reason: {reason}"));
     let decision =
         Decision { practice, request: request_id, assessment: None, by, mail: &mail, audit: &audit, now: ctx.now };
@@ -378,25 +350,7 @@ pub async fn decline_access_request(
 /// registration letter (replacing any account the patient had) and grants
 /// the chosen services; the browser goes on to the letter.
 #[server(endpoint = "admin/access-requests/approve")]
-#[allow(clippy::too_many_arguments)]
-pub async fn approve_access_request(
-    request_id: i64,
-    #[server(default)] identity_check: String,
-    #[server(default)] identity_note: String,
-    #[server(default)] discussion: String,
-    #[server(default)] coercion: String,
-    #[server(default)] capacity: String,
-    #[server(default)] gillick: String,
-    appointments: Option<String>,
-    prescriptions: Option<String>,
-    messaging: Option<String>,
-    #[server(default)] record: String,
-    #[server(default)] record_from: String,
-    #[server(default)] record_from_date: String,
-    record_audit: Option<String>,
-    consent: Option<String>,
-    #[server(default)] reason: String,
-) -> Result<(), AppError> {
+pub async fn approve_access_request(request_id: i64, #[server(flatten)] form: ApprovalForm) -> Result<(), AppError> {
     use domain::online_account::LinkageKey;
     use storage::access_requests::{ChosenGrants, Decision};
     use storage::online_accounts::NewLetter;
@@ -411,23 +365,14 @@ pub async fn approve_access_request(
     let today = domain::time::to_london(ctx.now).date();
     let under_16 = domain::access_request::age_on(r.date_of_birth, today) < domain::access_request::GILLICK_AGE;
     let fields = AssessmentFields {
-        identity_check: &identity_check,
-        identity_note: &identity_note,
-        discussion: &discussion,
-        coercion: &coercion,
-        capacity: &capacity,
-        gillick: &gillick,
+        identity_check: &form.identity_check,
+        identity_note: &form.identity_note,
+        discussion: &form.discussion,
+        coercion: &form.coercion,
+        capacity: &form.capacity,
+        gillick: &form.gillick,
     };
-    let grants = crate::api::patients::read_grants(
-        &appointments,
-        &prescriptions,
-        &messaging,
-        &record,
-        &record_from,
-        &record_from_date,
-        &record_audit,
-        &consent,
-    );
+    let grants = crate::api::patients::read_grants(&form.grants);
     let assessment = read_assessment(&fields, under_16);
     let (assessment, grants) = match (assessment, grants) {
         (Ok(a), Ok(g)) => (a, g),
@@ -437,17 +382,10 @@ pub async fn approve_access_request(
         return Err(AppError::invalid(field, message));
     }
     let defaults = state.store.online_services_settings(practice).await?.defaults;
-    let reason = crate::api::patients::check_grants_reason(&grants, &defaults, &reason)?;
+    let reason = crate::api::patients::check_grants_reason(&grants, &defaults, &form.reason)?;
     let by = ctx.actor.login().ok_or(AppError::SignInRequired)?;
     let row = state.store.practice(practice).await?.ok_or(AppError::NotFound)?;
-    let body = format!(
-        "Hello,\n\n{name} has approved your request for online services. Your registration letter has the \
-         details you need to set up your account: if you do not have it yet, collect it from reception. We \
-         never send those details by email.\n\nIf you have a question, contact the practice on {phone}.\n",
-        name = row.name,
-        phone = row.phone
-    );
-    let mail = applicant_mail(&row, &r.email, body);
+    let mail = applicant_mail(&row, &r.email, domain::mail::RequestNews::Approved);
     let audit = storage::audit::NewAudit { acting_for: Some(patient), ..ctx.audit("access_request_approved") }
         .detail(format!("identity: {}; services: {}", assessment.identity.check.as_str(), grants.describe()));
     let decision = Decision {

@@ -61,16 +61,8 @@ pub async fn change_password(
     state.store.forget_attempt(attempt).await?;
     let hash = secrets::hash_password(new_password).await?;
     let practice = ctx.practice()?;
-    let mail = storage::outbox::NewMail {
-        practice: practice.id,
-        to: row.email.clone(),
-        subject: format!("Your {} online services password was changed", practice.name),
-        body: format!(
-            "Hello {},\n\nThe password for your {} online services account was changed. You have been signed out on \
-             your other devices.\n\nIf you did not do this, contact the practice straight away.\n",
-            row.display_name, practice.name
-        ),
-    };
+    let text = domain::mail::PasswordChanged { name: &row.display_name, practice: practice.name.as_str() }.render();
+    let mail = storage::outbox::NewMail::new(practice.id, &row.email, text);
     let audit = ctx.audit("password_changed").on("login", login);
     state.store.change_password(login, &hash, Some(&session.token_hash), &audit, &mail, ctx.now).await?;
     leptos_axum::redirect("/account?changed=password");

@@ -71,18 +71,25 @@ pub struct ActivationForm {
     pub email: Email,
 }
 
+/// The activation form, as posted: the registration letter's details, the
+/// patient's date of birth, and the email and password they choose.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ActivationFields {
+    pub ods_code: String,
+    pub account_id: String,
+    pub linkage_key: String,
+    pub date_of_birth: String,
+    pub email: String,
+    pub password: String,
+    pub confirm_password: String,
+}
+
 /// Checks the activation form's fields (their form, not whether they match:
 /// that only the server knows, and it never says which one did not).
-#[allow(clippy::too_many_arguments)]
-pub fn read_activation(
-    ods_code: &str,
-    account_id: &str,
-    linkage_key: &str,
-    date_of_birth: &str,
-    email: &str,
-    password: &str,
-    confirm_password: &str,
-) -> Result<ActivationForm, AppError> {
+pub fn read_activation(fields: &ActivationFields) -> Result<ActivationForm, AppError> {
+    let ActivationFields { ods_code, account_id, linkage_key, date_of_birth, email, password, confirm_password } =
+        fields;
     let mut problems = Problems::new();
     let ods_code = problems.check(
         "ods_code",
@@ -226,20 +233,11 @@ pub async fn load_letter(patient_id: i64) -> Result<RegistrationLetter, AppError
 /// like sign-in (five in 15 minutes lock the account ID for 15 minutes). The
 /// browser goes on to sign in.
 #[server(endpoint = "account/activate")]
-#[allow(clippy::too_many_arguments)]
-pub async fn activate_account(
-    #[server(default)] ods_code: String,
-    #[server(default)] account_id: String,
-    #[server(default)] linkage_key: String,
-    #[server(default)] date_of_birth: String,
-    #[server(default)] email: String,
-    #[server(default)] password: String,
-    #[server(default)] confirm_password: String,
-) -> Result<(), AppError> {
+pub async fn activate_account(#[server(flatten)] fields: ActivationFields) -> Result<(), AppError> {
     use crate::server::{secrets, throttle};
     use storage::online_accounts::{Activation, ActivationRefused};
-    let form =
-        read_activation(&ods_code, &account_id, &linkage_key, &date_of_birth, &email, &password, &confirm_password)?;
+    let form = read_activation(&fields)?;
+    let password = fields.password;
     secrets::refuse_common_password("password", &password)?;
     let (state, ctx) = crate::server::context().await?;
     let subject = format!("activation {} {}", form.ods_code.as_str(), form.account_ref.as_str());
@@ -301,18 +299,8 @@ pub async fn disable_online_account(patient_id: i64, #[server(default)] reason: 
     let (state, ctx, practice, patient, _) = staff_and_patient(patient_id).await?;
     let reason = read_disable_reason(&reason)?;
     let row = state.store.practice(practice).await?.ok_or(AppError::NotFound)?;
-    let mail = |to: &str| storage::outbox::NewMail {
-        practice,
-        to: to.to_owned(),
-        subject: format!("Your {} online services account", row.name),
-        body: format!(
-            "Hello,\n\n{name} has switched off your online services account, and you have been signed out. To find \
-             out more or to get help, contact the practice on {phone}, or ask at the surgery: {address}.\n",
-            name = row.name,
-            phone = row.phone,
-            address = row.address
-        ),
-    };
+    let text = domain::mail::AccountSwitchedOff { practice: row.contact() }.render();
+    let mail = |to: &str| storage::outbox::NewMail::new(practice, to, text.clone());
     let audit = storage::audit::NewAudit { acting_for: Some(patient), ..ctx.audit("online_account_disabled") }
         .on("patient", patient_id)
         .detail(format!("reason: {reason}"));

@@ -44,17 +44,9 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         let (token, token_hash) = secrets::new_token();
         let practice = state.store.practice(PracticeId(login.practice_id)).await?.ok_or(AppError::NotFound)?;
         let link = format!("{}/reset-password/{token}", state.config.public_url);
-        let mail = storage::outbox::NewMail {
-            practice: PracticeId(login.practice_id),
-            to: login.email.clone(),
-            subject: format!("Reset your {} online services password", practice.name),
-            body: format!(
-                "Hello {},\n\nSomeone asked to reset the password for your {} online services account. To choose a \
-                 new password, open this link within 1 hour:\n\n{link}\n\nThe link works once. Using it signs you out \
-                 everywhere.\n\nIf you did not ask for this, you can ignore this email: your password has not changed.\n",
-                login.display_name, practice.name
-            ),
-        };
+        let text =
+            domain::mail::ResetLink { name: &login.display_name, practice: &practice.name, link: &link }.render();
+        let mail = storage::outbox::NewMail::new(PracticeId(login.practice_id), &login.email, text);
         let new_token = storage::tokens::NewToken { token_hash, expires_at: ctx.now + RESET_LINK_LIFETIME };
         let mut audit = ctx.audit("password_reset_requested").on("login", login.id);
         audit.practice = Some(PracticeId(login.practice_id));

@@ -191,19 +191,35 @@ pub async fn load_patient(patient_id: i64) -> Result<PatientDetails, AppError> {
     })
 }
 
-/// Reads the grants fields of a form (ticked boxes arrive as `yes`, unticked
-/// ones not at all); the same code runs in the browser and on the server.
-#[allow(clippy::too_many_arguments)]
-pub fn read_grants(
-    appointments: &Option<String>,
-    prescriptions: &Option<String>,
-    messaging: &Option<String>,
-    record: &str,
-    record_from: &str,
-    record_from_date: &str,
-    record_audit: &Option<String>,
-    consent: &Option<String>,
-) -> Result<Grants, AppError> {
+/// The grants fields of a form, as posted: ticked boxes arrive as `yes`,
+/// unticked ones not at all. Part of the patient's services form, the
+/// practice's defaults and the approval of a request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GrantsForm {
+    pub appointments: Option<String>,
+    pub prescriptions: Option<String>,
+    pub messaging: Option<String>,
+    pub record: String,
+    pub record_from: String,
+    pub record_from_date: String,
+    pub record_audit: Option<String>,
+    pub consent: Option<String>,
+}
+
+/// Reads the grants fields of a form.
+pub fn read_grants(form: &GrantsForm) -> Result<Grants, AppError> {
+    let GrantsForm {
+        appointments,
+        prescriptions,
+        messaging,
+        record,
+        record_from,
+        record_from_date,
+        record_audit,
+        consent,
+    } = form;
+    let (record, record_from) = (record.as_str(), record_from.as_str());
     let mut problems = crate::error::Problems::new();
     let level = RecordLevel::parse(record);
     if level.is_none() {
@@ -253,31 +269,14 @@ pub fn check_grants_reason<'a>(grants: &Grants, defaults: &Grants, reason: &'a s
 /// they differ from the practice's defaults; the audit trail keeps before and
 /// after.
 #[server(endpoint = "admin/patients/grants")]
-#[allow(clippy::too_many_arguments)]
 pub async fn change_grants(
     patient_id: i64,
-    appointments: Option<String>,
-    prescriptions: Option<String>,
-    messaging: Option<String>,
-    record: String,
-    record_from: String,
-    #[server(default)] record_from_date: String,
-    record_audit: Option<String>,
-    consent: Option<String>,
+    #[server(flatten)] grants: GrantsForm,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     use domain::policy::{Action, Object};
     use domain::PatientId;
-    let grants = read_grants(
-        &appointments,
-        &prescriptions,
-        &messaging,
-        &record,
-        &record_from,
-        &record_from_date,
-        &record_audit,
-        &consent,
-    )?;
+    let grants = read_grants(&grants)?;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(Action::ChangeGrants)?;
     let patient = PatientId(patient_id);
@@ -292,7 +291,8 @@ pub async fn change_grants(
         before.describe(),
         grants.describe()
     ));
-    state.store.set_patient_grants(practice, patient, &grants, reason, login, &audit, ctx.now).await?;
+    let change = storage::services::GrantChange { practice, patient, grants: &grants, reason, by: login, now: ctx.now };
+    state.store.set_patient_grants(&change, &audit).await?;
     leptos_axum::redirect(&format!("/admin/patients/{patient_id}?saved=grants"));
     Ok(())
 }
@@ -475,7 +475,12 @@ pub async fn change_contact(
     ));
     state
         .store
-        .change_contact_details(practice, patient, email.as_deref(), mobile.as_deref(), by_email, by_sms, &audit)
+        .change_contact_details(
+            practice,
+            patient,
+            &storage::patients::ContactDetails { email: email.as_deref(), mobile: mobile.as_deref(), by_email, by_sms },
+            &audit,
+        )
         .await?;
     leptos_axum::redirect(&format!("/admin/patients/{patient_id}?saved=contact"));
     Ok(())

@@ -44,7 +44,7 @@ pub fn check_settings(website: &str, request_expiry_days: &str) -> Result<i32, A
 
 fn check_website(website: &str) -> Result<(), AppError> {
     let website = website.trim();
-    if !website.is_empty() && !(website.starts_with("https://") || website.starts_with("http://")) {
+    if !(website.is_empty() || website.starts_with("https://") || website.starts_with("http://")) {
         return Err(AppError::invalid("website", "Enter the website address starting with https://"));
     }
     if website.len() > 300 {
@@ -55,32 +55,15 @@ fn check_website(website: &str) -> Result<(), AppError> {
 
 /// Practice admins: saves the settings; the change is audited with before and after.
 #[server(endpoint = "admin/settings/online-services/save")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_settings(
     online_services: Option<String>,
     #[server(default)] website: String,
     self_registration: Option<String>,
     #[server(default)] request_expiry_days: String,
-    appointments: Option<String>,
-    prescriptions: Option<String>,
-    messaging: Option<String>,
-    record: String,
-    record_from: String,
-    #[server(default)] record_from_date: String,
-    record_audit: Option<String>,
-    consent: Option<String>,
+    #[server(flatten)] defaults: crate::api::patients::GrantsForm,
 ) -> Result<(), AppError> {
     use storage::services::OnlineServicesSettings;
-    let defaults = crate::api::patients::read_grants(
-        &appointments,
-        &prescriptions,
-        &messaging,
-        &record,
-        &record_from,
-        &record_from_date,
-        &record_audit,
-        &consent,
-    )?;
+    let defaults = crate::api::patients::read_grants(&defaults)?;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(domain::policy::Action::ManageOnlineServices)?;
     let request_expiry_days = check_settings(&website, &request_expiry_days)?;

@@ -78,15 +78,9 @@ async fn spend_link(
     let hash = secrets::hash_password(password).await?;
     let subject = secrets::sign_in_subject(&row.email);
     let action = if purpose == TokenPurpose::Reset { "password_reset" } else { "password_set" };
-    let notice = (purpose == TokenPurpose::Reset).then(|| storage::outbox::NewMail {
-        practice: domain::PracticeId(row.practice_id),
-        to: row.email.clone(),
-        subject: "Your online services password was reset".into(),
-        body: format!(
-            "Hello {},\n\nThe password for your online services account was reset using a link sent to this \
-             address. You have been signed out everywhere.\n\nIf you did not do this, contact the practice straight away.\n",
-            row.display_name
-        ),
+    let notice = (purpose == TokenPurpose::Reset).then(|| {
+        let text = domain::mail::PasswordWasReset { name: &row.display_name }.render();
+        storage::outbox::NewMail::new(domain::PracticeId(row.practice_id), &row.email, text)
     });
     let audit = ctx.audit(action);
     let spend = UseToken {

@@ -105,17 +105,8 @@ pub fn invitation(
 ) -> Invitation {
     let (token, token_hash) = crate::server::secrets::new_token();
     let link = format!("{public_url}/setup/{token}");
-    let mail = storage::outbox::NewMail {
-        practice,
-        to: email.as_str().to_owned(),
-        subject: format!("You are invited to {practice_name} online services"),
-        body: format!(
-            "Hello {name},\n\nYou have been given a {} account for {practice_name} online services. To choose your \
-             password, open this link within 7 days:\n\n{link}\n\nThe link works once. When you first sign in you will \
-             set up an authenticator app on your phone for the second step of signing in.\n",
-            role.label().to_lowercase()
-        ),
-    };
+    let text = domain::mail::StaffInvitation { name, practice: practice_name, role, link: &link }.render();
+    let mail = storage::outbox::NewMail::new(practice, email.as_str(), text);
     Invitation { token, token_hash, mail }
 }
 

@@ -7,6 +7,7 @@ use domain::services::{Grants, RecordFrom, RecordLevel, RegistrationStatus};
 use domain::{LoginId, PatientId, PracticeId};
 use storage::audit::NewAudit;
 use storage::patients::{PatientSearch, StatusChange};
+use storage::services::GrantChange;
 use storage::Store;
 
 /// Demo patients (by name) and what changed for them.
@@ -61,7 +62,8 @@ pub async fn ensure(store: &Store, practice: PracticeId, by: LoginId, now: DateT
             continue;
         }
         let audit = audit(practice, format!("{name}: {}", grants.describe()), now);
-        store.set_patient_grants(practice, id, &grants, reason, by, &audit, now).await?;
+        let change = GrantChange { practice, patient: id, grants: &grants, reason, by, now };
+        store.set_patient_grants(&change, &audit).await?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 
 use crate::demo::patients::demo_patients;
 use crate::ServerError;
-use app::api::access_requests::read_request;
+use app::api::access_requests::{read_request, RequestForm};
 use chrono::{DateTime, TimeDelta, Utc};
 use domain::access_request::AccessRequest;
 use domain::{LoginId, PracticeId};
@@ -85,6 +85,16 @@ fn fields_of(
     identifier: &str,
     email: &str,
 ) -> Result<AccessRequest, ServerError> {
-    read_request(given_name, family_name, date_of_birth, sex, postcode, "nhs", identifier, email, "", None)
-        .map_err(|problem| ServerError::Refused(format!("a demo request is not valid: {problem}")))
+    let form = RequestForm {
+        given_name: given_name.into(),
+        family_name: family_name.into(),
+        date_of_birth: date_of_birth.into(),
+        sex: sex.into(),
+        postcode: postcode.into(),
+        identifier_kind: "nhs".into(),
+        identifier: identifier.into(),
+        email: email.into(),
+        mobile: String::new(),
+    };
+    read_request(&form, None).map_err(|problem| ServerError::Refused(format!("a demo request is not valid: {problem}")))
 }

@@ -64,14 +64,25 @@ pub(super) const RULES_SELECT: &str =
     "SELECT horizon_days, min_notice_minutes, max_future, min_age, cancel_cutoff_minutes \
     FROM booking_rules WHERE practice_id = $1";
 
-pub(super) fn rules_of(row: Option<(i32, i32, Option<i32>, Option<i32>, i32)>) -> BookingRules {
+/// A practice's `booking_rules` row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(super) struct BookingRulesRow {
+    horizon_days: i32,
+    min_notice_minutes: i32,
+    max_future: Option<i32>,
+    min_age: Option<i32>,
+    cancel_cutoff_minutes: i32,
+}
+
+/// The practice's rules, or the defaults until it saves its own.
+pub(super) fn rules_of(row: Option<BookingRulesRow>) -> BookingRules {
     match row {
-        Some((horizon, notice, max_future, min_age, cutoff)) => BookingRules {
-            horizon_days: horizon as u32,
-            min_notice_minutes: notice as u32,
-            max_future: max_future.map(|m| m as u32),
-            min_age: min_age.map(|m| m as u32),
-            cancel_cutoff_minutes: cutoff as u32,
+        Some(row) => BookingRules {
+            horizon_days: row.horizon_days as u32,
+            min_notice_minutes: row.min_notice_minutes as u32,
+            max_future: row.max_future.map(|m| m as u32),
+            min_age: row.min_age.map(|m| m as u32),
+            cancel_cutoff_minutes: row.cancel_cutoff_minutes as u32,
         },
         None => BookingRules::DEFAULT,
     }

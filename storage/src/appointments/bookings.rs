@@ -9,10 +9,11 @@ use crate::outbox::{enqueue_mail, NewMail};
 use crate::{Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::appointments::{
-    check_booking, check_cancellation, AppointmentId, Booker, Channel, ClinicSessionId, Held, NotCancellable, Notice,
-    Route, SlotId, SlotTypeId, Unbookable,
+    check_booking, check_cancellation, AppointmentId, Booker, Channel, ClinicSessionId, Held, NotCancellable, Route,
+    SlotId, SlotTypeId, Unbookable,
 };
 use domain::live::SlotChange;
+use domain::mail::{AppointmentNews, AppointmentNotice, Mail};
 use domain::{LoginId, PatientId, PracticeId};
 
 /// An appointment with its slot, as the patient and staff see it.
@@ -181,7 +182,7 @@ pub(super) async fn cancel_bookings(
         let parts: NoticeParts = query_as(NOTICE_PARTS).bind(patient).bind(practice.0).fetch_one(&mut *tx).await?;
         if let Some(to) = &parts.to {
             if starts.0 > now {
-                let notice = Notice {
+                let notice = AppointmentNotice {
                     practice_name: &parts.practice_name,
                     practice_phone: &parts.practice_phone,
                     starts: starts.0,
@@ -190,7 +191,7 @@ pub(super) async fn cancel_bookings(
                     link,
                     cancel_cutoff_minutes: rules.cancel_cutoff_minutes,
                 };
-                let (subject, body) = notice.cancelled(true);
+                let Mail { subject, body } = notice.render(AppointmentNews::CancelledByPractice);
                 let mail = NewMail { practice, to: to.clone(), subject, body };
                 enqueue_mail(tx, &mail, now).await?;
             }
@@ -335,7 +336,7 @@ impl Store {
         append_event(&mut tx, b.practice, SlotChange::Taken, Some(b.slot.0), b.now).await?;
         let parts: NoticeParts = query_as(NOTICE_PARTS).bind(b.patient.0).bind(b.practice.0).fetch_one(&mut tx).await?;
         if let Some(to) = parts.to.filter(|_| b.notify) {
-            let notice = Notice {
+            let notice = AppointmentNotice {
                 practice_name: &parts.practice_name,
                 practice_phone: &parts.practice_phone,
                 starts: slot.starts_at.0,
@@ -344,7 +345,7 @@ impl Store {
                 link: b.link,
                 cancel_cutoff_minutes: rules.cancel_cutoff_minutes,
             };
-            let (subject, body) = notice.booked();
+            let Mail { subject, body } = notice.render(AppointmentNews::Booked);
             enqueue_mail(&mut tx, &NewMail { practice: b.practice, to, subject, body }, b.now).await?;
         }
         tx.commit().await?;
@@ -401,7 +402,7 @@ impl Store {
         let parts: NoticeParts =
             query_as(NOTICE_PARTS).bind(row.patient_id).bind(x.practice.0).fetch_one(&mut tx).await?;
         if let Some(to) = parts.to {
-            let notice = Notice {
+            let notice = AppointmentNotice {
                 practice_name: &parts.practice_name,
                 practice_phone: &parts.practice_phone,
                 starts: row.starts_at.0,
@@ -410,7 +411,7 @@ impl Store {
                 link: x.link,
                 cancel_cutoff_minutes: rules.cancel_cutoff_minutes,
             };
-            let (subject, body) = notice.cancelled(false);
+            let Mail { subject, body } = notice.render(AppointmentNews::Cancelled);
             enqueue_mail(&mut tx, &NewMail { practice: x.practice, to, subject, body }, x.now).await?;
         }
         tx.commit().await?;

@@ -51,14 +51,20 @@ pub struct SlotTypeInput {
 }
 
 /// Reads a slot type form; the same code runs in the browser and on the server.
-pub fn read_slot_type(
-    internal_name: &str,
-    patient_name: &str,
-    description: &str,
-    channel: &str,
-    category: &str,
-    minutes: &str,
-) -> Result<SlotTypeInput, AppError> {
+/// An appointment type's form, as posted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SlotTypeForm {
+    pub internal_name: String,
+    pub patient_name: String,
+    pub description: String,
+    pub channel: String,
+    pub category: String,
+    pub minutes: String,
+}
+
+pub fn read_slot_type(form: &SlotTypeForm) -> Result<SlotTypeInput, AppError> {
+    let SlotTypeForm { internal_name, patient_name, description, channel, category, minutes } = form;
     let mut problems = Problems::new();
     let internal_name = name_field(&mut problems, "internal_name", internal_name, "the name staff see", 60);
     let patient_name = name_field(&mut problems, "patient_name", patient_name, "the name patients see", 100);
@@ -99,15 +105,8 @@ pub(super) fn slot_type_values(input: SlotTypeInput) -> storage::appointments::S
 }
 
 #[server(endpoint = "admin/schedule/slot-types/add")]
-pub async fn add_slot_type(
-    #[server(default)] internal_name: String,
-    #[server(default)] patient_name: String,
-    #[server(default)] description: String,
-    #[server(default)] channel: String,
-    #[server(default)] category: String,
-    #[server(default)] minutes: String,
-) -> Result<(), AppError> {
-    let input = read_slot_type(&internal_name, &patient_name, &description, &channel, &category, &minutes)?;
+pub async fn add_slot_type(#[server(flatten)] form: SlotTypeForm) -> Result<(), AppError> {
+    let input = read_slot_type(&form)?;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(domain::policy::Action::ManageSchedule)?;
     let audit = ctx.audit("slot_type_added").detail(format!("{} / {}", input.internal_name, input.patient_name));
@@ -134,18 +133,9 @@ pub async fn load_slot_type(slot_type_id: i64) -> Result<SlotTypePage, AppError>
 }
 
 #[server(endpoint = "admin/schedule/slot-types/change")]
-#[allow(clippy::too_many_arguments)]
-pub async fn change_slot_type(
-    slot_type_id: i64,
-    #[server(default)] internal_name: String,
-    #[server(default)] patient_name: String,
-    #[server(default)] description: String,
-    #[server(default)] channel: String,
-    #[server(default)] category: String,
-    #[server(default)] minutes: String,
-) -> Result<(), AppError> {
+pub async fn change_slot_type(slot_type_id: i64, #[server(flatten)] form: SlotTypeForm) -> Result<(), AppError> {
     use domain::appointments::SlotTypeId;
-    let input = read_slot_type(&internal_name, &patient_name, &description, &channel, &category, &minutes)?;
+    let input = read_slot_type(&form)?;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(domain::policy::Action::ManageSchedule)?;
     let audit = ctx

@@ -62,18 +62,23 @@ pub fn read_choices(clinician: &str, session_type: &str, slot_type: &str) -> Res
     Ok(ids)
 }
 
-pub fn check_new_session(
-    clinician: &str,
-    session_type: &str,
-    slot_type: &str,
-    day: &str,
-    start: &str,
-    end: &str,
-    location: &str,
-) -> Result<chrono::NaiveDate, AppError> {
-    let choices = read_choices(clinician, session_type, slot_type).err();
-    let times = read_times(start, end, location).err();
-    let day = domain::time::parse_typed_date(day);
+/// A single session's form, as posted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionForm {
+    pub clinician: String,
+    pub session_type: String,
+    pub slot_type: String,
+    pub day: String,
+    pub start: String,
+    pub end: String,
+    pub location: String,
+}
+
+pub fn check_new_session(form: &SessionForm) -> Result<chrono::NaiveDate, AppError> {
+    let choices = read_choices(&form.clinician, &form.session_type, &form.slot_type).err();
+    let times = read_times(&form.start, &form.end, &form.location).err();
+    let day = domain::time::parse_typed_date(&form.day);
     let mut fields = Vec::new();
     for error in [choices, times].into_iter().flatten() {
         fields.extend(error.field_errors().iter().cloned());
@@ -88,20 +93,11 @@ pub fn check_new_session(
 }
 
 #[server(endpoint = "admin/schedule/sessions/add")]
-#[allow(clippy::too_many_arguments)]
-pub async fn add_session(
-    #[server(default)] clinician: String,
-    #[server(default)] session_type: String,
-    #[server(default)] slot_type: String,
-    #[server(default)] day: String,
-    #[server(default)] start: String,
-    #[server(default)] end: String,
-    #[server(default)] location: String,
-) -> Result<(), AppError> {
+pub async fn add_session(#[server(flatten)] form: SessionForm) -> Result<(), AppError> {
     use domain::appointments::{ClinicianId, SessionTypeId, SlotTypeId};
-    let day = check_new_session(&clinician, &session_type, &slot_type, &day, &start, &end, &location)?;
-    let (clinician, session_type, slot_type) = read_choices(&clinician, &session_type, &slot_type)?;
-    let (start, end, location) = read_times(&start, &end, &location)?;
+    let day = check_new_session(&form)?;
+    let (clinician, session_type, slot_type) = read_choices(&form.clinician, &form.session_type, &form.slot_type)?;
+    let (start, end, location) = read_times(&form.start, &form.end, &form.location)?;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(domain::policy::Action::ManageSchedule)?;
     refuse_past_day(&ctx, day, "day")?;

@@ -93,24 +93,28 @@ pub async fn load_rotas() -> Result<Rotas, AppError> {
     })
 }
 
+/// A weekly rota's form, as posted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RotaForm {
+    pub clinician: String,
+    pub session_type: String,
+    pub slot_type: String,
+    pub weekday: String,
+    pub start: String,
+    pub end: String,
+    pub location: String,
+}
+
 #[server(endpoint = "admin/schedule/rotas/add")]
-#[allow(clippy::too_many_arguments)]
-pub async fn add_rota(
-    #[server(default)] clinician: String,
-    #[server(default)] session_type: String,
-    #[server(default)] slot_type: String,
-    #[server(default)] weekday: String,
-    #[server(default)] start: String,
-    #[server(default)] end: String,
-    #[server(default)] location: String,
-) -> Result<(), AppError> {
+pub async fn add_rota(#[server(flatten)] form: RotaForm) -> Result<(), AppError> {
     use domain::appointments::{ClinicianId, SessionTypeId, SlotTypeId};
-    let (clinician, session_type, slot_type) = read_choices(&clinician, &session_type, &slot_type)?;
-    let weekday = match weekday.parse::<u32>() {
+    let (clinician, session_type, slot_type) = read_choices(&form.clinician, &form.session_type, &form.slot_type)?;
+    let weekday = match form.weekday.parse::<u32>() {
         Ok(day) if (1..=7).contains(&day) => day,
         _ => return Err(AppError::invalid("weekday", "Choose a day of the week")),
     };
-    let (start, end, location) = read_times(&start, &end, &location)?;
+    let (start, end, location) = read_times(&form.start, &form.end, &form.location)?;
     let (state, ctx) = crate::server::context().await?;
     let practice = ctx.staff_practice(domain::policy::Action::ManageSchedule)?;
     let rota = storage::appointments::NewRota {

@@ -1,0 +1,338 @@
+//! Every email the app sends, as a value with its text. The words of an email
+//! are written here and nowhere else, each kind has a snapshot test of its
+//! subject and body (`src/snapshots/`), and none carries clinical details:
+//! an inbox is often shared.
+
+use crate::appointments::Channel;
+use crate::time::display_london;
+use crate::StaffRole;
+use chrono::{DateTime, Utc};
+
+/// An email's subject and body, ready for the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    pub subject: String,
+    pub body: String,
+}
+
+/// The practice as an email signs off with it.
+#[derive(Debug, Clone, Copy)]
+pub struct PracticeContact<'a> {
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub address: &'a str,
+}
+
+/// A link to choose a new password, sent when someone asks for one.
+#[derive(Debug, Clone, Copy)]
+pub struct ResetLink<'a> {
+    pub name: &'a str,
+    pub practice: &'a str,
+    pub link: &'a str,
+}
+
+impl ResetLink<'_> {
+    pub fn render(&self) -> Mail {
+        let ResetLink { name, practice, link } = self;
+        Mail {
+            subject: format!("Reset your {practice} online services password"),
+            body: format!(
+                "Hello {name},\n\nSomeone asked to reset the password for your {practice} online services account. \
+                 To choose a new password, open this link within 1 hour:\n\n{link}\n\nThe link works once. Using it \
+                 signs you out everywhere.\n\nIf you did not ask for this, you can ignore this email: your password \
+                 has not changed.\n"
+            ),
+        }
+    }
+}
+
+/// Told after a reset link was used to choose a new password.
+#[derive(Debug, Clone, Copy)]
+pub struct PasswordWasReset<'a> {
+    pub name: &'a str,
+}
+
+impl PasswordWasReset<'_> {
+    pub fn render(&self) -> Mail {
+        Mail {
+            subject: "Your online services password was reset".into(),
+            body: format!(
+                "Hello {},\n\nThe password for your online services account was reset using a link sent to this \
+                 address. You have been signed out everywhere.\n\nIf you did not do this, contact the practice \
+                 straight away.\n",
+                self.name
+            ),
+        }
+    }
+}
+
+/// Told after someone signed in changed their password.
+#[derive(Debug, Clone, Copy)]
+pub struct PasswordChanged<'a> {
+    pub name: &'a str,
+    pub practice: &'a str,
+}
+
+impl PasswordChanged<'_> {
+    pub fn render(&self) -> Mail {
+        let PasswordChanged { name, practice } = self;
+        Mail {
+            subject: format!("Your {practice} online services password was changed"),
+            body: format!(
+                "Hello {name},\n\nThe password for your {practice} online services account was changed. You have \
+                 been signed out on your other devices.\n\nIf you did not do this, contact the practice straight \
+                 away.\n"
+            ),
+        }
+    }
+}
+
+/// A new member of staff's invitation, with their set-up link.
+#[derive(Debug, Clone, Copy)]
+pub struct StaffInvitation<'a> {
+    pub name: &'a str,
+    pub practice: &'a str,
+    pub role: StaffRole,
+    pub link: &'a str,
+}
+
+impl StaffInvitation<'_> {
+    pub fn render(&self) -> Mail {
+        let StaffInvitation { name, practice, role, link } = self;
+        Mail {
+            subject: format!("You are invited to {practice} online services"),
+            body: format!(
+                "Hello {name},\n\nYou have been given a {role} account for {practice} online services. To choose your \
+                 password, open this link within 7 days:\n\n{link}\n\nThe link works once. When you first sign in you \
+                 will set up an authenticator app on your phone for the second step of signing in.\n",
+                role = role.label().to_lowercase()
+            ),
+        }
+    }
+}
+
+/// Told when the practice switches a patient's online account off. The
+/// practice's reason stays with the practice.
+#[derive(Debug, Clone, Copy)]
+pub struct AccountSwitchedOff<'a> {
+    pub practice: PracticeContact<'a>,
+}
+
+impl AccountSwitchedOff<'_> {
+    pub fn render(&self) -> Mail {
+        let PracticeContact { name, phone, address } = self.practice;
+        Mail {
+            subject: format!("Your {name} online services account"),
+            body: format!(
+                "Hello,\n\n{name} has switched off your online services account, and you have been signed out. To \
+                 find out more or to get help, contact the practice on {phone}, or ask at the surgery: {address}.\n"
+            ),
+        }
+    }
+}
+
+/// What happened to a request for online services. Every applicant hears
+/// only what happens next, never what the register holds or what they typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestNews {
+    /// The request arrived (said alike whether or not it matched the register).
+    Received,
+    Approved,
+    /// Declined; the practice's reason is not given.
+    Declined,
+}
+
+/// An email to someone who asked for online services.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestUpdate<'a> {
+    pub practice: PracticeContact<'a>,
+    pub news: RequestNews,
+}
+
+impl RequestUpdate<'_> {
+    pub fn render(&self) -> Mail {
+        let PracticeContact { name, phone, address } = self.practice;
+        let body = match self.news {
+            RequestNews::Received => format!(
+                "Hello,\n\nThank you for asking to use online services at {name}. We have your request.\n\nWhat \
+                 happens next: the practice will contact you. To keep your record safe, you will need to come to the \
+                 surgery with photo ID, such as a passport or driving licence. Staff will talk to you about online \
+                 access and give you a registration letter with the details you need to set up your account. We \
+                 never send those details by email.\n\nIf you did not ask for this, you can ignore this email, or \
+                 tell the practice on {phone}.\n"
+            ),
+            RequestNews::Approved => format!(
+                "Hello,\n\n{name} has approved your request for online services. Your registration letter has the \
+                 details you need to set up your account: if you do not have it yet, collect it from reception. We \
+                 never send those details by email.\n\nIf you have a question, contact the practice on {phone}.\n"
+            ),
+            RequestNews::Declined => format!(
+                "Hello,\n\n{name} is not able to set up online services for you from your request. To talk about \
+                 it, contact the practice on {phone}, or ask at the surgery: {address}.\n"
+            ),
+        };
+        Mail { subject: format!("Your request for online services at {name}"), body }
+    }
+}
+
+/// What an appointment email says. It never names the type of appointment
+/// or the clinician, either of which can reveal why someone is seeing the
+/// practice to whoever reads the inbox.
+#[derive(Debug, Clone)]
+pub struct AppointmentNotice<'a> {
+    pub practice_name: &'a str,
+    pub practice_phone: &'a str,
+    pub starts: DateTime<Utc>,
+    pub channel: Channel,
+    pub location: &'a str,
+    /// Where the patient sees and cancels their appointments.
+    pub link: &'a str,
+    pub cancel_cutoff_minutes: u32,
+}
+
+/// What happened to the appointment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppointmentNews {
+    Booked,
+    /// Cancelled by the patient (or by reception for them).
+    Cancelled,
+    /// Cancelled by the practice: a session or slot it cancelled.
+    CancelledByPractice,
+}
+
+impl AppointmentNotice<'_> {
+    fn where_and_how(&self) -> String {
+        match self.channel {
+            Channel::InPerson => format!("Where: {}", self.location),
+            Channel::Telephone => "How: the practice will phone you. Keep your phone with you.".into(),
+            Channel::Video => "How: a video call. The practice will send you the link.".into(),
+        }
+    }
+
+    pub fn render(&self, news: AppointmentNews) -> Mail {
+        let practice = self.practice_name;
+        let when = display_london(self.starts);
+        match news {
+            AppointmentNews::Booked => Mail {
+                subject: format!("Your appointment at {practice} is booked"),
+                body: format!(
+                    "Your appointment is booked.\n\nWhen: {when}\n{}\n\nIf you cannot come, cancel it so someone else \
+                     can have it. You can cancel online up to {} before it starts: {}\nOr call the practice on {}.\n",
+                    self.where_and_how(),
+                    crate::appointments::duration(self.cancel_cutoff_minutes),
+                    self.link,
+                    self.practice_phone,
+                ),
+            },
+            AppointmentNews::Cancelled | AppointmentNews::CancelledByPractice => {
+                let who = if news == AppointmentNews::CancelledByPractice {
+                    "The practice has cancelled your appointment. We are sorry for the inconvenience."
+                } else {
+                    "Your appointment is cancelled."
+                };
+                Mail {
+                    subject: format!("Your appointment at {practice} is cancelled"),
+                    body: format!(
+                        "{who}\n\nIt was: {when}\n\nTo book another, go to {} or call the practice on {}.\n",
+                        self.link, self.practice_phone,
+                    ),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    const PRACTICE: PracticeContact<'static> =
+        PracticeContact { name: "Riverside Medical Practice", phone: "01632 960000", address: "1 River Road, AB1 2CD" };
+
+    /// The snapshot's text: the subject, a blank line, the body.
+    fn text(mail: Mail) -> String {
+        format!("Subject: {}\n\n{}", mail.subject, mail.body)
+    }
+
+    fn notice(channel: Channel) -> AppointmentNotice<'static> {
+        AppointmentNotice {
+            practice_name: PRACTICE.name,
+            practice_phone: PRACTICE.phone,
+            // 09:10 in London in summer time.
+            starts: Utc.with_ymd_and_hms(2026, 6, 2, 8, 10, 0).unwrap(),
+            channel,
+            location: "Room 3, Riverside Surgery",
+            link: "https://gp.example/appointments",
+            cancel_cutoff_minutes: 120,
+        }
+    }
+
+    #[test]
+    fn a_reset_link() {
+        let mail =
+            ResetLink { name: "Sam Patel", practice: PRACTICE.name, link: "https://gp.example/reset-password/TOKEN" };
+        insta::assert_snapshot!(text(mail.render()));
+    }
+
+    #[test]
+    fn a_password_reset_with_a_link() {
+        insta::assert_snapshot!(text(PasswordWasReset { name: "Sam Patel" }.render()));
+    }
+
+    #[test]
+    fn a_password_changed_when_signed_in() {
+        insta::assert_snapshot!(text(PasswordChanged { name: "Sam Patel", practice: PRACTICE.name }.render()));
+    }
+
+    #[test]
+    fn a_staff_invitation() {
+        let mail = StaffInvitation {
+            name: "Dr Ada Jones",
+            practice: PRACTICE.name,
+            role: StaffRole::Clinician,
+            link: "https://gp.example/setup/TOKEN",
+        };
+        insta::assert_snapshot!(text(mail.render()));
+    }
+
+    #[test]
+    fn an_account_switched_off() {
+        insta::assert_snapshot!(text(AccountSwitchedOff { practice: PRACTICE }.render()));
+    }
+
+    #[test]
+    fn a_request_received() {
+        insta::assert_snapshot!(text(RequestUpdate { practice: PRACTICE, news: RequestNews::Received }.render()));
+    }
+
+    #[test]
+    fn a_request_approved() {
+        insta::assert_snapshot!(text(RequestUpdate { practice: PRACTICE, news: RequestNews::Approved }.render()));
+    }
+
+    #[test]
+    fn a_request_declined() {
+        insta::assert_snapshot!(text(RequestUpdate { practice: PRACTICE, news: RequestNews::Declined }.render()));
+    }
+
+    #[test]
+    fn an_appointment_booked_in_person() {
+        insta::assert_snapshot!(text(notice(Channel::InPerson).render(AppointmentNews::Booked)));
+    }
+
+    #[test]
+    fn an_appointment_booked_by_telephone() {
+        insta::assert_snapshot!(text(notice(Channel::Telephone).render(AppointmentNews::Booked)));
+    }
+
+    #[test]
+    fn an_appointment_cancelled_by_the_patient() {
+        insta::assert_snapshot!(text(notice(Channel::Video).render(AppointmentNews::Cancelled)));
+    }
+
+    #[test]
+    fn an_appointment_cancelled_by_the_practice() {
+        insta::assert_snapshot!(text(notice(Channel::InPerson).render(AppointmentNews::CancelledByPractice)));
+    }
+}
