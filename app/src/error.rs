@@ -127,19 +127,15 @@ mod ssr {
     use super::AppError;
     use storage::StoreError;
 
+    /// A mapping and nothing else: storage logged its failures where they
+    /// happened, with the operation and ids (`storage::db`).
     impl From<StoreError> for AppError {
         fn from(error: StoreError) -> Self {
             match error {
                 StoreError::NotFound => AppError::NotFound,
                 StoreError::Rule(message) => AppError::Conflict(message.into()),
-                StoreError::Busy(what) => {
-                    tracing::warn!(%what, "database busy");
-                    AppError::Busy
-                }
-                other => {
-                    tracing::error!(error = %other, "storage failed");
-                    AppError::Internal
-                }
+                StoreError::Busy(_) => AppError::Busy,
+                _ => AppError::Internal,
             }
         }
     }

@@ -70,6 +70,39 @@ impl StaffRole {
     }
 }
 
+/// A change a practice admin makes to a member of staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffChange {
+    Role(StaffRole),
+    Disable,
+    Enable,
+    /// Forget their authenticator app and recovery codes: they enrol again at
+    /// their next sign-in.
+    ResetTwoFactor,
+}
+
+/// Why a practice would be left without an active practice admin.
+pub const NEEDS_AN_ADMIN: &str = "A practice needs at least one active practice admin";
+
+impl StaffChange {
+    /// A practice always keeps at least one active practice admin: a change
+    /// that takes the last one away (disabling them, or giving them another
+    /// role) is refused. `role` and `disabled` are the member's now;
+    /// `other_active_admins` counts the practice's other active admins.
+    pub fn keeps_an_admin(self, role: StaffRole, disabled: bool, other_active_admins: u64) -> Result<(), &'static str> {
+        let is_active_admin = role == StaffRole::PracticeAdmin && !disabled;
+        let stops_being_admin = match self {
+            StaffChange::Disable => true,
+            StaffChange::Role(new) => new != StaffRole::PracticeAdmin,
+            StaffChange::Enable | StaffChange::ResetTwoFactor => false,
+        };
+        if is_active_admin && stops_being_admin && other_active_admins == 0 {
+            return Err(NEEDS_AN_ADMIN);
+        }
+        Ok(())
+    }
+}
+
 /// The person behind a request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Actor {
@@ -115,6 +148,21 @@ impl Actor {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_last_active_practice_admin_cannot_be_disabled_or_given_another_role() {
+        use StaffRole::*;
+        for change in [StaffChange::Disable, StaffChange::Role(Receptionist), StaffChange::Role(Clinician)] {
+            assert_eq!(change.keeps_an_admin(PracticeAdmin, false, 0), Err(NEEDS_AN_ADMIN), "{change:?}");
+            assert_eq!(change.keeps_an_admin(PracticeAdmin, false, 1), Ok(()), "another admin stays: {change:?}");
+        }
+        // Staying an admin, or changes to anyone else, always leave the admins as they were.
+        assert_eq!(StaffChange::Role(PracticeAdmin).keeps_an_admin(PracticeAdmin, false, 0), Ok(()));
+        assert_eq!(StaffChange::ResetTwoFactor.keeps_an_admin(PracticeAdmin, false, 0), Ok(()));
+        assert_eq!(StaffChange::Disable.keeps_an_admin(Receptionist, false, 0), Ok(()));
+        assert_eq!(StaffChange::Disable.keeps_an_admin(PracticeAdmin, true, 0), Ok(()), "already disabled");
+    }
+
     use super::*;
 
     #[test]

@@ -489,6 +489,30 @@ impl fmt::Display for Release {
     }
 }
 
+/// What staff may set on the book and its rules. The forms check against
+/// these and say them in their messages.
+pub mod limits {
+    use std::ops::RangeInclusive;
+
+    /// The length of an appointment type's slots, in minutes.
+    pub const SLOT_MINUTES: RangeInclusive<u32> = 5..=240;
+    /// Weeks of sessions made from the rotas at a time.
+    pub const ROTA_WEEKS: RangeInclusive<u32> = 1..=8;
+    /// How many days ahead patients can book.
+    pub const HORIZON_DAYS: RangeInclusive<u32> = 1..=365;
+    /// The notice needed and the cancellation cut-off, in hours (two weeks at most).
+    pub const HOURS: RangeInclusive<f64> = 0.0..=336.0;
+    /// The most appointments one patient holds online.
+    pub const MAX_FUTURE: RangeInclusive<u32> = 1..=50;
+    /// The youngest age that books online.
+    pub const MIN_AGE: RangeInclusive<u32> = 1..=25;
+    /// How many days before its time a held-back slot is released.
+    pub const RELEASE_DAYS: RangeInclusive<u32> = 0..=90;
+    /// A limit on one type: how many appointments, within how many days.
+    pub const CAP_COUNT: RangeInclusive<u32> = 1..=50;
+    pub const CAP_DAYS: RangeInclusive<u32> = 1..=365;
+}
+
 /// The strip of days a patient chooses from: every London day from `first`
 /// to `last`, each with how many of the `starts` (slots they may book) fall
 /// on it, so days with none can be shown as full.

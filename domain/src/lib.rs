@@ -23,7 +23,7 @@ pub mod throttle;
 pub mod time;
 pub mod totp;
 
-pub use actor::{Actor, LoginId, PatientId, PracticeId, StaffRole};
+pub use actor::{Actor, LoginId, PatientId, PracticeId, StaffChange, StaffRole};
 pub use email::Email;
 pub use identifiers::{ChiNumber, HcNumber, IdentifierKind, NhsNumber, PatientIdentifier};
 pub use practice::{OdsCode, PracticeName};

@@ -63,6 +63,7 @@ impl Store {
     /// Records that the patient was offered online access and declined, with
     /// its audit record, in one transaction. A patient of another practice
     /// (or none) is `NotFound`, and nothing is recorded.
+    #[tracing::instrument(skip_all, fields(practice = practice.0, patient = patient.0, by = by.0))]
     pub async fn record_offer_declined(
         &self,
         practice: PracticeId,

@@ -164,6 +164,7 @@ impl Store {
     /// person's open request if there is one, and queues the applicant's
     /// email (demo requests have none). Everything the applicant could notice
     /// is the same whether they matched or not.
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn submit_access_request(
         &self,
         practice: PracticeId,
@@ -276,6 +277,7 @@ impl Store {
 
     /// A member of staff takes a request on: it is theirs, in progress.
     /// Refuses a request already decided.
+    #[tracing::instrument(skip_all, fields(practice = practice.0, by = by.0))]
     pub async fn take_access_request(
         &self,
         practice: PracticeId,
@@ -304,6 +306,7 @@ impl Store {
 
     /// Declines an open request with the practice's reason, and queues the
     /// email telling the applicant (without the reason).
+    #[tracing::instrument(skip_all, fields(practice = decision.practice.0, request = decision.request))]
     pub async fn decline_access_request(&self, decision: &Decision<'_>, reason: &str) -> StoreResult<()> {
         let d = decision;
         let mut tx = self.begin().await?;
@@ -319,6 +322,7 @@ impl Store {
     /// sets their services when staff chose other than the defaults, and
     /// queues the email asking the applicant to collect their letter; all at
     /// once or not at all.
+    #[tracing::instrument(skip_all, fields(practice = decision.practice.0, request = decision.request))]
     pub async fn approve_access_request(
         &self,
         decision: &Decision<'_>,
@@ -348,6 +352,7 @@ impl Store {
 
     /// Closes every open request older than its practice's period as
     /// expired, each with an audit entry. Returns how many.
+    #[tracing::instrument(skip_all)]
     pub async fn expire_access_requests(&self, now: DateTime<Utc>) -> StoreResult<u64> {
         let mut tx = self.begin().await?;
         let due: Vec<(i64, i64)> = query_as(

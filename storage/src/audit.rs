@@ -108,6 +108,7 @@ pub struct AuditFilter {
 impl Store {
     /// Records an event on its own, for things that change nothing else
     /// (a failed sign-in, say).
+    #[tracing::instrument(skip_all, fields(action = event.action))]
     pub async fn append_audit(&self, event: &NewAudit) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         append_audit(&mut tx, event).await?;

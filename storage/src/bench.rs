@@ -42,6 +42,7 @@ const RAW_TABLE_POSTGRES: &str = "CREATE TABLE IF NOT EXISTS bench_raw_insert \
 impl Store {
     /// Moves every session of the practice back in time by `by`, as if each
     /// patient signed in and was last seen that long ago. Returns how many.
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn bench_age_sessions(&self, practice: PracticeId, by: chrono::TimeDelta) -> StoreResult<u64> {
         let millis = by.num_milliseconds();
         let mut tx = self.begin().await?;
@@ -66,6 +67,7 @@ impl Store {
     /// Gives each patient, found by identifier, a login with its email and one
     /// shared password hash, all in one transaction (one per patient would
     /// cost a commit each). Returns how many logins were made.
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn bench_add_patient_logins(
         &self,
         practice: PracticeId,
@@ -124,6 +126,7 @@ impl Store {
     /// single-row insert transaction after another through the same path as
     /// every write of the app (`Store::begin`: the one writer connection on SQLite,
     /// the pool on PostgreSQL), into a scratch table dropped afterwards.
+    #[tracing::instrument(skip_all)]
     pub async fn bench_raw_inserts(&self, duration: Duration, concurrency: usize) -> StoreResult<RawInserts> {
         let ddl = match self.kind() {
             EngineKind::Sqlite => RAW_TABLE_SQLITE,

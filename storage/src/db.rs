@@ -112,11 +112,11 @@ impl Store {
     pub(crate) async fn begin(&self) -> StoreResult<Tx> {
         let inner = match self.engine() {
             Engine::Sqlite(sqlite) => {
-                let mut writer = sqlite.writer().await?;
+                let mut writer = sqlite.writer().await.inspect_err(|e| tracing::warn!(what = %e, "database busy"))?;
                 writer.begin_immediate().await?;
                 TxInner::Sqlite(writer)
             }
-            Engine::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
+            Engine::Postgres(pool) => TxInner::Postgres(pool.begin().await.map_err(|e| failed("BEGIN", e))?),
         };
         Ok(Tx { inner: Some(inner) })
     }
@@ -124,8 +124,12 @@ impl Store {
     /// A connection for reading.
     pub(crate) async fn reader(&self) -> StoreResult<Reader> {
         Ok(match self.engine() {
-            Engine::Sqlite(sqlite) => Reader::Sqlite(sqlite.reader().await?),
-            Engine::Postgres(pool) => Reader::Postgres(pool.acquire().await?),
+            Engine::Sqlite(sqlite) => {
+                Reader::Sqlite(sqlite.reader().await.map_err(|e| failed("(a read connection)", e))?)
+            }
+            Engine::Postgres(pool) => {
+                Reader::Postgres(pool.acquire().await.map_err(|e| failed("(a read connection)", e))?)
+            }
         })
     }
 }
@@ -135,7 +139,7 @@ impl Tx {
     pub(crate) async fn commit(mut self) -> StoreResult<()> {
         match self.inner.take().expect("a transaction ends once") {
             TxInner::Sqlite(mut writer) => writer.finish("COMMIT").await,
-            TxInner::Postgres(tx) => Ok(tx.commit().await?),
+            TxInner::Postgres(tx) => tx.commit().await.map_err(|e| failed("COMMIT", e)),
         }
     }
 
@@ -181,13 +185,13 @@ impl SqliteWriter {
         if self.in_transaction {
             self.finish("ROLLBACK").await?;
         }
-        self.connection.execute("BEGIN IMMEDIATE").await?;
+        self.connection.execute("BEGIN IMMEDIATE").await.map_err(|e| failed("BEGIN IMMEDIATE", e))?;
         self.in_transaction = true;
         Ok(())
     }
 
     async fn finish(&mut self, statement: &'static str) -> StoreResult<()> {
-        self.connection.execute(statement).await?;
+        self.connection.execute(statement).await.map_err(|e| failed(statement, e))?;
         self.in_transaction = false;
         Ok(())
     }
@@ -319,6 +323,26 @@ where
     QueryScalar { query: query(sql), value: PhantomData }
 }
 
+/// A query's failure as a [`StoreError`]. The one place storage failures
+/// are logged: here, where the statement is known, inside the span of the
+/// store operation that ran it (its name and ids).
+fn failed(sql: &str, error: sqlx::Error) -> StoreError {
+    let error = StoreError::from(error);
+    match &error {
+        StoreError::Database(cause) => {
+            let statement: String = sql.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+            tracing::error!(error = %cause, %statement, "a query failed");
+        }
+        StoreError::Busy(what) => tracing::warn!(%what, "database busy"),
+        // Usually answered by the caller ("that name is taken"); said here
+        // too, in case one is not and becomes a 500.
+        StoreError::Conflict { constraint } => tracing::info!(%constraint, "a uniqueness rule refused the write"),
+        StoreError::Refused(why) => tracing::warn!(%why, "the database refused a value"),
+        _ => {}
+    }
+    error
+}
+
 /// What a statement did.
 pub(crate) struct Done {
     rows_affected: u64,
@@ -359,8 +383,16 @@ impl<'q> Query<'q> {
     pub(crate) async fn execute(self, db: &mut impl Db) -> StoreResult<Done> {
         let Query { sql, args } = self;
         let rows_affected = match db.conn() {
-            Conn::Sqlite(c) => bind_all!(sqlx::query::<Sqlite>(&sql), args).execute(c).await?.rows_affected(),
-            Conn::Postgres(c) => bind_all!(sqlx::query::<Postgres>(&sql), args).execute(c).await?.rows_affected(),
+            Conn::Sqlite(c) => bind_all!(sqlx::query::<Sqlite>(&sql), args)
+                .execute(c)
+                .await
+                .map_err(|e| failed(&sql, e))?
+                .rows_affected(),
+            Conn::Postgres(c) => bind_all!(sqlx::query::<Postgres>(&sql), args)
+                .execute(c)
+                .await
+                .map_err(|e| failed(&sql, e))?
+                .rows_affected(),
         };
         Ok(Done { rows_affected })
     }
@@ -375,16 +407,26 @@ impl<'q, R: Row> QueryAs<'q, R> {
     pub(crate) async fn fetch_all(self, db: &mut impl Db) -> StoreResult<Vec<R>> {
         let Query { sql, args } = self.query;
         Ok(match db.conn() {
-            Conn::Sqlite(c) => bind_all!(sqlx::query_as::<Sqlite, R>(&sql), args).fetch_all(c).await?,
-            Conn::Postgres(c) => bind_all!(sqlx::query_as::<Postgres, R>(&sql), args).fetch_all(c).await?,
+            Conn::Sqlite(c) => {
+                bind_all!(sqlx::query_as::<Sqlite, R>(&sql), args).fetch_all(c).await.map_err(|e| failed(&sql, e))?
+            }
+            Conn::Postgres(c) => {
+                bind_all!(sqlx::query_as::<Postgres, R>(&sql), args).fetch_all(c).await.map_err(|e| failed(&sql, e))?
+            }
         })
     }
 
     pub(crate) async fn fetch_optional(self, db: &mut impl Db) -> StoreResult<Option<R>> {
         let Query { sql, args } = self.query;
         Ok(match db.conn() {
-            Conn::Sqlite(c) => bind_all!(sqlx::query_as::<Sqlite, R>(&sql), args).fetch_optional(c).await?,
-            Conn::Postgres(c) => bind_all!(sqlx::query_as::<Postgres, R>(&sql), args).fetch_optional(c).await?,
+            Conn::Sqlite(c) => bind_all!(sqlx::query_as::<Sqlite, R>(&sql), args)
+                .fetch_optional(c)
+                .await
+                .map_err(|e| failed(&sql, e))?,
+            Conn::Postgres(c) => bind_all!(sqlx::query_as::<Postgres, R>(&sql), args)
+                .fetch_optional(c)
+                .await
+                .map_err(|e| failed(&sql, e))?,
         })
     }
 

@@ -72,8 +72,8 @@ impl SqliteEngine {
             .map_err(|_| StoreError::Busy(format!("waited {:?} for the SQLite writer", self.writer_wait)))
     }
 
-    pub(crate) async fn reader(&self) -> StoreResult<PoolConnection<Sqlite>> {
-        Ok(self.readers.acquire().await?)
+    pub(crate) async fn reader(&self) -> Result<PoolConnection<Sqlite>, sqlx::Error> {
+        self.readers.acquire().await
     }
 }
 

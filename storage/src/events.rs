@@ -143,6 +143,7 @@ impl Store {
     }
 
     /// Deletes events older than `before`; returns how many.
+    #[tracing::instrument(skip_all)]
     pub async fn prune_events(&self, before: DateTime<Utc>) -> StoreResult<u64> {
         let mut tx = self.begin().await?;
         let value =
@@ -185,6 +186,7 @@ impl Store {
     /// Writes a `released` event for each slot type whose release time has
     /// passed since it was last announced, once however many servers ask.
     /// Returns how many were announced.
+    #[tracing::instrument(skip_all)]
     pub async fn announce_releases(&self, now: DateTime<Utc>) -> StoreResult<usize> {
         let rows: Vec<(i64, i64, i32, i32, Option<Timestamp>)> = query_as(
             "SELECT t.id, t.practice_id, t.release_days, t.release_at_minute, \

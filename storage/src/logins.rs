@@ -38,16 +38,7 @@ pub struct NewStaff<'a> {
     pub token: &'a NewToken,
 }
 
-/// A change a practice admin makes to a member of staff.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StaffChange {
-    Role(StaffRole),
-    Disable,
-    Enable,
-    /// Forget their authenticator app and recovery codes: they enrol again at
-    /// their next sign-in.
-    ResetTwoFactor,
-}
+pub use domain::StaffChange;
 
 /// The id of the login with this email, in any case.
 pub(crate) async fn login_with_email(db: &mut impl Db, email: &str) -> StoreResult<Option<LoginId>> {
@@ -106,6 +97,7 @@ async fn insert_staff(
 impl Store {
     /// Creates a practice, its first practice admin (with no password yet) and a
     /// set-up link for that admin, all or nothing.
+    #[tracing::instrument(skip_all)]
     pub async fn create_practice_with_admin(
         &self,
         practice: &NewPractice,
@@ -144,6 +136,7 @@ impl Store {
 
     /// Adds a member of staff with a password unless a login with that email
     /// exists already. Returns the login either way.
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn ensure_staff(
         &self,
         practice: PracticeId,
@@ -186,6 +179,7 @@ impl Store {
     /// Adds a member of staff with no password yet and a set-up link, and
     /// queues the email that carries the link, all or nothing. An email that
     /// already has a login gives a conflict on `login.email`.
+    #[tracing::instrument(skip_all, fields(practice = staff.practice.0))]
     pub async fn invite_staff(
         &self,
         staff: &NewStaff<'_>,
@@ -218,6 +212,7 @@ impl Store {
     /// they are disabled or their two-factor is reset. A practice always keeps
     /// at least one active practice admin: a change that would leave none is
     /// refused with [`crate::StoreError::Rule`].
+    #[tracing::instrument(skip_all, fields(practice = practice.0, login = login.0))]
     pub async fn change_staff(
         &self,
         practice: PracticeId,
@@ -240,22 +235,16 @@ impl Store {
         .fetch_optional(&mut tx)
         .await?;
         let (role, disabled) = current.ok_or(crate::StoreError::NotFound)?;
-        let is_active_admin = role == StaffRole::PracticeAdmin.as_str() && !disabled;
-        let stops_being_admin = matches!(change, StaffChange::Disable)
-            || matches!(change, StaffChange::Role(new) if new != StaffRole::PracticeAdmin);
-        if is_active_admin && stops_being_admin {
-            let other_admins: i64 = query_scalar(
-                "SELECT COUNT(*) FROM staff_member s JOIN login l ON l.id = s.login_id \
-                 WHERE s.practice_id = $1 AND s.login_id <> $2 AND s.role = 'practice_admin' AND l.disabled_at IS NULL",
-            )
-            .bind(practice.0)
-            .bind(login.0)
-            .fetch_one(&mut tx)
-            .await?;
-            if other_admins == 0 {
-                return Err(crate::StoreError::Rule("A practice needs at least one active practice admin"));
-            }
-        }
+        let role = StaffRole::parse(&role).unwrap_or(StaffRole::Receptionist);
+        let other_admins: i64 = query_scalar(
+            "SELECT COUNT(*) FROM staff_member s JOIN login l ON l.id = s.login_id \
+             WHERE s.practice_id = $1 AND s.login_id <> $2 AND s.role = 'practice_admin' AND l.disabled_at IS NULL",
+        )
+        .bind(practice.0)
+        .bind(login.0)
+        .fetch_one(&mut tx)
+        .await?;
+        change.keeps_an_admin(role, disabled, other_admins as u64).map_err(crate::StoreError::Rule)?;
         let ends_sessions = match change {
             StaffChange::Role(new) => {
                 query("UPDATE staff_member SET role = $1 WHERE practice_id = $2 AND login_id = $3")
@@ -339,6 +328,7 @@ impl Store {
     /// Sets a new password, ends every other session of the login (the one
     /// named by `keep_session` stays), records it and tells the owner by email,
     /// all in one transaction.
+    #[tracing::instrument(skip_all, fields(login = login.0))]
     pub async fn change_password(
         &self,
         login: LoginId,
@@ -369,6 +359,7 @@ impl Store {
 
     /// Gives the patient with this NHS number a login with a password, unless
     /// the email has one already. For the demo.
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn ensure_patient_login(
         &self,
         practice: PracticeId,

@@ -176,6 +176,7 @@ impl Store {
     /// signed out everywhere until they activate the new letter). Only
     /// registered patients get one. Refuses an account ID already used at the
     /// practice with a conflict on `online_account_ref_key` (pick another).
+    #[tracing::instrument(skip_all, fields(practice = letter.practice.0, patient = letter.patient.0))]
     pub async fn issue_letter(&self, letter: &NewLetter<'_>) -> StoreResult<i64> {
         let mut tx = self.begin().await?;
         let id = issue_letter(&mut tx, letter).await?;
@@ -188,6 +189,7 @@ impl Store {
     /// the patient's login is created (or, after a reset, given the new email
     /// and password and enabled). Any wrong, expired or spent detail answers
     /// `NoMatch`, and nothing changes.
+    #[tracing::instrument(skip_all)]
     pub async fn activate_account(
         &self,
         activation: &Activation<'_>,
@@ -284,6 +286,7 @@ impl Store {
     /// signed out everywhere, an unused letter stops working, and the patient
     /// is emailed (by `mail`, given their address) how to get help. The
     /// reason stays with the practice.
+    #[tracing::instrument(skip_all, fields(practice = practice.0, patient = patient.0))]
     pub async fn disable_account(
         &self,
         practice: PracticeId,
@@ -327,6 +330,7 @@ impl Store {
     /// Switches a disabled account back on: the same login, email and
     /// password as before. An account whose new letter waits to be used
     /// comes back on only through that letter.
+    #[tracing::instrument(skip_all, fields(practice = practice.0, patient = patient.0))]
     pub async fn enable_account(&self, practice: PracticeId, patient: PatientId, audit: &NewAudit) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let registration: Option<String> =

@@ -67,6 +67,7 @@ pub struct OutboxRow {
 
 impl Store {
     /// Queues a message on its own.
+    #[tracing::instrument(skip_all, fields(practice = mail.practice.0))]
     pub async fn enqueue_mail(&self, mail: &NewMail, now: DateTime<Utc>) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         enqueue_mail(&mut tx, mail, now).await?;
@@ -75,6 +76,7 @@ impl Store {
     }
 
     /// Claims up to `limit` due messages for `owner` until `lease_until`.
+    #[tracing::instrument(skip_all)]
     pub async fn claim_mail(
         &self,
         owner: &str,
@@ -107,6 +109,7 @@ impl Store {
     /// claim always outlasts the send in hand however long the batch takes.
     /// False when the claim was lost (another worker took the message over):
     /// then it must not be sent.
+    #[tracing::instrument(skip_all, fields(id))]
     pub async fn renew_mail_lease(&self, id: i64, owner: &str, lease_until: DateTime<Utc>) -> StoreResult<bool> {
         let mut tx = self.begin().await?;
         let value = query("UPDATE outbox SET lease_until = $1 WHERE id = $2 AND lease_owner = $3 AND sent_at IS NULL")
@@ -124,6 +127,7 @@ impl Store {
     /// Removes messages sent before `before`: the outbox keeps a while of
     /// history for practice admins, not every email ever sent. Mail not sent
     /// (waiting, or given up) stays.
+    #[tracing::instrument(skip_all)]
     pub async fn prune_sent_mail(&self, before: DateTime<Utc>) -> StoreResult<u64> {
         let mut tx = self.begin().await?;
         let value = query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
@@ -137,6 +141,7 @@ impl Store {
 
     /// Marks a claimed message sent. False when the lease was lost (another
     /// worker may have sent it).
+    #[tracing::instrument(skip_all, fields(id))]
     pub async fn mail_sent(&self, id: i64, owner: &str, now: DateTime<Utc>) -> StoreResult<bool> {
         let mut tx = self.begin().await?;
         let value = query(
@@ -156,6 +161,7 @@ impl Store {
 
     /// Records a failed attempt: try again at `retry_at`, or give up when
     /// `retry_at` is `None`.
+    #[tracing::instrument(skip_all, fields(id))]
     pub async fn mail_failed(
         &self,
         id: i64,

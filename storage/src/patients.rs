@@ -137,6 +137,7 @@ impl Store {
     /// progress, and stops email still waiting to be sent to them, all in one
     /// transaction with the audit record. Their future appointments are
     /// cancelled, without an email.
+    #[tracing::instrument(skip_all, fields(practice = change.practice.0, patient = change.patient.0))]
     pub async fn change_registration_status(&self, change: &StatusChange<'_>) -> StoreResult<()> {
         use domain::services::RegistrationStatus;
         let now = change.now;
@@ -229,6 +230,7 @@ impl Store {
 
     /// Adds each patient not already registered at the practice (matched by
     /// identifier); returns how many were added.
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn ensure_patients(
         &self,
         practice: PracticeId,
@@ -257,6 +259,7 @@ impl Store {
     /// Adds every patient of an import, or none: one transaction. A patient
     /// already registered refuses the whole import (a conflict on
     /// `patient.identifier`). Returns how many were added.
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn import_patients(
         &self,
         practice: PracticeId,
@@ -275,6 +278,7 @@ impl Store {
 
     /// Changes a patient's email, mobile and contact preferences, recorded in
     /// the same transaction.
+    #[tracing::instrument(skip_all, fields(practice = practice.0, patient = patient.0))]
     pub async fn change_contact_details(
         &self,
         practice: PracticeId,
@@ -307,6 +311,7 @@ impl Store {
 
     /// Changes a patient's name, date of birth, sex and address, recorded in
     /// the same transaction.
+    #[tracing::instrument(skip_all, fields(practice = practice.0, patient = patient.0))]
     pub async fn change_demographics(
         &self,
         practice: PracticeId,

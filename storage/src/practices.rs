@@ -47,6 +47,7 @@ pub(crate) const INSERT_PRACTICE: &str = "INSERT INTO practice \
 impl Store {
     /// Creates a practice. Fails with a conflict on `practice.ods_code` when the
     /// code is taken.
+    #[tracing::instrument(skip_all)]
     pub async fn insert_practice(&self, new: &NewPractice, now: DateTime<Utc>) -> StoreResult<PracticeId> {
         let mut tx = self.begin().await?;
         let id: i64 = query_scalar(INSERT_PRACTICE)

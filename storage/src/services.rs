@@ -177,6 +177,7 @@ impl Store {
     }
 
     /// Saves the practice's settings and records the change, in one transaction.
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn save_online_services_settings(
         &self,
         practice: PracticeId,
@@ -248,6 +249,7 @@ impl Store {
     }
 
     /// Sets a patient's grants and records the change, in one transaction.
+    #[tracing::instrument(skip_all, fields(practice = change.practice.0, patient = change.patient.0))]
     pub async fn set_patient_grants(&self, change: &GrantChange<'_>, audit: &NewAudit) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         upsert_grants(&mut tx, change).await?;

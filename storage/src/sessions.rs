@@ -89,6 +89,7 @@ impl Store {
     /// Starts a session, ending the one the browser presented (if any) so a
     /// session id is never reused across sign-ins, forgets the failed sign-ins
     /// of `subject`, and records the sign-in.
+    #[tracing::instrument(skip_all, fields(practice = new.practice.0, login = new.login.0))]
     pub async fn start_session(
         &self,
         new: &NewSession,
@@ -129,6 +130,7 @@ impl Store {
     /// Records when each session was last seen, a batch in one transaction
     /// (one commit for every session seen in the last few seconds). A time
     /// never moves a session's back. Sessions ended meanwhile are skipped.
+    #[tracing::instrument(skip_all)]
     pub async fn record_session_activity(&self, seen: &[(i64, DateTime<Utc>)]) -> StoreResult<u64> {
         let mut tx = self.begin().await?;
         let mut recorded = 0;
@@ -146,6 +148,7 @@ impl Store {
 
     /// Ends one session by its token hash; records why when `audit` is given.
     /// Returns whether a session was ended.
+    #[tracing::instrument(skip_all)]
     pub async fn end_session(&self, token_hash: &str, audit: Option<&NewAudit>) -> StoreResult<bool> {
         let mut tx = self.begin().await?;
         let ended =
@@ -158,6 +161,7 @@ impl Store {
     }
 
     /// Ends every session of a login ("sign out everywhere"), in one statement.
+    #[tracing::instrument(skip_all, fields(login = login.0))]
     pub async fn end_sessions_of_login(&self, login: LoginId, audit: &NewAudit) -> StoreResult<u64> {
         let mut tx = self.begin().await?;
         let ended =
@@ -184,6 +188,7 @@ impl Store {
     }
 
     /// Ends a session of the practice by its id (a practice admin's action).
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn end_session_in_practice(
         &self,
         practice: PracticeId,
@@ -218,6 +223,7 @@ impl Store {
     }
 
     /// Removes sessions idle since `idle_before` or started before `started_before`.
+    #[tracing::instrument(skip_all)]
     pub async fn delete_stale_sessions(
         &self,
         idle_before: DateTime<Utc>,

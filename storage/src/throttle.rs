@@ -137,6 +137,7 @@ impl Store {
     /// A client over its limit is not counted and is refused until the time
     /// given; a subject over its limit is counted, and the caller answers as
     /// usual but does nothing.
+    #[tracing::instrument(skip_all)]
     pub async fn count_request(
         &self,
         kind: AttemptKind,
@@ -168,6 +169,7 @@ impl Store {
     /// the same serialized transaction that looks at the count, so at most the
     /// limit's number of guesses are ever in flight for one email. A step that
     /// works then forgets it ([`Store::forget_attempt`] or a finished sign-in).
+    #[tracing::instrument(skip_all)]
     pub async fn begin_sign_in_attempt(
         &self,
         subject: &str,
@@ -212,6 +214,7 @@ impl Store {
 
     /// Forgets one counted attempt: a password that was right, before its
     /// second step.
+    #[tracing::instrument(skip_all, fields(attempt))]
     pub async fn forget_attempt(&self, attempt: i64) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         query("DELETE FROM attempt WHERE id = $1").bind(attempt).execute(&mut tx).await?;
@@ -223,6 +226,7 @@ impl Store {
     /// [`Store::begin_sign_in_attempt`]) in the audit trail; when the count
     /// has reached the limit, locks the subject and records that too. Returns
     /// the end of the lock-out it started, if any.
+    #[tracing::instrument(skip_all)]
     pub async fn record_sign_in_failure(
         &self,
         failure: &SignInFailure<'_>,
@@ -283,6 +287,7 @@ impl Store {
 
     /// Forgets attempts older than `before` and pending sign-ins that have
     /// expired; lock-outs stay for the admins' list.
+    #[tracing::instrument(skip_all)]
     pub async fn prune_sign_in_leftovers(&self, before: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<u64> {
         let mut tx = self.begin().await?;
         let attempts = query("DELETE FROM attempt WHERE at < $1").bind(Timestamp(before)).execute(&mut tx).await?;

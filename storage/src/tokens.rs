@@ -114,6 +114,7 @@ impl Store {
     /// transaction. The link is claimed by a conditional update, so of two
     /// people racing with one link exactly one succeeds; the other, and anyone
     /// with a used or expired link, gets [`StoreError::NotFound`].
+    #[tracing::instrument(skip_all)]
     pub async fn use_login_token(&self, spend: &UseToken<'_>) -> StoreResult<(PracticeId, LoginId)> {
         let now = spend.now;
         let mut tx = self.begin().await?;
@@ -153,6 +154,7 @@ impl Store {
 
     /// Issues a password-reset link and queues the email that carries it;
     /// earlier unused reset links of the login stop working.
+    #[tracing::instrument(skip_all, fields(practice = practice.0, login = login.0))]
     pub async fn create_reset_token(
         &self,
         practice: PracticeId,

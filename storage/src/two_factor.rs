@@ -54,6 +54,7 @@ pub struct FinishSignIn<'a> {
 
 impl Store {
     /// Records a right password waiting for its second step.
+    #[tracing::instrument(skip_all, fields(practice = practice.0, login = login.0))]
     pub async fn start_pending_sign_in(
         &self,
         practice: PracticeId,
@@ -103,6 +104,7 @@ impl Store {
     /// Keeps the secret offered for enrolment with the pending sign-in, so the
     /// page shows the same one until its first code is confirmed. Returns the
     /// secret kept: an earlier one wins.
+    #[tracing::instrument(skip_all, fields(pending_id))]
     pub async fn offer_totp_secret(&self, pending_id: i64, secret: &str) -> StoreResult<String> {
         let mut tx = self.begin().await?;
         query("UPDATE pending_sign_in SET new_totp_secret = $1 WHERE id = $2 AND new_totp_secret IS NULL")
@@ -125,6 +127,7 @@ impl Store {
     /// failed attempts and starts the session, all or nothing. A pending
     /// sign-in or code already spent (two tabs racing) gives
     /// [`StoreError::NotFound`].
+    #[tracing::instrument(skip_all)]
     pub async fn finish_sign_in(&self, finish: &FinishSignIn<'_>) -> StoreResult<()> {
         let now = finish.now;
         let mut tx = self.begin().await?;
@@ -210,6 +213,7 @@ impl Store {
 
     /// Gives a login without one a known TOTP secret (already encrypted).
     /// For the demo staff only.
+    #[tracing::instrument(skip_all, fields(login = login.0))]
     pub async fn set_totp_secret(&self, login: LoginId, secret: &str) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         query("UPDATE login SET totp_secret = $1 WHERE id = $2 AND totp_secret IS NULL")
@@ -250,6 +254,7 @@ impl Store {
 
     /// Replaces stored secrets with the same secrets written again (under a
     /// new key), each only if it is still what was read. Returns how many.
+    #[tracing::instrument(skip_all)]
     pub async fn replace_totp_secrets(&self, replacements: &[(SecretPlace, String, String)]) -> StoreResult<u64> {
         let mut tx = self.begin().await?;
         let mut replaced = 0;

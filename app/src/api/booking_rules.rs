@@ -2,6 +2,7 @@
 
 use crate::api::schedule::{ClinicianView, SlotTypeView};
 use crate::error::{AppError, Problems};
+use domain::appointments::limits;
 use domain::appointments::{BookingRules, Cap, OnlineOffer, Release};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -29,9 +30,10 @@ fn hours(minutes: u32) -> String {
 /// Reads a number of hours (whole or with a fraction) as minutes.
 fn read_hours(problems: &mut Problems, field: &str, text: &str, what: &str) -> u32 {
     match text.trim().parse::<f64>() {
-        Ok(h) if (0.0..=336.0).contains(&h) => (h * 60.0).round() as u32,
+        Ok(h) if limits::HOURS.contains(&h) => (h * 60.0).round() as u32,
         _ => {
-            problems.add(field, format!("Enter {what} in hours, from 0 to 336"));
+            let (low, high) = limits::HOURS.into_inner();
+            problems.add(field, format!("Enter {what} in hours, from {low} to {high}"));
             0
         }
     }
@@ -42,7 +44,7 @@ fn optional_number(
     problems: &mut Problems,
     field: &str,
     text: &str,
-    message: &str,
+    message: impl Fn(u32, u32) -> String,
     range: std::ops::RangeInclusive<u32>,
 ) -> Option<u32> {
     let text = text.trim();
@@ -52,7 +54,7 @@ fn optional_number(
     match text.parse::<u32>() {
         Ok(n) if range.contains(&n) => Some(n),
         _ => {
-            problems.add(field, message);
+            problems.add(field, message(*range.start(), *range.end()));
             None
         }
     }
@@ -68,9 +70,10 @@ pub fn read_rules(
 ) -> Result<BookingRules, AppError> {
     let mut problems = Problems::new();
     let horizon = match horizon_days.trim().parse::<u32>() {
-        Ok(n) if (1..=365).contains(&n) => n,
+        Ok(n) if limits::HORIZON_DAYS.contains(&n) => n,
         _ => {
-            problems.add("horizon_days", "Enter how many days ahead patients can book, from 1 to 365");
+            let (low, high) = limits::HORIZON_DAYS.into_inner();
+            problems.add("horizon_days", format!("Enter how many days ahead patients can book, from {low} to {high}"));
             28
         }
     };
@@ -79,15 +82,19 @@ pub fn read_rules(
         &mut problems,
         "max_future",
         max_future,
-        "Enter the most appointments a patient can hold, from 1 to 50, or leave it empty for no limit",
-        1..=50,
+        |low, high| {
+            format!(
+                "Enter the most appointments a patient can hold, from {low} to {high}, or leave it empty for no limit"
+            )
+        },
+        limits::MAX_FUTURE,
     );
     let min_age = optional_number(
         &mut problems,
         "min_age",
         min_age,
-        "Enter a minimum age from 1 to 25, or leave it empty for none",
-        1..=25,
+        |low, high| format!("Enter a minimum age from {low} to {high}, or leave it empty for none"),
+        limits::MIN_AGE,
     );
     let cutoff = read_hours(&mut problems, "cancel_cutoff_hours", cancel_cutoff_hours, "the cancellation cut-off");
     problems.finish()?;
@@ -117,8 +124,8 @@ pub fn read_offer(
                 &mut problems,
                 "release_days",
                 release_days,
-                "Enter the days before, from 0 to 90",
-                0..=90,
+                |low, high| format!("Enter the days before, from {low} to {high}"),
+                limits::RELEASE_DAYS,
             );
             let at = domain::appointments::parse_clock(release_at);
             if release_days.trim().is_empty() {
@@ -137,9 +144,20 @@ pub fn read_offer(
             Release::WhenCreated
         }
     };
-    let count =
-        optional_number(&mut problems, "cap_count", cap_count, "Enter a number of appointments from 1 to 50", 1..=50);
-    let days = optional_number(&mut problems, "cap_days", cap_days, "Enter a number of days from 1 to 365", 1..=365);
+    let count = optional_number(
+        &mut problems,
+        "cap_count",
+        cap_count,
+        |low, high| format!("Enter a number of appointments from {low} to {high}"),
+        limits::CAP_COUNT,
+    );
+    let days = optional_number(
+        &mut problems,
+        "cap_days",
+        cap_days,
+        |low, high| format!("Enter a number of days from {low} to {high}"),
+        limits::CAP_DAYS,
+    );
     let cap = match (count, days) {
         (Some(count), Some(days)) => Some(Cap { count, days }),
         (None, None) => None,

@@ -79,6 +79,7 @@ impl Store {
     }
 
     /// Adds a slot type, not bookable online until a practice admin says so.
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn add_slot_type(
         &self,
         practice: PracticeId,
@@ -105,6 +106,7 @@ impl Store {
         Ok(SlotTypeId(id))
     }
 
+    #[tracing::instrument(skip_all, fields(practice = practice.0, id = id.0))]
     pub async fn change_slot_type(
         &self,
         practice: PracticeId,
@@ -139,6 +141,7 @@ impl Store {
     }
 
     /// Sets how a slot type is offered online.
+    #[tracing::instrument(skip_all, fields(practice = practice.0, id = id.0))]
     pub async fn set_online_offer(
         &self,
         practice: PracticeId,

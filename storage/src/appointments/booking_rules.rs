@@ -17,6 +17,7 @@ impl Store {
     }
 
     /// Saves the rules and which clinicians patients can book online.
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn save_booking_rules(
         &self,
         practice: PracticeId,

@@ -252,6 +252,7 @@ impl Store {
     /// its audit record and confirmation email. `Ok(Err(..))` says why not;
     /// nothing is written then. Booking a slot the patient already holds
     /// answers with that appointment, so a second tap or device does no harm.
+    #[tracing::instrument(skip_all, fields(practice = booking.practice.0, patient = booking.patient.0, slot = booking.slot.0))]
     pub async fn book(&self, booking: &NewBooking<'_>) -> StoreResult<Result<AppointmentId, Unbookable>> {
         let b = booking;
         // A slot someone else already holds is refused from a read connection,
@@ -354,6 +355,7 @@ impl Store {
 
     /// Cancels an appointment if the rule allows, with its audit record and
     /// email, in one transaction. Returns the appointment's slot.
+    #[tracing::instrument(skip_all, fields(practice = cancellation.practice.0, appointment = cancellation.appointment.0))]
     pub async fn cancel_appointment(
         &self,
         cancellation: &Cancellation<'_>,

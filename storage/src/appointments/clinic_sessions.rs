@@ -97,6 +97,7 @@ pub(super) async fn insert_clinic_session(
 
 impl Store {
     /// Adds a session cut into slots of its slot type's length.
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn add_session(
         &self,
         practice: PracticeId,
@@ -144,6 +145,7 @@ impl Store {
     }
 
     /// Changes where a session happens.
+    #[tracing::instrument(skip_all, fields(practice = practice.0, id = id.0))]
     pub async fn change_session_location(
         &self,
         practice: PracticeId,
@@ -169,6 +171,7 @@ impl Store {
 
     /// Cancels a session and its slots; patients booked into it are told.
     /// Returns how many appointments were cancelled.
+    #[tracing::instrument(skip_all, fields(practice = practice.0, id = id.0))]
     pub async fn cancel_session(
         &self,
         practice: PracticeId,

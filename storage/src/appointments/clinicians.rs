@@ -23,6 +23,7 @@ impl Store {
             .await
     }
 
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn add_clinician(
         &self,
         practice: PracticeId,

@@ -57,6 +57,7 @@ impl Store {
     }
 
     /// Adds a weekly pattern. The clinician and types must be the practice's own.
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn add_rota(&self, practice: PracticeId, rota: &NewRota, audit: &NewAudit) -> StoreResult<RotaId> {
         let mut tx = self.begin().await?;
         let owned: (i64,) = query_as(
@@ -98,6 +99,7 @@ impl Store {
     }
 
     /// Stops or restarts a weekly pattern; sessions already made stay.
+    #[tracing::instrument(skip_all, fields(practice = practice.0, rota = rota.0))]
     pub async fn set_rota_active(
         &self,
         practice: PracticeId,
@@ -124,6 +126,7 @@ impl Store {
     /// Makes the sessions (and slots) of every active rota for the `days`
     /// days from `from`. A rota makes a day's session once: running it again
     /// adds only what is missing. Returns the number of sessions made.
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn generate_sessions(
         &self,
         practice: PracticeId,

@@ -24,6 +24,7 @@ impl Store {
         .await
     }
 
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
     pub async fn add_session_type(
         &self,
         practice: PracticeId,

@@ -98,6 +98,7 @@ impl Store {
     }
 
     /// Cancels one slot; a patient booked into it is told.
+    #[tracing::instrument(skip_all, fields(practice = practice.0, id = id.0))]
     pub async fn cancel_slot(
         &self,
         practice: PracticeId,
@@ -147,6 +148,7 @@ impl Store {
 
     /// Changes a free slot's type. A booked slot keeps its type: the patient
     /// booked what it said.
+    #[tracing::instrument(skip_all, fields(practice = practice.0, slot = slot.0, slot_type = slot_type.0))]
     pub async fn change_slot_kind(
         &self,
         practice: PracticeId,

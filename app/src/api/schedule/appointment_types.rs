@@ -4,6 +4,7 @@ use super::{name_field, whole_number};
 #[cfg(feature = "ssr")]
 use super::{taken, views};
 use crate::error::{AppError, Problems};
+use domain::appointments::limits;
 use domain::appointments::{Category, Channel};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -80,7 +81,7 @@ pub fn read_slot_type(form: &SlotTypeForm) -> Result<SlotTypeInput, AppError> {
     if category.is_none() {
         problems.add("category", "Choose routine or same day");
     }
-    let minutes = whole_number(&mut problems, "minutes", minutes, "a length in minutes", 5..=240);
+    let minutes = whole_number(&mut problems, "minutes", minutes, "a length in minutes", limits::SLOT_MINUTES);
     problems.finish()?;
     Ok(SlotTypeInput {
         internal_name,

@@ -1,12 +1,13 @@
 //! Weekly rotas, and making their sessions for some weeks.
 
-#[cfg(feature = "ssr")]
 use super::clinic_sessions::{read_choices, read_times};
 #[cfg(feature = "ssr")]
 use super::refuse_past_day;
 use super::whole_number;
 use crate::api::appointments::Choice;
 use crate::error::{AppError, Problems};
+#[cfg(feature = "ssr")]
+use domain::appointments::limits;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -46,7 +47,7 @@ pub fn check_generate(from: &str, weeks: &str) -> Result<(chrono::NaiveDate, u32
     if from.is_none() {
         problems.add("from", "Enter the first day like 04/05/2026");
     }
-    let weeks = whole_number(&mut problems, "weeks", weeks, "a number of weeks", 1..=8);
+    let weeks = whole_number(&mut problems, "weeks", weeks, "a number of weeks", limits::ROTA_WEEKS);
     problems.finish()?;
     Ok((from.unwrap_or_default(), weeks))
 }
