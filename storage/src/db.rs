@@ -352,6 +352,15 @@ impl Done {
     pub(crate) fn rows_affected(&self) -> u64 {
         self.rows_affected
     }
+
+    /// Exactly one row changed; [`StoreError::NotFound`] when none did (the
+    /// id is not the practice's, say).
+    pub(crate) fn one(&self) -> StoreResult<()> {
+        match self.rows_affected {
+            1 => Ok(()),
+            _ => Err(StoreError::NotFound),
+        }
+    }
 }
 
 // Binds every value of `$args` to the sqlx query `$query` (either engine).

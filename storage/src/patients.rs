@@ -149,7 +149,7 @@ impl Store {
             RegistrationStatus::Left => (Some(change.on), None),
             RegistrationStatus::Deceased => (None, Some(change.on)),
         };
-        let updated = query(
+        query(
             "UPDATE patient SET registration_status = $1, left_on = $2, deceased_on = $3, \
              registered_on = CASE WHEN $1 = 'registered' THEN $4 ELSE registered_on END \
              WHERE id = $5 AND practice_id = $6",
@@ -162,10 +162,7 @@ impl Store {
         .bind(change.practice.0)
         .execute(&mut tx)
         .await?
-        .rows_affected();
-        if updated != 1 {
-            return Err(crate::StoreError::NotFound);
-        }
+        .one()?;
         if change.status != RegistrationStatus::Registered {
             let login: Option<(i64, String)> =
                 query_as("SELECT id, email FROM login WHERE patient_id = $1 AND practice_id = $2")
@@ -288,7 +285,7 @@ impl Store {
     ) -> StoreResult<()> {
         let ContactDetails { email, mobile, by_email, by_sms } = *contact;
         let mut tx = self.begin().await?;
-        let changed = query(
+        query(
             "UPDATE patient SET email = $1, mobile = $2, contact_by_email = $3, contact_by_sms = $4 \
              WHERE id = $5 AND practice_id = $6",
         )
@@ -300,10 +297,7 @@ impl Store {
         .bind(practice.0)
         .execute(&mut tx)
         .await?
-        .rows_affected();
-        if changed != 1 {
-            return Err(crate::StoreError::NotFound);
-        }
+        .one()?;
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
@@ -320,7 +314,7 @@ impl Store {
         audit: &crate::audit::NewAudit,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        let changed = query(
+        query(
             "UPDATE patient SET given_name = $1, family_name = $2, date_of_birth = $3, sex = $4, address = $5, \
              postcode = $6 WHERE id = $7 AND practice_id = $8",
         )
@@ -334,10 +328,7 @@ impl Store {
         .bind(practice.0)
         .execute(&mut tx)
         .await?
-        .rows_affected();
-        if changed != 1 {
-            return Err(crate::StoreError::NotFound);
-        }
+        .one()?;
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())

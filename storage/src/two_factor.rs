@@ -131,16 +131,13 @@ impl Store {
     pub async fn finish_sign_in(&self, finish: &FinishSignIn<'_>) -> StoreResult<()> {
         let now = finish.now;
         let mut tx = self.begin().await?;
-        let spent = query("DELETE FROM pending_sign_in WHERE id = $1 AND login_id = $2 AND expires_at > $3")
+        query("DELETE FROM pending_sign_in WHERE id = $1 AND login_id = $2 AND expires_at > $3")
             .bind(finish.pending_id)
             .bind(finish.login.0)
             .bind(Timestamp(now))
             .execute(&mut tx)
             .await?
-            .rows_affected();
-        if spent != 1 {
-            return Err(StoreError::NotFound);
-        }
+            .one()?;
         let accepted = match &finish.step {
             SecondStep::Code { step } => query(
                 "UPDATE login SET totp_last_step = $1 \

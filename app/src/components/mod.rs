@@ -4,6 +4,7 @@ mod error_summary;
 pub mod form;
 mod layout;
 pub mod live;
+mod params;
 mod summary;
 
 pub use error_summary::ErrorSummary;
@@ -13,4 +14,5 @@ pub use form::{
 };
 pub use layout::Layout;
 pub use live::LiveSlotList;
+pub use params::{id_param, saved_param};
 pub use summary::summary_row;

@@ -5,13 +5,13 @@ use crate::api::access_requests::{
     load_access_queue, load_access_request, ApproveAccessRequest, DeclineAccessRequest, TakeAccessRequest,
 };
 use crate::components::{
-    submitted_form, summary_row, ErrorSummary, FormState, InputField, PostForm, RadioField, TextareaField,
+    id_param, submitted_form, summary_row, ErrorSummary, FormState, InputField, PostForm, RadioField, TextareaField,
 };
 use crate::pages::admin::{listing, AdminPage};
 use crate::pages::grants::GrantsFields;
 use domain::online_account::IdentityCheck;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const TABS: [(&str, &str); 4] =
     [("open", "Waiting"), ("approved", "Approved"), ("declined", "Declined"), ("expired", "Expired")];
@@ -87,8 +87,7 @@ pub fn AccessRequestsPage() -> impl IntoView {
 /// and the forms to take it on, approve it or decline it.
 #[component]
 pub fn AccessRequestPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("request").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let id = id_param("request");
     let query = use_query_map();
     // Loaded again when taking it on brings the browser back with `?taken=1`.
     let request = Resource::new(move || (id(), query.read().get("taken")), |(id, _)| load_access_request(id));

@@ -7,13 +7,15 @@ use crate::api::appointments::{
 };
 use crate::api::finder::{find_appointment, ChosenType, TypeChoice};
 use crate::components::live::LIST_ID;
-use crate::components::{submitted_form, summary_row, ErrorSummary, FormState, Layout, LiveSlotList, PostForm};
+use crate::components::{
+    id_param, submitted_form, summary_row, ErrorSummary, FormState, Layout, LiveSlotList, PostForm,
+};
 use crate::error::AppError;
 use crate::pages::admin::listing;
 use crate::pages::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// The frame of a patient's page: their practice's name and who is signed in.
 #[component]
@@ -354,8 +356,7 @@ pub(crate) fn SlotSummary(choice: SlotChoice) -> impl IntoView {
 /// `/appointments/book/{slot}`: check your answers, then confirm.
 #[component]
 pub fn CheckAppointmentPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("slot").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let id = id_param("slot");
     let slot = Resource::new(id, load_slot);
     let submitted = submitted_form();
     let book = ServerAction::<BookAppointment>::new();
@@ -394,8 +395,7 @@ pub fn CheckAppointmentPage() -> impl IntoView {
 /// after booking; cancel until the cut-off.
 #[component]
 pub fn AppointmentPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("appointment").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let id = id_param("appointment");
     let query = use_query_map();
     let booked = move || query.read().get("booked").is_some();
     let appointment = Resource::new(id, load_appointment);

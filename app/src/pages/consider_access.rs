@@ -5,10 +5,10 @@ use crate::api::consider_access::{
     list_address, load_application_form, load_patients_to_consider, PatientToConsider, PatientsToConsider,
     RecordOfferDeclined,
 };
-use crate::components::{submitted_form, summary_row, ErrorSummary, FormState, PostForm};
+use crate::components::{id_param, submitted_form, summary_row, ErrorSummary, FormState, PostForm};
 use crate::pages::admin::{listing, AdminPage};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const LIST_PAGE: &str = "/admin/consider-access";
 
@@ -159,8 +159,7 @@ fn Pagination(page: u32, pages: u32) -> impl IntoView {
 /// online services, filled in with what the practice knows and laid out for A4.
 #[component]
 pub fn ApplicationFormPage() -> impl IntoView {
-    let params = use_params_map();
-    let patient = move || params.read().get("patient").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let patient = id_param("patient");
     let application = Resource::new(patient, load_application_form);
     let body = move || {
         view! {

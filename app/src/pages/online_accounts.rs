@@ -6,27 +6,20 @@ use crate::api::online_accounts::{
 };
 use crate::api::practices::home_practice;
 use crate::components::{
-    submitted_form, summary_row, CheckboxField, ErrorSummary, FormState, InputField, Layout, NewPasswordFields,
-    PostForm, RadioField,
+    id_param, saved_param, submitted_form, summary_row, CheckboxField, ErrorSummary, FormState, InputField, Layout,
+    NewPasswordFields, PostForm, RadioField,
 };
 use crate::pages::admin::{listing, AdminPage};
 use domain::online_account::IdentityCheck;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn patient_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get("patient").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0)
-}
 
 /// `/admin/patients/{patient}/online-account`: the patient's account, and the
 /// identity check that issues (or reissues) their registration letter.
 #[component]
 pub fn OnlineAccountPage() -> impl IntoView {
-    let patient = patient_param();
-    let query = use_query_map();
-    let saved = move || query.read().get("saved");
+    let patient = id_param("patient");
+    let saved = saved_param();
     // Loaded again when a change brings the browser back with `?saved=…`.
     let account = Resource::new(move || (patient(), saved()), |(patient, _)| load_online_account(patient));
     let submitted = submitted_form();
@@ -122,7 +115,7 @@ pub fn OnlineAccountPage() -> impl IntoView {
 /// laid out for A4 paper.
 #[component]
 pub fn RegistrationLetterPage() -> impl IntoView {
-    let patient = patient_param();
+    let patient = id_param("patient");
     let letter = Resource::new(patient, load_letter);
     let body = move || {
         view! {

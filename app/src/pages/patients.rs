@@ -2,11 +2,12 @@ use crate::api::patients::{
     load_patient, ChangeContact, ChangeDetails, ChangeGrants, ChangeRegistration, ImportRegister, ImportReport,
     PatientDetails, SearchPatients, SEXES,
 };
-use crate::components::{submitted_form, CheckboxField, ErrorSummary, FormState, InputField, PostForm, RadioField};
+use crate::components::{
+    id_param, saved_param, submitted_form, CheckboxField, ErrorSummary, FormState, InputField, PostForm, RadioField,
+};
 use crate::pages::admin::{listing, AdminPage};
 use crate::pages::grants::{describe_grants, GrantsFields};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/admin/patients`: staff search the register by name, date of birth or
 /// identifier. The search is posted, and the results shown in the page, so
@@ -61,10 +62,8 @@ pub fn PatientsPage() -> impl IntoView {
 /// `/admin/patients/{patient}`: a patient's details, online account and services.
 #[component]
 pub fn PatientPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("patient").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
-    let query = use_query_map();
-    let saved = move || query.read().get("saved");
+    let id = id_param("patient");
+    let saved = saved_param();
     // Keyed on `saved` too: after a change the browser comes back to this page
     // with `?saved=…`, and the patient is loaded again.
     let patient = Resource::new(move || (id(), saved()), |(id, _)| load_patient(id));

@@ -4,11 +4,11 @@ use crate::api::appointments::SlotChoice;
 use crate::api::reception::{
     load_reception_slot, patient_appointments, reception_slots, BookForPatient, CancelForPatient, ROUTES,
 };
-use crate::components::{submitted_form, ErrorSummary, FormState, LiveSlotList, PostForm, RadioField};
+use crate::components::{id_param, submitted_form, ErrorSummary, FormState, LiveSlotList, PostForm, RadioField};
 use crate::pages::admin::{listing, AdminPage};
 use crate::pages::appointments::{AppointmentCard, SlotList, SlotSummary};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// Staff see the internal name beside the one patients see.
 fn staff_names(slots: Vec<SlotChoice>) -> Vec<SlotChoice> {
@@ -18,15 +18,10 @@ fn staff_names(slots: Vec<SlotChoice>) -> Vec<SlotChoice> {
         .collect()
 }
 
-fn patient_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get("patient").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0)
-}
-
 /// `/admin/patients/{patient}/appointments`: a patient's appointments; book or cancel for them.
 #[component]
 pub fn PatientAppointmentsPage() -> impl IntoView {
-    let patient = patient_param();
+    let patient = id_param("patient");
     let query = use_query_map();
     let change = move || query.read().get("booked").or(query.read().get("cancelled"));
     let list = Resource::new(move || (patient(), change()), |(id, _)| patient_appointments(id));
@@ -88,7 +83,7 @@ pub fn PatientAppointmentsPage() -> impl IntoView {
 /// `/admin/patients/{patient}/book`: every free slot of a day, bookable online or not.
 #[component]
 pub fn ReceptionBookPage() -> impl IntoView {
-    let patient = patient_param();
+    let patient = id_param("patient");
     let query = use_query_map();
     let day = move || query.read().get("day").unwrap_or_default();
     let free = Resource::new(move || (patient(), day()), |(id, day)| reception_slots(id, day));
@@ -118,9 +113,8 @@ pub fn ReceptionBookPage() -> impl IntoView {
 /// `/admin/patients/{patient}/book/{slot}`: confirm, recording how the patient asked.
 #[component]
 pub fn ReceptionConfirmPage() -> impl IntoView {
-    let patient = patient_param();
-    let params = use_params_map();
-    let slot_id = move || params.read().get("slot").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let patient = id_param("patient");
+    let slot_id = id_param("slot");
     let slot = Resource::new(move || (patient(), slot_id()), |(p, s)| load_reception_slot(p, s));
     let submitted = submitted_form();
     let book = ServerAction::<BookForPatient>::new();

@@ -9,13 +9,14 @@ use crate::api::schedule::{
     GenerateSessions, SetRotaActive, SlotTypeView, WEEKDAYS,
 };
 use crate::components::{
-    submitted_form, summary_row, CheckboxField, ErrorSummary, FormState, InputField, PostForm, RadioField,
+    id_param, saved_param, submitted_form, summary_row, CheckboxField, ErrorSummary, FormState, InputField, PostForm,
+    RadioField,
 };
 use crate::error::AppError;
 use crate::pages::admin::{listing, AdminPage};
 use crate::pages::appointments::SelectField;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// A notice that a change was saved, when the page comes back with `?saved=`.
 fn saved_notice(saved: Option<String>, say: fn(&str) -> &'static str) -> impl IntoView {
@@ -131,8 +132,7 @@ fn SlotTypeFields(
 /// `/admin/schedule/setup`: clinicians, session types and slot types.
 #[component]
 pub fn ScheduleSetupPage() -> impl IntoView {
-    let query = use_query_map();
-    let saved = move || query.read().get("saved");
+    let saved = saved_param();
     let setup = Resource::new(saved, |_| load_schedule_setup());
     let submitted = submitted_form();
     let clinician = ServerAction::<AddClinician>::new();
@@ -213,10 +213,8 @@ pub fn ScheduleSetupPage() -> impl IntoView {
 /// also choose how it is offered online.
 #[component]
 pub fn SlotTypePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("slot_type").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
-    let query = use_query_map();
-    let saved = move || query.read().get("saved");
+    let id = id_param("slot_type");
+    let saved = saved_param();
     let page = Resource::new(move || (id(), saved()), |(id, _)| load_slot_type(id));
     let submitted = submitted_form();
     let change = ServerAction::<ChangeSlotType>::new();
@@ -382,10 +380,8 @@ pub fn NewSessionPage() -> impl IntoView {
 /// is, cancel a slot or the whole session (booked patients are emailed).
 #[component]
 pub fn SessionPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("session").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
-    let query = use_query_map();
-    let saved = move || query.read().get("saved");
+    let id = id_param("session");
+    let saved = saved_param();
     let session = Resource::new(move || (id(), saved()), |(id, _)| load_session(id));
     let submitted = submitted_form();
     let location = ServerAction::<ChangeSessionLocation>::new();

@@ -1,9 +1,8 @@
 use crate::api::staff::{list_staff, load_staff_member, ChangeStaff, InviteStaff, StaffMember};
-use crate::components::{submitted_form, ErrorSummary, FormState, InputField, PostForm, RadioField};
+use crate::components::{id_param, submitted_form, ErrorSummary, FormState, InputField, PostForm, RadioField};
 use crate::pages::admin::{listing, AdminPage};
 use domain::StaffRole;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 fn role_options() -> Vec<(&'static str, &'static str)> {
     StaffRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect()
@@ -85,8 +84,7 @@ pub fn InviteStaffPage() -> impl IntoView {
 /// `/admin/staff/{login}`: practice admins change one member of staff.
 #[component]
 pub fn StaffMemberPage() -> impl IntoView {
-    let params = use_params_map();
-    let login = move || params.read().get("login").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let login = id_param("login");
     let query = leptos_router::hooks::use_query_map();
     // Loaded again when a change brings the browser back with `?saved=…`.
     let member = Resource::new(move || (login(), query.read().get("saved")), |(login, _)| load_staff_member(login));

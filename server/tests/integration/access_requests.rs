@@ -3,17 +3,14 @@
 //! hears the same thing whatever the register says.
 
 use crate::common;
+use common::{demo_practice, location};
 use common::{spawn_app, TestApp, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
-use domain::{OdsCode, PatientId, PracticeId};
+use domain::PatientId;
 use storage::access_requests::{AccessRequestRow, Queue};
 use storage::patients::NewPatient;
 
 /// The second demo patient's sign-in email.
 const SECOND_PATIENT: &str = server::demo::SECOND_PATIENT_EMAIL;
-
-async fn practice(app: &TestApp) -> PracticeId {
-    PracticeId(app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap().id)
-}
 
 /// A demo patient by their place in the demo register: 11 is Ben Brown (an
 /// adult), 44 Ella Smith (11 when the tests run).
@@ -23,11 +20,7 @@ fn demo_patient(index: usize) -> NewPatient {
 
 async fn patient_id(app: &TestApp, patient: &NewPatient) -> i64 {
     let search = storage::patients::PatientSearch::Name(format!("{} {}", patient.given_name, patient.family_name));
-    app.store.search_patients(practice(app).await, &search, 2).await.unwrap()[0].id
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default()
+    app.store.search_patients(demo_practice(app).await, &search, 2).await.unwrap()[0].id
 }
 
 /// The register page's form as a browser without JavaScript posts it.
@@ -49,12 +42,12 @@ async fn ask(app: &TestApp, patient: &NewPatient, family_name: &str, email: &str
 
 /// The newest request for an email, as staff see it.
 async fn request_for(app: &TestApp, email: &str) -> AccessRequestRow {
-    let open = app.store.access_requests(practice(app).await, Queue::Open).await.unwrap();
+    let open = app.store.access_requests(demo_practice(app).await, Queue::Open).await.unwrap();
     open.into_iter().find(|r| r.email == email).expect("an open request for the email")
 }
 
 async fn mail_to(app: &TestApp, to: &str) -> Vec<storage::outbox::OutboxRow> {
-    let mail = app.store.outbox_of_practice(practice(app).await, 200).await.unwrap();
+    let mail = app.store.outbox_of_practice(demo_practice(app).await, 200).await.unwrap();
     mail.into_iter().filter(|m| m.to_address == to).collect()
 }
 
@@ -134,11 +127,11 @@ on_both_engines! {
     async fn a_second_request_from_the_same_person_merges_into_the_open_one(engine: Engine) {
         let app = spawn_app(engine).await;
         let patient = demo_patient(11);
-        let before = app.store.open_access_requests(practice(&app).await).await.unwrap();
+        let before = app.store.open_access_requests(demo_practice(&app).await).await.unwrap();
         assert_eq!(ask(&app, &patient, &patient.family_name, "ben@mail.example").await.status().as_u16(), 303);
         app.clock.advance(chrono::TimeDelta::days(2));
         assert_eq!(ask(&app, &patient, &patient.family_name, "ben.brown@mail.example").await.status().as_u16(), 303);
-        assert_eq!(app.store.open_access_requests(practice(&app).await).await.unwrap(), before + 1, "one request, not two");
+        assert_eq!(app.store.open_access_requests(demo_practice(&app).await).await.unwrap(), before + 1, "one request, not two");
         let merged = request_for(&app, "ben.brown@mail.example").await;
         assert_eq!(merged.times_requested, 2);
         assert!(merged.last_requested_at.0 > merged.first_requested_at.0);
@@ -153,7 +146,7 @@ on_both_engines! {
 on_both_engines! {
     async fn bad_input_gets_every_problem_at_once_and_stores_and_sends_nothing(engine: Engine) {
         let app = spawn_app(engine).await;
-        let before = app.store.open_access_requests(practice(&app).await).await.unwrap();
+        let before = app.store.open_access_requests(demo_practice(&app).await).await.unwrap();
         let form = [("given_name", ""), ("date_of_birth", "31/02/1990"), ("postcode", "nowhere"), ("identifier_kind", "nhs"),
             ("identifier", "123"), ("email", "not-an-email"), ("mobile", "0113 496 0000")];
         let refused = app.post_form("/register", &form, None).await;
@@ -164,7 +157,7 @@ on_both_engines! {
             assert!(page.contains(message), "the page says {message}");
         }
         assert!(page.contains("not-an-email"), "what was typed is kept");
-        assert_eq!(app.store.open_access_requests(practice(&app).await).await.unwrap(), before);
+        assert_eq!(app.store.open_access_requests(demo_practice(&app).await).await.unwrap(), before);
         assert!(mail_to(&app, "not-an-email").await.is_empty());
         app.stop().await;
     }
@@ -184,11 +177,11 @@ on_both_engines! {
         assert_eq!(status, 200);
         assert!(!register.contains("Send request"), "no form");
         assert!(register.contains("ask at the surgery") && register.contains("Go to the surgery with photo ID"));
-        let before = app.store.open_access_requests(practice(&app).await).await.unwrap();
+        let before = app.store.open_access_requests(demo_practice(&app).await).await.unwrap();
         let patient = demo_patient(11);
         let refused = ask(&app, &patient, &patient.family_name, "ben@mail.example").await;
         assert_eq!(refused.status().as_u16(), 409);
-        assert_eq!(app.store.open_access_requests(practice(&app).await).await.unwrap(), before);
+        assert_eq!(app.store.open_access_requests(demo_practice(&app).await).await.unwrap(), before);
         assert!(mail_to(&app, "ben@mail.example").await.is_empty());
         app.stop().await;
     }
@@ -219,14 +212,14 @@ on_both_engines! {
         assert_eq!(approved.status().as_u16(), 303, "{}", approved.text().await.unwrap());
         let id = patient_id(&app, &patient).await;
         assert_eq!(location(&approved), format!("/admin/patients/{id}/online-account/letter"));
-        let row = app.store.access_request(practice(&app).await, request.id).await.unwrap().unwrap();
+        let row = app.store.access_request(demo_practice(&app).await, request.id).await.unwrap().unwrap();
         assert_eq!(row.status, "approved");
         assert_eq!(row.coercion_concern, Some(false));
-        let grants = app.store.patient_grants(practice(&app).await, PatientId(id)).await.unwrap().expect("chosen grants");
+        let grants = app.store.patient_grants(demo_practice(&app).await, PatientId(id)).await.unwrap().expect("chosen grants");
         assert!(!grants.grants.messaging && grants.grants.appointments);
         assert_eq!(grants.reason, "Prefers to telephone");
 
-        let account = app.store.online_account(practice(&app).await, PatientId(id)).await.unwrap().expect("an account");
+        let account = app.store.online_account(demo_practice(&app).await, PatientId(id)).await.unwrap().expect("an account");
         assert_eq!(account.status, "pending");
         let key = account.linkage_key.clone().expect("a key");
         let mail = mail_to(&app, "ben@mail.example").await;
@@ -277,15 +270,15 @@ on_both_engines! {
         assert_eq!(refused.status().as_u16(), 422);
         assert!(refused.text().await.unwrap().contains("concern about coercion"));
 
-        let row = app.store.access_request(practice(&app).await, request.id).await.unwrap().unwrap();
+        let row = app.store.access_request(demo_practice(&app).await, request.id).await.unwrap().unwrap();
         assert_eq!(row.status, "new", "nothing changed");
         let id = patient_id(&app, &child).await;
-        assert!(app.store.online_account(practice(&app).await, PatientId(id)).await.unwrap().is_none());
+        assert!(app.store.online_account(demo_practice(&app).await, PatientId(id)).await.unwrap().is_none());
 
         let mut competent = approval(request.id);
         competent.push(("gillick", "yes".into()));
         assert_eq!(post(&app, &page, &competent, &staff).await.status().as_u16(), 303);
-        let row = app.store.access_request(practice(&app).await, request.id).await.unwrap().unwrap();
+        let row = app.store.access_request(demo_practice(&app).await, request.id).await.unwrap().unwrap();
         assert_eq!((row.status.as_str(), row.gillick_competent), ("approved", Some(true)));
         app.stop().await;
     }
@@ -309,7 +302,7 @@ on_both_engines! {
             ("decline_reason", "Not registered at this practice".into())], &staff).await;
         assert_eq!(declined.status().as_u16(), 303);
         assert_eq!(location(&declined), "/admin/access-requests?decided=declined");
-        let row = app.store.access_request(practice(&app).await, request.id).await.unwrap().unwrap();
+        let row = app.store.access_request(demo_practice(&app).await, request.id).await.unwrap().unwrap();
         assert_eq!((row.status.as_str(), row.decline_reason.as_deref()), ("declined", Some("Not registered at this practice")));
         let mail = mail_to(&app, "not.here@mail.example").await;
         assert_eq!(mail.len(), 2);
@@ -335,10 +328,10 @@ on_both_engines! {
         assert!(!queue.contains("Ben Brown"));
         let (_, expired) = app.get_as("/admin/access-requests?tab=expired", Some(&staff)).await;
         assert!(expired.contains("Ben Brown"));
-        let row = app.store.access_request(practice(&app).await, request.id).await.unwrap().unwrap();
+        let row = app.store.access_request(demo_practice(&app).await, request.id).await.unwrap().unwrap();
         assert_eq!(row.status, "expired");
         let filter = storage::audit::AuditFilter { action: Some("access_request_expired".into()), limit: 50, ..Default::default() };
-        let audit = app.store.audit_events(practice(&app).await, &filter).await.unwrap();
+        let audit = app.store.audit_events(demo_practice(&app).await, &filter).await.unwrap();
         assert!(audit.iter().any(|a| a.object_id.as_deref() == Some(request.id.to_string().as_str())));
         let (status, _) = app.get_as("/admin/access-requests?tab=nonsense", Some(&staff)).await;
         assert_eq!(status, 422);
@@ -350,13 +343,13 @@ on_both_engines! {
     async fn the_admin_home_shows_how_many_requests_wait_and_the_demo_queue_has_each_kind(engine: Engine) {
         let app = spawn_app(engine).await;
         let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
-        let open = app.store.access_requests(practice(&app).await, Queue::Open).await.unwrap();
+        let open = app.store.access_requests(demo_practice(&app).await, Queue::Open).await.unwrap();
         assert_eq!(open.len(), 6);
         assert!(open.iter().any(|r| r.patient_id.is_none()), "one not on the register");
         assert!(open.iter().any(|r| r.email_in_use), "one whose email has an account");
         assert!(open.iter().any(|r| r.times_requested == 2), "one asked twice");
         assert!(open.iter().any(|r| r.status == "in_progress"), "one taken on");
-        let expired = app.store.access_requests(practice(&app).await, Queue::Closed(domain::access_request::RequestStatus::Expired)).await.unwrap();
+        let expired = app.store.access_requests(demo_practice(&app).await, Queue::Closed(domain::access_request::RequestStatus::Expired)).await.unwrap();
         assert_eq!(expired.len(), 1);
         let (_, home) = app.get_as("/admin", Some(&staff)).await;
         assert!(home.contains("Online access requests") && home.contains("6 waiting"), "a badge with the count");
@@ -413,14 +406,14 @@ on_both_engines! {
 on_both_engines! {
     async fn fifty_requests_at_once_from_one_address_make_at_most_ten(engine: Engine) {
         let app = spawn_app(engine).await;
-        let before = app.store.access_requests(practice(&app).await, Queue::Open).await.unwrap().len();
+        let before = app.store.access_requests(demo_practice(&app).await, Queue::Open).await.unwrap().len();
         let people = server::demo::demo_patients();
         let emails: Vec<String> = (0..50).map(|n| format!("person{n}@mail.example")).collect();
         let asks = people.iter().zip(&emails).map(|(person, email)| ask(&app, person, &person.family_name, email));
         let answers: Vec<u16> = futures::future::join_all(asks).await.iter().map(|r| r.status().as_u16()).collect();
         assert!(answers.iter().all(|s| *s < 400 || *s == 429), "{answers:?}");
         assert!(answers.contains(&429), "the address was told to slow down");
-        let after = app.store.access_requests(practice(&app).await, Queue::Open).await.unwrap().len();
+        let after = app.store.access_requests(demo_practice(&app).await, Queue::Open).await.unwrap().len();
         assert!((1..=10).contains(&(after - before)), "{} requests made", after - before);
         app.stop().await;
     }

@@ -2,39 +2,27 @@
 //! JavaScript; reception books by phone; the practice keeps the book.
 
 use crate::common;
+use common::{demo_practice, location, patient_of};
 use common::{spawn_app, TestApp, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
-use domain::{OdsCode, PatientId, PracticeId};
 use storage::audit::AuditFilter;
 
 const PATIENT_B: (&str, &str) = ("second.patient@riverside.example", "demo-patient-2");
-
-async fn practice(app: &TestApp) -> PracticeId {
-    PracticeId(app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap().id)
-}
-
-async fn patient_of(app: &TestApp, email: &str) -> PatientId {
-    PatientId(app.store.login_by_email(email).await.unwrap().unwrap().patient_id.unwrap())
-}
 
 /// A free slot of the type (internal name) at least a day ahead.
 async fn free_slot(app: &TestApp, internal: &str) -> storage::appointments::SlotRow {
     let now = common::start_instant();
     let slots = app
         .store
-        .slots_between(practice(app).await, now + chrono::TimeDelta::days(1), now + chrono::TimeDelta::days(20))
+        .slots_between(demo_practice(app).await, now + chrono::TimeDelta::days(1), now + chrono::TimeDelta::days(20))
         .await
         .unwrap();
     slots.into_iter().find(|s| s.appointment_id.is_none() && s.type_internal_name == internal).expect("a free slot")
 }
 
-fn location(response: &reqwest::Response) -> String {
-    response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default()
-}
-
 on_both_engines! {
     async fn a_patient_finds_checks_books_sees_and_cancels_an_appointment_without_javascript(engine: Engine) {
         let app = spawn_app(engine).await;
-        let practice = practice(&app).await;
+        let practice = demo_practice(&app).await;
         let patient = app.sign_in(PATIENT.0, PATIENT.1).await;
         let (status, list) = app.get_as("/appointments", Some(&patient)).await;
         assert_eq!(status, 200);
@@ -109,7 +97,7 @@ on_both_engines! {
 on_both_engines! {
     async fn another_patient_can_neither_see_nor_cancel_the_appointment(engine: Engine) {
         let app = spawn_app(engine).await;
-        let practice = practice(&app).await;
+        let practice = demo_practice(&app).await;
         let held = app.store.held_appointments(practice, patient_of(&app, PATIENT.0).await).await.unwrap();
         let mine = app.store.patient_appointments(practice, patient_of(&app, PATIENT.0).await).await.unwrap();
         let id = mine[0].id.to_string();
@@ -141,7 +129,7 @@ on_both_engines! {
 on_both_engines! {
     async fn a_receptionist_books_by_phone_into_a_slot_patients_cannot_book_online_and_it_leaves_every_list(engine: Engine) {
         let app = spawn_app(engine).await;
-        let practice = practice(&app).await;
+        let practice = demo_practice(&app).await;
         let patient = patient_of(&app, PATIENT.0).await;
         let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
         let review = free_slot(&app, "MEDREV").await;
@@ -195,7 +183,7 @@ on_both_engines! {
 on_both_engines! {
     async fn cancelling_a_session_cancels_its_bookings_and_emails_each_patient(engine: Engine) {
         let app = spawn_app(engine).await;
-        let practice = practice(&app).await;
+        let practice = demo_practice(&app).await;
         let patient = patient_of(&app, PATIENT.0).await;
         let mine = app.store.patient_appointments(practice, patient).await.unwrap();
         let booked = mine.iter().find(|a| a.is_booked()).expect("the demo booking").clone();
@@ -223,7 +211,7 @@ on_both_engines! {
 on_both_engines! {
     async fn schedule_forms_refuse_bad_input_with_a_message_and_change_nothing(engine: Engine) {
         let app = spawn_app(engine).await;
-        let practice = practice(&app).await;
+        let practice = demo_practice(&app).await;
         let admin = app.sign_in(PRACTICE_ADMIN.0, PRACTICE_ADMIN.1).await;
         let types_before = app.store.slot_types(practice).await.unwrap().len();
         let bad_type = app
@@ -275,7 +263,7 @@ on_both_engines! {
 on_both_engines! {
     async fn a_slot_type_patients_would_see_as_slot_is_flagged_for_the_practice(engine: Engine) {
         let app = spawn_app(engine).await;
-        let practice = practice(&app).await;
+        let practice = demo_practice(&app).await;
         let admin = app.sign_in(PRACTICE_ADMIN.0, PRACTICE_ADMIN.1).await;
         let (_, setup) = app.get_as("/admin/schedule/setup", Some(&admin)).await;
         assert!(setup.contains("Unclear name"));
@@ -289,7 +277,7 @@ on_both_engines! {
 on_both_engines! {
     async fn a_stopped_rota_adds_no_sessions_and_the_rules_choose_which_clinicians_patients_can_book(engine: Engine) {
         let app = spawn_app(engine).await;
-        let practice = practice(&app).await;
+        let practice = demo_practice(&app).await;
         let admin = app.sign_in(PRACTICE_ADMIN.0, PRACTICE_ADMIN.1).await;
         // The demo book runs four weeks ahead; the fifth week is empty until a keeper adds it.
         let fifth = domain::time::to_london(common::start_instant()).date() + chrono::TimeDelta::days(35);
@@ -326,7 +314,7 @@ on_both_engines! {
 on_both_engines! {
     async fn a_free_slot_changes_type_and_a_booked_one_keeps_what_the_patient_booked(engine: Engine) {
         let app = spawn_app(engine).await;
-        let practice = practice(&app).await;
+        let practice = demo_practice(&app).await;
         let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
         let phone = app.store.slot_types(practice).await.unwrap().into_iter().find(|t| t.internal_name == "GPTEL").unwrap();
         let free = free_slot(&app, "GP10").await;

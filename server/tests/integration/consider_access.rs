@@ -5,18 +5,15 @@
 use crate::common;
 use app::api::consider_access::PatientsToConsider;
 use chrono::TimeDelta;
+use common::demo_practice;
 use common::{spawn_app, TestApp, CLINICIAN, PATIENT, RECEPTIONIST};
-use domain::{OdsCode, PatientId, PracticeId};
+use domain::PatientId;
 use storage::patients::{PatientRow, PatientSearch};
 
 const DECLINED: &str = "/api/admin/consider-access/declined";
 
-async fn practice(app: &TestApp) -> PracticeId {
-    PracticeId(app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap().id)
-}
-
 async fn everyone(app: &TestApp) -> Vec<PatientRow> {
-    app.store.search_patients(practice(app).await, &PatientSearch::Name(String::new()), 500).await.unwrap()
+    app.store.search_patients(demo_practice(app).await, &PatientSearch::Name(String::new()), 500).await.unwrap()
 }
 
 /// One page of the list, as the page's server function answers it.
@@ -53,7 +50,7 @@ async fn decline_without_javascript(app: &TestApp, staff: &str, patient: &str) -
 async fn declined_in_audit(app: &TestApp) -> usize {
     let filter =
         storage::audit::AuditFilter { action: Some("online_access_declined".into()), limit: 100, ..Default::default() };
-    app.store.audit_events(practice(app).await, &filter).await.unwrap().len()
+    app.store.audit_events(demo_practice(app).await, &filter).await.unwrap().len()
 }
 
 fn first_to_consider(patients: &[PatientRow]) -> &PatientRow {
@@ -274,7 +271,7 @@ on_both_engines! {
         }
         assert!(!form.contains(patient.email.as_deref().unwrap_or("@")), "the patient writes their own email");
         // Its patient is looked up by id only: the form changes nothing.
-        let account = app.store.online_account(practice(&app).await, PatientId(patient.id)).await.unwrap();
+        let account = app.store.online_account(demo_practice(&app).await, PatientId(patient.id)).await.unwrap();
         assert!(account.is_none());
         app.stop().await;
     }

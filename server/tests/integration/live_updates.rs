@@ -3,23 +3,19 @@
 //! database, and closed when a server stops.
 
 use crate::common;
+use common::demo_practice;
 use common::{spawn_app, Engine, TestApp, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
-use domain::{OdsCode, PracticeId};
 use std::time::{Duration, Instant};
 use storage::patients::PatientSearch;
 
 const PATIENT_B: (&str, &str) = ("second.patient@riverside.example", "demo-patient-2");
-
-async fn practice(app: &TestApp) -> PracticeId {
-    PracticeId(app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap().id)
-}
 
 /// Free slots of the type (internal name) between one and twenty days ahead.
 async fn free_slots(app: &TestApp, internal: &str) -> Vec<i64> {
     let now = common::start_instant();
     let slots = app
         .store
-        .slots_between(practice(app).await, now + chrono::TimeDelta::days(1), now + chrono::TimeDelta::days(20))
+        .slots_between(demo_practice(app).await, now + chrono::TimeDelta::days(1), now + chrono::TimeDelta::days(20))
         .await
         .unwrap();
     slots
@@ -87,7 +83,7 @@ on_both_engines! {
         read_until(&mut resumed, &taken(slot), Duration::from_secs(5)).await;
 
         // Cancelling frees the slot, and the stream hears that too.
-        let mine = app.store.patient_appointments(practice(&app).await, patient_b(&app).await).await.unwrap();
+        let mine = app.store.patient_appointments(demo_practice(&app).await, patient_b(&app).await).await.unwrap();
         let appointment = mine.iter().find(|a| a.slot_id == slot).expect("the booking").id;
         let cancelled = app.post_form("/api/appointments/cancel", &[("appointment_id", &appointment.to_string())], Some(&booker)).await;
         assert_eq!(cancelled.status().as_u16(), 200);
@@ -200,7 +196,7 @@ async fn two_servers_on_one_postgresql_database_share_events_and_never_double_bo
 
         let reception = a.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
         let admin = b.sign_in(PRACTICE_ADMIN.0, PRACTICE_ADMIN.1).await;
-        let practice = practice(&a).await;
+        let practice = demo_practice(&a).await;
         let patients: Vec<i64> = a
             .store
             .search_patients(practice, &PatientSearch::Name(String::new()), 200)

@@ -2,21 +2,18 @@
 //! issue a registration letter; the patient activates it once, and signs in.
 
 use crate::common;
+use common::demo_practice;
 use common::{session_cookie, spawn_app, TestApp, PATIENT, RECEPTIONIST};
 use domain::online_account::{AccountRef, LinkageKey};
-use domain::{OdsCode, PatientId, PracticeId};
+use domain::PatientId;
 use storage::patients::PatientSearch;
 
 const PASSWORD: &str = "a letter-sized password";
 
-async fn practice(app: &TestApp) -> PracticeId {
-    PracticeId(app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap().id)
-}
-
 /// A registered patient of the demo practice with no online account yet.
 async fn patient_without_account(app: &TestApp) -> storage::patients::PatientRow {
     let everyone =
-        app.store.search_patients(practice(app).await, &PatientSearch::Name(String::new()), 200).await.unwrap();
+        app.store.search_patients(demo_practice(app).await, &PatientSearch::Name(String::new()), 200).await.unwrap();
     everyone
         .into_iter()
         .find(|p| p.registration_status == "registered" && p.login_id.is_none())
@@ -36,7 +33,8 @@ async fn issue(app: &TestApp, staff: &str, patient: i64) -> reqwest::Response {
 
 /// The letter's account ID and key, as stored.
 async fn letter_of(app: &TestApp, patient: i64) -> (String, String) {
-    let account = app.store.online_account(practice(app).await, PatientId(patient)).await.unwrap().expect("an account");
+    let account =
+        app.store.online_account(demo_practice(app).await, PatientId(patient)).await.unwrap().expect("an account");
     (account.account_ref, account.linkage_key.expect("a usable key"))
 }
 
@@ -72,14 +70,14 @@ on_both_engines! {
         for shown in ["Y12345", &AccountRef::parse(&account).unwrap().grouped(), &key.grouped(), "/activate", &patient.family_name] {
             assert!(letter.contains(shown), "the letter shows {shown}");
         }
-        let mail = app.store.outbox_of_practice(practice(&app).await, 50).await.unwrap();
+        let mail = app.store.outbox_of_practice(demo_practice(&app).await, 50).await.unwrap();
         assert!(mail.iter().all(|m| !m.body.contains(key.as_str()) && !m.body.contains(&key.grouped())), "linkage keys are never emailed");
 
         // Typed loosely: lower case, spaces instead of hyphens.
         let loose = key.grouped().to_lowercase().replace('-', " ");
         let activated = activate(&app, &account, &loose, &typed(patient.date_of_birth), "new.patient@example.org").await;
         assert_eq!(activated.status().as_u16(), 200, "{}", activated.text().await.unwrap());
-        let row = app.store.online_account(practice(&app).await, PatientId(patient.id)).await.unwrap().unwrap();
+        let row = app.store.online_account(demo_practice(&app).await, PatientId(patient.id)).await.unwrap().unwrap();
         assert_eq!(row.status, "active");
         assert!(row.linkage_key.is_none(), "a used key is forgotten");
         let session = app.sign_in("new.patient@example.org", PASSWORD).await;
@@ -138,7 +136,7 @@ on_both_engines! {
         }
         assert!(answers.iter().all(|a| a == &answers[0]), "one answer for every wrong detail: {answers:?}");
         assert!(answers[0].contains("do not match a registration letter"));
-        let row = app.store.online_account(practice(&app).await, PatientId(patient.id)).await.unwrap().unwrap();
+        let row = app.store.online_account(demo_practice(&app).await, PatientId(patient.id)).await.unwrap().unwrap();
         assert_eq!(row.status, "pending", "nothing changed");
 
         // Twenty-eight days later the right details no longer work either.
@@ -157,7 +155,7 @@ on_both_engines! {
         let demo_patient = app.sign_in(PATIENT.0, PATIENT.1).await;
         let login = app.store.login_by_email(PATIENT.0).await.unwrap().unwrap();
         let patient = login.patient_id.unwrap();
-        let row = app.store.patient(practice(&app).await, PatientId(patient)).await.unwrap().unwrap();
+        let row = app.store.patient(demo_practice(&app).await, PatientId(patient)).await.unwrap().unwrap();
         let dob = typed(row.date_of_birth);
 
         assert_eq!(issue(&app, &staff, patient).await.status().as_u16(), 200);
@@ -190,7 +188,7 @@ on_both_engines! {
         assert_eq!(refused.status().as_u16(), 422);
         let body = refused.text().await.unwrap();
         assert!(body.contains("Say which clinician vouched for them") && body.contains("Confirm you have talked to the patient"), "{body}");
-        assert!(app.store.online_account(practice(&app).await, PatientId(patient.id)).await.unwrap().is_none());
+        assert!(app.store.online_account(demo_practice(&app).await, PatientId(patient.id)).await.unwrap().is_none());
         let (status, _) = app.get_as(&format!("/admin/patients/{}/online-account/letter", patient.id), Some(&staff)).await;
         assert_eq!(status, 409, "no letter to print");
         app.stop().await;
@@ -236,7 +234,7 @@ on_both_engines! {
             assert!(!page.contains("Switch back on"), "{email}: no button to switch it back on");
             let enable = app.post_form("/api/admin/patients/online-account/enable", &[("patient_id", patient.as_str())], Some(&admin)).await;
             assert_eq!(enable.status().as_u16(), 409, "{email}: switching back on is refused");
-            let row = app.store.patient(practice(&app).await, PatientId(patient.parse().unwrap())).await.unwrap().unwrap();
+            let row = app.store.patient(demo_practice(&app).await, PatientId(patient.parse().unwrap())).await.unwrap().unwrap();
             assert_eq!(row.login_disabled, Some(true), "{email}: still disabled");
         }
         app.stop().await;

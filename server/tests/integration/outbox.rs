@@ -2,14 +2,10 @@
 
 use crate::common;
 use common::fake_smtp::FakeSmtp;
-use common::{spawn_app, start_server, Options, PATIENT, PRACTICE_ADMIN};
-use domain::{OdsCode, PracticeId};
+use common::{demo_practice, spawn_app, start_server, Options, PATIENT, PRACTICE_ADMIN};
+use domain::PracticeId;
 use std::time::Duration;
 use storage::outbox::NewMail;
-
-async fn demo_practice(app: &common::TestApp) -> PracticeId {
-    PracticeId(app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap().id)
-}
 
 /// Waits until `count` of the practice's messages are marked sent. A message
 /// marked sent is never claimed again, so what the mail server holds then is

@@ -2,13 +2,9 @@
 //! settings and per-patient grants.
 
 use crate::common;
-use common::{spawn_app, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
+use common::{demo_practice, spawn_app, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
 use domain::services::{Grants, RecordLevel};
-use domain::{OdsCode, PatientId, PracticeId};
-
-async fn demo_practice(app: &common::TestApp) -> PracticeId {
-    PracticeId(app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap().id)
-}
+use domain::PatientId;
 
 async fn patient_a(app: &common::TestApp) -> PatientId {
     PatientId(app.store.login_by_email(PATIENT.0).await.unwrap().unwrap().patient_id.unwrap())

@@ -642,7 +642,7 @@ async fn fill(app: &TestApp, text: &str) -> String {
     if !text.contains('{') {
         return text.to_owned();
     }
-    let practice = PracticeId(app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap().id);
+    let practice = common::demo_practice(app).await;
     let now = common::start_instant();
     let patient = patient_a_id(app).await;
     let mut text = text.replace("{patient}", &patient);

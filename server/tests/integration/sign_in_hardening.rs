@@ -3,12 +3,7 @@
 
 use crate::common;
 use chrono::TimeDelta;
-use common::{cookie, session_cookie, spawn_app, Options, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
-use domain::{OdsCode, PracticeId};
-
-async fn demo_practice(app: &common::TestApp) -> PracticeId {
-    PracticeId(app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap().id)
-}
+use common::{cookie, demo_practice, session_cookie, spawn_app, Options, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
 
 async fn try_sign_in(app: &common::TestApp, email: &str, password: &str) -> (u16, String) {
     let response = app.post_form("/api/auth/sign-in", &[("email", email), ("password", password)], None).await;

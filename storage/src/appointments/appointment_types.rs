@@ -5,7 +5,7 @@ use super::minute_of;
 use crate::audit::{append_audit, NewAudit};
 use crate::db::{query, query_as};
 use crate::events::append_event;
-use crate::{Store, StoreError, StoreResult};
+use crate::{Store, StoreResult};
 use chrono::NaiveTime;
 use domain::appointments::{Cap, Channel, OnlineOffer, Release, SlotTypeId};
 use domain::live::SlotChange;
@@ -115,7 +115,7 @@ impl Store {
         audit: &NewAudit,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        let updated = query(
+        query(
             "UPDATE slot_type SET internal_name = $1, patient_name = $2, description = $3, channel = $4, \
              category = $5, minutes = $6 WHERE id = $7 AND practice_id = $8",
         )
@@ -129,10 +129,7 @@ impl Store {
         .bind(practice.0)
         .execute(&mut tx)
         .await?
-        .rows_affected();
-        if updated != 1 {
-            return Err(StoreError::NotFound);
-        }
+        .one()?;
         append_event(&mut tx, practice, SlotChange::Changed, None, audit.at).await?;
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
@@ -154,7 +151,7 @@ impl Store {
             Release::DaysBefore { days, at } => (Some(i32::from(days)), Some(minute_of(at))),
         };
         let mut tx = self.begin().await?;
-        let updated = query(
+        query(
             "UPDATE slot_type SET bookable_online = $1, release_days = $2, release_at_minute = $3, \
              cap_count = $4, cap_days = $5 WHERE id = $6 AND practice_id = $7",
         )
@@ -167,10 +164,7 @@ impl Store {
         .bind(practice.0)
         .execute(&mut tx)
         .await?
-        .rows_affected();
-        if updated != 1 {
-            return Err(StoreError::NotFound);
-        }
+        .one()?;
         append_event(&mut tx, practice, SlotChange::Changed, None, audit.at).await?;
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;

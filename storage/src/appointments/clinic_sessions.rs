@@ -1,6 +1,7 @@
 //! Clinic sessions: a clinician's block of time on a day, cut into slots.
 
 use super::bookings::{cancel_bookings, Cancelling, PracticeCancels};
+use super::mark_cancelled;
 use crate::audit::{append_audit, NewAudit};
 use crate::db::{query, query_as, Tx};
 use crate::events::append_event;
@@ -154,16 +155,13 @@ impl Store {
         audit: &NewAudit,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        let updated = query("UPDATE clinic_session SET location = $1 WHERE id = $2 AND practice_id = $3")
+        query("UPDATE clinic_session SET location = $1 WHERE id = $2 AND practice_id = $3")
             .bind(location)
             .bind(id.0)
             .bind(practice.0)
             .execute(&mut tx)
             .await?
-            .rows_affected();
-        if updated != 1 {
-            return Err(StoreError::NotFound);
-        }
+            .one()?;
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
@@ -182,27 +180,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<usize> {
         let mut tx = self.begin().await?;
-        let updated = query(
-            "UPDATE clinic_session SET cancelled_at = $1 WHERE id = $2 AND practice_id = $3 AND cancelled_at IS NULL",
-        )
-        .bind(Timestamp(now))
-        .bind(id.0)
-        .bind(practice.0)
-        .execute(&mut tx)
-        .await?
-        .rows_affected();
-        if updated != 1 {
-            let exists: Option<(i64,)> = query_as("SELECT id FROM clinic_session WHERE id = $1 AND practice_id = $2")
-                .bind(id.0)
-                .bind(practice.0)
-                .fetch_optional(&mut tx)
-                .await?;
-            return Err(if exists.is_some() {
-                StoreError::Rule("That session is already cancelled.")
-            } else {
-                StoreError::NotFound
-            });
-        }
+        mark_cancelled(&mut tx, "clinic_session", practice, id.0, now, "That session is already cancelled.").await?;
         // Slots already started (or over) stand: they happened.
         query(
             "UPDATE slot SET cancelled_at = $1 WHERE clinic_session_id = $2 AND cancelled_at IS NULL AND starts_at > $1",

@@ -108,16 +108,13 @@ impl Store {
         audit: &NewAudit,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        let updated = query("UPDATE rota SET active = $1 WHERE id = $2 AND practice_id = $3")
+        query("UPDATE rota SET active = $1 WHERE id = $2 AND practice_id = $3")
             .bind(active)
             .bind(rota.0)
             .bind(practice.0)
             .execute(&mut tx)
             .await?
-            .rows_affected();
-        if updated != 1 {
-            return Err(StoreError::NotFound);
-        }
+            .one()?;
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())

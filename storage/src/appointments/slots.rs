@@ -2,6 +2,7 @@
 
 use super::appointment_types::offer_of;
 use super::bookings::{cancel_bookings, Cancelling, PracticeCancels};
+use super::mark_cancelled;
 use crate::audit::{append_audit, NewAudit};
 use crate::db::{query, query_as, query_scalar, Db, Tx};
 use crate::events::append_event;
@@ -117,26 +118,7 @@ impl Store {
         if started.is_some_and(|(starts,)| starts.0 <= now) {
             return Err(StoreError::Rule("That slot has already started."));
         }
-        let updated =
-            query("UPDATE slot SET cancelled_at = $1 WHERE id = $2 AND practice_id = $3 AND cancelled_at IS NULL")
-                .bind(Timestamp(now))
-                .bind(id.0)
-                .bind(practice.0)
-                .execute(&mut tx)
-                .await?
-                .rows_affected();
-        if updated != 1 {
-            let exists: Option<(i64,)> = query_as("SELECT id FROM slot WHERE id = $1 AND practice_id = $2")
-                .bind(id.0)
-                .bind(practice.0)
-                .fetch_optional(&mut tx)
-                .await?;
-            return Err(if exists.is_some() {
-                StoreError::Rule("That slot is already cancelled.")
-            } else {
-                StoreError::NotFound
-            });
-        }
+        mark_cancelled(&mut tx, "slot", practice, id.0, now, "That slot is already cancelled.").await?;
         let cancels = PracticeCancels { by, reason: "The practice cancelled the slot", link, now };
         let cancelled = cancel_bookings(&mut tx, practice, Cancelling::Slot(id), &cancels).await?;
         append_audit(&mut tx, &audit.clone().detail(format!("{cancelled} appointments cancelled"))).await?;
@@ -175,7 +157,7 @@ impl Store {
             Some((None, true)) => return Err(StoreError::Rule("That slot is cancelled.")),
             Some((None, false)) => {}
         }
-        let updated = query(
+        query(
             "UPDATE slot SET slot_type_id = $1 WHERE id = $2 AND practice_id = $3 \
              AND EXISTS (SELECT 1 FROM slot_type WHERE id = $1 AND practice_id = $3)",
         )
@@ -184,10 +166,7 @@ impl Store {
         .bind(practice.0)
         .execute(&mut tx)
         .await?
-        .rows_affected();
-        if updated != 1 {
-            return Err(StoreError::NotFound);
-        }
+        .one()?;
         append_event(&mut tx, practice, SlotChange::Changed, Some(slot.0), audit.at).await?;
         append_audit(&mut tx, audit).await?;
         tx.commit().await?;

@@ -1,12 +1,12 @@
 //! Weekly rotas, and making their sessions for some weeks.
 
+#[cfg(feature = "ssr")]
 use super::clinic_sessions::{read_choices, read_times};
 #[cfg(feature = "ssr")]
 use super::refuse_past_day;
 use super::whole_number;
 use crate::api::appointments::Choice;
 use crate::error::{AppError, Problems};
-#[cfg(feature = "ssr")]
 use domain::appointments::limits;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

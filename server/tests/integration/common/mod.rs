@@ -532,3 +532,19 @@ pub const PATIENT: (&str, &str) = ("patient@riverside.example", "demo-patient-1"
 pub const RECEPTIONIST: (&str, &str) = ("reception@riverside.example", "demo-reception-1");
 pub const CLINICIAN: (&str, &str) = ("clinician@riverside.example", "demo-clinician-1");
 pub const PRACTICE_ADMIN: (&str, &str) = ("admin@riverside.example", "demo-admin-pass-1");
+
+/// The demo practice (Y12345), which every test server is seeded with.
+pub async fn demo_practice(app: &TestApp) -> domain::PracticeId {
+    let ods = domain::OdsCode::parse("Y12345").unwrap();
+    domain::PracticeId(app.store.practice_by_ods(&ods).await.unwrap().expect("the demo practice").id)
+}
+
+/// The patient whose own login has this email.
+pub async fn patient_of(app: &TestApp, email: &str) -> domain::PatientId {
+    domain::PatientId(app.store.login_by_email(email).await.unwrap().unwrap().patient_id.expect("a patient's login"))
+}
+
+/// Where a redirect sends the browser ("" when it does not).
+pub fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default()
+}
