@@ -123,12 +123,12 @@ enum Outcome<'a> {
 
 /// Closes an open request with its outcome and what staff recorded; refuses
 /// one already decided or not the practice's.
-async fn close_request(tx: &mut Tx, d: &Decision<'_>, outcome: Outcome<'_>) -> StoreResult<()> {
+async fn close_request(tx: &mut Tx, decision: &Decision<'_>, outcome: Outcome<'_>) -> StoreResult<()> {
     let (status, reason, patient) = match outcome {
         Outcome::Declined { reason } => ("declined", Some(reason), None),
         Outcome::Approved { patient } => ("approved", None, Some(patient.0)),
     };
-    let assessment = d.assessment;
+    let assessment = decision.assessment;
     let closed = query(
         "UPDATE access_request SET status = $1, handler_id = $2, closed_at = $3, decline_reason = $4, \
          identity_check = $5, identity_note = $6, discussion = $7, coercion_concern = $8, \
@@ -137,8 +137,8 @@ async fn close_request(tx: &mut Tx, d: &Decision<'_>, outcome: Outcome<'_>) -> S
          AND ($13 IS NULL OR patient_id = $13)",
     )
     .bind(status)
-    .bind(d.by.0)
-    .bind(Timestamp(d.now))
+    .bind(decision.by.0)
+    .bind(Timestamp(decision.now))
     .bind(reason)
     .bind(assessment.map(|a| a.identity.check.as_str()))
     .bind(assessment.map(|a| a.identity.note.as_str()))
@@ -146,14 +146,14 @@ async fn close_request(tx: &mut Tx, d: &Decision<'_>, outcome: Outcome<'_>) -> S
     .bind(assessment.map(|a| a.coercion_concern))
     .bind(assessment.map(|a| a.capacity_concern))
     .bind(assessment.and_then(|a| a.gillick_competent))
-    .bind(d.request)
-    .bind(d.practice.0)
+    .bind(decision.request)
+    .bind(decision.practice.0)
     .bind(patient)
     .execute(tx)
     .await?
     .rows_affected();
     if closed != 1 {
-        return Err(closed_or_missing(tx, d.practice, d.request).await?);
+        return Err(closed_or_missing(tx, decision.practice, decision.request).await?);
     }
     Ok(())
 }
@@ -173,7 +173,6 @@ impl Store {
         audit: &NewAudit,
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        let r = request;
         let mut tx = self.begin().await?;
         let days: Option<i32> =
             query_scalar("SELECT request_expiry_days FROM practice_settings WHERE practice_id = $1")
@@ -186,12 +185,13 @@ impl Store {
              AND identifier = $3 AND date_of_birth = $4 AND registration_status = 'registered'",
         )
         .bind(practice.0)
-        .bind(r.identifier.kind().as_str())
-        .bind(r.identifier.as_str())
-        .bind(r.date_of_birth)
+        .bind(request.identifier.kind().as_str())
+        .bind(request.identifier.as_str())
+        .bind(request.date_of_birth)
         .fetch_all(&mut tx)
         .await?;
-        let patient = candidates.into_iter().find(|(_, surname)| same_surname(&r.family_name, surname)).map(|p| p.0);
+        let patient =
+            candidates.into_iter().find(|(_, surname)| same_surname(&request.family_name, surname)).map(|p| p.0);
         let id: i64 = query_scalar(
             "INSERT INTO access_request (practice_id, status, given_name, family_name, date_of_birth, sex, \
              postcode, identifier_kind, identifier, email, mobile, patient_id, first_requested_at, \
@@ -206,15 +206,15 @@ impl Store {
              RETURNING id",
         )
         .bind(practice.0)
-        .bind(&r.given_name)
-        .bind(&r.family_name)
-        .bind(r.date_of_birth)
-        .bind(r.sex)
-        .bind(r.postcode.as_str())
-        .bind(r.identifier.kind().as_str())
-        .bind(r.identifier.as_str())
-        .bind(r.email.as_str())
-        .bind(&r.mobile)
+        .bind(&request.given_name)
+        .bind(&request.family_name)
+        .bind(request.date_of_birth)
+        .bind(request.sex)
+        .bind(request.postcode.as_str())
+        .bind(request.identifier.kind().as_str())
+        .bind(request.identifier.as_str())
+        .bind(request.email.as_str())
+        .bind(&request.mobile)
         .bind(patient)
         .bind(Timestamp(now))
         .bind(Timestamp(expires_at))
@@ -308,11 +308,10 @@ impl Store {
     /// email telling the applicant (without the reason).
     #[tracing::instrument(skip_all, fields(practice = decision.practice.0, request = decision.request))]
     pub async fn decline_access_request(&self, decision: &Decision<'_>, reason: &str) -> StoreResult<()> {
-        let d = decision;
         let mut tx = self.begin().await?;
-        close_request(&mut tx, d, Outcome::Declined { reason }).await?;
-        enqueue_mail(&mut tx, d.mail, d.now).await?;
-        append_audit(&mut tx, &d.audit.clone().on("access_request", d.request)).await?;
+        close_request(&mut tx, decision, Outcome::Declined { reason }).await?;
+        enqueue_mail(&mut tx, decision.mail, decision.now).await?;
+        append_audit(&mut tx, &decision.audit.clone().on("access_request", decision.request)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -329,23 +328,22 @@ impl Store {
         letter: &NewLetter<'_>,
         grants: Option<ChosenGrants<'_>>,
     ) -> StoreResult<i64> {
-        let (d, l) = (decision, letter);
         let mut tx = self.begin().await?;
-        close_request(&mut tx, d, Outcome::Approved { patient: l.patient }).await?;
-        let account = issue_letter(&mut tx, l).await?;
+        close_request(&mut tx, decision, Outcome::Approved { patient: letter.patient }).await?;
+        let account = issue_letter(&mut tx, letter).await?;
         if let Some(chosen) = &grants {
             let change = GrantChange {
-                practice: d.practice,
-                patient: l.patient,
+                practice: decision.practice,
+                patient: letter.patient,
                 grants: chosen.grants,
                 reason: chosen.reason,
-                by: d.by,
-                now: d.now,
+                by: decision.by,
+                now: decision.now,
             };
             upsert_grants(&mut tx, &change).await?;
         }
-        enqueue_mail(&mut tx, d.mail, d.now).await?;
-        append_audit(&mut tx, &d.audit.clone().on("access_request", d.request)).await?;
+        enqueue_mail(&mut tx, decision.mail, decision.now).await?;
+        append_audit(&mut tx, &decision.audit.clone().on("access_request", decision.request)).await?;
         tx.commit().await?;
         Ok(account)
     }

@@ -185,7 +185,7 @@ impl Store {
         audit: &NewAudit,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let d = settings.defaults;
+        let defaults = settings.defaults;
         let mut tx = self.begin().await?;
         query("UPDATE practice SET online_services_enabled = $1, website = $2 WHERE id = $3")
             .bind(settings.online_services)
@@ -209,14 +209,14 @@ impl Store {
         )
         .bind(practice.0)
         .bind(settings.self_registration)
-        .bind(d.appointments)
-        .bind(d.prescriptions)
-        .bind(d.messaging)
-        .bind(d.record.as_str())
-        .bind(d.record_from.kind())
-        .bind(d.record_from.date())
-        .bind(d.record_audit)
-        .bind(d.consent)
+        .bind(defaults.appointments)
+        .bind(defaults.prescriptions)
+        .bind(defaults.messaging)
+        .bind(defaults.record.as_str())
+        .bind(defaults.record_from.kind())
+        .bind(defaults.record_from.date())
+        .bind(defaults.record_audit)
+        .bind(defaults.consent)
         .bind(Timestamp(now))
         .bind(settings.request_expiry_days)
         .execute(&mut tx)

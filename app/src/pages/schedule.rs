@@ -146,10 +146,10 @@ pub fn ScheduleSetupPage() -> impl IntoView {
                     let clinician_form = FormState::new(clinician, submitted.clone());
                     let session_form = FormState::new(session_type, submitted.clone());
                     let slot_form = FormState::new(slot_type, submitted);
-                    let (e1, e2, e3) = (clinician_form.error_signal(), session_form.error_signal(), slot_form.error_signal());
+                    let (clinician_error, session_error, slot_type_error) = (clinician_form.error_signal(), session_form.error_signal(), slot_form.error_signal());
                     let roles = domain::appointments::ClinicianRole::ALL.iter().map(|r| (r.as_str(), r.label())).collect::<Vec<_>>();
                     listing(setup.await, move |s| view! {
-                        {move || e1.get().or(e2.get()).or(e3.get()).map(|error| view! { <ErrorSummary error/> })}
+                        {move || clinician_error.get().or(session_error.get()).or(slot_type_error.get()).map(|error| view! { <ErrorSummary error/> })}
                         {saved_notice(saved(), |_| "Saved.")}
                         <h2>"Appointment types"</h2>
                         <p>"Patients only ever see the patient name and description. Practice admins choose which types patients can book online."</p>
@@ -162,11 +162,11 @@ pub fn ScheduleSetupPage() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
-                        <details class="nhsuk-details" open=move || e3.get().is_some()>
+                        <details class="nhsuk-details" open=move || slot_type_error.get().is_some()>
                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Add an appointment type"</span></summary>
                             <div class="nhsuk-details__text">
                                 <PostForm form=slot_form page="/admin/schedule/setup">
-                                    <SlotTypeFields error=e3/>
+                                    <SlotTypeFields error=slot_type_error/>
                                     <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Add appointment type"</button>
                                 </PostForm>
                             </div>
@@ -177,12 +177,12 @@ pub fn ScheduleSetupPage() -> impl IntoView {
                                 <li>{format!("{}, {}{}", c.name, c.role, if c.bookable_online { "" } else { " (not bookable online)" })}</li>
                             }).collect_view()}
                         </ul>
-                        <details class="nhsuk-details" open=move || e1.get().is_some()>
+                        <details class="nhsuk-details" open=move || clinician_error.get().is_some()>
                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Add a clinician"</span></summary>
                             <div class="nhsuk-details__text">
                                 <PostForm form=clinician_form page="/admin/schedule/setup">
-                                    <InputField name="name" label="Name as patients see it" hint="For example, Dr Ada Okafor" error=e1/>
-                                    <RadioField name="role" legend="Role" options=roles error=e1/>
+                                    <InputField name="name" label="Name as patients see it" hint="For example, Dr Ada Okafor" error=clinician_error/>
+                                    <RadioField name="role" legend="Role" options=roles error=clinician_error/>
                                     <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Add clinician"</button>
                                 </PostForm>
                             </div>
@@ -191,12 +191,12 @@ pub fn ScheduleSetupPage() -> impl IntoView {
                         <ul class="nhsuk-list">
                             {s.session_types.into_iter().map(|(_, label)| view! { <li>{label}</li> }).collect_view()}
                         </ul>
-                        <details class="nhsuk-details" open=move || e2.get().is_some()>
+                        <details class="nhsuk-details" open=move || session_error.get().is_some()>
                             <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Add a session type"</span></summary>
                             <div class="nhsuk-details__text">
                                 <PostForm form=session_form page="/admin/schedule/setup">
-                                    <InputField name="session_internal_name" label="Name staff see" hint="For example, AM" error=e2/>
-                                    <InputField name="session_patient_name" label="Name patients see" hint="For example, Morning surgery" error=e2/>
+                                    <InputField name="session_internal_name" label="Name staff see" hint="For example, AM" error=session_error/>
+                                    <InputField name="session_patient_name" label="Name patients see" hint="For example, Morning surgery" error=session_error/>
                                     <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Add session type"</button>
                                 </PostForm>
                             </div>
@@ -226,12 +226,12 @@ pub fn SlotTypePage() -> impl IntoView {
                     let submitted = submitted.get_value();
                     let change_form = FormState::new(change, submitted.clone());
                     let offer_form = FormState::new(offer, submitted);
-                    let (e1, e2) = (change_form.error_signal(), offer_form.error_signal());
+                    let (change_error, offer_error) = (change_form.error_signal(), offer_form.error_signal());
                     listing(page.await, move |p| {
                         let t = p.slot_type.clone();
                         let release = if t.held_back { "held" } else { "when_created" };
                         view! {
-                            {move || e1.get().or(e2.get()).map(|error| view! { <ErrorSummary error/> })}
+                            {move || change_error.get().or(offer_error.get()).map(|error| view! { <ErrorSummary error/> })}
                             {saved_notice(saved(), |_| "Saved.")}
                             <h2>{t.internal_name.clone()}</h2>
                             {t.warning.clone().map(|w| view! {
@@ -250,18 +250,18 @@ pub fn SlotTypePage() -> impl IntoView {
                                     </div></div>
                                     <RadioField name="release" legend="When slots of this type can be booked online"
                                         options=vec![("when_created", "As soon as they are in the book"), ("held", "Held back, and released at a set time")]
-                                        error=e2 selected=release/>
-                                    <InputField name="release_days" label="Released how many days before the appointment (0 for the same day)" width="nhsuk-input--width-4" error=e2 value=t.release_days.clone()/>
-                                    <InputField name="release_at" label="Released at (UK time)" hint="For example, 08:00" width="nhsuk-input--width-5" error=e2 value=t.release_at.clone()/>
-                                    <InputField name="cap_count" label="Most of this type one patient can hold (optional)" width="nhsuk-input--width-4" error=e2 value=t.cap_count.clone()/>
-                                    <InputField name="cap_days" label="Within how many days" width="nhsuk-input--width-4" error=e2 value=t.cap_days.clone()/>
+                                        error=offer_error selected=release/>
+                                    <InputField name="release_days" label="Released how many days before the appointment (0 for the same day)" width="nhsuk-input--width-4" error=offer_error value=t.release_days.clone()/>
+                                    <InputField name="release_at" label="Released at (UK time)" hint="For example, 08:00" width="nhsuk-input--width-5" error=offer_error value=t.release_at.clone()/>
+                                    <InputField name="cap_count" label="Most of this type one patient can hold (optional)" width="nhsuk-input--width-4" error=offer_error value=t.cap_count.clone()/>
+                                    <InputField name="cap_days" label="Within how many days" width="nhsuk-input--width-4" error=offer_error value=t.cap_days.clone()/>
                                     <button class="nhsuk-button" type="submit">"Save online booking"</button>
                                 </PostForm>
                             }})}
                             <h2>"Change the type"</h2>
                             <PostForm form=change_form page=format!("/admin/schedule/slot-types/{}", t.id)>
                                 <input type="hidden" name="slot_type_id" value=t.id.to_string()/>
-                                <SlotTypeFields current=t.clone() error=e1/>
+                                <SlotTypeFields current=t.clone() error=change_error/>
                                 <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Save changes"</button>
                             </PostForm>
                         }.into_any()
@@ -292,9 +292,9 @@ pub fn RotasPage() -> impl IntoView {
                     let add_form = FormState::new(add, submitted.clone());
                     let generate_form = FormState::new(generate, submitted.clone());
                     let switch_form = FormState::new(switch, submitted);
-                    let (e1, e2) = (add_form.error_signal(), generate_form.error_signal());
+                    let (rota_error, generate_error) = (add_form.error_signal(), generate_form.error_signal());
                     listing(rotas.await, move |r| view! {
-                        {move || e1.get().or(e2.get()).map(|error| view! { <ErrorSummary error/> })}
+                        {move || rota_error.get().or(generate_error.get()).map(|error| view! { <ErrorSummary error/> })}
                         {made().map(|n| view! { <div class="nhsuk-inset-text" role="status"><p>{format!("{n} sessions added to the book.")}</p></div> })}
                         {(made().is_none()).then(|| saved_notice(saved(), |_| "The rota is saved."))}
                         {if r.rotas.is_empty() {
@@ -319,20 +319,20 @@ pub fn RotasPage() -> impl IntoView {
                         }}
                         <h2>"Add sessions to the book"</h2>
                         <PostForm form=generate_form page="/admin/schedule/rotas">
-                            <InputField name="from" label="From" hint="For example, 04/05/2026" width="nhsuk-input--width-10" error=e2/>
-                            <InputField name="weeks" label="For how many weeks (up to 8)" width="nhsuk-input--width-4" error=e2 value="4".to_owned()/>
+                            <InputField name="from" label="From" hint="For example, 04/05/2026" width="nhsuk-input--width-10" error=generate_error/>
+                            <InputField name="weeks" label="For how many weeks (up to 8)" width="nhsuk-input--width-4" error=generate_error value="4".to_owned()/>
                             <p class="nhsuk-body-s">"Days that already have a rota's session are left as they are."</p>
                             <button class="nhsuk-button" type="submit">"Add sessions"</button>
                         </PostForm>
                         <h2>"Add a weekly rota"</h2>
                         <PostForm form=add_form page="/admin/schedule/rotas">
-                            <SelectField name="clinician" label="Clinician" options=r.clinicians.clone() selected="" any="Choose" error=e1/>
-                            <SelectField name="session_type" label="Session type" options=r.session_types.clone() selected="" any="Choose" error=e1/>
-                            <SelectField name="slot_type" label="Slot type" options=r.slot_types.clone() selected="" any="Choose" error=e1/>
-                            <SelectField name="weekday" label="Day of the week" options=weekdays() selected="" any="Choose" error=e1/>
-                            <InputField name="start" label="Starts at" hint="For example, 08:30" width="nhsuk-input--width-5" error=e1/>
-                            <InputField name="end" label="Ends at" hint="For example, 12:00" width="nhsuk-input--width-5" error=e1/>
-                            <InputField name="location" label="Where" hint="For example, Room 3, ground floor" error=e1/>
+                            <SelectField name="clinician" label="Clinician" options=r.clinicians.clone() selected="" any="Choose" error=rota_error/>
+                            <SelectField name="session_type" label="Session type" options=r.session_types.clone() selected="" any="Choose" error=rota_error/>
+                            <SelectField name="slot_type" label="Slot type" options=r.slot_types.clone() selected="" any="Choose" error=rota_error/>
+                            <SelectField name="weekday" label="Day of the week" options=weekdays() selected="" any="Choose" error=rota_error/>
+                            <InputField name="start" label="Starts at" hint="For example, 08:30" width="nhsuk-input--width-5" error=rota_error/>
+                            <InputField name="end" label="Ends at" hint="For example, 12:00" width="nhsuk-input--width-5" error=rota_error/>
+                            <InputField name="location" label="Where" hint="For example, Room 3, ground floor" error=rota_error/>
                             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Add rota"</button>
                         </PostForm>
                     }.into_any())
@@ -397,13 +397,13 @@ pub fn SessionPage() -> impl IntoView {
                     let cancel_form = FormState::new(cancel, submitted.clone());
                     let slot_form = FormState::new(cancel_one, submitted.clone());
                     let change_form = FormState::new(change_one, submitted);
-                    let (e1, e2, e3) = (location_form.error_signal(), cancel_form.error_signal(), slot_form.error_signal());
-                    let e4 = change_form.error_signal();
-                    listing(session.await, move |d| {
-                        let s = d.session.clone();
-                        let page = format!("/admin/schedule/sessions/{}", s.id);
+                    let (location_error, cancel_error, slot_error) = (location_form.error_signal(), cancel_form.error_signal(), slot_form.error_signal());
+                    let change_error = change_form.error_signal();
+                    listing(session.await, move |detail| {
+                        let summary = detail.session.clone();
+                        let page = format!("/admin/schedule/sessions/{}", summary.id);
                         view! {
-                            {move || e1.get().or(e2.get()).or(e3.get()).or(e4.get()).map(|error| view! { <ErrorSummary error/> })}
+                            {move || location_error.get().or(cancel_error.get()).or(slot_error.get()).or(change_error.get()).map(|error| view! { <ErrorSummary error/> })}
                             {saved_notice(saved(), |what| match what {
                                 "cancelled" => "The session is cancelled. Patients who were booked have been emailed.",
                                 "slot" => "The slot is cancelled. A patient who was booked has been emailed.",
@@ -411,31 +411,31 @@ pub fn SessionPage() -> impl IntoView {
                                 _ => "Saved.",
                             })}
                             <dl class="nhsuk-summary-list">
-                                {summary_row("Day", s.day.clone())}
-                                {summary_row("Times", s.times.clone())}
-                                {summary_row("Clinician", s.clinician.clone())}
-                                {summary_row("Session type", s.session_type.clone())}
-                                {summary_row("Where", s.location.clone())}
-                                {summary_row("Booked", if s.cancelled { "Cancelled".to_owned() } else { format!("{} of {}", s.booked, s.slots) })}
+                                {summary_row("Day", summary.day.clone())}
+                                {summary_row("Times", summary.times.clone())}
+                                {summary_row("Clinician", summary.clinician.clone())}
+                                {summary_row("Session type", summary.session_type.clone())}
+                                {summary_row("Where", summary.location.clone())}
+                                {summary_row("Booked", if summary.cancelled { "Cancelled".to_owned() } else { format!("{} of {}", summary.booked, summary.slots) })}
                             </dl>
                             <h2>"Slots"</h2>
                             <ul class="nhsuk-list gp-slot-list">
-                                {d.slots.into_iter().map(|x| {
-                                    let state = if x.cancelled { "Cancelled".to_owned() } else { x.slot.booked_by.clone().map(|p| format!("Booked: {p}")).unwrap_or_else(|| "Free".into()) };
-                                    let can_cancel = !x.cancelled;
-                                    let can_change = !x.cancelled && x.slot.booked_by.is_none();
-                                    let types = d.slot_types.clone();
+                                {detail.slots.into_iter().map(|row| {
+                                    let state = if row.cancelled { "Cancelled".to_owned() } else { row.slot.booked_by.clone().map(|p| format!("Booked: {p}")).unwrap_or_else(|| "Free".into()) };
+                                    let can_cancel = !row.cancelled;
+                                    let can_change = !row.cancelled && row.slot.booked_by.is_none();
+                                    let types = detail.slot_types.clone();
                                     let change_page = page.clone();
-                                    let (change_session, change_slot) = (s.id.to_string(), x.slot.id.to_string());
-                                    let select_id = format!("slot-type-{}", x.slot.id);
-                                    let current_type = x.slot_type_id.to_string();
+                                    let (change_session, change_slot) = (summary.id.to_string(), row.slot.id.to_string());
+                                    let select_id = format!("slot-type-{}", row.slot.id);
+                                    let current_type = row.slot_type_id.to_string();
                                     let page = page.clone();
-                                    let slot_id = x.slot.id.to_string();
-                                    let session_id = s.id.to_string();
+                                    let slot_id = row.slot.id.to_string();
+                                    let session_id = summary.id.to_string();
                                     view! {
                                         <li class="gp-slot">
-                                            <span class="gp-slot__time">{x.slot.time.clone()}</span>" "
-                                            <span>{format!("{}: {}", x.slot.internal_name.clone().unwrap_or_default(), state)}</span>
+                                            <span class="gp-slot__time">{row.slot.time.clone()}</span>" "
+                                            <span>{format!("{}: {}", row.slot.internal_name.clone().unwrap_or_default(), state)}</span>
                                             {can_change.then(|| view! {
                                                 <details class="nhsuk-details gp-slot__change">
                                                     <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Change type"</span></summary>
@@ -466,17 +466,17 @@ pub fn SessionPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ul>
-                            {(!s.cancelled).then(|| view! {
+                            {(!summary.cancelled).then(|| view! {
                                 <h2>"Change where it is"</h2>
                                 <PostForm form=location_form page=page.clone()>
-                                    <input type="hidden" name="session_id" value=s.id.to_string()/>
-                                    <InputField name="location" label="Where" error=e1 value=s.location.clone()/>
+                                    <input type="hidden" name="session_id" value=summary.id.to_string()/>
+                                    <InputField name="location" label="Where" error=location_error value=summary.location.clone()/>
                                     <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Save"</button>
                                 </PostForm>
                                 <h2>"Cancel the session"</h2>
                                 <p>"Every slot is cancelled, and patients who were booked are emailed."</p>
                                 <PostForm form=cancel_form page=page.clone()>
-                                    <input type="hidden" name="session_id" value=s.id.to_string()/>
+                                    <input type="hidden" name="session_id" value=summary.id.to_string()/>
                                     <button class="nhsuk-button nhsuk-button--warning" type="submit">"Cancel session"</button>
                                 </PostForm>
                             })}

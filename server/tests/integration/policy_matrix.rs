@@ -91,105 +91,70 @@ struct Row {
     expect: [Expect; 7],
 }
 
+/// A row whose entry point is the path it calls.
+fn row(call: Call, expect: [Expect; 7]) -> Row {
+    let entry = match call {
+        Call::Get(path) | Call::Post(path, _) | Call::GetWith(path) | Call::PostWith(path, _) => path,
+        _ => unreachable!("rows for the other calls name their entry point"),
+    };
+    Row { entry, call, expect }
+}
+
 fn rows() -> Vec<Row> {
     use Call::*;
     vec![
         // Pages.
-        Row { entry: "/", call: Get("/"), expect: PUBLIC },
+        row(Get("/"), PUBLIC),
         Row { entry: "/practices/{ods}", call: Get("/practices/Y12345"), expect: PUBLIC },
         Row { entry: "/setup/{token}", call: Get("/setup/0000"), expect: PUBLIC },
-        Row { entry: "/setup-complete", call: Get("/setup-complete"), expect: PUBLIC },
-        Row { entry: "/sign-in", call: Get("/sign-in"), expect: PUBLIC },
-        Row { entry: "/register", call: Get("/register"), expect: PUBLIC },
-        Row { entry: "/activate", call: Get("/activate"), expect: PUBLIC },
-        Row {
-            entry: "/admin/patients/{patient}/online-account",
-            call: GetWith("/admin/patients/{patient}/online-account"),
-            expect: KEEPERS_OF_A,
-        },
-        Row {
-            entry: "/admin/patients/{patient}/online-account/letter",
-            call: GetWith("/admin/patients/{patient}/online-account/letter"),
-            expect: KEEPERS_OF_A,
-        },
-        Row { entry: "/admin/consider-access", call: Get("/admin/consider-access"), expect: KEEPERS },
-        Row { entry: "/register/sent", call: Get("/register/sent"), expect: PUBLIC },
-        Row { entry: "/admin/access-requests", call: Get("/admin/access-requests"), expect: KEEPERS },
-        Row {
-            entry: "/admin/access-requests/{request}",
-            call: GetWith("/admin/access-requests/{request}"),
-            expect: KEEPERS_OF_A,
-        },
-        Row {
-            entry: "/admin/patients/{patient}/application-form",
-            call: GetWith("/admin/patients/{patient}/application-form"),
-            expect: KEEPERS_OF_A,
-        },
-        Row { entry: "/account", call: Get("/account"), expect: SIGNED_IN },
-        Row { entry: "/account/password", call: Get("/account/password"), expect: SIGNED_IN },
-        Row { entry: "/admin", call: Get("/admin"), expect: STAFF },
-        Row { entry: "/admin/audit", call: Get("/admin/audit"), expect: PRACTICE_ADMINS },
-        Row { entry: "/admin/outbox", call: Get("/admin/outbox"), expect: PRACTICE_ADMINS },
-        Row { entry: "/admin/sessions", call: Get("/admin/sessions"), expect: PRACTICE_ADMINS },
-        Row { entry: "/admin/lockouts", call: Get("/admin/lockouts"), expect: PRACTICE_ADMINS },
-        Row { entry: "/admin/patients", call: Get("/admin/patients"), expect: STAFF },
+        row(Get("/setup-complete"), PUBLIC),
+        row(Get("/sign-in"), PUBLIC),
+        row(Get("/register"), PUBLIC),
+        row(Get("/activate"), PUBLIC),
+        row(GetWith("/admin/patients/{patient}/online-account"), KEEPERS_OF_A),
+        row(GetWith("/admin/patients/{patient}/online-account/letter"), KEEPERS_OF_A),
+        row(Get("/admin/consider-access"), KEEPERS),
+        row(Get("/register/sent"), PUBLIC),
+        row(Get("/admin/access-requests"), KEEPERS),
+        row(GetWith("/admin/access-requests/{request}"), KEEPERS_OF_A),
+        row(GetWith("/admin/patients/{patient}/application-form"), KEEPERS_OF_A),
+        row(Get("/account"), SIGNED_IN),
+        row(Get("/account/password"), SIGNED_IN),
+        row(Get("/admin"), STAFF),
+        row(Get("/admin/audit"), PRACTICE_ADMINS),
+        row(Get("/admin/outbox"), PRACTICE_ADMINS),
+        row(Get("/admin/sessions"), PRACTICE_ADMINS),
+        row(Get("/admin/lockouts"), PRACTICE_ADMINS),
+        row(Get("/admin/patients"), STAFF),
         Row { entry: "/admin/patients/{patient}", call: GetPatientA("/admin/patients/"), expect: STAFF_OF_A },
-        Row { entry: "/admin/patients/import", call: Get("/admin/patients/import"), expect: PRACTICE_ADMINS },
-        Row {
-            entry: "/admin/settings/online-services",
-            call: Get("/admin/settings/online-services"),
-            expect: PRACTICE_ADMINS,
-        },
-        Row { entry: "/admin/staff", call: Get("/admin/staff"), expect: PRACTICE_ADMINS },
-        Row { entry: "/admin/staff/invite", call: Get("/admin/staff/invite"), expect: PRACTICE_ADMINS },
+        row(Get("/admin/patients/import"), PRACTICE_ADMINS),
+        row(Get("/admin/settings/online-services"), PRACTICE_ADMINS),
+        row(Get("/admin/staff"), PRACTICE_ADMINS),
+        row(Get("/admin/staff/invite"), PRACTICE_ADMINS),
         Row { entry: "/admin/staff/{login}", call: GetReceptionist("/admin/staff/"), expect: ADMIN_OF_A },
-        Row { entry: "/sign-in/two-factor", call: Get("/sign-in/two-factor"), expect: PUBLIC },
-        Row { entry: "/sign-in/set-up-two-factor", call: Get("/sign-in/set-up-two-factor"), expect: PUBLIC },
-        Row { entry: "/forgot-password", call: Get("/forgot-password"), expect: PUBLIC },
-        Row { entry: "/forgot-password/sent", call: Get("/forgot-password/sent"), expect: PUBLIC },
+        row(Get("/sign-in/two-factor"), PUBLIC),
+        row(Get("/sign-in/set-up-two-factor"), PUBLIC),
+        row(Get("/forgot-password"), PUBLIC),
+        row(Get("/forgot-password/sent"), PUBLIC),
         Row { entry: "/reset-password/{token}", call: Get("/reset-password/0000"), expect: PUBLIC },
-        Row { entry: "/appointments", call: Get("/appointments"), expect: PATIENTS },
-        Row { entry: "/appointments/book", call: Get("/appointments/book"), expect: PATIENTS },
-        Row { entry: "/appointments/book/{slot}", call: GetWith("/appointments/book/{slot}"), expect: PATIENTS },
-        Row { entry: "/appointments/{appointment}", call: GetWith("/appointments/{appointment}"), expect: PATIENT_A },
-        Row { entry: "/admin/schedule", call: Get("/admin/schedule"), expect: STAFF },
-        Row { entry: "/admin/schedule/setup", call: Get("/admin/schedule/setup"), expect: KEEPERS },
-        Row {
-            entry: "/admin/schedule/slot-types/{slot_type}",
-            call: GetWith("/admin/schedule/slot-types/{slot_type}"),
-            expect: KEEPERS_OF_A,
-        },
-        Row { entry: "/admin/schedule/rotas", call: Get("/admin/schedule/rotas"), expect: KEEPERS },
-        Row { entry: "/admin/schedule/sessions/new", call: Get("/admin/schedule/sessions/new"), expect: KEEPERS },
-        Row {
-            entry: "/admin/schedule/sessions/{session}",
-            call: GetWith("/admin/schedule/sessions/{session}"),
-            expect: KEEPERS_OF_A,
-        },
-        Row {
-            entry: "/admin/patients/{patient}/appointments",
-            call: GetWith("/admin/patients/{patient}/appointments"),
-            expect: STAFF_OF_A,
-        },
-        Row {
-            entry: "/admin/patients/{patient}/book",
-            call: GetWith("/admin/patients/{patient}/book"),
-            expect: STAFF_OF_A,
-        },
-        Row {
-            entry: "/admin/patients/{patient}/book/{slot}",
-            call: GetWith("/admin/patients/{patient}/book/{slot}"),
-            expect: STAFF_OF_A,
-        },
+        row(Get("/appointments"), PATIENTS),
+        row(Get("/appointments/book"), PATIENTS),
+        row(GetWith("/appointments/book/{slot}"), PATIENTS),
+        row(GetWith("/appointments/{appointment}"), PATIENT_A),
+        row(Get("/admin/schedule"), STAFF),
+        row(Get("/admin/schedule/setup"), KEEPERS),
+        row(GetWith("/admin/schedule/slot-types/{slot_type}"), KEEPERS_OF_A),
+        row(Get("/admin/schedule/rotas"), KEEPERS),
+        row(Get("/admin/schedule/sessions/new"), KEEPERS),
+        row(GetWith("/admin/schedule/sessions/{session}"), KEEPERS_OF_A),
+        row(GetWith("/admin/patients/{patient}/appointments"), STAFF_OF_A),
+        row(GetWith("/admin/patients/{patient}/book"), STAFF_OF_A),
+        row(GetWith("/admin/patients/{patient}/book/{slot}"), STAFF_OF_A),
         // Server functions.
-        Row { entry: "/api/practices/home", call: Post("/api/practices/home", &[]), expect: PUBLIC },
+        row(Post("/api/practices/home", &[]), PUBLIC),
         Row { entry: "/api/practices/by-ods", call: Get("/api/practices/by-ods?ods_code=Y12345"), expect: PUBLIC },
         Row { entry: "/api/practices/search", call: Get("/api/practices/search?text=river"), expect: PUBLIC },
-        Row {
-            entry: "/api/account/setup-link",
-            call: Post("/api/account/setup-link", &[("token", "0000")]),
-            expect: PUBLIC,
-        },
+        row(Post("/api/account/setup-link", &[("token", "0000")]), PUBLIC),
         Row {
             entry: "/api/account/setup",
             call: Post(
@@ -198,18 +163,10 @@ fn rows() -> Vec<Row> {
             ),
             expect: PUBLIC,
         },
-        Row {
-            entry: "/api/auth/sign-in",
-            call: Post("/api/auth/sign-in", &[("email", "x@y.example"), ("password", "nope")]),
-            expect: PUBLIC,
-        },
-        Row { entry: "/api/auth/sign-out", call: Post("/api/auth/sign-out", &[]), expect: PUBLIC },
-        Row {
-            entry: "/api/auth/sign-out-everywhere",
-            call: Post("/api/auth/sign-out-everywhere", &[]),
-            expect: SIGNED_IN,
-        },
-        Row { entry: "/api/account/details", call: Post("/api/account/details", &[]), expect: SIGNED_IN },
+        row(Post("/api/auth/sign-in", &[("email", "x@y.example"), ("password", "nope")]), PUBLIC),
+        row(Post("/api/auth/sign-out", &[]), PUBLIC),
+        row(Post("/api/auth/sign-out-everywhere", &[]), SIGNED_IN),
+        row(Post("/api/account/details", &[]), SIGNED_IN),
         Row {
             entry: "/api/account/password",
             call: Post(
@@ -222,22 +179,18 @@ fn rows() -> Vec<Row> {
             ),
             expect: SIGNED_IN,
         },
-        Row { entry: "/api/admin/overview", call: Post("/api/admin/overview", &[]), expect: STAFF },
-        Row { entry: "/api/admin/frame", call: Post("/api/admin/frame", &[]), expect: STAFF },
+        row(Post("/api/admin/overview", &[]), STAFF),
+        row(Post("/api/admin/frame", &[]), STAFF),
         Row {
             entry: "/api/admin/audit",
             call: Get("/api/admin/audit?action=&actor=&from=&to="),
             expect: PRACTICE_ADMINS,
         },
-        Row { entry: "/api/admin/outbox", call: Post("/api/admin/outbox", &[]), expect: PRACTICE_ADMINS },
-        Row { entry: "/api/admin/sessions", call: Post("/api/admin/sessions", &[]), expect: PRACTICE_ADMINS },
+        row(Post("/api/admin/outbox", &[]), PRACTICE_ADMINS),
+        row(Post("/api/admin/sessions", &[]), PRACTICE_ADMINS),
         Row { entry: "/api/admin/sessions/end", call: EndPatientASession, expect: ADMIN_OF_A },
-        Row { entry: "/api/admin/lockouts", call: Post("/api/admin/lockouts", &[]), expect: PRACTICE_ADMINS },
-        Row {
-            entry: "/api/admin/patients/search",
-            call: Post("/api/admin/patients/search", &[("q", "ahmed")]),
-            expect: STAFF,
-        },
+        row(Post("/api/admin/lockouts", &[]), PRACTICE_ADMINS),
+        row(Post("/api/admin/patients/search", &[("q", "ahmed")]), STAFF),
         Row {
             entry: "/api/admin/patients/details",
             call: PostPatientA("/api/admin/patients/details", &[]),
@@ -248,11 +201,7 @@ fn rows() -> Vec<Row> {
             call: PostPatientA("/api/admin/patients/grants", DEFAULT_GRANTS),
             expect: STAFF_OF_A,
         },
-        Row {
-            entry: "/api/admin/patients/import",
-            call: Post("/api/admin/patients/import", &[("csv", "identifier_type\n"), ("mode", "check")]),
-            expect: PRACTICE_ADMINS,
-        },
+        row(Post("/api/admin/patients/import", &[("csv", "identifier_type\n"), ("mode", "check")]), PRACTICE_ADMINS),
         Row {
             entry: "/api/admin/patients/contact",
             call: PostPatientA(
@@ -280,11 +229,7 @@ fn rows() -> Vec<Row> {
             call: PostPatientA("/api/admin/patients/registration", &[("status", "registered"), ("on", "01/01/2020")]),
             expect: ADMIN_OF_A,
         },
-        Row {
-            entry: "/api/admin/settings/online-services",
-            call: Post("/api/admin/settings/online-services", &[]),
-            expect: PRACTICE_ADMINS,
-        },
+        row(Post("/api/admin/settings/online-services", &[]), PRACTICE_ADMINS),
         Row {
             entry: "/api/admin/settings/online-services/save",
             call: Post(
@@ -304,7 +249,7 @@ fn rows() -> Vec<Row> {
             ),
             expect: PRACTICE_ADMINS,
         },
-        Row { entry: "/api/admin/staff", call: Post("/api/admin/staff", &[]), expect: PRACTICE_ADMINS },
+        row(Post("/api/admin/staff", &[]), PRACTICE_ADMINS),
         Row {
             entry: "/api/admin/staff/member",
             call: PostReceptionist("/api/admin/staff/member", &[]),
@@ -325,32 +270,12 @@ fn rows() -> Vec<Row> {
         },
         // The second step and password reset: open to all, and answer "sign in again" or
         // "link expired" (409) without a pending sign-in or a real link.
-        Row { entry: "/api/auth/pending", call: Post("/api/auth/pending", &[]), expect: PUBLIC },
-        Row {
-            entry: "/api/auth/two-factor",
-            call: Post("/api/auth/two-factor", &[("code", "123456")]),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/api/auth/two-factor-enrolment",
-            call: Post("/api/auth/two-factor-enrolment", &[]),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/api/auth/enrol-two-factor",
-            call: Post("/api/auth/enrol-two-factor", &[("code", "123456")]),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/api/account/forgot-password",
-            call: Post("/api/account/forgot-password", &[("email", "x@y.example")]),
-            expect: PUBLIC,
-        },
-        Row {
-            entry: "/api/account/reset-link",
-            call: Post("/api/account/reset-link", &[("token", "0000")]),
-            expect: PUBLIC,
-        },
+        row(Post("/api/auth/pending", &[]), PUBLIC),
+        row(Post("/api/auth/two-factor", &[("code", "123456")]), PUBLIC),
+        row(Post("/api/auth/two-factor-enrolment", &[]), PUBLIC),
+        row(Post("/api/auth/enrol-two-factor", &[("code", "123456")]), PUBLIC),
+        row(Post("/api/account/forgot-password", &[("email", "x@y.example")]), PUBLIC),
+        row(Post("/api/account/reset-link", &[("token", "0000")]), PUBLIC),
         Row {
             entry: "/api/account/reset-password",
             call: Post(
@@ -360,44 +285,23 @@ fn rows() -> Vec<Row> {
             expect: PUBLIC,
         },
         // Appointments, for patients. Booking takes a fresh free slot each call.
-        Row { entry: "/api/appointments/find", call: Get("/api/appointments/find"), expect: PATIENTS },
-        Row {
-            entry: "/api/appointments/slot",
-            call: PostWith("/api/appointments/slot", &[("slot_id", "{slot}")]),
-            expect: PATIENTS,
-        },
-        Row {
-            entry: "/api/appointments/book",
-            call: PostWith("/api/appointments/book", &[("slot_id", "{slot}")]),
-            expect: PATIENTS,
-        },
-        Row { entry: "/api/appointments/mine", call: Post("/api/appointments/mine", &[]), expect: PATIENTS },
-        Row {
-            entry: "/api/appointments/one",
-            call: PostWith("/api/appointments/one", &[("appointment_id", "{appointment}")]),
-            expect: PATIENT_A,
-        },
-        Row {
-            entry: "/api/appointments/cancel",
-            call: PostWith("/api/appointments/cancel", &[("appointment_id", "{appointment}")]),
-            expect: PATIENT_A,
-        },
+        row(Get("/api/appointments/find"), PATIENTS),
+        row(PostWith("/api/appointments/slot", &[("slot_id", "{slot}")]), PATIENTS),
+        row(PostWith("/api/appointments/book", &[("slot_id", "{slot}")]), PATIENTS),
+        row(Post("/api/appointments/mine", &[]), PATIENTS),
+        row(PostWith("/api/appointments/one", &[("appointment_id", "{appointment}")]), PATIENT_A),
+        row(PostWith("/api/appointments/cancel", &[("appointment_id", "{appointment}")]), PATIENT_A),
         // Reception, for patient A.
-        Row {
-            entry: "/api/admin/appointments/of-patient",
-            call: PostWith("/api/admin/appointments/of-patient", &[("patient_id", "{patient}")]),
-            expect: STAFF_OF_A,
-        },
+        row(PostWith("/api/admin/appointments/of-patient", &[("patient_id", "{patient}")]), STAFF_OF_A),
         Row {
             entry: "/api/admin/appointments/free",
             call: GetWith("/api/admin/appointments/free?patient_id={patient}"),
             expect: STAFF_OF_A,
         },
-        Row {
-            entry: "/api/admin/appointments/slot",
-            call: PostWith("/api/admin/appointments/slot", &[("patient_id", "{patient}"), ("slot_id", "{slot}")]),
-            expect: STAFF_OF_A,
-        },
+        row(
+            PostWith("/api/admin/appointments/slot", &[("patient_id", "{patient}"), ("slot_id", "{slot}")]),
+            STAFF_OF_A,
+        ),
         Row {
             entry: "/api/admin/appointments/book",
             call: PostWith(
@@ -416,84 +320,32 @@ fn rows() -> Vec<Row> {
         },
         // Online accounts. Issuing is tried without an identity check: those
         // allowed are told what is missing (422), nothing is issued.
-        Row {
-            entry: "/api/admin/patients/online-account",
-            call: PostWith("/api/admin/patients/online-account", &[("patient_id", "{patient}")]),
-            expect: KEEPERS_OF_A,
-        },
-        Row {
-            entry: "/api/admin/patients/online-account/issue",
-            call: PostWith("/api/admin/patients/online-account/issue", &[("patient_id", "{patient}")]),
-            expect: KEEPERS_OF_A,
-        },
-        Row {
-            entry: "/api/admin/patients/online-account/letter",
-            call: PostWith("/api/admin/patients/online-account/letter", &[("patient_id", "{patient}")]),
-            expect: KEEPERS_OF_A,
-        },
+        row(PostWith("/api/admin/patients/online-account", &[("patient_id", "{patient}")]), KEEPERS_OF_A),
+        row(PostWith("/api/admin/patients/online-account/issue", &[("patient_id", "{patient}")]), KEEPERS_OF_A),
+        row(PostWith("/api/admin/patients/online-account/letter", &[("patient_id", "{patient}")]), KEEPERS_OF_A),
         // Requests for online services. Nobody decides the demo request
         // here: the forms lack their required fields (422 where allowed).
-        Row { entry: "/api/register/info", call: Post("/api/register/info", &[]), expect: PUBLIC },
-        Row { entry: "/api/register/request", call: Post("/api/register/request", &[]), expect: PUBLIC },
-        Row { entry: "/api/admin/access-requests", call: Post("/api/admin/access-requests", &[]), expect: KEEPERS },
-        Row {
-            entry: "/api/admin/access-requests/one",
-            call: PostWith("/api/admin/access-requests/one", &[("request_id", "{request}")]),
-            expect: KEEPERS_OF_A,
-        },
-        Row {
-            entry: "/api/admin/access-requests/take",
-            call: PostWith("/api/admin/access-requests/take", &[("request_id", "{request}")]),
-            expect: KEEPERS_OF_A,
-        },
-        Row {
-            entry: "/api/admin/access-requests/approve",
-            call: PostWith("/api/admin/access-requests/approve", &[("request_id", "{request}")]),
-            expect: KEEPERS_OF_A,
-        },
-        Row {
-            entry: "/api/admin/access-requests/decline",
-            call: PostWith("/api/admin/access-requests/decline", &[("request_id", "{request}")]),
-            expect: KEEPERS_OF_A,
-        },
+        row(Post("/api/register/info", &[]), PUBLIC),
+        row(Post("/api/register/request", &[]), PUBLIC),
+        row(Post("/api/admin/access-requests", &[]), KEEPERS),
+        row(PostWith("/api/admin/access-requests/one", &[("request_id", "{request}")]), KEEPERS_OF_A),
+        row(PostWith("/api/admin/access-requests/take", &[("request_id", "{request}")]), KEEPERS_OF_A),
+        row(PostWith("/api/admin/access-requests/approve", &[("request_id", "{request}")]), KEEPERS_OF_A),
+        row(PostWith("/api/admin/access-requests/decline", &[("request_id", "{request}")]), KEEPERS_OF_A),
         // Disabling without a reason is refused (422); switching on an
         // account that is on is refused (409): patient A keeps signing in.
-        Row {
-            entry: "/api/admin/patients/online-account/disable",
-            call: PostWith("/api/admin/patients/online-account/disable", &[("patient_id", "{patient}")]),
-            expect: KEEPERS_OF_A,
-        },
-        Row {
-            entry: "/api/admin/patients/online-account/enable",
-            call: PostWith("/api/admin/patients/online-account/enable", &[("patient_id", "{patient}")]),
-            expect: KEEPERS_OF_A,
-        },
+        row(PostWith("/api/admin/patients/online-account/disable", &[("patient_id", "{patient}")]), KEEPERS_OF_A),
+        row(PostWith("/api/admin/patients/online-account/enable", &[("patient_id", "{patient}")]), KEEPERS_OF_A),
         // Consider online access. Recording a declined offer for patient A
         // changes nothing the later rows use.
-        Row { entry: "/api/admin/consider-access", call: Post("/api/admin/consider-access", &[]), expect: KEEPERS },
-        Row {
-            entry: "/api/admin/consider-access/declined",
-            call: PostWith("/api/admin/consider-access/declined", &[("patient_id", "{patient}")]),
-            expect: KEEPERS_OF_A,
-        },
-        Row {
-            entry: "/api/admin/patients/application-form",
-            call: PostWith("/api/admin/patients/application-form", &[("patient_id", "{patient}")]),
-            expect: KEEPERS_OF_A,
-        },
-        Row {
-            entry: "/api/account/activate",
-            call: Post("/api/account/activate", &[("ods_code", "Y12345")]),
-            expect: PUBLIC,
-        },
+        row(Post("/api/admin/consider-access", &[]), KEEPERS),
+        row(PostWith("/api/admin/consider-access/declined", &[("patient_id", "{patient}")]), KEEPERS_OF_A),
+        row(PostWith("/api/admin/patients/application-form", &[("patient_id", "{patient}")]), KEEPERS_OF_A),
+        row(Post("/api/account/activate", &[("ods_code", "Y12345")]), PUBLIC),
         // The appointment book.
-        Row { entry: "/api/admin/schedule/day", call: Get("/api/admin/schedule/day"), expect: STAFF },
-        Row { entry: "/api/admin/schedule/setup", call: Post("/api/admin/schedule/setup", &[]), expect: KEEPERS },
-        Row {
-            entry: "/api/admin/schedule/clinicians/add",
-            call: Post("/api/admin/schedule/clinicians/add", &[("name", "Dr New Person"), ("role", "gp")]),
-            expect: KEEPERS,
-        },
+        row(Get("/api/admin/schedule/day"), STAFF),
+        row(Post("/api/admin/schedule/setup", &[]), KEEPERS),
+        row(Post("/api/admin/schedule/clinicians/add", &[("name", "Dr New Person"), ("role", "gp")]), KEEPERS),
         Row {
             entry: "/api/admin/schedule/session-types/add",
             call: Post(
@@ -516,17 +368,9 @@ fn rows() -> Vec<Row> {
             ),
             expect: KEEPERS,
         },
-        Row {
-            entry: "/api/admin/schedule/slot-types/one",
-            call: PostWith("/api/admin/schedule/slot-types/one", &[("slot_type_id", "{slot_type}")]),
-            expect: KEEPERS_OF_A,
-        },
-        Row {
-            entry: "/api/admin/schedule/slot-types/change",
-            call: PostWith("/api/admin/schedule/slot-types/change", GP10_FIELDS),
-            expect: KEEPERS_OF_A,
-        },
-        Row { entry: "/api/admin/schedule/rotas", call: Post("/api/admin/schedule/rotas", &[]), expect: KEEPERS },
+        row(PostWith("/api/admin/schedule/slot-types/one", &[("slot_type_id", "{slot_type}")]), KEEPERS_OF_A),
+        row(PostWith("/api/admin/schedule/slot-types/change", GP10_FIELDS), KEEPERS_OF_A),
+        row(Post("/api/admin/schedule/rotas", &[]), KEEPERS),
         Row {
             entry: "/api/admin/schedule/rotas/add",
             call: PostWith(
@@ -543,16 +387,8 @@ fn rows() -> Vec<Row> {
             ),
             expect: KEEPERS_OF_A,
         },
-        Row {
-            entry: "/api/admin/schedule/rotas/active",
-            call: PostWith("/api/admin/schedule/rotas/active", &[("rota_id", "{rota}"), ("active", "yes")]),
-            expect: KEEPERS_OF_A,
-        },
-        Row {
-            entry: "/api/admin/schedule/rotas/generate",
-            call: Post("/api/admin/schedule/rotas/generate", &[("from", "02/03/2026"), ("weeks", "1")]),
-            expect: KEEPERS,
-        },
+        row(PostWith("/api/admin/schedule/rotas/active", &[("rota_id", "{rota}"), ("active", "yes")]), KEEPERS_OF_A),
+        row(Post("/api/admin/schedule/rotas/generate", &[("from", "02/03/2026"), ("weeks", "1")]), KEEPERS),
         Row {
             entry: "/api/admin/schedule/sessions/add",
             call: PostWith(
@@ -569,11 +405,7 @@ fn rows() -> Vec<Row> {
             ),
             expect: KEEPERS_OF_A,
         },
-        Row {
-            entry: "/api/admin/schedule/sessions/one",
-            call: PostWith("/api/admin/schedule/sessions/one", &[("session_id", "{session}")]),
-            expect: KEEPERS_OF_A,
-        },
+        row(PostWith("/api/admin/schedule/sessions/one", &[("session_id", "{session}")]), KEEPERS_OF_A),
         Row {
             entry: "/api/admin/schedule/sessions/location",
             call: PostWith(
@@ -598,14 +430,10 @@ fn rows() -> Vec<Row> {
             ),
             expect: KEEPERS_OF_A,
         },
-        Row {
-            entry: "/api/admin/schedule/sessions/cancel",
-            call: PostWith("/api/admin/schedule/sessions/cancel", &[("session_id", "{session}")]),
-            expect: KEEPERS_OF_A,
-        },
+        row(PostWith("/api/admin/schedule/sessions/cancel", &[("session_id", "{session}")]), KEEPERS_OF_A),
         // Last: these change what patients can book.
-        Row { entry: "/admin/booking-rules", call: Get("/admin/booking-rules"), expect: PRACTICE_ADMINS },
-        Row { entry: "/api/admin/booking-rules", call: Post("/api/admin/booking-rules", &[]), expect: PRACTICE_ADMINS },
+        row(Get("/admin/booking-rules"), PRACTICE_ADMINS),
+        row(Post("/api/admin/booking-rules", &[]), PRACTICE_ADMINS),
         Row {
             entry: "/api/admin/booking-rules/offer",
             call: PostWith(

@@ -254,20 +254,19 @@ impl Store {
     /// answers with that appointment, so a second tap or device does no harm.
     #[tracing::instrument(skip_all, fields(practice = booking.practice.0, patient = booking.patient.0, slot = booking.slot.0))]
     pub async fn book(&self, booking: &NewBooking<'_>) -> StoreResult<Result<AppointmentId, Unbookable>> {
-        let b = booking;
         // A slot someone else already holds is refused from a read connection,
         // without queueing for a write: at a release most attempts are these.
         let holder: Option<i64> = query_scalar(
             "SELECT patient_id FROM appointment WHERE slot_id = $1 AND practice_id = $2 AND status = 'booked'",
         )
-        .bind(b.slot.0)
-        .bind(b.practice.0)
+        .bind(booking.slot.0)
+        .bind(booking.practice.0)
         .fetch_optional(&mut self.reader().await?)
         .await?;
-        if holder.is_some_and(|holder| holder != b.patient.0) {
+        if holder.is_some_and(|holder| holder != booking.patient.0) {
             return Ok(Err(Unbookable::Taken));
         }
-        match self.book_in_transaction(b).await {
+        match self.book_in_transaction(booking).await {
             // Another booking of the slot committed first.
             Err(e) if e.is_conflict_on("appointment", "slot") => Ok(Err(Unbookable::Taken)),
             other => {
@@ -281,15 +280,15 @@ impl Store {
 
     /// Booking's transaction. A refusal writes nothing: every check comes
     /// before the first write, and an early return rolls back.
-    async fn book_in_transaction(&self, b: &NewBooking<'_>) -> StoreResult<Result<AppointmentId, Unbookable>> {
+    async fn book_in_transaction(&self, booking: &NewBooking<'_>) -> StoreResult<Result<AppointmentId, Unbookable>> {
         let mut tx = self.begin().await?;
         // One patient's bookings run one after another, so the cap is
         // counted with every earlier booking committed.
-        tx.lock(format!("bookings-of-patient-{}", b.patient.0)).await?;
+        tx.lock(format!("bookings-of-patient-{}", booking.patient.0)).await?;
         let patient: Option<(NaiveDate, String)> =
             query_as("SELECT date_of_birth, registration_status FROM patient WHERE id = $1 AND practice_id = $2")
-                .bind(b.patient.0)
-                .bind(b.practice.0)
+                .bind(booking.patient.0)
+                .bind(booking.practice.0)
                 .fetch_optional(&mut tx)
                 .await?;
         let (date_of_birth, status) = patient.ok_or(StoreError::NotFound)?;
@@ -298,56 +297,57 @@ impl Store {
         }
         // The slot stays as read until this booking commits: a cancelling
         // or change of type waits, then finds the booking.
-        if !lock_slot(&mut tx, b.practice, b.slot.0).await? {
+        if !lock_slot(&mut tx, booking.practice, booking.slot.0).await? {
             return Err(StoreError::NotFound);
         }
         let slot: SlotRow = query_as(format!("{SLOT_SELECT} WHERE s.practice_id = $1 AND s.id = $2"))
-            .bind(b.practice.0)
-            .bind(b.slot.0)
+            .bind(booking.practice.0)
+            .bind(booking.slot.0)
             .fetch_optional(&mut tx)
             .await?
             .ok_or(StoreError::NotFound)?;
         if let (Some(existing), Some(holder)) = (slot.appointment_id, slot.patient_id) {
-            if holder == b.patient.0 {
+            if holder == booking.patient.0 {
                 return Ok(Ok(AppointmentId(existing)));
             }
         }
-        let held = held_of(&mut tx, b.practice, b.patient).await?;
-        let rules = rules_of(query_as(RULES_SELECT).bind(b.practice.0).fetch_optional(&mut tx).await?);
-        let booker = match b.booker {
+        let held = held_of(&mut tx, booking.practice, booking.patient).await?;
+        let rules = rules_of(query_as(RULES_SELECT).bind(booking.practice.0).fetch_optional(&mut tx).await?);
+        let booker = match booking.booker {
             Booker::Patient { .. } => Booker::Patient { date_of_birth },
             Booker::Staff => Booker::Staff,
         };
-        if let Err(why) = check_booking(booker, &slot.facts(), &rules, &held, b.now) {
+        if let Err(why) = check_booking(booker, &slot.facts(), &rules, &held, booking.now) {
             return Ok(Err(why));
         }
         let (id,): (i64,) = query_as(
             "INSERT INTO appointment (practice_id, slot_id, patient_id, status, booked_by, booked_via, booked_at) \
              VALUES ($1, $2, $3, 'booked', $4, $5, $6) RETURNING id",
         )
-        .bind(b.practice.0)
-        .bind(b.slot.0)
-        .bind(b.patient.0)
-        .bind(b.by.map(|l| l.0))
-        .bind(b.route.as_str())
-        .bind(Timestamp(b.now))
+        .bind(booking.practice.0)
+        .bind(booking.slot.0)
+        .bind(booking.patient.0)
+        .bind(booking.by.map(|l| l.0))
+        .bind(booking.route.as_str())
+        .bind(Timestamp(booking.now))
         .fetch_one(&mut tx)
         .await?;
-        append_audit(&mut tx, &b.audit.clone().on("appointment", id)).await?;
-        append_event(&mut tx, b.practice, SlotChange::Taken, Some(b.slot.0), b.now).await?;
-        let parts: NoticeParts = query_as(NOTICE_PARTS).bind(b.patient.0).bind(b.practice.0).fetch_one(&mut tx).await?;
-        if let Some(to) = parts.to.filter(|_| b.notify) {
+        append_audit(&mut tx, &booking.audit.clone().on("appointment", id)).await?;
+        append_event(&mut tx, booking.practice, SlotChange::Taken, Some(booking.slot.0), booking.now).await?;
+        let parts: NoticeParts =
+            query_as(NOTICE_PARTS).bind(booking.patient.0).bind(booking.practice.0).fetch_one(&mut tx).await?;
+        if let Some(to) = parts.to.filter(|_| booking.notify) {
             let notice = AppointmentNotice {
                 practice_name: &parts.practice_name,
                 practice_phone: &parts.practice_phone,
                 starts: slot.starts_at.0,
                 channel: slot.channel(),
                 location: &slot.location,
-                link: b.link,
+                link: booking.link,
                 cancel_cutoff_minutes: rules.cancel_cutoff_minutes,
             };
             let Mail { subject, body } = notice.render(AppointmentNews::Booked);
-            enqueue_mail(&mut tx, &NewMail { practice: b.practice, to, subject, body }, b.now).await?;
+            enqueue_mail(&mut tx, &NewMail { practice: booking.practice, to, subject, body }, booking.now).await?;
         }
         tx.commit().await?;
         Ok(Ok(AppointmentId(id)))
@@ -368,29 +368,34 @@ impl Store {
     }
 
     /// Cancelling's transaction. A refusal writes nothing.
-    async fn cancel_in_transaction(&self, x: &Cancellation<'_>) -> StoreResult<Result<SlotId, NotCancellable>> {
+    async fn cancel_in_transaction(
+        &self,
+        cancellation: &Cancellation<'_>,
+    ) -> StoreResult<Result<SlotId, NotCancellable>> {
         let mut tx = self.begin().await?;
         let row: AppointmentRow = query_as(format!(
             "{APPOINTMENT_SELECT} WHERE a.practice_id = $1 AND a.id = $2 AND (CAST($3 AS BIGINT) IS NULL OR a.patient_id = $3)"
         ))
-        .bind(x.practice.0)
-        .bind(x.appointment.0)
-        .bind(x.patient.map(|p| p.0))
+        .bind(cancellation.practice.0)
+        .bind(cancellation.appointment.0)
+        .bind(cancellation.patient.map(|p| p.0))
         .fetch_optional(&mut tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        let rules = rules_of(query_as(RULES_SELECT).bind(x.practice.0).fetch_optional(&mut tx).await?);
-        if let Err(why) = check_cancellation(x.booker, row.starts_at.0, !row.is_booked(), &rules, x.now) {
+        let rules = rules_of(query_as(RULES_SELECT).bind(cancellation.practice.0).fetch_optional(&mut tx).await?);
+        if let Err(why) =
+            check_cancellation(cancellation.booker, row.starts_at.0, !row.is_booked(), &rules, cancellation.now)
+        {
             return Ok(Err(why));
         }
         let changed = query(
             "UPDATE appointment SET status = 'cancelled', cancelled_at = $1, cancelled_by = $2, cancelled_via = $3, \
              cancel_reason = $4 WHERE id = $5 AND status = 'booked'",
         )
-        .bind(Timestamp(x.now))
-        .bind(x.by.map(|l| l.0))
-        .bind(x.route.as_str())
-        .bind(x.reason)
+        .bind(Timestamp(cancellation.now))
+        .bind(cancellation.by.map(|l| l.0))
+        .bind(cancellation.route.as_str())
+        .bind(cancellation.reason)
         .bind(row.id)
         .execute(&mut tx)
         .await?
@@ -399,10 +404,10 @@ impl Store {
         if changed == 0 {
             return Ok(Err(NotCancellable::AlreadyCancelled));
         }
-        append_audit(&mut tx, &x.audit.clone().on("appointment", row.id)).await?;
-        append_event(&mut tx, x.practice, SlotChange::Freed, Some(row.slot_id), x.now).await?;
+        append_audit(&mut tx, &cancellation.audit.clone().on("appointment", row.id)).await?;
+        append_event(&mut tx, cancellation.practice, SlotChange::Freed, Some(row.slot_id), cancellation.now).await?;
         let parts: NoticeParts =
-            query_as(NOTICE_PARTS).bind(row.patient_id).bind(x.practice.0).fetch_one(&mut tx).await?;
+            query_as(NOTICE_PARTS).bind(row.patient_id).bind(cancellation.practice.0).fetch_one(&mut tx).await?;
         if let Some(to) = parts.to {
             let notice = AppointmentNotice {
                 practice_name: &parts.practice_name,
@@ -410,11 +415,12 @@ impl Store {
                 starts: row.starts_at.0,
                 channel: row.channel(),
                 location: &row.location,
-                link: x.link,
+                link: cancellation.link,
                 cancel_cutoff_minutes: rules.cancel_cutoff_minutes,
             };
             let Mail { subject, body } = notice.render(AppointmentNews::Cancelled);
-            enqueue_mail(&mut tx, &NewMail { practice: x.practice, to, subject, body }, x.now).await?;
+            enqueue_mail(&mut tx, &NewMail { practice: cancellation.practice, to, subject, body }, cancellation.now)
+                .await?;
         }
         tx.commit().await?;
         Ok(Ok(SlotId(row.slot_id)))
