@@ -12,6 +12,7 @@ pub mod email;
 pub mod identifiers;
 pub mod live;
 pub mod mail;
+pub mod messages;
 pub mod online_account;
 pub mod password;
 pub mod policy;

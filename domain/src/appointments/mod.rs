@@ -83,6 +83,8 @@ macro_rules! labelled_enum {
     };
 }
 
+pub(crate) use labelled_enum;
+
 labelled_enum!(
     /// What a clinician does, as patients know it.
     ClinicianRole {
