@@ -175,6 +175,28 @@ impl RequestUpdate<'_> {
     }
 }
 
+/// Told when the practice replies to a patient's message: no message text
+/// and nothing clinical, only that there is something to read.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMessageNotice<'a> {
+    pub practice: &'a str,
+    /// Where the patient signs in to read it.
+    pub link: &'a str,
+}
+
+impl NewMessageNotice<'_> {
+    pub fn render(&self) -> Mail {
+        let NewMessageNotice { practice, link } = self;
+        Mail {
+            subject: format!("You have a new message from {practice}"),
+            body: format!(
+                "Hello,\n\nYou have a new message from {practice}. Sign in to read it: {link}\n\nFor your \
+                 privacy, messages are never sent by email.\n"
+            ),
+        }
+    }
+}
+
 /// What an appointment email says. It never names the type of appointment
 /// or the clinician, either of which can reveal why someone is seeing the
 /// practice to whoever reads the inbox.
@@ -314,6 +336,12 @@ mod tests {
     #[test]
     fn a_request_declined() {
         insta::assert_snapshot!(text(RequestUpdate { practice: PRACTICE, news: RequestNews::Declined }.render()));
+    }
+
+    #[test]
+    fn a_new_message_notice() {
+        let mail = NewMessageNotice { practice: PRACTICE.name, link: "https://gp.example/messages" };
+        insta::assert_snapshot!(text(mail.render()));
     }
 
     #[test]

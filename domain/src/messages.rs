@@ -170,6 +170,41 @@ impl OpeningHours {
         Self { days: [day, day, day, day, day, None, None] }
     }
 
+    /// Reads hours as stored: one `HH:MM-HH:MM` or nothing (closed) per day,
+    /// Monday first, separated by commas.
+    pub fn parse(text: &str) -> Result<Self, Invalid> {
+        let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+        let mut days = [None; 7];
+        if parts.len() != 7 {
+            return Err(Invalid::new("Give opening hours for each day of the week, Monday to Sunday"));
+        }
+        for (day, part) in days.iter_mut().zip(parts) {
+            if part.is_empty() {
+                continue;
+            }
+            let span = part.split_once('-').and_then(|(opens, closes)| {
+                Some((crate::appointments::parse_clock(opens)?, crate::appointments::parse_clock(closes)?))
+            });
+            match span {
+                Some((opens, closes)) if opens < closes => *day = Some((opens, closes)),
+                _ => return Err(Invalid::new(format!("Enter opening hours like 08:00-18:30, not {part:?}"))),
+            }
+        }
+        Ok(Self { days })
+    }
+
+    /// The hours as stored (see [`OpeningHours::parse`]).
+    pub fn to_text(&self) -> String {
+        self.days
+            .iter()
+            .map(|day| match day {
+                Some((opens, closes)) => format!("{}-{}", opens.format("%H:%M"), closes.format("%H:%M")),
+                None => String::new(),
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
     /// Whether new conversations can be started at `now`.
     pub fn is_open(&self, now: DateTime<Utc>) -> bool {
         let local = to_london(now);
@@ -373,6 +408,16 @@ mod tests {
         // Monday 26 October 2026, GMT again: 08:00 London is 08:00 UTC.
         assert!(!hours.is_open(utc(2026, 10, 26, 7, 30)));
         assert!(hours.is_open(utc(2026, 10, 26, 8, 0)));
+    }
+
+    #[test]
+    fn opening_hours_read_back_as_they_were_stored() {
+        let hours = OpeningHours::weekdays();
+        assert_eq!(hours.to_text(), "08:00-18:30,08:00-18:30,08:00-18:30,08:00-18:30,08:00-18:30,,");
+        assert_eq!(OpeningHours::parse(&hours.to_text()), Ok(hours));
+        assert!(OpeningHours::parse("08:00-18:30").is_err(), "one day is not a week");
+        assert!(OpeningHours::parse("18:30-08:00,,,,,,").is_err(), "closing before opening");
+        assert!(OpeningHours::parse("8am-6pm,,,,,,").is_err());
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod demo_seed;
 mod forms;
 mod live_updates;
 mod logs;
+mod messages;
 mod online_accounts;
 mod outbox;
 mod pages;
