@@ -206,3 +206,48 @@ on_both_engines! {
         assert_eq!((row.assigned_login_id, row.assigned_team), (Some(receptionist.0), None));
     }
 }
+
+on_both_engines! {
+    async fn the_inbox_lists_urgent_conversations_first_then_the_longest_waiting(engine: Engine) {
+        use storage::messages::{InboxCounts, InboxView, ThreadRow};
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        let (me, _) = who(&app, RECEPTIONIST.0).await;
+        let view = |view| {
+            let app = &app;
+            async move {
+                let rows: Vec<ThreadRow> = app.store.inbox(practice, view, me, 50).await.unwrap();
+                rows.into_iter().map(|t| t.id).collect::<Vec<_>>()
+            }
+        };
+        let oldest = start(&app, PATIENT.0, "A routine question").await.unwrap().thread;
+        app.clock.advance(chrono::TimeDelta::minutes(10));
+        let newer = start(&app, PATIENT_B, "Another routine question").await.unwrap().thread;
+        app.clock.advance(chrono::TimeDelta::minutes(10));
+        let urgent = start(&app, PATIENT.0, "I have chest pain").await.unwrap().thread;
+        assert_eq!(view(InboxView::Unassigned).await, [urgent, oldest, newer], "urgent first, then oldest");
+        assert_eq!(app.store.inbox_counts(practice, me).await.unwrap(), InboxCounts { unassigned: 3, mine: 0, urgent: 1 });
+
+        let assign = |thread, to| {
+            let app = &app;
+            async move {
+                let seen = app.store.thread(practice, thread, me).await.unwrap().version;
+                let audit = audit(practice, "message_thread_assigned", app);
+                app.store.assign_thread(practice, thread, to, seen, &audit).await.unwrap().unwrap();
+            }
+        };
+        assign(oldest, Assignee::Person(me)).await;
+        assign(newer, Assignee::Team(Team::Clinicians)).await;
+        reply(&app, urgent, RECEPTIONIST.0, "Please call 999 now if the pain is bad").await.unwrap().unwrap();
+        assert_eq!(view(InboxView::Unassigned).await, Vec::<i64>::new());
+        assert_eq!(view(InboxView::Mine(me)).await, [oldest]);
+        assert_eq!(view(InboxView::Team(Team::Clinicians)).await, [newer]);
+        assert_eq!(view(InboxView::Team(Team::Reception)).await, Vec::<i64>::new());
+        assert_eq!(view(InboxView::WaitingForPatient).await, [urgent]);
+        assert_eq!(app.store.inbox_counts(practice, me).await.unwrap(), InboxCounts { unassigned: 0, mine: 1, urgent: 0 });
+
+        app.store.close_thread(practice, oldest, me, "Answered by phone", &audit(practice, "message_thread_closed", &app)).await.unwrap();
+        assert_eq!(view(InboxView::Closed).await, [oldest]);
+        assert_eq!(view(InboxView::Mine(me)).await, Vec::<i64>::new());
+    }
+}

@@ -120,7 +120,7 @@ pub struct MessageRow {
 }
 
 /// Threads as listed for the login `$2` (whether they have read them all).
-const THREAD_SELECT: &str = "SELECT t.id, t.patient_id, c.name AS category, t.subject, t.status, t.urgent, \
+pub(super) const THREAD_SELECT: &str = "SELECT t.id, t.patient_id, c.name AS category, t.subject, t.status, t.urgent, \
     t.red_flags, t.assigned_login_id, a.display_name AS assigned_name, t.assigned_team, t.version, t.started_at, \
     t.last_message_at, t.closed_at, t.outcome, \
     (COALESCE((SELECT r.last_read_message_id FROM message_read r WHERE r.thread_id = t.id AND r.login_id = $2), 0) \
