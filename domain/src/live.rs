@@ -77,6 +77,32 @@ impl SlotEvent {
     }
 }
 
+/// A conversation changed (a new message, or it was closed), as the live
+/// stream of messages sends it: only its id, never its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageEvent {
+    pub id: i64,
+    pub thread: i64,
+}
+
+/// Who hears of changes to conversations: a patient of their own only, the
+/// practice's staff of all the practice's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageListener {
+    Patient(i64),
+    Staff,
+}
+
+impl MessageListener {
+    /// Whether this listener hears of a change to a conversation of `patient`.
+    pub fn hears(self, patient: i64) -> bool {
+        match self {
+            MessageListener::Patient(own) => own == patient,
+            MessageListener::Staff => true,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +133,18 @@ mod tests {
         let json = serde_json::to_string(&event).unwrap();
         assert_eq!(json, r#"{"id":42,"change":"taken","slot":7}"#);
         assert_eq!(serde_json::from_str::<SlotEvent>(&json).unwrap(), event);
+    }
+
+    #[test]
+    fn a_patient_hears_of_their_own_conversations_only_and_staff_of_all() {
+        assert!(MessageListener::Patient(5).hears(5));
+        assert!(!MessageListener::Patient(5).hears(6));
+        assert!(MessageListener::Staff.hears(6));
+    }
+
+    #[test]
+    fn a_message_event_carries_the_conversation_and_no_text() {
+        let json = serde_json::to_string(&MessageEvent { id: 9, thread: 3 }).unwrap();
+        assert_eq!(json, r#"{"id":9,"thread":3}"#);
     }
 }

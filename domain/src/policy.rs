@@ -55,6 +55,12 @@ pub enum Action {
     /// Hear of slots being taken and freed at one's own practice, to keep a
     /// list of slots on screen up to date.
     WatchSlots,
+    /// Read and answer patients' messages: the inbox, replying, assigning
+    /// and closing conversations; hear of new messages live.
+    HandleMessages,
+    /// Change the practice's messaging settings: on or off, categories, the
+    /// reply promise, hours, daily caps and red-flag phrases.
+    ManageMessaging,
 }
 
 /// What the action is done to.
@@ -105,7 +111,8 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::ChangeGrants
                 | Action::EditContactDetails
                 | Action::BookForPatients
-                | Action::WatchSlots => true,
+                | Action::WatchSlots
+                | Action::HandleMessages => true,
                 Action::ManageSchedule | Action::IssueOnlineAccounts => {
                     matches!(role, StaffRole::PracticeAdmin | StaffRole::Receptionist)
                 }
@@ -119,7 +126,8 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::ChangeRegistration
                 | Action::ImportPatients
                 | Action::EditDemographics
-                | Action::ManageBookingRules => *role == StaffRole::PracticeAdmin,
+                | Action::ManageBookingRules
+                | Action::ManageMessaging => *role == StaffRole::PracticeAdmin,
             };
             if allowed {
                 Ok(())
@@ -169,6 +177,18 @@ mod tests {
                 Err(Refusal::Forbidden)
             );
         }
+    }
+
+    #[test]
+    fn every_staff_role_handles_messages_and_only_a_practice_admin_changes_how_they_work() {
+        for role in StaffRole::ALL {
+            let here = staff(role, HERE);
+            assert_eq!(authorize(&here, Action::HandleMessages, Object::Practice(HERE)), Ok(()));
+            assert_eq!(authorize(&here, Action::HandleMessages, Object::Practice(ELSEWHERE)), Err(Refusal::Forbidden));
+            let expected = if role == StaffRole::PracticeAdmin { Ok(()) } else { Err(Refusal::Forbidden) };
+            assert_eq!(authorize(&here, Action::ManageMessaging, Object::Practice(HERE)), expected, "{role:?}");
+        }
+        assert_eq!(authorize(&patient(), Action::HandleMessages, Object::Practice(HERE)), Err(Refusal::Forbidden));
     }
 
     #[test]

@@ -76,7 +76,8 @@ pub fn router(
     let site_origin: Arc<str> = origin_of(&state.config.public_url).unwrap_or_default().into();
     let router = Router::new()
         .route("/health", get(|| async { "ok" }))
-        .route("/live/slots", get(crate::live::slot_stream).layer(Extension(hub)));
+        .route("/live/slots", get(crate::live::slot_stream).layer(Extension(hub.clone())))
+        .route("/live/messages", get(crate::live::message_stream).layer(Extension(hub)));
     let hsts = state.config.public_url.starts_with("https://");
     crate::forms::routes(router, &leptos)
         .leptos_routes_with_context(&leptos, routes, provide_request_nonce, {

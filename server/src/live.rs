@@ -12,7 +12,7 @@ use app::server::{live_session, Activity, AppState, Ctx};
 use axum::extract::Extension;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use domain::live::SlotEvent;
+use domain::live::{MessageEvent, MessageListener, SlotEvent};
 use domain::policy::{Action, Object};
 use futures::Stream;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -182,6 +182,64 @@ pub async fn slot_stream(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     let practice = ctx.actor.practice().ok_or(AppError::SignInRequired)?;
     ctx.authorize(Action::WatchSlots, Object::Practice(practice))?;
+    open_stream(hub, ctx, headers, practice, Audience::Slots).await
+}
+
+/// `GET /live/messages`: changes to conversations (`data:` a
+/// [`MessageEvent`]: which conversation, never its text): a patient hears of
+/// their own, the practice's staff of all the practice's. `reload` as above.
+pub async fn message_stream(
+    Extension(hub): Extension<Hub>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let listener = match ctx.actor {
+        domain::Actor::Anonymous => return Err(AppError::SignInRequired),
+        domain::Actor::Patient { patient, .. } => MessageListener::Patient(patient.0),
+        _ => {
+            ctx.staff_practice(Action::HandleMessages)?;
+            MessageListener::Staff
+        }
+    };
+    let practice = ctx.actor.practice().ok_or(AppError::SignInRequired)?;
+    open_stream(hub, ctx, headers, practice, Audience::Messages(listener)).await
+}
+
+/// Which events a stream sends, and how.
+#[derive(Debug, Clone, Copy)]
+enum Audience {
+    Slots,
+    Messages(MessageListener),
+}
+
+impl Audience {
+    /// The event to send for a row, if this stream sends it.
+    fn event_of(self, row: &EventRow) -> Option<Event> {
+        match self {
+            Audience::Slots => {
+                let event: SlotEvent = row.event()?;
+                Event::default().id(event.id.to_string()).json_data(&event).ok()
+            }
+            Audience::Messages(listener) => {
+                let (event, patient): (MessageEvent, i64) = row.message_event()?;
+                if !listener.hears(patient) {
+                    return None;
+                }
+                Event::default().id(event.id.to_string()).json_data(&event).ok()
+            }
+        }
+    }
+}
+
+/// A practice's stream for one audience, counted against the session,
+/// resuming after `Last-Event-ID`.
+async fn open_stream(
+    hub: Hub,
+    ctx: Ctx,
+    headers: HeaderMap,
+    practice: domain::PracticeId,
+    audience: Audience,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     let session = ctx.session.clone().ok_or(AppError::SignInRequired)?;
     let counted = hub.open_stream(session.id).ok_or_else(|| {
         AppError::TooManyRequests(
@@ -200,7 +258,7 @@ pub async fn slot_stream(
         None => (Vec::new(), true),
     };
     let replayed: HashSet<i64> = missed.iter().map(|row| row.id).collect();
-    let mut first: Vec<Event> = missed.iter().filter_map(event_of).collect();
+    let mut first: Vec<Event> = missed.iter().filter_map(|row| audience.event_of(row)).collect();
     if !replay_complete {
         first.push(reload());
     }
@@ -211,6 +269,7 @@ pub async fn slot_stream(
         live,
         replayed,
         practice: practice.0,
+        audience,
         stopping: hub.stopping,
         app: hub.state,
         token_hash: session.token_hash,
@@ -229,6 +288,7 @@ struct StreamState {
     live: broadcast::Receiver<Arc<EventRow>>,
     replayed: HashSet<i64>,
     practice: i64,
+    audience: Audience,
     stopping: watch::Receiver<bool>,
     app: AppState,
     /// The session the stream was opened with, checked every few seconds.
@@ -257,7 +317,7 @@ impl StreamState {
             };
             match received {
                 Ok(row) if row.practice_id == self.practice && !self.replayed.contains(&row.id) => {
-                    if let Some(event) = event_of(&row) {
+                    if let Some(event) = self.audience.event_of(&row) {
                         return Some(event);
                     }
                 }
@@ -282,11 +342,6 @@ impl StreamState {
     }
 }
 
-fn event_of(row: &EventRow) -> Option<Event> {
-    let event: SlotEvent = row.event()?;
-    Event::default().id(event.id.to_string()).json_data(&event).ok()
-}
-
 fn reload() -> Event {
     Event::default().event("reload").data("")
 }
@@ -296,7 +351,16 @@ mod tests {
     use super::*;
 
     fn rows(ids: &[i64]) -> Vec<EventRow> {
-        ids.iter().map(|&id| EventRow { id, practice_id: 1, change: "taken".into(), slot_id: Some(id) }).collect()
+        ids.iter()
+            .map(|&id| EventRow {
+                id,
+                practice_id: 1,
+                change: "taken".into(),
+                slot_id: Some(id),
+                thread_id: None,
+                patient_id: None,
+            })
+            .collect()
     }
 
     fn ids(rows: Vec<EventRow>) -> Vec<i64> {

@@ -10,7 +10,7 @@ use crate::db::{query, query_as, query_scalar, Tx};
 use crate::{Store, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
 use domain::appointments::Release;
-use domain::live::{SlotChange, SlotEvent};
+use domain::live::{MessageEvent, SlotChange, SlotEvent};
 use domain::PracticeId;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -28,6 +28,9 @@ pub struct EventRow {
     pub practice_id: i64,
     pub change: String,
     pub slot_id: Option<i64>,
+    /// For a change to a conversation: which one, and whose it is.
+    pub thread_id: Option<i64>,
+    pub patient_id: Option<i64>,
 }
 
 impl EventRow {
@@ -35,6 +38,15 @@ impl EventRow {
     /// does not know.
     pub fn event(&self) -> Option<SlotEvent> {
         Some(SlotEvent { id: self.id, change: SlotChange::parse(&self.change)?, slot: self.slot_id })
+    }
+
+    /// The change to a conversation, with whose conversation it is; `None`
+    /// for any other event.
+    pub fn message_event(&self) -> Option<(MessageEvent, i64)> {
+        if self.change != MESSAGE {
+            return None;
+        }
+        Some((MessageEvent { id: self.id, thread: self.thread_id? }, self.patient_id?))
     }
 }
 
@@ -52,6 +64,29 @@ pub(crate) async fn append_event(
         .bind(slot)
         .bind(Timestamp(now))
         .execute(tx)
+        .await?;
+    tx.notify_events().await
+}
+
+/// The stored name of a change to a conversation.
+const MESSAGE: &str = "message";
+
+/// Records, inside the transaction that makes it, that a conversation of
+/// `patient` changed: screens showing it fetch it again.
+pub(crate) async fn append_message_event(
+    tx: &mut Tx,
+    practice: PracticeId,
+    thread: i64,
+    patient: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    query("INSERT INTO event (practice_id, change, thread_id, patient_id, at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(practice.0)
+        .bind(MESSAGE)
+        .bind(thread)
+        .bind(patient)
+        .bind(Timestamp(now))
+        .execute(&mut *tx)
         .await?;
     tx.notify_events().await
 }
@@ -116,7 +151,7 @@ impl Store {
     /// Events of every practice with an id above `after`, oldest first.
     pub async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<EventRow>> {
         let mut db = self.reader().await?;
-        query_as("SELECT id, practice_id, change, slot_id FROM event WHERE id > $1 ORDER BY id LIMIT $2")
+        query_as("SELECT id, practice_id, change, slot_id, thread_id, patient_id FROM event WHERE id > $1 ORDER BY id LIMIT $2")
             .bind(after)
             .bind(limit)
             .fetch_all(&mut db)
@@ -132,7 +167,8 @@ impl Store {
     ) -> StoreResult<Vec<EventRow>> {
         let mut db = self.reader().await?;
         query_as(
-            "SELECT id, practice_id, change, slot_id FROM event WHERE practice_id = $1 AND id > $2 \
+            "SELECT id, practice_id, change, slot_id, thread_id, patient_id FROM event WHERE practice_id = $1 \
+             AND id > $2 \
              ORDER BY id LIMIT $3",
         )
         .bind(practice.0)

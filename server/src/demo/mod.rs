@@ -4,6 +4,7 @@
 //! one line in [`seed`]: running the seed again tops up what is missing and
 //! changes nothing else.
 
+mod messages;
 mod patients;
 mod practice;
 mod register;
@@ -46,6 +47,7 @@ pub async fn seed(store: &Store, keys: &DataKeys, now: DateTime<Utc>) -> Result<
     register::ensure(store, practice, admin, now).await?;
     schedule::ensure(store, practice, now).await?;
     requests::ensure(store, practice, admin, now).await?;
+    messages::ensure(store, practice, now).await?;
     Ok(SeedReport { practice_created, patients_added })
 }
 

@@ -2,6 +2,7 @@
 //! A practice that has not set them has the defaults, written the first time
 //! they are asked for so that categories have ids conversations can refer to.
 
+use crate::audit::{append_audit, NewAudit};
 use crate::db::{query, query_as, query_scalar, Db, Tx};
 use crate::{Store, StoreResult, Timestamp};
 use chrono::{DateTime, Utc};
@@ -42,6 +43,18 @@ impl MessageSettings {
     pub fn red_flag_phrases(&self) -> Vec<&str> {
         self.red_flags.iter().map(String::as_str).collect()
     }
+}
+
+/// The settings a practice admin saves. Categories are in the order
+/// patients see them; one left out is retired (its conversations keep it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessageSettings {
+    pub enabled: bool,
+    pub reply_promise: String,
+    pub opening_hours: OpeningHours,
+    pub caps: DailyCaps,
+    pub categories: Vec<String>,
+    pub red_flags: Vec<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -147,4 +160,81 @@ pub(crate) async fn settings_for_write(
 ) -> StoreResult<MessageSettings> {
     ensure_defaults(tx, practice, now).await?;
     settings_in(tx, practice).await?.ok_or(crate::StoreError::NotFound)
+}
+
+impl Store {
+    /// Saves the practice's messaging settings, all or nothing.
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
+    pub async fn save_message_settings(
+        &self,
+        practice: PracticeId,
+        new: &NewMessageSettings,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let now = audit.at;
+        let mut tx = self.begin().await?;
+        ensure_defaults(&mut tx, practice, now).await?;
+        query(
+            "UPDATE message_settings SET enabled = $1, reply_promise = $2, opening_hours = $3, \
+             practice_daily_cap = $4, patient_daily_cap = $5, updated_at = $6 WHERE practice_id = $7",
+        )
+        .bind(new.enabled)
+        .bind(new.reply_promise.as_str())
+        .bind(new.opening_hours.to_text())
+        .bind(new.caps.practice.map(|cap| cap as i32))
+        .bind(new.caps.per_patient.map(|cap| cap as i32))
+        .bind(Timestamp(now))
+        .bind(practice.0)
+        .execute(&mut tx)
+        .await?;
+        save_categories(&mut tx, practice, &new.categories, now).await?;
+        query("DELETE FROM red_flag_phrase WHERE practice_id = $1").bind(practice.0).execute(&mut tx).await?;
+        for phrase in &new.red_flags {
+            query("INSERT INTO red_flag_phrase (practice_id, phrase) VALUES ($1, $2)")
+                .bind(practice.0)
+                .bind(phrase.as_str())
+                .execute(&mut tx)
+                .await?;
+        }
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await
+    }
+}
+
+/// Puts the categories in the order given, bringing back retired ones of the
+/// same name and retiring those left out.
+async fn save_categories(tx: &mut Tx, practice: PracticeId, names: &[String], now: DateTime<Utc>) -> StoreResult<()> {
+    let existing: Vec<(i64, String)> = query_as("SELECT id, name FROM message_category WHERE practice_id = $1")
+        .bind(practice.0)
+        .fetch_all(&mut *tx)
+        .await?;
+    for (id, name) in &existing {
+        if !names.contains(name) {
+            query("UPDATE message_category SET retired_at = COALESCE(retired_at, $1) WHERE id = $2")
+                .bind(Timestamp(now))
+                .bind(*id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    for (position, name) in names.iter().enumerate() {
+        match existing.iter().find(|(_, known)| known == name) {
+            Some((id, _)) => {
+                query("UPDATE message_category SET position = $1, retired_at = NULL WHERE id = $2")
+                    .bind(position as i32)
+                    .bind(*id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            None => {
+                query("INSERT INTO message_category (practice_id, name, position) VALUES ($1, $2, $3)")
+                    .bind(practice.0)
+                    .bind(name.as_str())
+                    .bind(position as i32)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -5,6 +5,7 @@
 use super::settings::settings_for_write;
 use crate::audit::{append_audit, NewAudit};
 use crate::db::{query, query_as, query_scalar, Db, Tx};
+use crate::events::append_message_event;
 use crate::outbox::{enqueue_mail, NewMail};
 use crate::{Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, Utc};
@@ -85,6 +86,7 @@ pub struct AssignedMeanwhile {
 pub struct ThreadRow {
     pub id: i64,
     pub patient_id: i64,
+    pub patient_name: String,
     pub category: String,
     pub subject: String,
     pub status: String,
@@ -120,13 +122,14 @@ pub struct MessageRow {
 }
 
 /// Threads as listed for the login `$2` (whether they have read them all).
-pub(super) const THREAD_SELECT: &str = "SELECT t.id, t.patient_id, c.name AS category, t.subject, t.status, t.urgent, \
+pub(super) const THREAD_SELECT: &str = "SELECT t.id, t.patient_id, \
+    p.given_name || ' ' || p.family_name AS patient_name, c.name AS category, t.subject, t.status, t.urgent, \
     t.red_flags, t.assigned_login_id, a.display_name AS assigned_name, t.assigned_team, t.version, t.started_at, \
     t.last_message_at, t.closed_at, t.outcome, \
     (COALESCE((SELECT r.last_read_message_id FROM message_read r WHERE r.thread_id = t.id AND r.login_id = $2), 0) \
       < (SELECT MAX(m.id) FROM message m WHERE m.thread_id = t.id)) AS unread \
     FROM message_thread t JOIN message_category c ON c.id = t.category_id \
-    LEFT JOIN login a ON a.id = t.assigned_login_id";
+    JOIN patient p ON p.id = t.patient_id LEFT JOIN login a ON a.id = t.assigned_login_id";
 
 /// Marks everything in a thread read by a login, up to its newest message.
 async fn mark_read(tx: &mut Tx, thread: i64, login: LoginId, now: DateTime<Utc>) -> StoreResult<()> {
@@ -227,6 +230,7 @@ impl Store {
         insert_message(&mut tx, (new.practice, thread, new.by, Author::Patient(new.patient)), new.body, new.now)
             .await?;
         mark_read(&mut tx, thread, new.by, new.now).await?;
+        append_message_event(&mut tx, new.practice, thread, new.patient.0, new.now).await?;
         let detail = if red_flags.is_empty() { String::new() } else { format!("urgent: {}", red_flags.join(", ")) };
         append_audit(&mut tx, &audit.clone().on("message_thread", thread).detail(detail)).await?;
         tx.commit().await?;
@@ -274,6 +278,7 @@ impl Store {
         .execute(&mut tx)
         .await?;
         mark_read(&mut tx, reply.thread, reply.by, reply.now).await?;
+        append_message_event(&mut tx, reply.practice, reply.thread, patient, reply.now).await?;
         if let (Author::Staff, Some(notice)) = (reply.author, reply.notice) {
             let to: Option<String> = query_scalar(
                 "SELECT email FROM login WHERE patient_id = $1 AND practice_id = $2 AND disabled_at IS NULL",
@@ -307,6 +312,19 @@ impl Store {
             Assignee::Team(team) => (None, Some(team.as_str())),
         };
         let mut tx = self.begin().await?;
+        if let Some(login) = person {
+            let staff: Option<i64> = query_scalar(
+                "SELECT l.id FROM staff_member s JOIN login l ON l.id = s.login_id AND l.practice_id = s.practice_id \
+                 WHERE s.practice_id = $1 AND s.login_id = $2 AND l.disabled_at IS NULL",
+            )
+            .bind(practice.0)
+            .bind(login)
+            .fetch_optional(&mut tx)
+            .await?;
+            if staff.is_none() {
+                return Err(StoreError::Rule("Choose someone who works at the practice."));
+            }
+        }
         let assigned = query(
             "UPDATE message_thread SET assigned_login_id = $1, assigned_team = $2, version = version + 1 \
              WHERE id = $3 AND practice_id = $4 AND version = $5",
@@ -348,20 +366,32 @@ impl Store {
         audit: &NewAudit,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        query(
+        let patient: Option<i64> = query_scalar(
             "UPDATE message_thread SET status = 'closed', closed_at = $1, closed_by = $2, outcome = $3 \
-             WHERE id = $4 AND practice_id = $5 AND status <> 'closed'",
+             WHERE id = $4 AND practice_id = $5 AND status <> 'closed' RETURNING patient_id",
         )
         .bind(Timestamp(audit.at))
         .bind(by.0)
         .bind(outcome)
         .bind(thread)
         .bind(practice.0)
-        .execute(&mut tx)
-        .await?
-        .one()?;
+        .fetch_optional(&mut tx)
+        .await?;
+        let patient = patient.ok_or(StoreError::NotFound)?;
+        append_message_event(&mut tx, practice, thread, patient, audit.at).await?;
         append_audit(&mut tx, &audit.clone().on("message_thread", thread)).await?;
         tx.commit().await
+    }
+
+    /// How many conversations the practice, and the patient, have started
+    /// today (London day): what the daily caps are checked against.
+    pub async fn threads_started_today(
+        &self,
+        practice: PracticeId,
+        patient: PatientId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(u32, u32)> {
+        started_today(&mut self.reader().await?, practice, patient, now).await
     }
 
     /// A patient's conversations, newest first, with whether `reader` has read them.
@@ -404,7 +434,8 @@ impl Store {
         .await
     }
 
-    /// Records that `reader` has read a conversation to its newest message.
+    /// Records that `reader` has read a conversation to its newest message,
+    /// and, for staff, the audit of their reading it.
     #[tracing::instrument(skip_all, fields(practice = practice.0, thread))]
     pub async fn mark_thread_read(
         &self,
@@ -412,6 +443,7 @@ impl Store {
         thread: i64,
         reader: LoginId,
         now: DateTime<Utc>,
+        audit: Option<&NewAudit>,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let found: Option<i64> = query_scalar("SELECT id FROM message_thread WHERE id = $1 AND practice_id = $2")
@@ -421,6 +453,9 @@ impl Store {
             .await?;
         found.ok_or(StoreError::NotFound)?;
         mark_read(&mut tx, thread, reader, now).await?;
+        if let Some(audit) = audit {
+            append_audit(&mut tx, &audit.clone().on("message_thread", thread)).await?;
+        }
         tx.commit().await
     }
 }

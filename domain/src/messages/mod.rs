@@ -8,6 +8,8 @@
 //! without the symptoms). The practice decides when new conversations can be
 //! started and how many a day; a reply to an open conversation always goes.
 
+pub mod settings;
+
 use crate::appointments::labelled_enum;
 use crate::time::{display_london, from_london, to_london};
 use crate::Invalid;
@@ -179,18 +181,24 @@ impl OpeningHours {
             return Err(Invalid::new("Give opening hours for each day of the week, Monday to Sunday"));
         }
         for (day, part) in days.iter_mut().zip(parts) {
-            if part.is_empty() {
-                continue;
-            }
-            let span = part.split_once('-').and_then(|(opens, closes)| {
-                Some((crate::appointments::parse_clock(opens)?, crate::appointments::parse_clock(closes)?))
-            });
-            match span {
-                Some((opens, closes)) if opens < closes => *day = Some((opens, closes)),
-                _ => return Err(Invalid::new(format!("Enter opening hours like 08:00-18:30, not {part:?}"))),
-            }
+            *day = Self::parse_day(part)?;
         }
         Ok(Self { days })
+    }
+
+    /// One day's hours: `HH:MM-HH:MM`, or nothing for closed.
+    pub fn parse_day(text: &str) -> Result<Option<(NaiveTime, NaiveTime)>, Invalid> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let span = text.split_once('-').and_then(|(opens, closes)| {
+            Some((crate::appointments::parse_clock(opens.trim())?, crate::appointments::parse_clock(closes.trim())?))
+        });
+        match span {
+            Some((opens, closes)) if opens < closes => Ok(Some((opens, closes))),
+            _ => Err(Invalid::new(format!("Enter hours like 08:00-18:30, or leave it empty for closed, not {text:?}"))),
+        }
     }
 
     /// The hours as stored (see [`OpeningHours::parse`]).
