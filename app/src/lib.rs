@@ -74,7 +74,15 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("appointments"), StaticSegment("book")) view=FindAppointmentPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("appointments"), StaticSegment("book"), ParamSegment("slot")) view=CheckAppointmentPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("appointments"), ParamSegment("appointment")) view=AppointmentPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("home") view=PatientHomePage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("messages") view=MessagesPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("messages"), StaticSegment("new")) view=NewMessagePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("messages"), StaticSegment("new"), StaticSegment("write")) view=WriteMessagePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("messages"), ParamSegment("thread")) view=ThreadPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("admin") view=AdminHome ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("messages")) view=InboxPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("messages"), ParamSegment("thread")) view=StaffThreadPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("settings"), StaticSegment("messages")) view=MessagingSettingsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("schedule")) view=SchedulePage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("schedule"), StaticSegment("setup")) view=ScheduleSetupPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("schedule"), StaticSegment("slot-types"), ParamSegment("slot_type")) view=SlotTypePage ssr=SsrMode::Async/>

@@ -66,7 +66,7 @@ test('reception checks ID and prints a letter; the patient sets up their account
   await patient.getByLabel('Email address').fill('grace.nowak@example.org');
   await patient.getByLabel('Password').fill('grace chose this password');
   await patient.getByRole('button', { name: 'Sign in' }).click();
-  await expect(patient).toHaveURL(/\/account$/);
+  await expect(patient).toHaveURL(/\/home$/);
   await expect(patient.getByText('Grace Nowak').first()).toBeVisible();
   await patient.screenshot({ path: 'screenshots/activated-first-sign-in-phone.png', fullPage: true });
   expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
@@ -144,7 +144,7 @@ test('a patient asks online; reception checks, approves and prints the letter; t
   await patient.getByLabel('Email address').fill('chloe.jones@example.org');
   await patient.getByLabel('Password').fill('chloe chose this password');
   await patient.getByRole('button', { name: 'Sign in' }).click();
-  await expect(patient).toHaveURL(/\/account$/);
+  await expect(patient).toHaveURL(/\/home$/);
   await expect(patient.getByText('Chloe Jones').first()).toBeVisible();
   expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
   await staff.close();

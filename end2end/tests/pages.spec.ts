@@ -84,6 +84,12 @@ async function patientId(browser: Browser): Promise<number> {
   return found[0].id;
 }
 
+/** The demo patient's oldest conversation. */
+async function threadId(browser: Browser): Promise<number> {
+  const threads = await call(browser, 'patient', '/api/messages/mine');
+  return threads[threads.length - 1].id;
+}
+
 const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; status?: number }> = {
   '/': { url: '/', who: 'anonymous', heading: 'Online services at Riverside Medical Practice' },
   '/practices/{ods}': { url: '/practices/Y12345', who: 'anonymous', heading: 'Online services at Riverside Medical Practice' },
@@ -158,6 +164,14 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
     heading: 'Session',
   },
   '/admin/booking-rules': { url: '/admin/booking-rules', who: 'admin', heading: 'Online booking rules' },
+  '/home': { url: '/home', who: 'patient', heading: 'Home' },
+  '/messages': { url: '/messages', who: 'patient', heading: 'Your messages' },
+  '/messages/new': { url: '/messages/new', who: 'patient', heading: 'Send a message to the practice' },
+  '/messages/new/write': { url: '/messages/new/write', who: 'patient', heading: 'Send a message to the practice' },
+  '/messages/{thread}': { url: async (browser) => `/messages/${await threadId(browser)}`, who: 'patient', heading: 'Your message' },
+  '/admin/messages': { url: '/admin/messages', who: 'receptionist', heading: 'Messages' },
+  '/admin/messages/{thread}': { url: async (browser) => `/admin/messages/${await threadId(browser)}`, who: 'receptionist', heading: 'Conversation' },
+  '/admin/settings/messages': { url: '/admin/settings/messages', who: 'admin', heading: 'Messaging settings' },
   '/admin/patients/{patient}/appointments': {
     url: async (browser) => `/admin/patients/${await patientId(browser)}/appointments`,
     who: 'receptionist',

@@ -20,7 +20,9 @@ test('the demo patient signs in, sees their account and signs out', async ({ pag
   await page.goto('/sign-in');
   await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
   await signIn(page, 'patient@riverside.example', 'demo-patient-1');
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/home$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Home');
+  await page.getByRole('link', { name: 'Your account' }).first().click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your account');
   await expect(page.getByText('Amara Ahmed').first()).toBeVisible();
   await page.screenshot({ path: 'screenshots/account-phone.png', fullPage: true });
@@ -55,7 +57,7 @@ test('demo staff reach the admin area', async ({ page }) => {
 
 test('a patient is refused at /admin', async ({ page }) => {
   await signIn(page, 'patient@riverside.example', 'demo-patient-1');
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/home$/);
   const response = await page.goto('/admin');
   expect(response?.status()).toBe(403);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('You cannot see this page');

@@ -11,13 +11,24 @@ pub struct AccountDetails {
     pub email: String,
     pub practice_name: String,
     pub is_staff: bool,
+    /// For a patient: the services their pages link to.
+    pub appointments: bool,
+    pub messaging: bool,
 }
 
 #[server(endpoint = "account/details")]
 pub async fn load_account() -> Result<AccountDetails, AppError> {
-    let (_state, ctx) = crate::server::context().await?;
+    let (state, ctx) = crate::server::context().await?;
     let (_, session) = ctx.own_login()?;
+    let available = match ctx.actor {
+        domain::Actor::Patient { practice, patient, .. } => {
+            crate::server::services::services_for(&state, &ctx, practice, patient).await?.1
+        }
+        _ => domain::services::Available::NOTHING,
+    };
     Ok(AccountDetails {
+        appointments: available.appointments,
+        messaging: available.messaging,
         name: session.display_name.clone(),
         email: session.email.clone(),
         practice_name: ctx.practice()?.name.to_string(),

@@ -34,6 +34,8 @@ pub struct PracticeOverview {
     pub frame: AdminSummary,
     pub staff: Vec<StaffListing>,
     pub patients: i64,
+    /// Conversations waiting for the practice.
+    pub messages: crate::api::inbox::MessageCounts,
 }
 
 /// Staff only: the admin frame's few facts. Every admin page loads this, so
@@ -79,7 +81,8 @@ pub async fn admin_overview() -> Result<PracticeOverview, AppError> {
         })
         .collect();
     let patients = state.store.count_patients(practice).await?;
-    Ok(PracticeOverview { frame, staff, patients })
+    let messages = crate::api::inbox::inbox_counts().await?;
+    Ok(PracticeOverview { frame, staff, patients, messages })
 }
 
 /// One line of the audit trail, as shown.

@@ -171,15 +171,8 @@ pub(crate) async fn patient_with_appointments(
     state: &crate::server::AppState,
     ctx: &crate::server::Ctx,
 ) -> Result<(domain::PracticeId, domain::PatientId, storage::patients::PatientRow), AppError> {
-    let (practice, patient) = match ctx.actor {
-        domain::Actor::Patient { practice, patient, .. } => (practice, patient),
-        domain::Actor::Anonymous => return Err(AppError::SignInRequired),
-        _ => return Err(AppError::Forbidden),
-    };
-    let (row, available) = crate::server::services::services_for(state, ctx, practice, patient).await?;
-    if !available.appointments {
-        return Err(AppError::Forbidden);
-    }
+    let (practice, patient, row, _) =
+        crate::server::services::signed_in_patient(state, ctx, |available| available.appointments).await?;
     Ok((practice, patient, row))
 }
 

@@ -65,7 +65,8 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     }
     let token = start_session(&state, &ctx, &login, &subject).await?;
     response.append_header(http::header::SET_COOKIE, cookie::set_session_cookie(&token, state.config.secure_cookies));
-    leptos_axum::redirect("/account");
+    // Patients land on their home page: what is next, and each service.
+    leptos_axum::redirect("/home");
     Ok(())
 }
 

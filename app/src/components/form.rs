@@ -250,6 +250,7 @@ pub fn TextareaField(
     #[prop(into)] error: Signal<Option<AppError>>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional, into)] value: String,
+    #[prop(default = 4)] rows: u32,
 ) -> impl IntoView {
     let message = field_message(error, name);
     let described_by = described_by(name, hint, message);
@@ -261,10 +262,25 @@ pub fn TextareaField(
                 class=move || if message().is_some() { "nhsuk-textarea nhsuk-textarea--error" } else { "nhsuk-textarea" }
                 id=name
                 name=name
-                rows="4"
+                rows=rows
                 aria-describedby=described_by
             >{value}</textarea>
         </div>
+    }
+}
+
+/// The choices of a set of radios: `(value, label)`, fixed or loaded.
+pub struct RadioOptions(Vec<(String, String)>);
+
+impl From<Vec<(&'static str, &'static str)>> for RadioOptions {
+    fn from(options: Vec<(&'static str, &'static str)>) -> Self {
+        Self(options.into_iter().map(|(value, label)| (value.to_owned(), label.to_owned())).collect())
+    }
+}
+
+impl From<Vec<(String, String)>> for RadioOptions {
+    fn from(options: Vec<(String, String)>) -> Self {
+        Self(options)
     }
 }
 
@@ -275,7 +291,7 @@ pub fn TextareaField(
 pub fn RadioField(
     name: &'static str,
     legend: &'static str,
-    options: Vec<(&'static str, &'static str)>,
+    #[prop(into)] options: RadioOptions,
     #[prop(into)] error: Signal<Option<AppError>>,
     /// The value chosen now, if any.
     #[prop(optional, into)]
@@ -294,11 +310,12 @@ pub fn RadioField(
                     </span>
                 })}
                 <div class="nhsuk-radios">
-                    {options.into_iter().enumerate().map(|(i, (value, label))| {
+                    {options.0.into_iter().enumerate().map(|(i, (value, label))| {
                         let id = if i == 0 { name.to_owned() } else { format!("{name}-{value}") };
+                        let checked = selected == value;
                         view! {
                             <div class="nhsuk-radios__item">
-                                <input class="nhsuk-radios__input" id=id.clone() name=name type="radio" value=value checked=selected == value/>
+                                <input class="nhsuk-radios__input" id=id.clone() name=name type="radio" value=value checked=checked/>
                                 <label class="nhsuk-label nhsuk-radios__label" for=id>{label}</label>
                             </div>
                         }
@@ -385,6 +402,13 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/admin/patients/{patient}", "/api/admin/patients/details/change"),
     ("/admin/settings/online-services", "/api/admin/settings/online-services/save"),
     ("/appointments/book/{slot}", "/api/appointments/book"),
+    ("/messages/new/write", "/api/messages/check"),
+    ("/messages/new/write", "/api/messages/send"),
+    ("/messages/{thread}", "/api/messages/reply"),
+    ("/admin/messages/{thread}", "/api/admin/messages/reply"),
+    ("/admin/messages/{thread}", "/api/admin/messages/assign"),
+    ("/admin/messages/{thread}", "/api/admin/messages/close"),
+    ("/admin/settings/messages", "/api/admin/settings/messages/save"),
     ("/appointments/{appointment}", "/api/appointments/cancel"),
     ("/admin/schedule/setup", "/api/admin/schedule/clinicians/add"),
     ("/admin/schedule/setup", "/api/admin/schedule/session-types/add"),

@@ -39,61 +39,29 @@ pub fn LiveSlotList(children: Children) -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::{taken_announcement, LIST_ID, LIST_UPDATED};
+    use super::{fetch_again, follow_stream, mark_ready, taken_announcement, LIST_ID, LIST_UPDATED};
     use domain::live::{Reaction, SlotEvent};
-    use futures::future::{AbortHandle, Abortable};
-    use futures::StreamExt;
-    use gloo_net::eventsource::futures::EventSource;
     use leptos::prelude::*;
-    use wasm_bindgen::JsCast;
 
-    /// The event `pages.js` sends just before it swaps in the next page.
-    const LEAVING: &str = "gp-online:leaving";
-
-    /// Listens to `/live/slots` until the page goes (the stream closes with it).
+    /// Follows `/live/slots`: hides a slot taken, fetches the list again when
+    /// slots may have appeared.
     pub fn follow(announcement: RwSignal<String>) {
-        let Ok(mut source) = EventSource::new("/live/slots") else { return };
-        let (Ok(changes), Ok(reloads)) = (source.subscribe("message"), source.subscribe("reload")) else { return };
-        let (stop, stopped) = AbortHandle::new_pair();
-        let leaving = stop.clone();
-        let on_leaving = wasm_bindgen::closure::Closure::once_into_js(move || leaving.abort());
-        let once = web_sys::AddEventListenerOptions::new();
-        once.set_once(true);
-        let _ = document().add_event_listener_with_callback_and_add_event_listener_options(
-            LEAVING,
-            on_leaving.unchecked_ref(),
-            &once,
-        );
-        mark_ready();
-        leptos::task::spawn_local(async move {
-            let follow = async move {
-                let mut heard = futures::stream::select(changes, reloads);
-                // The browser reconnects by itself (sending the last id it saw);
-                // an error here means it gave up, as when signed out.
-                while let Some(Ok((kind, message))) = heard.next().await {
-                    let event = if kind == "reload" {
-                        None
-                    } else {
-                        serde_json::from_str::<SlotEvent>(&message.data().as_string().unwrap_or_default()).ok()
-                    };
-                    match event.as_ref().map(SlotEvent::reaction) {
-                        Some(Reaction::Hide(slot)) => {
-                            if let Some(label) = hide(slot) {
-                                announcement.set(taken_announcement(&label));
-                            }
-                        }
-                        Some(Reaction::Reload) | None => {
-                            if fetch_again().await {
-                                announcement.set(LIST_UPDATED.to_owned());
-                            }
-                        }
+        mark_ready(LIST_ID);
+        follow_stream("/live/slots", move |data| async move {
+            let event = data.and_then(|data| serde_json::from_str::<SlotEvent>(&data).ok());
+            match event.as_ref().map(SlotEvent::reaction) {
+                Some(Reaction::Hide(slot)) => {
+                    if let Some(label) = hide(slot) {
+                        announcement.set(taken_announcement(&label));
                     }
                 }
-                drop(source);
-            };
-            let _ = Abortable::new(follow, stopped).await;
+                Some(Reaction::Reload) | None => {
+                    if fetch_again(LIST_ID).await {
+                        announcement.set(LIST_UPDATED.to_owned());
+                    }
+                }
+            }
         });
-        on_cleanup(move || stop.abort());
     }
 
     fn list() -> Option<web_sys::Element> {
@@ -109,16 +77,67 @@ mod browser {
         item.set_attribute("hidden", "").ok()?;
         item.get_attribute("data-label")
     }
+}
 
-    /// Fetches this page again and swaps in its list; the old list stays on
-    /// screen until the new one has arrived. False when it could not.
-    async fn fetch_again() -> bool {
+/// What the browser side of every live island shares: following a stream
+/// of server-sent events, and fetching the page again to swap in one part.
+#[cfg(feature = "hydrate")]
+pub(crate) mod stream {
+    use futures::future::{AbortHandle, Abortable};
+    use futures::StreamExt;
+    use gloo_net::eventsource::futures::EventSource;
+    use leptos::prelude::*;
+    use std::future::Future;
+    use wasm_bindgen::JsCast;
+
+    /// The event `pages.js` sends just before it swaps in the next page.
+    const LEAVING: &str = "gp-online:leaving";
+
+    /// Listens to the stream at `url` until the page goes (the stream closes
+    /// with it), calling `react` with each event's data, or `None` for an
+    /// event named `reload` (changes were missed).
+    pub fn follow_stream<R, F>(url: &str, mut react: R)
+    where
+        R: FnMut(Option<String>) -> F + 'static,
+        F: Future<Output = ()> + 'static,
+    {
+        let Ok(mut source) = EventSource::new(url) else { return };
+        let (Ok(changes), Ok(reloads)) = (source.subscribe("message"), source.subscribe("reload")) else { return };
+        let (stop, stopped) = AbortHandle::new_pair();
+        let leaving = stop.clone();
+        let on_leaving = wasm_bindgen::closure::Closure::once_into_js(move || leaving.abort());
+        let once = web_sys::AddEventListenerOptions::new();
+        once.set_once(true);
+        let _ = document().add_event_listener_with_callback_and_add_event_listener_options(
+            LEAVING,
+            on_leaving.unchecked_ref(),
+            &once,
+        );
+        leptos::task::spawn_local(async move {
+            let follow = async move {
+                let mut heard = futures::stream::select(changes, reloads);
+                // The browser reconnects by itself (sending the last id it saw);
+                // an error here means it gave up, as when signed out.
+                while let Some(Ok((kind, message))) = heard.next().await {
+                    let data = (kind != "reload").then(|| message.data().as_string().unwrap_or_default());
+                    react(data).await;
+                }
+                drop(source);
+            };
+            let _ = Abortable::new(follow, stopped).await;
+        });
+        on_cleanup(move || stop.abort());
+    }
+
+    /// Fetches this page again and swaps in the element with id `id`; the old
+    /// one stays on screen until the new one has arrived. False when it could not.
+    pub async fn fetch_again(id: &str) -> bool {
         let Ok(href) = window().location().href() else { return false };
         let Ok(response) = gloo_net::http::Request::get(&href).send().await else { return false };
         let Ok(html) = response.text().await else { return false };
         let Ok(parser) = web_sys::DomParser::new() else { return false };
         let Ok(page) = parser.parse_from_string(&html, web_sys::SupportedType::TextHtml) else { return false };
-        match (page.get_element_by_id(LIST_ID), list()) {
+        match (page.get_element_by_id(id), document().get_element_by_id(id)) {
             (Some(fresh), Some(shown)) => {
                 shown.set_inner_html(&fresh.inner_html());
                 true
@@ -127,13 +146,16 @@ mod browser {
         }
     }
 
-    /// Tells browser tests the list is listening.
-    fn mark_ready() {
-        if let Some(list) = list() {
-            let _ = list.set_attribute("data-live", "listening");
+    /// Tells browser tests the element with id `id` is listening.
+    pub fn mark_ready(id: &str) {
+        if let Some(element) = document().get_element_by_id(id) {
+            let _ = element.set_attribute("data-live", "listening");
         }
     }
 }
+
+#[cfg(feature = "hydrate")]
+use stream::{fetch_again, follow_stream, mark_ready};
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,7 @@ mod error_summary;
 pub mod form;
 mod layout;
 pub mod live;
+pub mod live_messages;
 mod params;
 mod summary;
 
@@ -14,5 +15,6 @@ pub use form::{
 };
 pub use layout::Layout;
 pub use live::LiveSlotList;
+pub use live_messages::LiveMessages;
 pub use params::{id_param, saved_param};
 pub use summary::summary_row;

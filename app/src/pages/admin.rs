@@ -21,6 +21,7 @@ pub(crate) fn AdminFrame(summary: AdminSummary, title: &'static str, children: C
             <li><a href="/admin/staff">"Staff"</a></li>
             <li><a href="/admin/lockouts">"Locked sign-ins"</a></li>
             <li><a href="/admin/settings/online-services">"Online services settings"</a></li>
+            <li><a href="/admin/settings/messages">"Messaging settings"</a></li>
             <li><a href="/admin/booking-rules">"Online booking rules"</a></li>
             <li><a href="/admin/patients/import">"Import patients"</a></li>
         }
@@ -44,6 +45,7 @@ pub(crate) fn AdminFrame(summary: AdminSummary, title: &'static str, children: C
                 <ul class="nhsuk-list gp-admin-nav">
                     <li><a href="/admin">"Admin home"</a></li>
                     <li><a href="/admin/patients">"Find a patient"</a></li>
+                    <li><a href="/admin/messages">"Messages"</a></li>
                     {consider_access}
                     <li><a href="/admin/schedule">"Appointment book"</a></li>
                     {admin_links}
@@ -89,9 +91,18 @@ pub fn AdminHome() -> impl IntoView {
                     Ok(o) => {
                         let staff = o.staff;
                         let patients = o.patients;
+                        let m = o.messages;
                         view! {
                             <AdminFrame summary=o.frame title="Practice admin">
                                 <p>{format!("{patients} registered patients.")}</p>
+                                <h2>"Messages waiting for the practice"</h2>
+                                <ul class="nhsuk-list">
+                                    <li>
+                                        <a href="/admin/messages?view=unassigned">{format!("Not assigned: {}", m.unassigned)}</a>
+                                        {(m.urgent > 0).then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--red">{format!("{} urgent", m.urgent)}</strong> })}
+                                    </li>
+                                    <li><a href="/admin/messages?view=mine">{format!("Assigned to you: {}", m.mine)}</a></li>
+                                </ul>
                                 <h2>"Staff"</h2>
                                 <div class="gp-table-scroll" tabindex="0" role="region" aria-label="Staff">
                                     <table class="nhsuk-table">

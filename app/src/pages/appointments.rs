@@ -36,8 +36,9 @@ where
                             <Layout service_name=a.practice_name.clone() signed_in_as=a.name.clone()>
                                 <nav aria-label="Your services">
                                     <ul class="nhsuk-list gp-admin-nav">
-                                        <li><a href="/appointments">"Your appointments"</a></li>
-                                        <li><a href="/appointments/book">"Book an appointment"</a></li>
+                                        <li><a href="/home">"Home"</a></li>
+                                        {a.appointments.then(|| view! { <li><a href="/appointments">"Appointments"</a></li> })}
+                                        {a.messaging.then(|| view! { <li><a href="/messages">"Messages"</a></li> })}
                                         <li><a href="/account">"Your account"</a></li>
                                     </ul>
                                 </nav>

@@ -27,3 +27,22 @@ pub async fn services_for(
     let available = available_services(&ctx.actor, &subject, switches, ctx.now);
     Ok((row, available))
 }
+
+/// The signed-in patient, once they may use the service `uses` picks:
+/// their practice, themselves, their record and everything they may use.
+pub async fn signed_in_patient(
+    state: &AppState,
+    ctx: &Ctx,
+    uses: impl Fn(&Available) -> bool,
+) -> AppResult<(PracticeId, PatientId, PatientRow, Available)> {
+    let (practice, patient) = match ctx.actor {
+        domain::Actor::Patient { practice, patient, .. } => (practice, patient),
+        domain::Actor::Anonymous => return Err(AppError::SignInRequired),
+        _ => return Err(AppError::Forbidden),
+    };
+    let (row, available) = services_for(state, ctx, practice, patient).await?;
+    if !uses(&available) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((practice, patient, row, available))
+}

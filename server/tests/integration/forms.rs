@@ -58,7 +58,7 @@ on_both_engines! {
         let app = spawn_app(engine).await;
         let response = post_page(&app, "/sign-in", &[("email", PATIENT.0), ("password", PATIENT.1)], None).await;
         assert_eq!(response.status().as_u16(), 303);
-        assert_eq!(response.headers().get("location").unwrap(), "/account");
+        assert_eq!(response.headers().get("location").unwrap(), "/home");
         let session = session_cookie(&response).expect("signed in");
         assert_eq!(app.get_as("/account", Some(&session)).await.0, 200);
 

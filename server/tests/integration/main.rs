@@ -16,6 +16,7 @@ mod demo_seed;
 mod forms;
 mod live_updates;
 mod logs;
+mod message_pages;
 mod messages;
 mod online_accounts;
 mod outbox;

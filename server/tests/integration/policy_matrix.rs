@@ -150,6 +150,14 @@ fn rows() -> Vec<Row> {
         row(GetWith("/admin/patients/{patient}/appointments"), STAFF_OF_A),
         row(GetWith("/admin/patients/{patient}/book"), STAFF_OF_A),
         row(GetWith("/admin/patients/{patient}/book/{slot}"), STAFF_OF_A),
+        row(Get("/home"), PATIENTS),
+        row(Get("/messages"), PATIENTS),
+        row(Get("/messages/new"), PATIENTS),
+        row(Get("/messages/new/write"), PATIENTS),
+        row(GetWith("/messages/{thread}"), PATIENT_A),
+        row(Get("/admin/messages"), STAFF),
+        row(GetWith("/admin/messages/{thread}"), STAFF_OF_A),
+        row(Get("/admin/settings/messages"), PRACTICE_ADMINS),
         // Server functions.
         row(Post("/api/practices/home", &[]), PUBLIC),
         Row { entry: "/api/practices/by-ods", call: Get("/api/practices/by-ods?ods_code=Y12345"), expect: PUBLIC },
@@ -291,6 +299,34 @@ fn rows() -> Vec<Row> {
         row(Post("/api/appointments/mine", &[]), PATIENTS),
         row(PostWith("/api/appointments/one", &[("appointment_id", "{appointment}")]), PATIENT_A),
         row(PostWith("/api/appointments/cancel", &[("appointment_id", "{appointment}")]), PATIENT_A),
+        // Messages, for patients. Checking and sending an empty message is
+        // refused (422) for those allowed: nothing is sent.
+        row(Post("/api/home", &[]), PATIENTS),
+        row(Post("/api/messages/mine", &[]), PATIENTS),
+        row(Post("/api/messages/start", &[]), PATIENTS),
+        row(Post("/api/messages/check", &[]), PATIENTS),
+        row(Post("/api/messages/send", &[]), PATIENTS),
+        row(PostWith("/api/messages/one", &[("thread_id", "{thread}")]), PATIENT_A),
+        row(PostWith("/api/messages/reply", &[("thread_id", "{thread}"), ("body", "Thank you.")]), PATIENT_A),
+        // The inbox, for staff. Assigning from a view made stale by the
+        // previous actor's assignment is refused (409) after the first.
+        Row { entry: "/api/admin/messages", call: Get("/api/admin/messages?view=unassigned"), expect: STAFF },
+        row(Post("/api/admin/messages/counts", &[]), STAFF),
+        row(PostWith("/api/admin/messages/one", &[("thread_id", "{thread}")]), STAFF_OF_A),
+        row(
+            PostWith("/api/admin/messages/reply", &[("thread_id", "{thread}"), ("body", "We have booked you in.")]),
+            STAFF_OF_A,
+        ),
+        row(
+            PostWith(
+                "/api/admin/messages/assign",
+                &[("thread_id", "{thread}"), ("version", "0"), ("to", "team-reception")],
+            ),
+            STAFF_OF_A,
+        ),
+        row(PostWith("/api/admin/messages/close", &[("thread_id", "{thread}"), ("outcome", "Answered")]), STAFF_OF_A),
+        row(Post("/api/admin/settings/messages", &[]), PRACTICE_ADMINS),
+        row(Post("/api/admin/settings/messages/save", &[]), PRACTICE_ADMINS),
         // Reception, for patient A.
         row(PostWith("/api/admin/appointments/of-patient", &[("patient_id", "{patient}")]), STAFF_OF_A),
         Row {
@@ -477,6 +513,12 @@ async fn fill(app: &TestApp, text: &str) -> String {
     if text.contains("{request}") {
         let open = app.store.access_requests(practice, storage::access_requests::Queue::Open).await.unwrap();
         text = text.replace("{request}", &open.first().expect("a demo request").id.to_string());
+    }
+    if text.contains("{thread}") {
+        let theirs =
+            app.store.threads_of_patient(practice, domain::PatientId(patient.parse().unwrap()), domain::LoginId(0));
+        let first = theirs.await.unwrap().last().map(|t| t.id.to_string()).expect("a demo conversation");
+        text = text.replace("{thread}", &first);
     }
     if text.contains("{appointment}") {
         let mine = app.store.patient_appointments(practice, domain::PatientId(patient.parse().unwrap())).await.unwrap();
@@ -678,6 +720,9 @@ on_both_engines! {
             "/admin/schedule/setup",
             "/admin/schedule/rotas",
             "/admin/booking-rules",
+            "/admin/messages",
+            "/admin/messages?view=closed",
+            "/admin/settings/messages",
         ] {
             let (status, body) = app.get_as(page, Some(&other)).await;
             assert_eq!(status, 200);

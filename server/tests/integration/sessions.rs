@@ -8,7 +8,7 @@ on_both_engines! {
     async fn the_demo_patient_signs_in_reaches_their_account_and_signs_out(engine: Engine) {
         let app = spawn_app(engine).await;
         let response = app.post_form("/api/auth/sign-in", &[("email", PATIENT.0), ("password", PATIENT.1)], None).await;
-        assert_eq!(response.headers().get("location").unwrap(), "/account");
+        assert_eq!(response.headers().get("location").unwrap(), "/home");
         let session = session_cookie(&response).expect("cookie");
 
         let (status, page) = app.get_as("/account", Some(&session)).await;
