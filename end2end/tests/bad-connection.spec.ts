@@ -21,7 +21,9 @@ test('when the WebAssembly cannot be downloaded, links still change the page and
   await page.getByLabel('Email address').fill(DEMO.patient.email);
   await page.getByLabel('Password').fill(DEMO.patient.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your account');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Home');
+  await page.getByRole('link', { name: 'Appointments', exact: true }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your appointments');
   await page.getByRole('link', { name: 'Book an appointment' }).first().click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Book an appointment');
 

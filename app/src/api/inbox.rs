@@ -51,7 +51,9 @@ pub struct StaffThreadView {
     pub id: i64,
     pub patient_id: i64,
     pub patient_name: String,
-    pub nhs_number: String,
+    /// "NHS number" (or the identifier's kind), and the number as people read it.
+    pub identifier_label: String,
+    pub identifier: String,
     pub date_of_birth: String,
     pub subject: String,
     pub category: String,
@@ -167,6 +169,8 @@ pub async fn staff_thread(thread_id: i64) -> Result<StaffThreadView, AppError> {
     let patient =
         state.store.patient(practice, domain::PatientId(thread.patient_id)).await?.ok_or(AppError::NotFound)?;
     let messages = state.store.messages_of_thread(practice, thread_id).await?;
+    let (identifier_label, identifier) =
+        crate::api::patients::shown_identifier(&patient.identifier_kind, &patient.identifier);
     let audit = storage::audit::NewAudit {
         acting_for: Some(domain::PatientId(thread.patient_id)),
         ..ctx.audit("message_thread_read")
@@ -186,7 +190,8 @@ pub async fn staff_thread(thread_id: i64) -> Result<StaffThreadView, AppError> {
         id: thread.id,
         patient_id: thread.patient_id,
         patient_name: thread.patient_name.clone(),
-        nhs_number: patient.identifier.clone(),
+        identifier_label,
+        identifier,
         date_of_birth: display_date(patient.date_of_birth),
         subject: thread.subject.clone(),
         category: thread.category.clone(),

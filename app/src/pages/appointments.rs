@@ -298,47 +298,6 @@ fn ChooseTime(chosen: ChosenType) -> impl IntoView {
     }
 }
 
-/// Slots grouped by day, each a link to choose it at `{base}/{slot}`. Each
-/// slot carries its id and how to announce it, for a [`LiveSlotList`].
-#[component]
-pub(crate) fn SlotList(slots: Vec<SlotChoice>, #[prop(into)] base: String) -> impl IntoView {
-    if slots.is_empty() {
-        return view! { <div id=LIST_ID><p>"No appointments match. Try another day or type, or contact the practice."</p></div> }
-            .into_any();
-    }
-    let mut days: Vec<(String, Vec<SlotChoice>)> = Vec::new();
-    for slot in slots {
-        match days.last_mut() {
-            Some((day, list)) if *day == slot.day => list.push(slot),
-            _ => days.push((slot.day.clone(), vec![slot])),
-        }
-    }
-    let days = days
-        .into_iter()
-        .map(|(day, list)| {
-            view! {
-                <h2 class="nhsuk-heading-m">{day}</h2>
-                <ul class="nhsuk-list gp-slot-list">
-                    {list.into_iter().map(|s| {
-                        let link = format!("{base}/{}", s.id);
-                        let label = format!("The {} appointment on {}", s.time, s.day);
-                        view! {
-                            <li class="gp-slot" data-slot=s.id.to_string() data-label=label>
-                                <a href=link>
-                                    <span class="gp-slot__time">{s.time.clone()}</span>
-                                    " "<span class="gp-slot__name">{s.name.clone()}</span>
-                                </a>
-                                <span class="nhsuk-body-s gp-slot__detail">{s.channel.clone()}" with "{s.clinician.clone()}</span>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }
-        })
-        .collect_view();
-    view! { <div id=LIST_ID>{days}</div> }.into_any()
-}
-
 /// The details of a slot as a summary list.
 #[component]
 pub(crate) fn SlotSummary(choice: SlotChoice) -> impl IntoView {

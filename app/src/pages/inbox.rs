@@ -127,7 +127,7 @@ pub fn StaffThreadPage() -> impl IntoView {
                             <h2>{t.subject.clone()}</h2>
                             <dl class="nhsuk-summary-list">
                                 {summary_row("Patient", view! { <a href=format!("/admin/patients/{}", t.patient_id)>{t.patient_name.clone()}</a> })}
-                                {summary_row("NHS number", t.nhs_number.clone())}
+                                {summary_row(t.identifier_label.clone(), t.identifier.clone())}
                                 {summary_row("Date of birth", t.date_of_birth.clone())}
                                 {summary_row("About", t.category.clone())}
                                 {summary_row("Status", t.outcome.clone().map(|o| format!("{}: {o}", t.status)).unwrap_or(t.status.clone()))}

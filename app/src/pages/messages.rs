@@ -53,7 +53,7 @@ pub fn MessagesPage() -> impl IntoView {
                                                 <li>
                                                     <a class="gp-choice" href=format!("/messages/{}", t.id)>
                                                         <span class="gp-choice__name">
-                                                            {t.unread.then(|| view! { <strong class="gp-unread">"New reply"</strong>" " })}
+                                                            {t.unread.then(|| view! { <strong>"New reply"</strong>" " })}
                                                             {t.subject}
                                                         </span>
                                                         <span class="gp-choice__detail">{format!("{}. {}", t.category, t.status)}</span>
@@ -185,6 +185,13 @@ fn CheckAnswers(draft: Draft, send: FormState<SendMessage>, error: Option<AppErr
     let change = FormState::new(change, None);
     view! {
         {error.map(|error| view! { <ErrorSummary error/> })}
+        // Said first: a message about something urgent should not be sent at all.
+        {needs_confirming.then(|| view! {
+            <UrgentHelp/>
+            {(!draft.red_flags.is_empty()).then(|| view! {
+                <p>{format!("Your message mentions {}.", draft.red_flags.join(", "))}" The practice will see it as urgent, but may not read it straight away."</p>
+            })}
+        })}
         <h2>"Check your message"</h2>
         <dl class="nhsuk-summary-list">
             {summary_row("About", draft.category.clone())}
@@ -196,12 +203,6 @@ fn CheckAnswers(draft: Draft, send: FormState<SendMessage>, error: Option<AppErr
             <input type="hidden" name="change" value="yes"/>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Change your message"</button>
         </PostForm>
-        {needs_confirming.then(|| view! {
-            <UrgentHelp/>
-            {(!draft.red_flags.is_empty()).then(|| view! {
-                <p>{format!("Your message mentions {}.", draft.red_flags.join(", "))}" The practice will see it as urgent, but may not read it straight away."</p>
-            })}
-        })}
         <PostForm form=send page="/messages/new/write">
             {hidden_again()}
             {needs_confirming.then(|| view! {

@@ -51,7 +51,6 @@ pub fn PatientHomePage() -> impl IntoView {
                             {nothing.then(|| view! {
                                 <p>"The practice has not switched on any online services for you. Contact the practice to ask about them."</p>
                             })}
-                            <p><a href="/account">"Your account"</a></p>
                         }.into_any()
                     })
                 })}

@@ -4,9 +4,10 @@ use crate::api::appointments::SlotChoice;
 use crate::api::reception::{
     load_reception_slot, patient_appointments, reception_slots, BookForPatient, CancelForPatient, ROUTES,
 };
+use crate::components::live::LIST_ID;
 use crate::components::{id_param, submitted_form, ErrorSummary, FormState, LiveSlotList, PostForm, RadioField};
 use crate::pages::admin::{listing, AdminPage};
-use crate::pages::appointments::{AppointmentCard, SlotList, SlotSummary};
+use crate::pages::appointments::{AppointmentCard, SlotSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -140,4 +141,45 @@ pub fn ReceptionConfirmPage() -> impl IntoView {
         }
     };
     view! { <AdminPage title="Book an appointment" body/> }
+}
+
+/// Slots grouped by day, each a link to choose it at `{base}/{slot}`. Each
+/// slot carries its id and how to announce it, for a [`LiveSlotList`].
+#[component]
+fn SlotList(slots: Vec<SlotChoice>, #[prop(into)] base: String) -> impl IntoView {
+    if slots.is_empty() {
+        return view! { <div id=LIST_ID><p>"No appointments match. Try another day or type, or contact the practice."</p></div> }
+            .into_any();
+    }
+    let mut days: Vec<(String, Vec<SlotChoice>)> = Vec::new();
+    for slot in slots {
+        match days.last_mut() {
+            Some((day, list)) if *day == slot.day => list.push(slot),
+            _ => days.push((slot.day.clone(), vec![slot])),
+        }
+    }
+    let days = days
+        .into_iter()
+        .map(|(day, list)| {
+            view! {
+                <h2 class="nhsuk-heading-m">{day}</h2>
+                <ul class="nhsuk-list gp-slot-list">
+                    {list.into_iter().map(|s| {
+                        let link = format!("{base}/{}", s.id);
+                        let label = format!("The {} appointment on {}", s.time, s.day);
+                        view! {
+                            <li class="gp-slot" data-slot=s.id.to_string() data-label=label>
+                                <a href=link>
+                                    <span class="gp-slot__time">{s.time.clone()}</span>
+                                    " "<span class="gp-slot__name">{s.name.clone()}</span>
+                                </a>
+                                <span class="nhsuk-body-s gp-slot__detail">{s.channel.clone()}" with "{s.clinician.clone()}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+        })
+        .collect_view();
+    view! { <div id=LIST_ID>{days}</div> }.into_any()
 }

@@ -158,7 +158,7 @@ export async function checkPage(
   }
 }
 
-async function accessibilityViolations(page: Page): Promise<string[]> {
+export async function accessibilityViolations(page: Page): Promise<string[]> {
   const axe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
   return axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
