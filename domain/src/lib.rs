@@ -17,6 +17,7 @@ pub mod online_account;
 pub mod password;
 pub mod policy;
 pub mod practice;
+pub mod prescriptions;
 pub mod register_import;
 pub mod services;
 pub mod session;

@@ -28,6 +28,7 @@ pub mod online_accounts;
 pub mod outbox;
 pub mod patients;
 pub mod practices;
+pub mod prescriptions;
 pub mod services;
 pub mod sessions;
 pub mod throttle;

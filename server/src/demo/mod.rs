@@ -7,6 +7,7 @@
 mod messages;
 mod patients;
 mod practice;
+mod prescriptions;
 mod register;
 mod requests;
 mod schedule;
@@ -48,6 +49,7 @@ pub async fn seed(store: &Store, keys: &DataKeys, now: DateTime<Utc>) -> Result<
     schedule::ensure(store, practice, now).await?;
     requests::ensure(store, practice, admin, now).await?;
     messages::ensure(store, practice, now).await?;
+    prescriptions::ensure(store, practice, now).await?;
     Ok(SeedReport { practice_created, patients_added })
 }
 

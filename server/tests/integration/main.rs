@@ -23,6 +23,7 @@ mod outbox;
 mod pages;
 mod patients;
 mod policy_matrix;
+mod prescriptions;
 mod route_list;
 mod sessions;
 mod setup_link;
