@@ -197,6 +197,28 @@ impl NewMessageNotice<'_> {
     }
 }
 
+/// Told at each change to a prescription request: no medicine names, nothing
+/// clinical, only that there is something to see.
+#[derive(Debug, Clone, Copy)]
+pub struct PrescriptionUpdate<'a> {
+    pub practice: &'a str,
+    /// Where the patient signs in to see their requests.
+    pub link: &'a str,
+}
+
+impl PrescriptionUpdate<'_> {
+    pub fn render(&self) -> Mail {
+        let PrescriptionUpdate { practice, link } = self;
+        Mail {
+            subject: format!("Your prescription request at {practice} has been updated"),
+            body: format!(
+                "Hello,\n\nYour prescription request has been updated. Sign in to see it: {link}\n\nFor your \
+                 privacy, we never name medicines in emails.\n\n{practice}\n"
+            ),
+        }
+    }
+}
+
 /// What an appointment email says. It never names the type of appointment
 /// or the clinician, either of which can reveal why someone is seeing the
 /// practice to whoever reads the inbox.
@@ -341,6 +363,12 @@ mod tests {
     #[test]
     fn a_new_message_notice() {
         let mail = NewMessageNotice { practice: PRACTICE.name, link: "https://gp.example/messages" };
+        insta::assert_snapshot!(text(mail.render()));
+    }
+
+    #[test]
+    fn a_prescription_update() {
+        let mail = PrescriptionUpdate { practice: PRACTICE.name, link: "https://gp.example/prescriptions" };
         insta::assert_snapshot!(text(mail.render()));
     }
 

@@ -70,6 +70,8 @@ CREATE TABLE prescription_request (
     requested_at INTEGER NOT NULL,
     expected_on TEXT NOT NULL,
     version INTEGER NOT NULL DEFAULT 0,
+    -- The clinician who last decided on it: named to a second one too late.
+    decided_by INTEGER REFERENCES login (id),
     CONSTRAINT prescription_request_order_key UNIQUE (practice_id, order_key)
 );
 CREATE INDEX prescription_request_patient ON prescription_request (practice_id, patient_id, requested_at);

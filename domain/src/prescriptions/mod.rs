@@ -222,6 +222,14 @@ pub fn check_item(orderer: Orderer, item: &ItemFacts, rules: &OrderingRules, tod
     Verdict::Orderable { flags: applying.into_iter().map(|(rule, _)| rule).collect() }
 }
 
+/// Whether a patient seems to have stopped ordering an item: its last
+/// supply ran out more than `margin_days` ago. Answers the day it ran out.
+/// An item never issued has no supply to run out.
+pub fn stopped_ordering(item: &ItemFacts, margin_days: u32, today: NaiveDate) -> Option<NaiveDate> {
+    let ran_out = item.last_issued? + TimeDelta::days(i64::from(item.days_of_supply));
+    (today > ran_out + TimeDelta::days(i64::from(margin_days))).then_some(ran_out)
+}
+
 /// The London date of `now`: what "today" is for these rules.
 pub fn london_today(now: DateTime<Utc>) -> NaiveDate {
     to_london(now).date()

@@ -214,3 +214,11 @@ fn an_order_key_is_what_the_order_page_makes_and_nothing_else() {
         assert!(OrderKey::parse(bad).is_err(), "{bad:?}");
     }
 }
+
+#[test]
+fn a_patient_has_stopped_ordering_once_the_supply_ran_out_more_than_the_margin_ago() {
+    // Issued 1 June, 28 days: runs out on 29 June; with a 14-day margin, stopped after 13 July.
+    assert_eq!(stopped_ordering(&item(), 14, day(2026, 7, 13)), None);
+    assert_eq!(stopped_ordering(&item(), 14, day(2026, 7, 14)), Some(day(2026, 6, 29)));
+    assert_eq!(stopped_ordering(&ItemFacts { last_issued: None, ..item() }, 14, day(2027, 1, 1)), None);
+}

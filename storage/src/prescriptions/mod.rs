@@ -3,10 +3,12 @@
 //! requests with one timeline per item (`requests`). The rules are
 //! `domain::prescriptions`.
 
+mod decisions;
 mod items;
 mod requests;
 mod settings;
 
+pub use decisions::*;
 pub use items::*;
 pub use requests::*;
 pub use settings::*;

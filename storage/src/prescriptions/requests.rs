@@ -124,12 +124,13 @@ pub struct RequestWithItems {
 const REQUEST_SELECT: &str = "SELECT id, patient_id, note, pharmacy, requested_at, expected_on, thread_id, version \
     FROM prescription_request";
 
-const REQUEST_ITEM_SELECT: &str = "SELECT ri.id, ri.request_id, ri.repeat_item_id, i.medicine, i.strength, i.form, \
+pub(super) const REQUEST_ITEM_SELECT: &str =
+    "SELECT ri.id, ri.request_id, ri.repeat_item_id, i.medicine, i.strength, i.form, \
     ri.status, ri.flags, ri.quantity, ri.reject_reason, ri.reject_text \
     FROM prescription_request_item ri JOIN repeat_item i ON i.id = ri.repeat_item_id";
 
 /// Adds a step to an item's timeline.
-async fn add_step(
+pub(super) async fn add_step(
     tx: &mut Tx,
     item: i64,
     status: ItemStatus,
