@@ -79,7 +79,12 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("messages"), StaticSegment("new")) view=NewMessagePage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("messages"), StaticSegment("new"), StaticSegment("write")) view=WriteMessagePage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("messages"), ParamSegment("thread")) view=ThreadPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("prescriptions") view=PrescriptionsPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("prescriptions"), StaticSegment("order")) view=OrderPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("prescriptions"), StaticSegment("requests")) view=RequestsPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("admin") view=AdminHome ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("prescriptions")) view=PrescriptionQueuePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("prescriptions"), ParamSegment("request")) view=StaffRequestPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("messages")) view=InboxPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("messages"), ParamSegment("thread")) view=StaffThreadPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("settings"), StaticSegment("messages")) view=MessagingSettingsPage ssr=SsrMode::Async/>

@@ -58,6 +58,11 @@ pub enum Action {
     /// Read and answer patients' messages: the inbox, replying, assigning
     /// and closing conversations; hear of new messages live.
     HandleMessages,
+    /// See the prescription queue and requests, and record that an issued
+    /// item is ready to collect, sent to the pharmacy or dispensed.
+    HandlePrescriptions,
+    /// Approve, change or reject the items of a prescription request.
+    DecidePrescriptions,
     /// Change the practice's messaging settings: on or off, categories, the
     /// reply promise, hours, daily caps and red-flag phrases.
     ManageMessaging,
@@ -112,7 +117,9 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::EditContactDetails
                 | Action::BookForPatients
                 | Action::WatchSlots
-                | Action::HandleMessages => true,
+                | Action::HandleMessages
+                | Action::HandlePrescriptions => true,
+                Action::DecidePrescriptions => matches!(role, StaffRole::Clinician | StaffRole::PracticeAdmin),
                 Action::ManageSchedule | Action::IssueOnlineAccounts => {
                     matches!(role, StaffRole::PracticeAdmin | StaffRole::Receptionist)
                 }
@@ -189,6 +196,21 @@ mod tests {
             assert_eq!(authorize(&here, Action::ManageMessaging, Object::Practice(HERE)), expected, "{role:?}");
         }
         assert_eq!(authorize(&patient(), Action::HandleMessages, Object::Practice(HERE)), Err(Refusal::Forbidden));
+    }
+
+    #[test]
+    fn every_staff_role_handles_the_prescription_queue_and_only_clinicians_and_admins_decide() {
+        for role in StaffRole::ALL {
+            let here = staff(role, HERE);
+            assert_eq!(authorize(&here, Action::HandlePrescriptions, Object::Practice(HERE)), Ok(()));
+            let decides = matches!(role, StaffRole::Clinician | StaffRole::PracticeAdmin);
+            let expected = if decides { Ok(()) } else { Err(Refusal::Forbidden) };
+            assert_eq!(authorize(&here, Action::DecidePrescriptions, Object::Practice(HERE)), expected, "{role:?}");
+            assert_eq!(
+                authorize(&here, Action::DecidePrescriptions, Object::Practice(ELSEWHERE)),
+                Err(Refusal::Forbidden)
+            );
+        }
     }
 
     #[test]

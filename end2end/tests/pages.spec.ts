@@ -172,6 +172,15 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
   '/admin/messages': { url: '/admin/messages', who: 'receptionist', heading: 'Messages' },
   '/admin/messages/{thread}': { url: async (browser) => `/admin/messages/${await threadId(browser)}`, who: 'receptionist', heading: 'Conversation' },
   '/admin/settings/messages': { url: '/admin/settings/messages', who: 'admin', heading: 'Messaging settings' },
+  '/prescriptions': { url: '/prescriptions', who: 'patient', heading: 'Your prescriptions' },
+  '/prescriptions/order': { url: '/prescriptions/order', who: 'patient', heading: 'Order repeat prescriptions' },
+  '/prescriptions/requests': { url: '/prescriptions/requests', who: 'patient', heading: 'Your prescription requests' },
+  '/admin/prescriptions': { url: '/admin/prescriptions', who: 'receptionist', heading: 'Prescriptions' },
+  '/admin/prescriptions/{request}': {
+    url: async (browser) => `/admin/prescriptions/${(await call(browser, 'patient', '/api/prescriptions/requests'))[0].id}`,
+    who: 'admin',
+    heading: 'Prescription request',
+  },
   '/admin/patients/{patient}/appointments': {
     url: async (browser) => `/admin/patients/${await patientId(browser)}/appointments`,
     who: 'receptionist',

@@ -13,6 +13,7 @@ pub struct AccountDetails {
     pub is_staff: bool,
     /// For a patient: the services their pages link to.
     pub appointments: bool,
+    pub prescriptions: bool,
     pub messaging: bool,
 }
 
@@ -28,6 +29,7 @@ pub async fn load_account() -> Result<AccountDetails, AppError> {
     };
     Ok(AccountDetails {
         appointments: available.appointments,
+        prescriptions: available.prescriptions,
         messaging: available.messaging,
         name: session.display_name.clone(),
         email: session.email.clone(),

@@ -18,6 +18,8 @@ pub mod password_reset;
 pub mod patient_home;
 pub mod patients;
 pub mod practices;
+pub mod prescription_queue;
+pub mod prescriptions;
 pub mod reception;
 pub mod schedule;
 pub mod settings;

@@ -12,6 +12,8 @@ pub struct HomeCards {
     pub name: String,
     /// Online appointments, when they have them: the next one, if any.
     pub appointments: Option<Option<NextAppointment>>,
+    /// Repeat prescriptions, when they have them: how many requests are being dealt with.
+    pub prescriptions: Option<usize>,
     /// Messages, when they have them: how many conversations have unread replies.
     pub unread_messages: Option<usize>,
 }
@@ -41,6 +43,17 @@ pub async fn patient_home() -> Result<HomeCards, AppError> {
     } else {
         None
     };
+    let prescriptions = if available.prescriptions {
+        let requests = state.store.requests_of_patient(practice, patient).await?;
+        let open = |r: &&storage::prescriptions::RequestWithItems| {
+            r.items.iter().any(|(item, _)| {
+                !item.status().is_final() && item.status() != domain::prescriptions::ItemStatus::Issued
+            })
+        };
+        Some(requests.iter().filter(open).count())
+    } else {
+        None
+    };
     let messaging = available.messaging && state.store.message_settings(practice, ctx.now).await?.enabled;
     let unread_messages = if messaging {
         let login = ctx.actor.login().ok_or(AppError::SignInRequired)?;
@@ -48,5 +61,10 @@ pub async fn patient_home() -> Result<HomeCards, AppError> {
     } else {
         None
     };
-    Ok(HomeCards { name: format!("{} {}", row.given_name, row.family_name), appointments, unread_messages })
+    Ok(HomeCards {
+        name: format!("{} {}", row.given_name, row.family_name),
+        appointments,
+        prescriptions,
+        unread_messages,
+    })
 }

@@ -115,6 +115,16 @@ where
         self.submitted.with_value(|s| s.as_ref().and_then(|s| s.value(name)).unwrap_or_default().to_owned())
     }
 
+    /// Every value typed into `name` last time (a field posted several
+    /// times, such as ticked boxes named `items[]`).
+    pub fn values(&self, name: &str) -> Vec<String> {
+        self.submitted.with_value(|s| {
+            s.as_ref()
+                .map(|s| s.values.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect())
+                .unwrap_or_default()
+        })
+    }
+
     pub fn error_signal(self) -> Signal<Option<AppError>> {
         Signal::derive(move || self.error())
     }
@@ -402,6 +412,11 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/admin/patients/{patient}", "/api/admin/patients/details/change"),
     ("/admin/settings/online-services", "/api/admin/settings/online-services/save"),
     ("/appointments/book/{slot}", "/api/appointments/book"),
+    ("/prescriptions/order", "/api/prescriptions/check"),
+    ("/prescriptions/order", "/api/prescriptions/order"),
+    ("/prescriptions/requests", "/api/prescriptions/cancel"),
+    ("/admin/prescriptions/{request}", "/api/admin/prescriptions/decide"),
+    ("/admin/prescriptions/{request}", "/api/admin/prescriptions/step"),
     ("/messages/new/write", "/api/messages/check"),
     ("/messages/new/write", "/api/messages/send"),
     ("/messages/{thread}", "/api/messages/reply"),

@@ -17,4 +17,4 @@ pub use layout::Layout;
 pub use live::LiveSlotList;
 pub use live_messages::LiveMessages;
 pub use params::{id_param, saved_param};
-pub use summary::summary_row;
+pub use summary::{summary_row, table_head};

@@ -9,3 +9,14 @@ pub fn summary_row(key: impl IntoView + 'static, value: impl IntoView + 'static)
         </div>
     }
 }
+
+/// The head of an NHS table: one header cell per column.
+pub fn table_head(columns: &[&'static str]) -> impl IntoView {
+    view! {
+        <thead class="nhsuk-table__head">
+            <tr class="nhsuk-table__row">
+                {columns.iter().map(|column| view! { <th class="nhsuk-table__header" scope="col">{*column}</th> }).collect_view()}
+            </tr>
+        </thead>
+    }
+}

@@ -46,6 +46,7 @@ pub(crate) fn AdminFrame(summary: AdminSummary, title: &'static str, children: C
                     <li><a href="/admin">"Admin home"</a></li>
                     <li><a href="/admin/patients">"Find a patient"</a></li>
                     <li><a href="/admin/messages">"Messages"</a></li>
+                    <li><a href="/admin/prescriptions">"Prescriptions"</a></li>
                     {consider_access}
                     <li><a href="/admin/schedule">"Appointment book"</a></li>
                     {admin_links}

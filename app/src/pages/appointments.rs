@@ -38,6 +38,7 @@ where
                                     <ul class="nhsuk-list gp-admin-nav">
                                         <li><a href="/home">"Home"</a></li>
                                         {a.appointments.then(|| view! { <li><a href="/appointments">"Appointments"</a></li> })}
+                                        {a.prescriptions.then(|| view! { <li><a href="/prescriptions">"Prescriptions"</a></li> })}
                                         {a.messaging.then(|| view! { <li><a href="/messages">"Messages"</a></li> })}
                                         <li><a href="/account">"Your account"</a></li>
                                     </ul>

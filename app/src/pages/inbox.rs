@@ -3,7 +3,8 @@
 use crate::api::inbox::{inbox, staff_thread, AssignConversation, CloseConversation, StaffReply, VIEWS};
 use crate::components::live_messages::MESSAGES_ID;
 use crate::components::{
-    id_param, submitted_form, summary_row, ErrorSummary, FormState, InputField, LiveMessages, PostForm, TextareaField,
+    id_param, submitted_form, summary_row, table_head, ErrorSummary, FormState, InputField, LiveMessages, PostForm,
+    TextareaField,
 };
 use crate::pages::admin::{listing, AdminPage};
 use crate::pages::messages::MessageList;
@@ -40,15 +41,7 @@ pub fn InboxPage() -> impl IntoView {
                                 view! {
                                     <div class="gp-table-scroll" tabindex="0" role="region" aria-label="Conversations">
                                         <table class="nhsuk-table">
-                                            <thead class="nhsuk-table__head">
-                                                <tr class="nhsuk-table__row">
-                                                    <th class="nhsuk-table__header" scope="col">"Subject"</th>
-                                                    <th class="nhsuk-table__header" scope="col">"Patient"</th>
-                                                    <th class="nhsuk-table__header" scope="col">"About"</th>
-                                                    <th class="nhsuk-table__header" scope="col">"Last message"</th>
-                                                    <th class="nhsuk-table__header" scope="col">"With"</th>
-                                                </tr>
-                                            </thead>
+                                            {table_head(&["Subject", "Patient", "About", "Last message", "With"])}
                                             <tbody class="nhsuk-table__body">
                                                 {l.threads.into_iter().map(|t| view! {
                                                     <tr class="nhsuk-table__row">

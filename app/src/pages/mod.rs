@@ -18,6 +18,8 @@ mod online_accounts;
 mod password_reset;
 mod patient_home;
 mod patients;
+mod prescription_queue;
+mod prescriptions;
 mod reception;
 mod register;
 mod schedule;
@@ -42,6 +44,8 @@ pub use online_accounts::{ActivatePage, OnlineAccountPage, RegistrationLetterPag
 pub use password_reset::{ForgotPasswordPage, ResetPasswordPage, ResetSentPage};
 pub use patient_home::PatientHomePage;
 pub use patients::{ImportPatientsPage, PatientPage, PatientsPage};
+pub use prescription_queue::{PrescriptionQueuePage, StaffRequestPage};
+pub use prescriptions::{OrderPage, PrescriptionsPage, RequestsPage};
 pub use reception::{PatientAppointmentsPage, ReceptionBookPage, ReceptionConfirmPage};
 pub use register::{RegisterPage, RequestSentPage};
 pub use schedule::{NewSessionPage, RotasPage, SchedulePage, ScheduleSetupPage, SessionPage, SlotTypePage};

@@ -1,7 +1,7 @@
 //! Demo repeat medicines: the demo patient has an item in each state a
 //! patient can meet (can order; too early, with the date; review due;
-//! authorised issues used up; not orderable online; hidden). Only on the
-//! first run.
+//! authorised issues used up; not orderable online; hidden), a request ready
+//! to collect and one waiting in the queue. Only on the first run.
 
 use crate::ServerError;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -42,6 +42,8 @@ pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> 
     let items = [
         // Runs out in 3 days: can be ordered.
         item("Amlodipine", "5mg", "tablets", "One tablet each morning", 25),
+        // Ordered three days ago, approved and ready to collect (below).
+        item("Metformin", "500mg", "tablets", "One tablet twice a day with food", 27),
         // Issued 5 days ago: too early, with the date it can be.
         item("Atorvastatin", "20mg", "tablets", "One tablet at night", 5),
         // The review date has passed: flagged for the clinician.
@@ -50,7 +52,11 @@ pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> 
             ..item("Levetiracetam", "500mg", "tablets", "One tablet twice a day", 24)
         },
         // Every authorised issue used: flagged for the clinician.
-        NewRepeatItem { issues_issued: 6, ..item("Ramipril", "5mg", "capsules", "One capsule each morning", 26) },
+        NewRepeatItem {
+            issues_issued: 6,
+            unit: "capsule",
+            ..item("Ramipril", "5mg", "capsules", "One capsule each morning", 26)
+        },
         // Not orderable online, with a reason for staff only.
         NewRepeatItem {
             orderable_online: false,
@@ -65,9 +71,74 @@ pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> 
             ..item("Sertraline", "50mg", "tablets", "One tablet each morning", 22)
         },
     ];
+    let mut ids = Vec::new();
     for new in &items {
         let audit = NewAudit::by_the_system(practice, "repeat_item_added", "demo data", now);
-        store.add_repeat_item(new, &audit).await?;
+        ids.push((new.medicine, store.add_repeat_item(new, &audit).await?));
     }
+    let id_of = |name: &str| ids.iter().find(|(medicine, _)| *medicine == name).map(|(_, id)| *id);
+    if let (Some(metformin), Some(ramipril)) = (id_of("Metformin"), id_of("Ramipril")) {
+        requests(store, practice, (&amara, patient), (metformin, ramipril), now).await?;
+    }
+    Ok(())
+}
+
+/// One request approved three days ago and ready to collect; one from
+/// yesterday waiting in the queue with a flag.
+async fn requests(
+    store: &Store,
+    practice: PracticeId,
+    (login, patient): (&storage::logins::LoginRow, PatientId),
+    (collected, waiting): (i64, i64),
+    now: DateTime<Utc>,
+) -> Result<(), ServerError> {
+    use domain::prescriptions::{ItemStatus, OrderKey};
+    use storage::prescriptions::{Decision, ItemDecision, NewOrder};
+    let by = domain::LoginId(login.id);
+    let audit = |action, at| NewAudit::by_the_system(practice, action, "demo data", at);
+    let order = |key: &'static str, item: i64, at: DateTime<Utc>| async move {
+        let key = OrderKey::parse(key).map_err(|e| ServerError::Refused(e.message))?;
+        let items = [item];
+        let new = NewOrder {
+            practice,
+            patient,
+            by,
+            key: &key,
+            items: &items,
+            note: None,
+            pharmacy: None,
+            service: true,
+            now: at,
+        };
+        let placed = store.place_order(&new, &audit("prescription_requested", at)).await?;
+        Ok::<_, ServerError>(placed.ok().map(|p| p.request()))
+    };
+    let earlier = now - TimeDelta::days(3);
+    if let Some(request) = order("demo-order-collected-0001", collected, earlier).await? {
+        let Some(gp) = store.login_by_email(super::DEMO_STAFF[1].email).await? else { return Ok(()) };
+        let items = store.request_items(practice, request).await?;
+        let decided = [(items[0].id, ItemDecision::Approve { quantity: None })];
+        let decision = Decision {
+            practice,
+            request,
+            by: domain::LoginId(gp.id),
+            seen_version: 0,
+            items: &decided,
+            notice: None,
+            now: earlier,
+        };
+        let _ = store.decide_request(&decision, &audit("prescription_decided", earlier)).await?;
+        let step = (domain::LoginId(gp.id), None);
+        store
+            .record_item_step(
+                practice,
+                items[0].id,
+                ItemStatus::ReadyToCollect,
+                step,
+                &audit("prescription_item_step", earlier),
+            )
+            .await?;
+    }
+    order("demo-order-waiting-00001", waiting, now - TimeDelta::days(1)).await?;
     Ok(())
 }

@@ -64,6 +64,9 @@ const DEFAULT_GRANTS: &[(&str, &str)] = &[
 /// Only practice A's admin: the object belongs to practice A.
 const ADMIN_OF_A: [Expect; 7] = [N, N, N, N, N, Y, N];
 
+/// Clinicians and practice admins of practice A: they decide on its requests.
+const DECIDERS_OF_A: [Expect; 7] = [N, N, N, N, Y, Y, N];
+
 /// Patients using their own services.
 const PATIENTS: [Expect; 7] = [N, Y, Y, N, N, N, N];
 /// Only patient A: the object is patient A's own.
@@ -158,6 +161,15 @@ fn rows() -> Vec<Row> {
         row(Get("/admin/messages"), STAFF),
         row(GetWith("/admin/messages/{thread}"), STAFF_OF_A),
         row(Get("/admin/settings/messages"), PRACTICE_ADMINS),
+        row(Get("/prescriptions"), PATIENTS),
+        row(Get("/prescriptions/order"), PATIENTS),
+        row(Get("/prescriptions/requests"), PATIENTS),
+        row(Get("/admin/prescriptions"), STAFF),
+        Row {
+            entry: "/admin/prescriptions/{request}",
+            call: GetWith("/admin/prescriptions/{rx_request}"),
+            expect: STAFF_OF_A,
+        },
         // Server functions.
         row(Post("/api/practices/home", &[]), PUBLIC),
         Row { entry: "/api/practices/by-ods", call: Get("/api/practices/by-ods?ods_code=Y12345"), expect: PUBLIC },
@@ -327,6 +339,29 @@ fn rows() -> Vec<Row> {
         row(PostWith("/api/admin/messages/close", &[("thread_id", "{thread}"), ("outcome", "Answered")]), STAFF_OF_A),
         row(Post("/api/admin/settings/messages", &[]), PRACTICE_ADMINS),
         row(Post("/api/admin/settings/messages/save", &[]), PRACTICE_ADMINS),
+        // Repeat prescriptions. Checking and placing an empty order is refused
+        // (422) for patients; a decision made once is refused (409) after.
+        row(Post("/api/prescriptions/mine", &[]), PATIENTS),
+        row(Post("/api/prescriptions/check", &[]), PATIENTS),
+        row(Post("/api/prescriptions/order", &[]), PATIENTS),
+        row(Post("/api/prescriptions/requests", &[]), PATIENTS),
+        row(Post("/api/admin/prescriptions", &[]), STAFF),
+        row(PostWith("/api/admin/prescriptions/one", &[("request_id", "{rx_request}")]), STAFF_OF_A),
+        row(
+            PostWith(
+                "/api/admin/prescriptions/decide",
+                &[("request_id", "{rx_request}"), ("version", "0"), ("decision", "approve_all")],
+            ),
+            DECIDERS_OF_A,
+        ),
+        row(
+            PostWith(
+                "/api/admin/prescriptions/step",
+                &[("request_id", "{rx_request}"), ("item_id", "{rx_item}"), ("status", "ready_to_collect")],
+            ),
+            STAFF_OF_A,
+        ),
+        row(PostWith("/api/prescriptions/cancel", &[("request_id", "{rx_request}")]), PATIENT_A),
         // Reception, for patient A.
         row(PostWith("/api/admin/appointments/of-patient", &[("patient_id", "{patient}")]), STAFF_OF_A),
         Row {
@@ -519,6 +554,14 @@ async fn fill(app: &TestApp, text: &str) -> String {
             app.store.threads_of_patient(practice, domain::PatientId(patient.parse().unwrap()), domain::LoginId(0));
         let first = theirs.await.unwrap().last().map(|t| t.id.to_string()).expect("a demo conversation");
         text = text.replace("{thread}", &first);
+    }
+    if text.contains("{rx_") {
+        let theirs =
+            app.store.requests_of_patient(practice, domain::PatientId(patient.parse().unwrap())).await.unwrap();
+        let newest = &theirs.first().expect("a demo prescription request").request;
+        text = text.replace("{rx_request}", &newest.id.to_string());
+        let items = app.store.request_items(practice, newest.id).await.unwrap();
+        text = text.replace("{rx_item}", &items[0].id.to_string());
     }
     if text.contains("{appointment}") {
         let mine = app.store.patient_appointments(practice, domain::PatientId(patient.parse().unwrap())).await.unwrap();
@@ -723,6 +766,7 @@ on_both_engines! {
             "/admin/messages",
             "/admin/messages?view=closed",
             "/admin/settings/messages",
+            "/admin/prescriptions",
         ] {
             let (status, body) = app.get_as(page, Some(&other)).await;
             assert_eq!(status, 200);

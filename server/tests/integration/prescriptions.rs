@@ -125,11 +125,14 @@ on_both_engines! {
         let patient = patient_of(&app, PATIENT.0).await;
         let items = app.store.repeat_items(practice, patient).await.unwrap();
         let find = |name: &str| items.iter().find(|i| i.medicine == name).expect(name).id;
-        let placed = order(&app, PATIENT.0, &key(8), &[find("Levetiracetam"), find("Ramipril")]).await.unwrap();
+        let placed = order(&app, PATIENT.0, &key(8), &[find("Levetiracetam")]).await.unwrap();
         let mine = app.store.requests_of_patient(practice, patient).await.unwrap();
         let request = mine.iter().find(|r| r.request.id == placed.request()).unwrap();
         let flags: Vec<&str> = request.items.iter().map(|(item, _)| item.flags.as_str()).collect();
-        assert_eq!(flags, ["review_due", "no_issues_left"]);
+        assert_eq!(flags, ["review_due"]);
+        // The demo's waiting request holds Ramipril.
+        let again = order(&app, PATIENT.0, &key(15), &[find("Ramipril")]).await.unwrap_err();
+        assert!(matches!(again, OrderRefused::Item { refused: Refused::AlreadyRequested { .. }, .. }), "{again:?}");
         assert!(request.items.iter().all(|(item, steps)| item.status == "requested" && steps.len() == 1));
         assert_eq!(order(&app, PATIENT.0, &key(9), &[find("Sertraline")]).await, Err(OrderRefused::UnknownItem), "hidden");
         let refused = order(&app, PATIENT.0, &key(10), &[find("Salbutamol")]).await.unwrap_err();
@@ -158,7 +161,7 @@ async fn decide(
         by: LoginId(login.id),
         seen_version: version,
         items,
-        notice: &notice,
+        notice: Some(&notice),
         now: now(app),
     };
     app.store
@@ -229,7 +232,7 @@ on_both_engines! {
         let notice = domain::mail::PrescriptionUpdate { practice: "Riverside Medical Practice", link: "" }.render();
         let step = |next| {
             let (app, notice) = (&app, &notice);
-            async move { app.store.record_item_step(practice, row.id, next, (reception, notice), &audit()).await.unwrap() }
+            async move { app.store.record_item_step(practice, row.id, next, (reception, Some(notice)), &audit()).await.unwrap() }
         };
         assert!(!step(ItemStatus::Approved).await, "not a collection step");
         assert!(step(ItemStatus::ReadyToCollect).await);

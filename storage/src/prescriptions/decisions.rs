@@ -35,8 +35,8 @@ pub struct Decision<'a> {
     pub by: LoginId,
     pub seen_version: i32,
     pub items: &'a [(i64, ItemDecision)],
-    /// The notice emailed to the patient.
-    pub notice: &'a Mail,
+    /// The notice emailed to the patient (none for demo data).
+    pub notice: Option<&'a Mail>,
     pub now: DateTime<Utc>,
 }
 
@@ -74,9 +74,10 @@ async fn tell_patient(
     tx: &mut Tx,
     practice: PracticeId,
     request: i64,
-    notice: &Mail,
+    notice: Option<&Mail>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
+    let Some(notice) = notice else { return Ok(()) };
     let to: Option<String> = query_scalar(
         "SELECT l.email FROM prescription_request r JOIN login l ON l.patient_id = r.patient_id \
          AND l.practice_id = r.practice_id WHERE r.id = $1 AND r.practice_id = $2 AND l.disabled_at IS NULL",
@@ -235,7 +236,7 @@ impl Store {
         practice: PracticeId,
         item: i64,
         next: ItemStatus,
-        (by, notice): (LoginId, &Mail),
+        (by, notice): (LoginId, Option<&Mail>),
         audit: &NewAudit,
     ) -> StoreResult<bool> {
         let mut tx = self.begin().await?;

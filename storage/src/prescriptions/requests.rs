@@ -228,6 +228,16 @@ impl Store {
         Ok(Ok(Placed::New(request)))
     }
 
+    /// One request of the practice.
+    pub async fn prescription_request(&self, practice: PracticeId, request: i64) -> StoreResult<RequestRow> {
+        query_as(format!("{REQUEST_SELECT} WHERE practice_id = $1 AND id = $2"))
+            .bind(practice.0)
+            .bind(request)
+            .fetch_optional(&mut self.reader().await?)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
     /// A patient's requests, newest first, with their items and timelines.
     pub async fn requests_of_patient(
         &self,

@@ -1,0 +1,56 @@
+import { test, expect } from '@playwright/test';
+import { accessibilityViolations, phoneContext, watchForErrors } from './support/page-checks';
+
+test('a patient orders two repeat medicines with a note; the practice approves one and not the other; the patient sees both timelines', async ({ browser }) => {
+  const patientContext = await phoneContext(browser, 'patient', true);
+  const patient = await patientContext.newPage();
+  const errors = watchForErrors(patient);
+  await patient.goto('/prescriptions');
+  await expect(patient.locator('body[data-hydrated]')).toHaveCount(1);
+  await expect(patient.getByText('Sertraline')).toHaveCount(0);
+  await expect(patient.getByText('You can order it from').first()).toBeVisible();
+  await patient.screenshot({ path: 'screenshots/prescriptions-list-phone.png', fullPage: true });
+  await patient.getByRole('link', { name: 'Order repeat prescriptions' }).click();
+  await expect(patient.getByRole('heading', { level: 1 })).toHaveText('Order repeat prescriptions');
+  await patient.getByRole('button', { name: 'Continue' }).click();
+  await expect(patient.locator('.nhsuk-error-summary')).toContainText('Choose at least one medicine');
+  await patient.getByLabel('Amlodipine 5mg tablets').check();
+  await patient.getByLabel('Levetiracetam 500mg tablets').check();
+  await patient.getByLabel('A note for the practice (optional)').fill('I am going away on 20 December, so I need these before then.');
+  await patient.getByLabel('Your pharmacy').fill('Riverside Pharmacy, 2 High Street');
+  await patient.screenshot({ path: 'screenshots/prescriptions-order-phone.png', fullPage: true });
+  await patient.getByRole('button', { name: 'Continue' }).click();
+  await expect(patient.getByRole('heading', { name: 'Check your order' })).toBeVisible();
+  expect(await accessibilityViolations(patient), 'check your order').toEqual([]);
+  await patient.screenshot({ path: 'screenshots/prescriptions-check-phone.png', fullPage: true });
+  await patient.getByRole('button', { name: 'Confirm and order' }).click();
+  await expect(patient.getByRole('heading', { name: 'Request sent' })).toBeVisible();
+
+  const gpContext = await phoneContext(browser, 'admin', true);
+  const gp = await gpContext.newPage();
+  const gpErrors = watchForErrors(gp);
+  await gp.goto('/admin/prescriptions');
+  await gp.getByRole('link', { name: 'Amara Ahmed' }).last().click();
+  await expect(gp.getByText('I am going away on 20 December')).toBeVisible();
+  await expect(gp.getByText('Medication review due').first()).toBeVisible();
+  await gp.screenshot({ path: 'screenshots/prescription-request-staff-phone.png', fullPage: true });
+  await gp.getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(gp.getByText('Saved. The patient is emailed')).toBeVisible();
+  await gp.getByText('Do not approve').first().click();
+  await gp.getByLabel('Why').selectOption('review_needed');
+  await gp.getByLabel('What to tell the patient').fill('Your epilepsy review is due: please book it this week. We have approved two weeks meanwhile by phone.');
+  await gp.getByRole('button', { name: 'Do not approve' }).click();
+  await expect(gp.getByText('Saved. The patient is emailed')).toBeVisible();
+  await expect(gp.getByRole('button', { name: 'Ready to collect' })).toBeVisible();
+
+  await patient.goto('/prescriptions/requests');
+  const latest = patient.locator('.nhsuk-card').first();
+  await expect(latest).toContainText('Amlodipine 5mg tablets: Prescription issued');
+  await expect(latest).toContainText('Levetiracetam 500mg tablets: Not approved');
+  await expect(latest).toContainText('Your epilepsy review is due');
+  await patient.screenshot({ path: 'screenshots/prescriptions-timelines-phone.png', fullPage: true });
+  expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+  expect(gpErrors).toEqual([]);
+  await patientContext.close();
+  await gpContext.close();
+});
