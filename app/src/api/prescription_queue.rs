@@ -96,10 +96,11 @@ pub async fn prescription_queue() -> Result<QueueView, AppError> {
     let (state, ctx) = crate::server::context().await?;
     let (practice, _) = staff(&ctx)?;
     let settings = state.store.prescription_settings(practice).await?;
+    let flagged = state.store.queue_flags(practice).await?;
     let mut requests = Vec::new();
     for queued in state.store.prescription_queue(practice).await? {
-        let items = state.store.request_items(practice, queued.id).await?;
-        let mut flags: Vec<String> = items.iter().flat_map(|item| flag_labels(&item.flags)).collect();
+        let mut flags: Vec<String> =
+            flagged.iter().filter(|(request, _)| *request == queued.id).flat_map(|(_, f)| flag_labels(f)).collect();
         flags.sort();
         flags.dedup();
         requests.push(QueueLine {

@@ -178,13 +178,14 @@ mod shared {
     pub fn request_view(found: &RequestWithItems, promise_days: u32) -> RequestView {
         use domain::prescriptions::{can_cancel, ItemStatus, RejectReason};
         let statuses: Vec<ItemStatus> = found.items.iter().map(|(item, _)| item.status()).collect();
+        let promise = domain::prescriptions::promise_text(promise_days);
         RequestView {
             id: found.request.id,
             requested: display_london(found.request.requested_at.0),
             expected: format!(
                 "{}{}: by {}",
-                domain::prescriptions::promise_text(promise_days)[..1].to_uppercase(),
-                &domain::prescriptions::promise_text(promise_days)[1..],
+                promise[..1].to_uppercase(),
+                &promise[1..],
                 display_date(found.request.expected_on)
             ),
             note: found.request.note.clone(),

@@ -22,6 +22,15 @@ pub fn taken_announcement(label: &str) -> String {
 /// What is read out when the list has been fetched again.
 pub const LIST_UPDATED: &str = "Appointments have changed. The list has been updated.";
 
+/// The visually hidden, polite announcer every live island speaks through.
+pub(crate) fn announcer(announcement: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class="nhsuk-u-visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-live-announcer="">
+            {move || announcement.get()}
+        </div>
+    }
+}
+
 /// The list (`children`, holding an element with the id [`LIST_ID`]) and a
 /// polite announcer, kept live from `/live/slots`.
 #[island]
@@ -30,9 +39,7 @@ pub fn LiveSlotList(children: Children) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     browser::follow(announcement);
     view! {
-        <div class="nhsuk-u-visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-live-announcer="">
-            {move || announcement.get()}
-        </div>
+        {announcer(announcement)}
         {children()}
     }
 }

@@ -27,9 +27,7 @@ pub fn LiveMessages(thread: Option<i64>, children: Children) -> impl IntoView {
     #[cfg(not(feature = "hydrate"))]
     let _ = thread;
     view! {
-        <div class="nhsuk-u-visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-live-announcer="">
-            {move || announcement.get()}
-        </div>
+        {crate::components::live::announcer(announcement)}
         {children()}
     }
 }

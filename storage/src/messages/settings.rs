@@ -85,18 +85,18 @@ async fn ensure_defaults(tx: &mut Tx, practice: PracticeId, now: DateTime<Utc>) 
     if added == 0 {
         return Ok(());
     }
-    for (position, name) in DEFAULT_CATEGORIES.iter().enumerate() {
-        query("INSERT INTO message_category (practice_id, name, position) VALUES ($1, $2, $3)")
-            .bind(practice.0)
-            .bind(*name)
-            .bind(position as i32)
-            .execute(&mut *tx)
-            .await?;
-    }
-    for phrase in DEFAULT_RED_FLAGS {
+    let categories: Vec<String> = DEFAULT_CATEGORIES.iter().map(|name| (*name).to_owned()).collect();
+    save_categories(tx, practice, &categories, now).await?;
+    replace_red_flags(tx, practice, DEFAULT_RED_FLAGS).await
+}
+
+/// Makes the practice's red-flag list exactly `phrases`.
+async fn replace_red_flags(tx: &mut Tx, practice: PracticeId, phrases: &[impl AsRef<str>]) -> StoreResult<()> {
+    query("DELETE FROM red_flag_phrase WHERE practice_id = $1").bind(practice.0).execute(&mut *tx).await?;
+    for phrase in phrases {
         query("INSERT INTO red_flag_phrase (practice_id, phrase) VALUES ($1, $2)")
             .bind(practice.0)
-            .bind(*phrase)
+            .bind(phrase.as_ref())
             .execute(&mut *tx)
             .await?;
     }
@@ -188,14 +188,7 @@ impl Store {
         .execute(&mut tx)
         .await?;
         save_categories(&mut tx, practice, &new.categories, now).await?;
-        query("DELETE FROM red_flag_phrase WHERE practice_id = $1").bind(practice.0).execute(&mut tx).await?;
-        for phrase in &new.red_flags {
-            query("INSERT INTO red_flag_phrase (practice_id, phrase) VALUES ($1, $2)")
-                .bind(practice.0)
-                .bind(phrase.as_str())
-                .execute(&mut tx)
-                .await?;
-        }
+        replace_red_flags(&mut tx, practice, &new.red_flags).await?;
         append_audit(&mut tx, audit).await?;
         tx.commit().await
     }

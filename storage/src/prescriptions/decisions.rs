@@ -128,6 +128,20 @@ impl Store {
         .await
     }
 
+    /// The flags of the items of requests still waiting for a clinician, by
+    /// request: what the queue shows, read in one query however long the queue.
+    pub async fn queue_flags(&self, practice: PracticeId) -> StoreResult<Vec<(i64, String)>> {
+        query_as(
+            "SELECT ri.request_id, ri.flags FROM prescription_request_item ri \
+             JOIN prescription_request r ON r.id = ri.request_id \
+             WHERE r.practice_id = $1 AND ri.flags <> '' AND EXISTS (SELECT 1 FROM prescription_request_item w \
+             WHERE w.request_id = r.id AND w.status IN ('requested', 'in_review'))",
+        )
+        .bind(practice.0)
+        .fetch_all(&mut self.reader().await?)
+        .await
+    }
+
     /// The items of one request of the practice.
     pub async fn request_items(&self, practice: PracticeId, request: i64) -> StoreResult<Vec<RequestItemRow>> {
         query_as(format!(

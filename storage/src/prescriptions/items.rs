@@ -52,8 +52,13 @@ impl RepeatItemRow {
 
     /// "Amlodipine 5mg tablets"
     pub fn name(&self) -> String {
-        format!("{} {} {}", self.medicine, self.strength, self.form)
+        medicine_name(&self.medicine, &self.strength, &self.form)
     }
+}
+
+/// A medicine as people read it: "Amlodipine 5mg tablets".
+pub(super) fn medicine_name(medicine: &str, strength: &str, form: &str) -> String {
+    format!("{medicine} {strength} {form}")
 }
 
 /// A repeat item to add.

@@ -102,7 +102,7 @@ impl RequestItemRow {
     }
 
     pub fn name(&self) -> String {
-        format!("{} {} {}", self.medicine, self.strength, self.form)
+        super::items::medicine_name(&self.medicine, &self.strength, &self.form)
     }
 }
 
