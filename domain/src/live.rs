@@ -85,20 +85,29 @@ pub struct MessageEvent {
     pub thread: i64,
 }
 
-/// Who hears of changes to conversations: a patient of their own only, the
-/// practice's staff of all the practice's.
+/// A prescription request changed (a decision, a step such as ready to
+/// collect, a cancellation, a question), as the live stream of requests
+/// sends it: only its id, never a medicine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestEvent {
+    pub id: i64,
+    pub request: i64,
+}
+
+/// Who hears of changes to conversations and prescription requests: a
+/// patient of their own only, the practice's staff of all the practice's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MessageListener {
+pub enum Listener {
     Patient(i64),
     Staff,
 }
 
-impl MessageListener {
-    /// Whether this listener hears of a change to a conversation of `patient`.
+impl Listener {
+    /// Whether this listener hears of a change to a conversation or request of `patient`.
     pub fn hears(self, patient: i64) -> bool {
         match self {
-            MessageListener::Patient(own) => own == patient,
-            MessageListener::Staff => true,
+            Listener::Patient(own) => own == patient,
+            Listener::Staff => true,
         }
     }
 }
@@ -137,9 +146,9 @@ mod tests {
 
     #[test]
     fn a_patient_hears_of_their_own_conversations_only_and_staff_of_all() {
-        assert!(MessageListener::Patient(5).hears(5));
-        assert!(!MessageListener::Patient(5).hears(6));
-        assert!(MessageListener::Staff.hears(6));
+        assert!(Listener::Patient(5).hears(5));
+        assert!(!Listener::Patient(5).hears(6));
+        assert!(Listener::Staff.hears(6));
     }
 
     #[test]

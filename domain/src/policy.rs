@@ -66,6 +66,9 @@ pub enum Action {
     /// Change the practice's messaging settings: on or off, categories, the
     /// reply promise, hours, daily caps and red-flag phrases.
     ManageMessaging,
+    /// Change the practice's prescription settings: which ordering rules
+    /// block and which flag, how early patients order, the note, the promise.
+    ManagePrescribing,
 }
 
 /// What the action is done to.
@@ -134,7 +137,8 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::ImportPatients
                 | Action::EditDemographics
                 | Action::ManageBookingRules
-                | Action::ManageMessaging => *role == StaffRole::PracticeAdmin,
+                | Action::ManageMessaging
+                | Action::ManagePrescribing => *role == StaffRole::PracticeAdmin,
             };
             if allowed {
                 Ok(())

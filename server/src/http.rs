@@ -77,7 +77,8 @@ pub fn router(
     let router = Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/live/slots", get(crate::live::slot_stream).layer(Extension(hub.clone())))
-        .route("/live/messages", get(crate::live::message_stream).layer(Extension(hub)));
+        .route("/live/messages", get(crate::live::message_stream).layer(Extension(hub.clone())))
+        .route("/live/prescriptions", get(crate::live::prescription_stream).layer(Extension(hub)));
     let hsts = state.config.public_url.starts_with("https://");
     crate::forms::routes(router, &leptos)
         .leptos_routes_with_context(&leptos, routes, provide_request_nonce, {

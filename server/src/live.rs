@@ -12,7 +12,7 @@ use app::server::{live_session, Activity, AppState, Ctx};
 use axum::extract::Extension;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use domain::live::{MessageEvent, MessageListener, SlotEvent};
+use domain::live::{Listener, MessageEvent, RequestEvent, SlotEvent};
 use domain::policy::{Action, Object};
 use futures::Stream;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -193,23 +193,42 @@ pub async fn message_stream(
     ctx: Ctx,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let (practice, listener) = listener(&ctx, Action::HandleMessages)?;
+    open_stream(hub, ctx, headers, practice, Audience::Messages(listener)).await
+}
+
+/// `GET /live/prescriptions`: changes to prescription requests (`data:` a
+/// [`RequestEvent`]: which request, never a medicine): a patient hears of
+/// their own, the practice's staff of all the practice's. `reload` as above.
+pub async fn prescription_stream(
+    Extension(hub): Extension<Hub>,
+    ctx: Ctx,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let (practice, listener) = listener(&ctx, Action::HandlePrescriptions)?;
+    open_stream(hub, ctx, headers, practice, Audience::Prescriptions(listener)).await
+}
+
+/// Who is listening: a patient to their own, staff (allowed `staff_action`)
+/// to the whole practice's.
+fn listener(ctx: &Ctx, staff_action: Action) -> Result<(domain::PracticeId, Listener), AppError> {
     let listener = match ctx.actor {
         domain::Actor::Anonymous => return Err(AppError::SignInRequired),
-        domain::Actor::Patient { patient, .. } => MessageListener::Patient(patient.0),
+        domain::Actor::Patient { patient, .. } => Listener::Patient(patient.0),
         _ => {
-            ctx.staff_practice(Action::HandleMessages)?;
-            MessageListener::Staff
+            ctx.staff_practice(staff_action)?;
+            Listener::Staff
         }
     };
-    let practice = ctx.actor.practice().ok_or(AppError::SignInRequired)?;
-    open_stream(hub, ctx, headers, practice, Audience::Messages(listener)).await
+    Ok((ctx.actor.practice().ok_or(AppError::SignInRequired)?, listener))
 }
 
 /// Which events a stream sends, and how.
 #[derive(Debug, Clone, Copy)]
 enum Audience {
     Slots,
-    Messages(MessageListener),
+    Messages(Listener),
+    Prescriptions(Listener),
 }
 
 impl Audience {
@@ -222,6 +241,13 @@ impl Audience {
             }
             Audience::Messages(listener) => {
                 let (event, patient): (MessageEvent, i64) = row.message_event()?;
+                if !listener.hears(patient) {
+                    return None;
+                }
+                Event::default().id(event.id.to_string()).json_data(&event).ok()
+            }
+            Audience::Prescriptions(listener) => {
+                let (event, patient): (RequestEvent, i64) = row.request_event()?;
                 if !listener.hears(patient) {
                     return None;
                 }
@@ -359,6 +385,7 @@ mod tests {
                 slot_id: Some(id),
                 thread_id: None,
                 patient_id: None,
+                request_id: None,
             })
             .collect()
     }

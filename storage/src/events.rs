@@ -10,7 +10,7 @@ use crate::db::{query, query_as, query_scalar, Tx};
 use crate::{Store, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
 use domain::appointments::Release;
-use domain::live::{MessageEvent, SlotChange, SlotEvent};
+use domain::live::{MessageEvent, RequestEvent, SlotChange, SlotEvent};
 use domain::PracticeId;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -31,6 +31,8 @@ pub struct EventRow {
     /// For a change to a conversation: which one, and whose it is.
     pub thread_id: Option<i64>,
     pub patient_id: Option<i64>,
+    /// For a change to a prescription request: which one (its patient as above).
+    pub request_id: Option<i64>,
 }
 
 impl EventRow {
@@ -47,6 +49,15 @@ impl EventRow {
             return None;
         }
         Some((MessageEvent { id: self.id, thread: self.thread_id? }, self.patient_id?))
+    }
+
+    /// The change to a prescription request, with whose request it is;
+    /// `None` for any other event.
+    pub fn request_event(&self) -> Option<(RequestEvent, i64)> {
+        if self.change != PRESCRIPTION {
+            return None;
+        }
+        Some((RequestEvent { id: self.id, request: self.request_id? }, self.patient_id?))
     }
 }
 
@@ -84,6 +95,29 @@ pub(crate) async fn append_message_event(
         .bind(practice.0)
         .bind(MESSAGE)
         .bind(thread)
+        .bind(patient)
+        .bind(Timestamp(now))
+        .execute(&mut *tx)
+        .await?;
+    tx.notify_events().await
+}
+
+/// The stored name of a change to a prescription request.
+const PRESCRIPTION: &str = "prescription";
+
+/// Records, inside the transaction that makes it, that a prescription
+/// request of `patient` changed: screens showing it fetch it again.
+pub(crate) async fn append_prescription_event(
+    tx: &mut Tx,
+    practice: PracticeId,
+    request: i64,
+    patient: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    query("INSERT INTO event (practice_id, change, request_id, patient_id, at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(practice.0)
+        .bind(PRESCRIPTION)
+        .bind(request)
         .bind(patient)
         .bind(Timestamp(now))
         .execute(&mut *tx)
@@ -151,7 +185,7 @@ impl Store {
     /// Events of every practice with an id above `after`, oldest first.
     pub async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<EventRow>> {
         let mut db = self.reader().await?;
-        query_as("SELECT id, practice_id, change, slot_id, thread_id, patient_id FROM event WHERE id > $1 ORDER BY id LIMIT $2")
+        query_as("SELECT id, practice_id, change, slot_id, thread_id, patient_id, request_id FROM event WHERE id > $1 ORDER BY id LIMIT $2")
             .bind(after)
             .bind(limit)
             .fetch_all(&mut db)
@@ -167,7 +201,7 @@ impl Store {
     ) -> StoreResult<Vec<EventRow>> {
         let mut db = self.reader().await?;
         query_as(
-            "SELECT id, practice_id, change, slot_id, thread_id, patient_id FROM event WHERE practice_id = $1 \
+            "SELECT id, practice_id, change, slot_id, thread_id, patient_id, request_id FROM event WHERE practice_id = $1 \
              AND id > $2 \
              ORDER BY id LIMIT $3",
         )

@@ -76,6 +76,9 @@ pub struct StaffRequestView {
     /// The patient's current repeat list, hidden items included (marked).
     pub current_list: Vec<String>,
     pub can_decide: bool,
+    /// The request's conversation with the patient, if anyone has written.
+    pub thread: Option<i64>,
+    pub messages: Vec<crate::api::messages::MessageView>,
 }
 
 #[cfg(feature = "ssr")]
@@ -133,8 +136,13 @@ pub async fn staff_request(request_id: i64) -> Result<StaffRequestView, AppError
     use domain::prescriptions::{ItemStatus, RejectReason};
     use domain::time::{display_date, display_london};
     let (state, ctx) = crate::server::context().await?;
-    let (practice, _) = staff(&ctx)?;
+    let (practice, me) = staff(&ctx)?;
     let queued = state.store.prescription_request(practice, request_id).await?;
+    let practice_name = ctx.practice()?.name.to_string();
+    let messages = match queued.thread_id {
+        Some(thread) => state.store.messages_of_thread(practice, thread).await?,
+        None => Vec::new(),
+    };
     let patient =
         state.store.patient(practice, domain::PatientId(queued.patient_id)).await?.ok_or(AppError::NotFound)?;
     let (identifier_label, identifier) =
@@ -189,6 +197,8 @@ pub async fn staff_request(request_id: i64) -> Result<StaffRequestView, AppError
         can_decide: ctx
             .authorize(domain::policy::Action::DecidePrescriptions, domain::policy::Object::Practice(practice))
             .is_ok(),
+        thread: queued.thread_id,
+        messages: messages.iter().map(|m| crate::api::messages::message_view(m, me, &practice_name)).collect(),
     })
 }
 
@@ -290,6 +300,27 @@ pub async fn decide_prescription(
         ))),
         Err(NotDecided::NotDecidable) => Err(AppError::Conflict("That item has already been decided.".into())),
     }
+}
+
+/// Staff: writes to the patient about their request, in the request's
+/// conversation (started by the first message). Items not yet looked at move
+/// to "in review": the patient can no longer cancel. The patient is emailed
+/// that the request changed, with no text of the message.
+#[server(endpoint = "admin/prescriptions/message")]
+pub async fn message_about_request(request_id: i64, #[server(default)] body: String) -> Result<(), AppError> {
+    use storage::prescriptions::RequestMessage;
+    let (state, ctx) = crate::server::context().await?;
+    let (practice, by) = staff(&ctx)?;
+    state.store.prescription_request(practice, request_id).await?;
+    let body = domain::messages::MessageBody::parse(&body).map_err(|e| AppError::invalid("body", e.message))?;
+    let practice_name = ctx.practice()?.name.to_string();
+    let link = format!("{}/prescriptions/requests", state.config.public_url);
+    let notice = domain::mail::PrescriptionUpdate { practice: &practice_name, link: &link }.render();
+    let message =
+        RequestMessage { practice, request: request_id, by, body: &body, notice: Some(&notice), now: ctx.now };
+    state.store.message_about_request(&message, &ctx.audit("prescription_question")).await?;
+    leptos_axum::redirect(&format!("/admin/prescriptions/{request_id}?messaged=1"));
+    Ok(())
 }
 
 /// Staff: records that an issued item is ready to collect, sent to the

@@ -48,6 +48,9 @@ pub struct RequestView {
     pub pharmacy: Option<String>,
     pub items: Vec<RequestItemView>,
     pub can_cancel: bool,
+    /// The request's conversation with the practice, if anyone has written.
+    pub thread: Option<i64>,
+    pub messages: Vec<crate::api::messages::MessageView>,
 }
 
 /// The patient's repeat medicines and what ordering asks of them.
@@ -191,6 +194,8 @@ mod shared {
             note: found.request.note.clone(),
             pharmacy: found.request.pharmacy.clone(),
             can_cancel: can_cancel(&statuses),
+            thread: found.request.thread_id,
+            messages: Vec::new(),
             items: found
                 .items
                 .iter()
@@ -332,10 +337,25 @@ pub async fn place_order(
 #[server(endpoint = "prescriptions/requests")]
 pub async fn my_requests() -> Result<Vec<RequestView>, AppError> {
     let (state, ctx) = crate::server::context().await?;
-    let (practice, patient, _) = shared::patient_with_prescriptions(&state, &ctx).await?;
+    let (practice, patient, login) = shared::patient_with_prescriptions(&state, &ctx).await?;
     let settings = state.store.prescription_settings(practice).await?;
     let found = state.store.requests_of_patient(practice, patient).await?;
-    Ok(found.iter().map(|r| shared::request_view(r, settings.ready_in_working_days)).collect())
+    let practice_name = ctx.practice()?.name.to_string();
+    let mut views = Vec::new();
+    for request in &found {
+        let mut view = shared::request_view(request, settings.ready_in_working_days);
+        if let Some(thread) = view.thread {
+            view.messages = state
+                .store
+                .messages_of_thread(practice, thread)
+                .await?
+                .iter()
+                .map(|m| crate::api::messages::message_view(m, login, &practice_name))
+                .collect();
+        }
+        views.push(view);
+    }
+    Ok(views)
 }
 
 /// Patients: cancels one of their own requests, until a clinician starts on it.

@@ -5,6 +5,7 @@ pub mod form;
 mod layout;
 pub mod live;
 pub mod live_messages;
+pub mod live_requests;
 mod params;
 mod summary;
 
@@ -16,5 +17,6 @@ pub use form::{
 pub use layout::Layout;
 pub use live::LiveSlotList;
 pub use live_messages::LiveMessages;
+pub use live_requests::LiveRequests;
 pub use params::{id_param, saved_param};
 pub use summary::{summary_row, table_head};

@@ -92,6 +92,7 @@ pub fn PatientPage() -> impl IntoView {
                                 "contact" => "Their contact details are saved.",
                                 "details" => "Their details are saved.",
                                 "registration" => "Their registration is saved.",
+                                "prescribing" => "Their online ordering is saved.",
                                 _ => "Their online services are saved.",
                             }}</p></div>
                         })}
@@ -161,6 +162,7 @@ pub fn PatientPage() -> impl IntoView {
                                 </PostForm>
                             </div>
                         </details>
+                        <crate::pages::patient_prescribing::PatientPrescribing patient_id=p.summary.id/>
                         {p.can_change_registration.then(|| {
                             let statuses: Vec<(&'static str, &'static str)> = domain::services::RegistrationStatus::ALL.iter().map(|s| (s.as_str(), s.label())).collect();
                             view! {

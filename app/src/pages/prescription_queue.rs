@@ -2,13 +2,15 @@
 //! collection, and the patients who have stopped ordering.
 
 use crate::api::prescription_queue::{
-    prescription_queue, staff_request, DecidePrescription, RecordStep, StaffItemView, REJECT_REASONS,
+    prescription_queue, staff_request, DecidePrescription, MessageAboutRequest, RecordStep, StaffItemView,
+    REJECT_REASONS,
 };
 use crate::components::{
-    id_param, submitted_form, summary_row, table_head, ErrorSummary, FormState, InputField, PostForm,
+    id_param, submitted_form, summary_row, table_head, ErrorSummary, FormState, InputField, PostForm, TextareaField,
 };
 use crate::pages::admin::{listing, AdminPage};
 use crate::pages::appointments::SelectField;
+use crate::pages::messages::MessageList;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -75,17 +77,23 @@ pub fn PrescriptionQueuePage() -> impl IntoView {
 pub fn StaffRequestPage() -> impl IntoView {
     let id = id_param("request");
     let query = use_query_map();
-    let done = move || query.read().get("decided").or_else(|| query.read().get("recorded"));
+    let done = move || {
+        let query = query.read();
+        query.get("decided").or_else(|| query.get("recorded")).or_else(|| query.get("messaged"))
+    };
     let request = Resource::new(move || (id(), done()), |(id, _)| staff_request(id));
     let submitted = submitted_form();
     let (decide, step) = (ServerAction::<DecidePrescription>::new(), ServerAction::<RecordStep>::new());
+    let message = ServerAction::<MessageAboutRequest>::new();
     let body = move || {
         view! {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let decide = FormState::new(decide, submitted.get_value());
                     let step = FormState::new(step, submitted.get_value());
-                    let errors = [decide.error(), step.error()];
+                    let message = FormState::new(message, submitted.get_value());
+                    let message_error = message.error_signal();
+                    let errors = [decide.error(), step.error(), message.error()];
                     listing(request.await, move |r| {
                         let page = format!("/admin/prescriptions/{}", r.id);
                         let pending = r.items.iter().filter(|i| i.pending).count();
@@ -114,6 +122,20 @@ pub fn StaffRequestPage() -> impl IntoView {
                                 *shown |= deciding;
                                 Some(view! { <RequestItem item request=r.id version=r.version deciding page=page.clone() decide step/> })
                             }).collect_view()}
+                            <h2>"Messages with the patient"</h2>
+                            {if r.messages.is_empty() {
+                                view! { <p>"None yet. A question sent here starts the request's conversation; the patient answers it in their messages."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <MessageList messages=r.messages/>
+                                    {r.thread.map(|t| view! { <p><a href=format!("/admin/messages/{t}")>"Open the conversation"</a></p> })}
+                                }.into_any()
+                            }}
+                            <PostForm form=message page=page.clone()>
+                                <input type="hidden" name="request_id" value=r.id.to_string()/>
+                                <TextareaField name="body" label="Message the patient" hint="Such as a question about the request, or why an item was not approved. They are emailed that their request changed; the message itself is only online." error=message_error rows=4/>
+                                <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Send message"</button>
+                            </PostForm>
                             <h2>"The patient's current repeat list"</h2>
                             <ul class="nhsuk-list nhsuk-list--bullet">{r.current_list.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
                             <p><a href="/admin/prescriptions">"Back to the queue"</a></p>

@@ -6,7 +6,10 @@
 use crate::api::prescriptions::{
     my_medicines, my_requests, CancelRequest, CheckOrder, MedicineList, OrderDraft, PlaceOrder, RequestView,
 };
-use crate::components::{submitted_form, summary_row, ErrorSummary, FormState, InputField, PostForm, TextareaField};
+use crate::components::live_requests::REQUESTS_ID;
+use crate::components::{
+    submitted_form, summary_row, ErrorSummary, FormState, InputField, LiveRequests, PostForm, TextareaField,
+};
 use crate::error::AppError;
 use crate::pages::admin::listing;
 use crate::pages::appointments::PatientFrame;
@@ -203,6 +206,11 @@ fn RequestCard(request: RequestView, cancel: FormState<CancelRequest>) -> impl I
                         {item.timeline.into_iter().map(|step| view! { <li>{step.status}", "{step.when}</li> }).collect_view()}
                     </ol>
                 }).collect_view()}
+                {(!request.messages.is_empty()).then(|| view! {
+                    <h4 class="nhsuk-heading-xs">"Messages about this request"</h4>
+                    <crate::pages::messages::MessageList messages=request.messages.clone()/>
+                    {request.thread.map(|t| view! { <p><a href=format!("/messages/{t}")>"Reply to the practice"</a></p> })}
+                })}
                 {request.can_cancel.then(|| view! {
                     <PostForm form=cancel page="/prescriptions/requests">
                         <input type="hidden" name="request_id" value=id.to_string()/>
@@ -237,11 +245,15 @@ pub fn RequestsPage() -> impl IntoView {
                             </div>
                         })}
                         {cancelled().then(|| view! { <div class="nhsuk-inset-text" role="status"><p>"Your request is cancelled."</p></div> })}
-                        {if requests.is_empty() {
-                            view! { <p>"You have not ordered any prescriptions online yet."</p> }.into_any()
-                        } else {
-                            requests.into_iter().map(|request| view! { <RequestCard request cancel/> }).collect_view().into_any()
-                        }}
+                        <LiveRequests>
+                            <div id=REQUESTS_ID>
+                                {if requests.is_empty() {
+                                    view! { <p>"You have not ordered any prescriptions online yet."</p> }.into_any()
+                                } else {
+                                    requests.into_iter().map(|request| view! { <RequestCard request cancel/> }).collect_view().into_any()
+                                }}
+                            </div>
+                        </LiveRequests>
                         <p><a href="/prescriptions">"Back to your prescriptions"</a></p>
                     }.into_any())
                 })}

@@ -10,10 +10,12 @@
 //! ordered twice.
 
 mod requests;
+mod settings;
 #[cfg(test)]
 mod tests;
 
 pub use requests::*;
+pub use settings::*;
 
 use crate::appointments::labelled_enum;
 use crate::time::{display_date, to_london};

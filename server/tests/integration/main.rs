@@ -23,6 +23,7 @@ mod outbox;
 mod pages;
 mod patients;
 mod policy_matrix;
+mod prescription_follow_up;
 mod prescription_pages;
 mod prescriptions;
 mod route_list;

@@ -161,6 +161,7 @@ fn rows() -> Vec<Row> {
         row(Get("/admin/messages"), STAFF),
         row(GetWith("/admin/messages/{thread}"), STAFF_OF_A),
         row(Get("/admin/settings/messages"), PRACTICE_ADMINS),
+        row(Get("/admin/settings/prescriptions"), PRACTICE_ADMINS),
         row(Get("/prescriptions"), PATIENTS),
         row(Get("/prescriptions/order"), PATIENTS),
         row(Get("/prescriptions/requests"), PATIENTS),
@@ -362,6 +363,12 @@ fn rows() -> Vec<Row> {
             STAFF_OF_A,
         ),
         row(PostWith("/api/prescriptions/cancel", &[("request_id", "{rx_request}")]), PATIENT_A),
+        // An empty message is refused (422) once the request is found to be the practice's.
+        row(PostWith("/api/admin/prescriptions/message", &[("request_id", "{rx_request}")]), STAFF_OF_A),
+        row(Post("/api/admin/settings/prescriptions", &[]), PRACTICE_ADMINS),
+        row(Post("/api/admin/settings/prescriptions/save", &[]), PRACTICE_ADMINS),
+        row(PostWith("/api/admin/patients/prescribing", &[("patient_id", "{patient}")]), STAFF_OF_A),
+        row(PostWith("/api/admin/patients/prescribing/ordering", &[("patient_id", "{patient}")]), DECIDERS_OF_A),
         // Reception, for patient A.
         row(PostWith("/api/admin/appointments/of-patient", &[("patient_id", "{patient}")]), STAFF_OF_A),
         Row {
@@ -766,6 +773,7 @@ on_both_engines! {
             "/admin/messages",
             "/admin/messages?view=closed",
             "/admin/settings/messages",
+            "/admin/settings/prescriptions",
             "/admin/prescriptions",
         ] {
             let (status, body) = app.get_as(page, Some(&other)).await;

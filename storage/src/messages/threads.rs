@@ -168,6 +168,96 @@ async fn insert_message(
     .await
 }
 
+/// Emails a patient with an online account a notice (no text of any message).
+async fn email_patient(
+    tx: &mut Tx,
+    practice: PracticeId,
+    patient: i64,
+    notice: &Mail,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let to: Option<String> =
+        query_scalar("SELECT email FROM login WHERE patient_id = $1 AND practice_id = $2 AND disabled_at IS NULL")
+            .bind(patient)
+            .bind(practice.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(to) = to {
+        enqueue_mail(tx, &NewMail::new(practice, &to, notice.clone()), now).await?;
+    }
+    Ok(())
+}
+
+/// A message staff send a patient about something of theirs, such as a
+/// prescription request: in `thread` when there is one, else in a new
+/// conversation, assigned to the sender, under the category whose name
+/// mentions `topic` (or the first).
+#[derive(Debug, Clone)]
+pub(crate) struct StaffMessage<'a> {
+    pub practice: PracticeId,
+    pub patient: PatientId,
+    pub thread: Option<i64>,
+    pub by: LoginId,
+    pub topic: &'a str,
+    pub subject: &'a Subject,
+    pub body: &'a MessageBody,
+    pub notice: Option<&'a Mail>,
+    pub now: DateTime<Utc>,
+}
+
+/// Sends a [`StaffMessage`] inside the caller's transaction; returns the
+/// conversation, waiting for the patient to answer.
+pub(crate) async fn send_staff_message(tx: &mut Tx, message: &StaffMessage<'_>) -> StoreResult<i64> {
+    let StaffMessage { practice, patient, by, now, .. } = *message;
+    let thread = match message.thread {
+        Some(thread) => thread,
+        None => {
+            let settings = settings_for_write(tx, practice, now).await?;
+            let topic = message.topic.to_lowercase();
+            let category = settings
+                .categories
+                .iter()
+                .find(|c| c.name.to_lowercase().contains(&topic))
+                .or(settings.categories.first())
+                .ok_or(StoreError::Rule("The practice has no message categories. Add one in its message settings."))?;
+            query_scalar(
+                "INSERT INTO message_thread (practice_id, patient_id, category_id, subject, status, \
+                 assigned_login_id, started_by, started_at, last_message_at) \
+                 VALUES ($1, $2, $3, $4, 'waiting_for_patient', $5, $5, $6, $6) RETURNING id",
+            )
+            .bind(practice.0)
+            .bind(patient.0)
+            .bind(category.id)
+            .bind(message.subject.as_str())
+            .bind(by.0)
+            .bind(Timestamp(now))
+            .fetch_one(&mut *tx)
+            .await?
+        }
+    };
+    insert_message(tx, (practice, thread, by, Author::Staff), message.body, now).await?;
+    let updated = query(
+        "UPDATE message_thread SET status = 'waiting_for_patient', last_message_at = $1, closed_at = NULL, \
+         closed_by = NULL WHERE id = $2 AND practice_id = $3 AND patient_id = $4",
+    )
+    .bind(Timestamp(now))
+    .bind(thread)
+    .bind(practice.0)
+    .bind(patient.0)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        return Err(StoreError::NotFound);
+    }
+    mark_read(tx, thread, by, now).await?;
+    append_message_event(tx, practice, thread, patient.0, now).await?;
+    if let Some(notice) = message.notice {
+        email_patient(tx, practice, patient.0, notice, now).await?;
+    }
+    Ok(thread)
+}
+
 /// How many conversations the practice, and the patient, started on the
 /// London day of `now`.
 async fn started_today(
@@ -280,16 +370,7 @@ impl Store {
         mark_read(&mut tx, reply.thread, reply.by, reply.now).await?;
         append_message_event(&mut tx, reply.practice, reply.thread, patient, reply.now).await?;
         if let (Author::Staff, Some(notice)) = (reply.author, reply.notice) {
-            let to: Option<String> = query_scalar(
-                "SELECT email FROM login WHERE patient_id = $1 AND practice_id = $2 AND disabled_at IS NULL",
-            )
-            .bind(patient)
-            .bind(reply.practice.0)
-            .fetch_optional(&mut tx)
-            .await?;
-            if let Some(to) = to {
-                enqueue_mail(&mut tx, &NewMail::new(reply.practice, &to, notice.clone()), reply.now).await?;
-            }
+            email_patient(&mut tx, reply.practice, patient, notice, reply.now).await?;
         }
         append_audit(&mut tx, &audit.clone().on("message_thread", reply.thread)).await?;
         tx.commit().await?;

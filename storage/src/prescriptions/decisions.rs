@@ -7,6 +7,7 @@ use super::items::RepeatItemRow;
 use super::requests::{add_step, RequestItemRow, REQUEST_ITEM_SELECT};
 use crate::audit::{append_audit, NewAudit};
 use crate::db::{query, query_as, query_scalar, Db, Tx};
+use crate::events::append_prescription_event;
 use crate::outbox::{enqueue_mail, NewMail};
 use crate::{Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -92,8 +93,23 @@ async fn tell_patient(
     Ok(())
 }
 
+/// Tells screens showing the request that it changed.
+pub(super) async fn request_changed(
+    tx: &mut Tx,
+    practice: PracticeId,
+    request: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let patient: i64 = query_scalar("SELECT patient_id FROM prescription_request WHERE id = $1 AND practice_id = $2")
+        .bind(request)
+        .bind(practice.0)
+        .fetch_one(&mut *tx)
+        .await?;
+    append_prescription_event(tx, practice, request, patient, now).await
+}
+
 /// Moves an item to `next` if its timeline allows, with a step.
-async fn move_item(
+pub(super) async fn move_item(
     tx: &mut Tx,
     item: &RequestItemRow,
     next: ItemStatus,
@@ -236,6 +252,7 @@ impl Store {
             }
         }
         tell_patient(&mut tx, decision.practice, decision.request, decision.notice, decision.now).await?;
+        request_changed(&mut tx, decision.practice, decision.request, decision.now).await?;
         append_audit(&mut tx, &audit.clone().on("prescription_request", decision.request)).await?;
         tx.commit().await?;
         Ok(Ok(()))
@@ -266,6 +283,7 @@ impl Store {
             return Ok(false);
         }
         tell_patient(&mut tx, practice, row.request_id, notice, audit.at).await?;
+        request_changed(&mut tx, practice, row.request_id, audit.at).await?;
         append_audit(&mut tx, &audit.clone().on("prescription_request", row.request_id).detail(next.as_str())).await?;
         tx.commit().await?;
         Ok(true)
@@ -303,6 +321,7 @@ impl Store {
             .bind(request)
             .execute(&mut tx)
             .await?;
+        append_prescription_event(&mut tx, practice, request, patient.0, audit.at).await?;
         append_audit(&mut tx, &audit.clone().on("prescription_request", request)).await?;
         tx.commit().await?;
         Ok(true)

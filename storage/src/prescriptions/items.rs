@@ -2,9 +2,9 @@
 //! clinical system), and the patient's ordering settings.
 
 use crate::audit::{append_audit, NewAudit};
-use crate::db::{query, query_as, query_scalar};
+use crate::db::{query, query_as, query_scalar, Tx};
 use crate::{Store, StoreResult, Timestamp};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::prescriptions::ItemFacts;
 use domain::{PatientId, PracticeId};
 
@@ -102,6 +102,30 @@ pub struct PatientPrescribing {
     pub pharmacy: Option<String>,
 }
 
+/// Makes `pharmacy` the patient's nominated pharmacy (none: they collect
+/// from the practice), keeping whether they may order online.
+pub(super) async fn nominate_pharmacy(
+    tx: &mut Tx,
+    practice: PracticeId,
+    patient: PatientId,
+    pharmacy: Option<&str>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    query(
+        "INSERT INTO patient_prescribing (patient_id, practice_id, ordering_allowed, pharmacy, updated_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (patient_id) DO UPDATE SET pharmacy = excluded.pharmacy, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(patient.0)
+    .bind(practice.0)
+    .bind(true)
+    .bind(pharmacy)
+    .bind(Timestamp(now))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 impl Store {
     /// Adds a repeat item (from the clinical system, or the demo).
     pub async fn add_repeat_item(&self, new: &NewRepeatItem<'_>, audit: &NewAudit) -> StoreResult<i64> {
@@ -175,28 +199,27 @@ impl Store {
         })
     }
 
-    /// Sets a patient's ordering settings.
-    pub async fn set_patient_prescribing(
+    /// Allows a patient to order online, or stops them with a reason for
+    /// staff; their nominated pharmacy stays as it is.
+    pub async fn set_online_ordering(
         &self,
         practice: PracticeId,
         patient: PatientId,
-        settings: &PatientPrescribing,
+        allowed: bool,
+        reason: Option<&str>,
         audit: &NewAudit,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         query(
             "INSERT INTO patient_prescribing (patient_id, practice_id, ordering_allowed, ordering_off_reason, \
-             pharmacy, updated_at) SELECT id, practice_id, $3, $4, $5, $6 FROM patient \
-             WHERE id = $1 AND practice_id = $2 \
+             updated_at) SELECT id, practice_id, $3, $4, $5 FROM patient WHERE id = $1 AND practice_id = $2 \
              ON CONFLICT (patient_id) DO UPDATE SET ordering_allowed = excluded.ordering_allowed, \
-             ordering_off_reason = excluded.ordering_off_reason, pharmacy = excluded.pharmacy, \
-             updated_at = excluded.updated_at",
+             ordering_off_reason = excluded.ordering_off_reason, updated_at = excluded.updated_at",
         )
         .bind(patient.0)
         .bind(practice.0)
-        .bind(settings.ordering_allowed)
-        .bind(settings.ordering_off_reason.as_deref())
-        .bind(settings.pharmacy.as_deref())
+        .bind(allowed)
+        .bind(reason)
         .bind(Timestamp(audit.at))
         .execute(&mut tx)
         .await?

@@ -5,6 +5,7 @@
 use super::items::{RepeatItemRow, ITEM_SELECT};
 use crate::audit::{append_audit, NewAudit};
 use crate::db::{query, query_as, query_scalar, Tx};
+use crate::events::append_prescription_event;
 use crate::{Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::prescriptions::{
@@ -222,7 +223,13 @@ impl Store {
             .await?;
             add_step(&mut tx, request_item, ItemStatus::Requested, Some(order.by), order.now).await?;
         }
-        let detail = format!("{} item(s)", chosen.len());
+        // The pharmacy confirmed with an order becomes the nominated one.
+        let mut detail = format!("{} item(s)", chosen.len());
+        if order.pharmacy != prescribing.pharmacy.as_deref() {
+            super::items::nominate_pharmacy(&mut tx, order.practice, order.patient, order.pharmacy, order.now).await?;
+            detail.push_str("; nominated pharmacy changed");
+        }
+        append_prescription_event(&mut tx, order.practice, request, order.patient.0, order.now).await?;
         append_audit(&mut tx, &audit.clone().on("prescription_request", request).detail(detail)).await?;
         tx.commit().await?;
         Ok(Ok(Placed::New(request)))

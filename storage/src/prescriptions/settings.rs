@@ -1,7 +1,8 @@
 //! A practice's ordering rules; the defaults until it saves its own.
 
-use crate::db::query_as;
-use crate::{Store, StoreResult};
+use crate::audit::{append_audit, NewAudit};
+use crate::db::{query, query_as};
+use crate::{Store, StoreResult, Timestamp};
 use domain::prescriptions::{Handling, OrderingRules, Rule};
 use domain::PracticeId;
 
@@ -76,6 +77,35 @@ pub fn handling_to_text(rules: &OrderingRules) -> String {
 }
 
 impl Store {
+    /// Saves the practice's prescription settings, all at once.
+    #[tracing::instrument(skip_all, fields(practice = practice.0))]
+    pub async fn save_prescription_settings(
+        &self,
+        practice: PracticeId,
+        settings: &PrescriptionSettings,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        query(
+            "INSERT INTO prescription_settings (practice_id, days_before_run_out, handling, note, \
+             ready_in_working_days, stopped_margin_days, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (practice_id) DO UPDATE SET days_before_run_out = excluded.days_before_run_out, \
+             handling = excluded.handling, note = excluded.note, ready_in_working_days = excluded.ready_in_working_days, \
+             stopped_margin_days = excluded.stopped_margin_days, updated_at = excluded.updated_at",
+        )
+        .bind(practice.0)
+        .bind(settings.rules.days_before_run_out as i32)
+        .bind(handling_to_text(&settings.rules))
+        .bind(settings.note.as_str())
+        .bind(settings.ready_in_working_days as i32)
+        .bind(settings.stopped_margin_days as i32)
+        .bind(Timestamp(audit.at))
+        .execute(&mut tx)
+        .await?;
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await
+    }
+
     /// The practice's prescription settings, its defaults until it saves its own.
     pub async fn prescription_settings(&self, practice: PracticeId) -> StoreResult<PrescriptionSettings> {
         let stored: Option<(i32, String, String, i32, i32)> = query_as(
