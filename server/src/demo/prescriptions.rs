@@ -1,7 +1,11 @@
 //! Demo repeat medicines: the demo patient has an item in each state a
 //! patient can meet (can order; too early, with the date; review due;
 //! authorised issues used up; not orderable online; hidden), a request ready
-//! to collect and one waiting in the queue. Only on the first run.
+//! to collect and one waiting in the queue. The second demo patient has the
+//! other ends a request can come to: issued, approved with a change and sent
+//! to the pharmacy, dispensed, not approved with a reason, cancelled, and in review
+//! with a question in its conversation; and a medicine they stopped
+//! ordering. Only on the first run.
 
 use crate::ServerError;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -79,6 +83,125 @@ pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> 
     let id_of = |name: &str| ids.iter().find(|(medicine, _)| *medicine == name).map(|(_, id)| *id);
     if let (Some(metformin), Some(ramipril)) = (id_of("Metformin"), id_of("Ramipril")) {
         requests(store, practice, (&amara, patient), (metformin, ramipril), now).await?;
+    }
+    second_patient(store, practice, now).await
+}
+
+/// The second demo patient's medicines, each ordered once and taken to a
+/// different end, days apart.
+async fn second_patient(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> Result<(), ServerError> {
+    use domain::prescriptions::{ItemStatus, OrderKey, RejectReason};
+    use storage::prescriptions::{Decision, ItemDecision, NewOrder, RequestMessage};
+    let Some(login) = store.login_by_email(super::SECOND_PATIENT_EMAIL).await? else { return Ok(()) };
+    let Some(patient) = login.patient_id.map(PatientId) else { return Ok(()) };
+    let Some(gp) = store.login_by_email(super::DEMO_STAFF[1].email).await? else { return Ok(()) };
+    let gp = domain::LoginId(gp.id);
+    let today = london_today(now);
+    let audit = |action, at| NewAudit::by_the_system(practice, action, "demo data", at);
+    // What each is ordered for, how many days ago, and where it ends.
+    enum End {
+        Issued,
+        SentToPharmacy,
+        Dispensed,
+        Rejected,
+        Cancelled,
+        Asked,
+    }
+    let medicines = [
+        ("Levothyroxine", "50 micrograms", "One tablet each morning before breakfast", 6, End::SentToPharmacy),
+        ("Simvastatin", "20mg", "One tablet at night", 8, End::Dispensed),
+        ("Bisoprolol", "2.5mg", "One tablet each morning", 5, End::Rejected),
+        ("Amitriptyline", "10mg", "One tablet at night", 4, End::Cancelled),
+        ("Losartan", "50mg", "One tablet each day", 9, End::Asked),
+        ("Lansoprazole", "15mg", "One each morning", 2, End::Issued),
+    ];
+    for (index, (medicine, strength, dosage, days_ago, end)) in medicines.into_iter().enumerate() {
+        // Amitriptyline ran out three weeks ago: the practice sees they stopped ordering.
+        let issued = if matches!(end, End::Cancelled) { 50 } else { 40 };
+        let new = NewRepeatItem {
+            practice,
+            patient,
+            source_id: None,
+            medicine,
+            form: "tablets",
+            strength,
+            dosage,
+            quantity: 28,
+            unit: "tablet",
+            days_of_supply: 28,
+            issues_authorised: Some(12),
+            issues_issued: 3,
+            last_issued_on: Some(today - TimeDelta::days(issued)),
+            review_on: Some(today + TimeDelta::days(200)),
+            authorised_until: Some(today + TimeDelta::days(300)),
+            orderable_online: true,
+            not_orderable_reason: None,
+            hidden_reason: None,
+        };
+        let item = store.add_repeat_item(&new, &audit("repeat_item_added", now)).await?;
+        let at = now - TimeDelta::days(days_ago);
+        let key = OrderKey::parse(&format!("demo-second-patient-order-{index:04}"))
+            .map_err(|e| ServerError::Refused(e.message))?;
+        let order = NewOrder {
+            practice,
+            patient,
+            by: domain::LoginId(login.id),
+            key: &key,
+            items: &[item],
+            note: None,
+            pharmacy: Some("High Street Pharmacy, Riverside"),
+            service: true,
+            now: at,
+        };
+        let Ok(placed) = store.place_order(&order, &audit("prescription_requested", at)).await? else { continue };
+        let request = placed.request();
+        let request_item = store.request_items(practice, request).await?[0].id;
+        let later = at + TimeDelta::hours(20);
+        let decide = |decision: ItemDecision| async move {
+            let decided = [(request_item, decision)];
+            let decision =
+                Decision { practice, request, by: gp, seen_version: 0, items: &decided, notice: None, now: later };
+            store.decide_request(&decision, &audit("prescription_decided", later)).await
+        };
+        let step = |next, at| async move {
+            store.record_item_step(practice, request_item, next, (gp, None), &audit("prescription_item_step", at)).await
+        };
+        match end {
+            End::Issued => {
+                let _ = decide(ItemDecision::Approve { quantity: None }).await?;
+            }
+            End::SentToPharmacy => {
+                let _ = decide(ItemDecision::Approve { quantity: Some(56) }).await?;
+                step(ItemStatus::SentToPharmacy, later + TimeDelta::hours(2)).await?;
+            }
+            End::Dispensed => {
+                let _ = decide(ItemDecision::Approve { quantity: None }).await?;
+                step(ItemStatus::SentToPharmacy, later + TimeDelta::hours(2)).await?;
+                step(ItemStatus::Dispensed, later + TimeDelta::days(1)).await?;
+            }
+            End::Rejected => {
+                let reason = RejectReason::MedicationChanged;
+                let text = Some(
+                    "Your blood pressure readings are good: we are stopping this. Call us with any questions."
+                        .to_owned(),
+                );
+                let _ = decide(ItemDecision::Reject { reason, text }).await?;
+            }
+            End::Cancelled => {
+                let by = domain::LoginId(login.id);
+                store
+                    .cancel_request(practice, patient, request, by, &audit("prescription_request_cancelled", later))
+                    .await?;
+            }
+            End::Asked => {
+                let body = domain::messages::MessageBody::parse(
+                    "Are you still checking your blood pressure at home? Please reply with your last few readings.",
+                )
+                .map_err(|e| ServerError::Refused(e.message))?;
+                let message = RequestMessage { practice, request, by: gp, body: &body, notice: None, now: later };
+                store.message_about_request(&message, &audit("prescription_question", later)).await?;
+            }
+        }
     }
     Ok(())
 }

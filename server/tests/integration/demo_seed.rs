@@ -41,6 +41,19 @@ on_both_engines! {
             levels.insert(grants.grants.record.as_str());
         }
         assert_eq!(levels.len(), 3, "a spread of record levels");
+
+        // The demo patients' prescription requests between them stand at every status a request comes to.
+        let mut statuses = std::collections::BTreeSet::new();
+        for email in [server::demo::DEMO_PATIENT_EMAIL, server::demo::SECOND_PATIENT_EMAIL] {
+            let login = app.store.login_by_email(email).await.unwrap().unwrap();
+            let patient = domain::PatientId(login.patient_id.unwrap());
+            for request in app.store.requests_of_patient(id, patient).await.unwrap() {
+                statuses.extend(request.items.iter().map(|(item, _)| item.status().as_str()));
+            }
+        }
+        let every: std::collections::BTreeSet<&str> =
+            ["requested", "in_review", "issued", "ready_to_collect", "sent_to_pharmacy", "dispensed", "rejected", "cancelled"].into();
+        assert_eq!(statuses, every, "approved and changed are passed through on the way to issued");
         app.stop().await;
     }
 }
