@@ -172,6 +172,7 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
   '/admin/messages': { url: '/admin/messages', who: 'receptionist', heading: 'Messages' },
   '/admin/messages/{thread}': { url: async (browser) => `/admin/messages/${await threadId(browser)}`, who: 'receptionist', heading: 'Conversation' },
   '/admin/settings/messages': { url: '/admin/settings/messages', who: 'admin', heading: 'Messaging settings' },
+  '/admin/settings/prescriptions': { url: '/admin/settings/prescriptions', who: 'admin', heading: 'Prescription settings' },
   '/prescriptions': { url: '/prescriptions', who: 'patient', heading: 'Your prescriptions' },
   '/prescriptions/order': { url: '/prescriptions/order', who: 'patient', heading: 'Order repeat prescriptions' },
   '/prescriptions/requests': { url: '/prescriptions/requests', who: 'patient', heading: 'Your prescription requests' },

@@ -13,6 +13,7 @@ export const DEMO = {
   patient: { email: 'patient@riverside.example', password: 'demo-patient-1' },
   patient2: { email: 'second.patient@riverside.example', password: 'demo-patient-2' },
   receptionist: { email: 'reception@riverside.example', password: 'demo-reception-1' },
+  clinician: { email: 'clinician@riverside.example', password: 'demo-clinician-1' },
   admin: { email: 'admin@riverside.example', password: 'demo-admin-pass-1' },
 } as const;
 
@@ -22,7 +23,7 @@ export const DEMO = {
  */
 export type Who = keyof typeof DEMO | 'anonymous' | 'admin-password-only' | 'new-admin-password-only';
 
-const STAFF: ReadonlyArray<Who> = ['receptionist', 'admin'];
+const STAFF: ReadonlyArray<Who> = ['receptionist', 'clinician', 'admin'];
 /** Staff sessions, signed in once and shared: each TOTP code works only once. */
 const staffCookies = new Map<Who, Awaited<ReturnType<BrowserContext['cookies']>>>();
 
