@@ -18,6 +18,7 @@ pub mod password;
 pub mod policy;
 pub mod practice;
 pub mod prescriptions;
+pub mod record;
 pub mod register_import;
 pub mod services;
 pub mod session;

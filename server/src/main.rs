@@ -48,6 +48,16 @@ enum Command {
         #[arg(long)]
         role: String,
     },
+    /// Import patients' records from FHIR R4 Bundles (one per patient, matched by NHS number;
+    /// docs/fhir-import.md). A file with a problem imports nothing and its problems are listed.
+    ImportFhir {
+        /// The practice's ODS code.
+        #[arg(long)]
+        practice: String,
+        /// Bundle files (JSON).
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+    },
     /// Write every authenticator secret again under the current DATA_KEY (after moving the old key to DATA_KEYS_OLD).
     RotateKeys,
     /// Rush benchmark: on a fresh database, a practice with this many patients, each with a login.
@@ -107,6 +117,10 @@ async fn main() -> ExitCode {
             server::commands::invite_staff(&config, &ods_code, &email, &name, &role).await
         }
         Command::RotateKeys => server::commands::rotate_keys(&config).await,
+        Command::ImportFhir { practice, files } => {
+            server::fhir::import_command(&config, &practice, &files, app::server::Clock::now(&app::server::SystemClock))
+                .await
+        }
         Command::BenchSeed { patients } => server::bench::seed(&config, patients).await,
         Command::BenchRelease { slots, lead_seconds } => server::bench::release(&config, slots, lead_seconds).await,
         Command::BenchAgeSessions { minutes } => server::bench::age_sessions(&config, minutes).await,

@@ -26,6 +26,7 @@ mod policy_matrix;
 mod prescription_follow_up;
 mod prescription_pages;
 mod prescriptions;
+mod record_import;
 mod route_list;
 mod sessions;
 mod setup_link;

@@ -1,0 +1,43 @@
+-- The patient's record as it arrives from the practice's clinical system
+-- (FHIR R4 Bundles, docs/fhir-import.md): one row per entry. `source_id`
+-- is the resource's type and id ("Condition/abc"), so importing the same
+-- resource again updates its row instead of adding one.
+CREATE TABLE record_entry (
+    id INTEGER PRIMARY KEY,
+    practice_id INTEGER NOT NULL REFERENCES practice (id),
+    patient_id INTEGER NOT NULL REFERENCES patient (id),
+    source_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('allergy', 'medication', 'problem', 'immunisation', 'test_result',
+        'consultation', 'document')),
+    -- London date it was recorded, or for a result issued.
+    recorded_on TEXT NOT NULL,
+    clinician TEXT,
+    -- SNOMED CT code where it has one, and what it reads as.
+    code TEXT,
+    display TEXT NOT NULL,
+    -- Problem: active or past; medicine: current or past, acute or repeat.
+    status TEXT,
+    -- Dosage, reaction, dose or body of a result.
+    detail TEXT,
+    value TEXT,
+    unit TEXT,
+    reference_range TEXT,
+    abnormal INTEGER NOT NULL DEFAULT 0 CHECK (abnormal IN (0, 1)),
+    -- Free text: notes, comments, a consultation's narrative.
+    free_text TEXT,
+    -- Results only: whether a clinician has filed it, and who.
+    filed INTEGER NOT NULL DEFAULT 1 CHECK (filed IN (0, 1)),
+    filed_by TEXT,
+    filed_at INTEGER,
+    -- Documents: the file as FHIR carries it (base64) and its type.
+    content_type TEXT,
+    content TEXT,
+    hidden INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)),
+    hidden_reason TEXT,
+    -- Who hid it here (none when the clinical system restricted it), and when.
+    hidden_by INTEGER REFERENCES login (id),
+    hidden_at INTEGER,
+    imported_at INTEGER NOT NULL,
+    CONSTRAINT record_entry_source_key UNIQUE (practice_id, source_id)
+);
+CREATE INDEX record_entry_patient ON record_entry (practice_id, patient_id, kind, recorded_on);

@@ -1,0 +1,69 @@
+//! Importing the patient's record from FHIR bundles: every entry once, again
+//! as an update, restricted resources hidden, and a bad bundle, an unknown
+//! patient or another patient's resources writing nothing.
+
+use crate::common;
+use common::{demo_practice, patient_of, spawn_app, TestApp, PATIENT};
+use server::fhir::import_file;
+use storage::audit::NewAudit;
+
+const GOOD: &str = include_str!("../fixtures/fhir/amara-ahmed.json");
+const BAD: &str = include_str!("../fixtures/fhir/bad.json");
+const SECOND_PATIENT: &str = "second.patient@riverside.example";
+
+fn audit(practice: domain::PracticeId) -> NewAudit {
+    NewAudit::by_the_system(practice, "record_imported", "test", common::start_instant())
+}
+
+async fn entries_of(app: &TestApp, email: &str) -> Vec<storage::record::EntryRow> {
+    app.store.record_entries(demo_practice(app).await, patient_of(app, email).await).await.unwrap()
+}
+
+on_both_engines! {
+    async fn a_bundle_imports_each_entry_once_and_importing_it_again_updates_them(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        let before = entries_of(&app, PATIENT.0).await.len();
+        let first = import_file(&app.store, practice, GOOD, &audit(practice)).await.unwrap().unwrap();
+        assert_eq!(first.patient, patient_of(&app, PATIENT.0).await);
+        assert_eq!((first.imported.added, first.imported.updated), (11, 0));
+        let changed = GOOD.replace("Home readings agree with clinic readings.", "Readings now lower.");
+        let again = import_file(&app.store, practice, &changed, &audit(practice)).await.unwrap().unwrap();
+        assert_eq!((again.imported.added, again.imported.updated), (0, 11));
+        let entries = entries_of(&app, PATIENT.0).await;
+        assert_eq!(entries.len(), before + 11, "no entry twice");
+        let problem = entries.iter().find(|e| e.source_id == "Condition/hypertension").unwrap();
+        assert_eq!(problem.free_text.as_deref(), Some("Readings now lower."));
+        let restricted = entries.iter().find(|e| e.source_id == "Condition/restricted-problem").unwrap();
+        assert!(restricted.hidden);
+        assert_eq!(restricted.hidden_reason.as_deref(), Some(storage::record::RESTRICTED_REASON));
+        let unfiled = entries.iter().find(|e| e.source_id == "Observation/unfiled-potassium").unwrap();
+        assert!(!unfiled.filed);
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn a_bad_bundle_an_unknown_patient_or_another_patients_resources_import_nothing(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        let before = entries_of(&app, PATIENT.0).await.len();
+        let problems = import_file(&app.store, practice, BAD, &audit(practice)).await.unwrap().unwrap_err();
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        // A valid NHS number that is not a registered patient of this practice.
+        let unknown = GOOD.replace("9990001006", "9999999999");
+        let problems = import_file(&app.store, practice, &unknown, &audit(practice)).await.unwrap().unwrap_err();
+        assert_eq!(problems[0].to_string(), "Patient identifier: no registered patient of this practice has NHS number 9999999999");
+        assert_eq!(entries_of(&app, PATIENT.0).await.len(), before, "nothing written");
+
+        // The same resources, sent again as another patient's record.
+        import_file(&app.store, practice, GOOD, &audit(practice)).await.unwrap().unwrap();
+        let second = app.store.patient(practice, patient_of(&app, SECOND_PATIENT).await).await.unwrap().unwrap();
+        let theirs_before = entries_of(&app, SECOND_PATIENT).await.len();
+        let mixed_up = GOOD.replace("9990001006", &second.identifier);
+        let problems = import_file(&app.store, practice, &mixed_up, &audit(practice)).await.unwrap().unwrap_err();
+        assert!(problems[0].message.contains("imported before for another patient"), "{problems:?}");
+        assert_eq!(entries_of(&app, SECOND_PATIENT).await.len(), theirs_before, "nothing written");
+        app.stop().await;
+    }
+}
