@@ -67,3 +67,38 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn a_clinicians_hiding_and_filing_here_outlast_importing_again_and_a_restriction_cannot_be_lifted_here(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        import_file(&app.store, practice, GOOD, &audit(practice)).await.unwrap().unwrap();
+        let gp = domain::LoginId(app.store.login_by_email(common::CLINICIAN.0).await.unwrap().unwrap().id);
+        let id_of = |entries: &[storage::record::EntryRow], source: &str| entries.iter().find(|e| e.source_id == source).unwrap().id;
+        let entries = entries_of(&app, PATIENT.0).await;
+        let (problem, restricted, unfiled) = (
+            id_of(&entries, "Condition/fracture"),
+            id_of(&entries, "Condition/restricted-problem"),
+            id_of(&entries, "Observation/unfiled-potassium"),
+        );
+        let decided = |action| NewAudit::by_the_system(practice, action, "test", common::start_instant());
+        app.store.set_entry_hidden(practice, problem, Some("Mentions a family member"), gp, &decided("record_entry_hidden")).await.unwrap();
+        let refused = app.store.set_entry_hidden(practice, restricted, None, gp, &decided("record_entry_shown")).await;
+        assert!(matches!(refused, Err(storage::StoreError::Rule(_))), "{refused:?}");
+        app.store.file_result(practice, unfiled, (gp, "Dr Cara Clinician"), &decided("record_result_filed")).await.unwrap();
+        let again = app.store.file_result(practice, unfiled, (gp, "Dr Cara Clinician"), &decided("record_result_filed")).await;
+        assert!(matches!(again, Err(storage::StoreError::NotFound)), "filed once");
+
+        import_file(&app.store, practice, GOOD, &audit(practice)).await.unwrap().unwrap();
+        let entries = entries_of(&app, PATIENT.0).await;
+        let row = |id: i64| entries.iter().find(|e| e.id == id).unwrap();
+        assert!(row(problem).hidden && row(problem).hidden_reason.as_deref() == Some("Mentions a family member"));
+        assert!(row(restricted).hidden);
+        assert!(row(unfiled).filed, "still filed though the export still says preliminary");
+        // Another practice's entry is not found.
+        let elsewhere = app.another_practice().await;
+        let theirs = app.store.set_entry_hidden(elsewhere, problem, None, gp, &decided("record_entry_shown")).await;
+        assert!(matches!(theirs, Err(storage::StoreError::NotFound)));
+        app.stop().await;
+    }
+}
