@@ -8,6 +8,7 @@ mod messages;
 mod patients;
 mod practice;
 mod prescriptions;
+mod record;
 mod register;
 mod requests;
 mod schedule;
@@ -50,6 +51,7 @@ pub async fn seed(store: &Store, keys: &DataKeys, now: DateTime<Utc>) -> Result<
     requests::ensure(store, practice, admin, now).await?;
     messages::ensure(store, practice, now).await?;
     prescriptions::ensure(store, practice, now).await?;
+    record::ensure(store, practice, admin, now).await?;
     Ok(SeedReport { practice_created, patients_added })
 }
 

@@ -54,6 +54,17 @@ on_both_engines! {
         let every: std::collections::BTreeSet<&str> =
             ["requested", "in_review", "issued", "ready_to_collect", "sent_to_pharmacy", "dispensed", "rejected", "cancelled"].into();
         assert_eq!(statuses, every, "approved and changed are passed through on the way to issued");
+
+        // The first demo patient's record holds every kind of entry, some hidden and a result not yet filed.
+        let amara = app.store.login_by_email(server::demo::DEMO_PATIENT_EMAIL).await.unwrap().unwrap();
+        let amara = domain::PatientId(amara.patient_id.unwrap());
+        let entries = app.store.record_entries(id, amara).await.unwrap();
+        let kinds: std::collections::BTreeSet<&str> = entries.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds.len(), domain::record::EntryKind::ALL.len(), "{kinds:?}");
+        assert!(entries.iter().filter(|e| e.hidden).count() >= 2);
+        assert!(entries.iter().any(|e| !e.filed));
+        let grants = app.store.patient_grants(id, amara).await.unwrap().expect("her own grants");
+        assert_eq!(grants.grants.record_from, domain::services::RecordFrom::FullHistory);
         app.stop().await;
     }
 }
