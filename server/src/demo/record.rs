@@ -261,11 +261,14 @@ fn second_patient(nhs_number: &str, today: NaiveDate) -> String {
     b.into_json()
 }
 
+/// Builds a demo patient's bundle from their NHS number and today.
+type RecordOf = fn(&str, NaiveDate) -> String;
+
 /// Imports each demo patient's bundle, once; gives the first demo patient
 /// her full record's whole history.
 pub async fn ensure(store: &Store, practice: PracticeId, by: LoginId, now: DateTime<Utc>) -> Result<(), ServerError> {
     let today = london_today(now);
-    let records: [(&str, fn(&str, NaiveDate) -> String); 2] =
+    let records: [(&str, RecordOf); 2] =
         [(super::DEMO_PATIENT_EMAIL, first_patient), (super::SECOND_PATIENT_EMAIL, second_patient)];
     for (email, record) in records {
         let Some(login) = store.login_by_email(email).await? else { continue };

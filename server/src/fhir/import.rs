@@ -89,7 +89,7 @@ async fn import_all(
     for file in files {
         let shown = file.display();
         let text = std::fs::read_to_string(file)?;
-        let audit = NewAudit::by_the_system(practice, "record_imported", &format!("import-fhir {shown}"), now);
+        let audit = NewAudit::by_the_system(practice, "record_imported", format!("import-fhir {shown}"), now);
         match import_file(store, practice, &text, &audit).await? {
             Ok(done) => println!(
                 "{shown}: {}: {} added, {} updated, {} left out (types the record does not take, drafts, entered in error)",
