@@ -174,6 +174,7 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
   '/admin/settings/messages': { url: '/admin/settings/messages', who: 'admin', heading: 'Messaging settings' },
   '/admin/settings/prescriptions': { url: '/admin/settings/prescriptions', who: 'admin', heading: 'Prescription settings' },
   '/prescriptions': { url: '/prescriptions', who: 'patient', heading: 'Your prescriptions' },
+  '/record': { url: '/record', who: 'patient', heading: 'Your record' },
   '/prescriptions/order': { url: '/prescriptions/order', who: 'patient', heading: 'Order repeat prescriptions' },
   '/prescriptions/requests': { url: '/prescriptions/requests', who: 'patient', heading: 'Your prescription requests' },
   '/admin/prescriptions': { url: '/admin/prescriptions', who: 'receptionist', heading: 'Prescriptions' },

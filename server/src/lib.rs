@@ -6,6 +6,7 @@ pub mod bench;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod downloads;
 pub mod fhir;
 pub mod forms;
 pub mod http;

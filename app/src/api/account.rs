@@ -15,6 +15,7 @@ pub struct AccountDetails {
     pub appointments: bool,
     pub prescriptions: bool,
     pub messaging: bool,
+    pub record: bool,
 }
 
 #[server(endpoint = "account/details")]
@@ -31,6 +32,7 @@ pub async fn load_account() -> Result<AccountDetails, AppError> {
         appointments: available.appointments,
         prescriptions: available.prescriptions,
         messaging: available.messaging,
+        record: available.record.is_some(),
         name: session.display_name.clone(),
         email: session.email.clone(),
         practice_name: ctx.practice()?.name.to_string(),

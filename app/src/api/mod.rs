@@ -23,6 +23,7 @@ pub mod prescription_queue;
 pub mod prescription_settings;
 pub mod prescriptions;
 pub mod reception;
+pub mod record;
 pub mod schedule;
 pub mod settings;
 pub mod setup;

@@ -40,6 +40,7 @@ where
                                         {a.appointments.then(|| view! { <li><a href="/appointments">"Appointments"</a></li> })}
                                         {a.prescriptions.then(|| view! { <li><a href="/prescriptions">"Prescriptions"</a></li> })}
                                         {a.messaging.then(|| view! { <li><a href="/messages">"Messages"</a></li> })}
+                                        {a.record.then(|| view! { <li><a href="/record">"Your record"</a></li> })}
                                         <li><a href="/account">"Your account"</a></li>
                                     </ul>
                                 </nav>

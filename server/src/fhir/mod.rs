@@ -5,11 +5,13 @@
 //! of that bundle is imported. The mapping, resource by resource, is in
 //! `docs/fhir-import.md`.
 
+mod export;
 mod import;
 mod resources;
 #[cfg(test)]
 mod tests;
 
+pub use export::patient_bundle;
 pub use import::{import_command, import_file, FileImported};
 
 use serde_json::Value;

@@ -27,6 +27,7 @@ mod prescription_follow_up;
 mod prescription_pages;
 mod prescriptions;
 mod record_import;
+mod record_pages;
 mod route_list;
 mod sessions;
 mod setup_link;

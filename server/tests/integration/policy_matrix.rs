@@ -162,6 +162,9 @@ fn rows() -> Vec<Row> {
         row(GetWith("/admin/messages/{thread}"), STAFF_OF_A),
         row(Get("/admin/settings/messages"), PRACTICE_ADMINS),
         row(Get("/admin/settings/prescriptions"), PRACTICE_ADMINS),
+        row(Get("/record"), PATIENTS),
+        row(Get("/record/download"), PATIENTS),
+        Row { entry: "/record/documents/{entry}", call: GetWith("/record/documents/{document}"), expect: PATIENT_A },
         row(Get("/prescriptions"), PATIENTS),
         row(Get("/prescriptions/order"), PATIENTS),
         row(Get("/prescriptions/requests"), PATIENTS),
@@ -366,6 +369,8 @@ fn rows() -> Vec<Row> {
         // An empty message is refused (422) once the request is found to be the practice's.
         row(PostWith("/api/admin/prescriptions/message", &[("request_id", "{rx_request}")]), STAFF_OF_A),
         row(Post("/api/admin/settings/prescriptions", &[]), PRACTICE_ADMINS),
+        // The patient's record.
+        row(Post("/api/record/mine", &[]), PATIENTS),
         row(Post("/api/admin/settings/prescriptions/save", &[]), PRACTICE_ADMINS),
         row(PostWith("/api/admin/patients/prescribing", &[("patient_id", "{patient}")]), STAFF_OF_A),
         row(PostWith("/api/admin/patients/prescribing/ordering", &[("patient_id", "{patient}")]), DECIDERS_OF_A),
@@ -570,6 +575,11 @@ async fn fill(app: &TestApp, text: &str) -> String {
         let items = app.store.request_items(practice, newest.id).await.unwrap();
         text = text.replace("{rx_item}", &items[0].id.to_string());
     }
+    if text.contains("{document}") {
+        let entries = app.store.record_entries(practice, domain::PatientId(patient.parse().unwrap())).await.unwrap();
+        let letter = entries.iter().find(|e| e.kind == "document" && !e.hidden).expect("a demo document");
+        text = text.replace("{document}", &letter.id.to_string());
+    }
     if text.contains("{appointment}") {
         let mine = app.store.patient_appointments(practice, domain::PatientId(patient.parse().unwrap())).await.unwrap();
         let upcoming = mine.iter().filter(|a| a.is_booked() && a.starts_at.0 > now).min_by_key(|a| a.starts_at.0);
@@ -605,11 +615,12 @@ async fn fill(app: &TestApp, text: &str) -> String {
     text
 }
 
-/// Every page route and server function the app serves.
+/// Every page route, server function and download the app serves.
 fn entry_points() -> BTreeSet<String> {
     let pages = server::http::page_routes().into_iter();
     let server_fns = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned());
-    pages.chain(server_fns).collect()
+    let downloads = server::http::DOWNLOAD_ROUTES.iter().map(|path| (*path).to_owned());
+    pages.chain(server_fns).chain(downloads).collect()
 }
 
 #[test]

@@ -173,6 +173,17 @@ impl Store {
         Ok(imported)
     }
 
+    /// A document's file: its type and its content as FHIR carried it (base64).
+    pub async fn entry_file(&self, practice: PracticeId, entry: i64) -> StoreResult<Option<(String, String)>> {
+        let found: Option<(Option<String>, Option<String>)> =
+            query_as("SELECT content_type, content FROM record_entry WHERE id = $1 AND practice_id = $2")
+                .bind(entry)
+                .bind(practice.0)
+                .fetch_optional(&mut self.reader().await?)
+                .await?;
+        Ok(found.and_then(|(content_type, content)| Some((content_type?, content?))))
+    }
+
     /// A patient's entries, newest first, hidden ones included: what staff
     /// see, and what the patient's filter starts from.
     pub async fn record_entries(&self, practice: PracticeId, patient: PatientId) -> StoreResult<Vec<EntryRow>> {

@@ -1,0 +1,147 @@
+//! The patient's record over HTTP: hidden and unfiled entries in no answer
+//! a patient gets (pages, server functions, downloads), what each level
+//! shows, bad filters refused, documents only to their patient, and every
+//! view audited.
+
+use crate::common;
+use common::{demo_practice, patient_of, spawn_app, TestApp, CLINICIAN, PATIENT};
+use domain::services::{Grants, RecordFrom, RecordLevel};
+use server::fhir::import_file;
+use storage::audit::NewAudit;
+
+const GOOD: &str = include_str!("../fixtures/fhir/amara-ahmed.json");
+const MARKERS: [&str; 3] = ["RESTRICTED-MARKER-1", "UNFILED-MARKER-2", "DRAFT-MARKER-3"];
+const PATIENT_B: (&str, &str) = ("second.patient@riverside.example", "demo-patient-2");
+
+/// Imports the fixture (with its markers) into the first demo patient's record.
+async fn import_markers(app: &TestApp) {
+    let practice = demo_practice(app).await;
+    let audit = NewAudit::by_the_system(practice, "record_imported", "test", common::start_instant());
+    import_file(&app.store, practice, GOOD, &audit).await.unwrap().unwrap();
+}
+
+/// Gives the first demo patient this access to her record.
+async fn set_access(app: &TestApp, record: RecordLevel, record_from: RecordFrom) {
+    let practice = demo_practice(app).await;
+    let patient = patient_of(app, PATIENT.0).await;
+    let grants = Grants { record, record_from, ..Grants::DEFAULT_2023 };
+    let by = domain::LoginId(app.store.login_by_email(CLINICIAN.0).await.unwrap().unwrap().id);
+    let change = storage::services::GrantChange {
+        practice,
+        patient,
+        grants: &grants,
+        reason: "test",
+        by,
+        now: common::start_instant(),
+    };
+    let audit = NewAudit::by_the_system(practice, "patient_grants_changed", "test", common::start_instant());
+    app.store.set_patient_grants(&change, &audit).await.unwrap();
+}
+
+async fn document_id(app: &TestApp) -> i64 {
+    let entries = app.store.record_entries(demo_practice(app).await, patient_of(app, PATIENT.0).await).await.unwrap();
+    entries.iter().find(|e| e.source_id == "DocumentReference/clinic-letter").unwrap().id
+}
+
+on_both_engines! {
+    async fn hidden_and_unfiled_entries_are_in_no_answer_a_patient_gets(engine: Engine) {
+        let app = spawn_app(engine).await;
+        import_markers(&app).await;
+        let patient = app.sign_in(PATIENT.0, PATIENT.1).await;
+        let mut answers = Vec::new();
+        let mut pages: Vec<String> = server::http::page_routes().into_iter().filter(|p| !p.contains('{') && !p.starts_with("/admin")).collect();
+        pages.extend(domain::record::EntryKind::ALL.iter().map(|k| format!("/record?section={}", k.as_str())));
+        pages.push("/record/download".into());
+        pages.push(format!("/record/documents/{}", document_id(&app).await));
+        for page in &pages {
+            let (status, body) = app.get_as(page, Some(&patient)).await;
+            assert!(status < 500, "{page}: {status}");
+            answers.push((page.clone(), body));
+        }
+        for function in ["/api/record/mine", "/api/home", "/api/account/details", "/api/prescriptions/mine"] {
+            let body = app.post_form(function, &[], Some(&patient)).await.text().await.unwrap();
+            answers.push((function.to_owned(), body));
+        }
+        for (from, body) in &answers {
+            for marker in MARKERS {
+                assert!(!body.contains(marker), "{from} carries {marker}");
+            }
+        }
+        // The visible entries are there, so the search above looked at a record.
+        let (_, record) = app.get_as("/record", Some(&patient)).await;
+        for shown in ["High blood pressure", "Penicillin", "HbA1c level", "Letter from the eye clinic", "Continue amlodipine &amp; review"] {
+            assert!(record.contains(shown), "{shown}");
+        }
+        let download = answers.iter().find(|(from, _)| from == "/record/download").unwrap();
+        assert!(download.1.contains("High blood pressure") && download.1.contains("9990001006"));
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn each_level_shows_what_it_allows_and_the_date_option_applies(engine: Engine) {
+        let app = spawn_app(engine).await;
+        import_markers(&app).await;
+        let patient = app.sign_in(PATIENT.0, PATIENT.1).await;
+
+        set_access(&app, RecordLevel::DetailedCoded, RecordFrom::FullHistory).await;
+        let (_, page) = app.get_as("/record", Some(&patient)).await;
+        assert!(page.contains("High blood pressure") && page.contains("Fracture of wrist"), "coded entries");
+        assert!(!page.contains("Home readings agree"), "no free text");
+        assert!(!page.contains("Letter from the eye clinic"), "no documents");
+        assert!(page.contains("Your practice shows your detailed coded record"));
+
+        set_access(&app, RecordLevel::Summary, RecordFrom::FullHistory).await;
+        let (_, page) = app.get_as("/record", Some(&patient)).await;
+        assert!(page.contains("Penicillin") && page.contains("Amlodipine 5mg tablets"), "allergies and current medicines");
+        assert!(!page.contains("High blood pressure") && !page.contains("HbA1c level") && !page.contains("Clarithromycin"));
+
+        set_access(&app, RecordLevel::Full, RecordFrom::Date(chrono::NaiveDate::from_ymd_opt(2025, 10, 1).unwrap())).await;
+        let (_, page) = app.get_as("/record", Some(&patient)).await;
+        assert!(page.contains("Your practice shows your full record from 1 October 2025."));
+        assert!(page.contains("Influenza vaccine") && page.contains("HbA1c level"), "from 1 October 2025");
+        assert!(!page.contains("Fracture of wrist") && !page.contains("Blood pressure review"), "before it");
+        assert!(page.contains("Penicillin"), "the summary whatever the date");
+
+        set_access(&app, RecordLevel::None, RecordFrom::FullHistory).await;
+        let (status, _) = app.get_as("/record", Some(&patient)).await;
+        assert_eq!(status, 403);
+        app.stop().await;
+    }
+}
+
+on_both_engines! {
+    async fn bad_filters_are_refused_views_are_audited_and_documents_go_only_to_their_patient(engine: Engine) {
+        let app = spawn_app(engine).await;
+        import_markers(&app).await;
+        let practice = demo_practice(&app).await;
+        let patient = app.sign_in(PATIENT.0, PATIENT.1).await;
+        for (fields, expected) in [([("section", "secrets"), ("from", "")], "Choose a section"), ([("section", ""), ("from", "31/02/2024")], "Enter a date")] {
+            let refused = app.post_form("/api/record/mine", &fields, Some(&patient)).await;
+            assert_eq!(refused.status().as_u16(), 422, "{expected}");
+            assert!(refused.text().await.unwrap().contains(expected));
+        }
+        let (status, page) = app.get_as("/record?section=test_result&from=1/1/2025", Some(&patient)).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("HbA1c level") && !page.contains("High blood pressure"));
+        let viewed = storage::audit::AuditFilter { action: Some("record_viewed".into()), limit: 10, ..Default::default() };
+        let events = app.store.audit_events(practice, &viewed).await.unwrap();
+        assert!(events.iter().any(|e| e.detail.as_deref() == Some("Test results")), "{events:?}");
+
+        let document = document_id(&app).await;
+        let mine = app.client().get(app.url(&format!("/record/documents/{document}"))).header("cookie", &patient).send().await.unwrap();
+        assert_eq!(mine.status().as_u16(), 200);
+        assert!(mine.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+        assert_eq!(mine.text().await.unwrap(), "Eyes healthy. No change of glasses needed.");
+        let other = app.sign_in(PATIENT_B.0, PATIENT_B.1).await;
+        let (status, _) = app.get_as(&format!("/record/documents/{document}"), Some(&other)).await;
+        assert_eq!(status, 404, "another patient's document");
+        let staff = app.sign_in(CLINICIAN.0, common::CLINICIAN.1).await;
+        let (status, _) = app.get_as(&format!("/record/documents/{document}"), Some(&staff)).await;
+        assert_eq!(status, 403);
+        set_access(&app, RecordLevel::DetailedCoded, RecordFrom::FullHistory).await;
+        let (status, _) = app.get_as(&format!("/record/documents/{document}"), Some(&patient)).await;
+        assert_eq!(status, 404, "documents are the full record's");
+        app.stop().await;
+    }
+}
