@@ -69,6 +69,9 @@ pub enum Action {
     /// Change the practice's prescription settings: which ordering rules
     /// block and which flag, how early patients order, the note, the promise.
     ManagePrescribing,
+    /// Read a patient's whole record (hidden entries included), hide or show
+    /// an entry, file a result, and preview what the patient sees.
+    KeepRecord,
 }
 
 /// What the action is done to.
@@ -123,6 +126,8 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::HandleMessages
                 | Action::HandlePrescriptions => true,
                 Action::DecidePrescriptions => matches!(role, StaffRole::Clinician | StaffRole::PracticeAdmin),
+                // What a patient may read of their record is a clinical judgement.
+                Action::KeepRecord => *role == StaffRole::Clinician,
                 Action::ManageSchedule | Action::IssueOnlineAccounts => {
                     matches!(role, StaffRole::PracticeAdmin | StaffRole::Receptionist)
                 }
@@ -188,6 +193,17 @@ mod tests {
                 Err(Refusal::Forbidden)
             );
         }
+    }
+
+    #[test]
+    fn only_a_clinician_of_the_practice_keeps_a_patients_record() {
+        let object = |practice| Object::Patient { patient: PatientId(5), practice };
+        for role in StaffRole::ALL {
+            let expected = if role == StaffRole::Clinician { Ok(()) } else { Err(Refusal::Forbidden) };
+            assert_eq!(authorize(&staff(role, HERE), Action::KeepRecord, object(HERE)), expected, "{role:?}");
+            assert_eq!(authorize(&staff(role, HERE), Action::KeepRecord, object(ELSEWHERE)), Err(Refusal::Forbidden));
+        }
+        assert_eq!(authorize(&patient(), Action::KeepRecord, object(HERE)), Err(Refusal::Forbidden));
     }
 
     #[test]

@@ -188,6 +188,11 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
     who: 'receptionist',
     heading: 'Appointments',
   },
+  '/admin/patients/{patient}/record': {
+    url: async (browser) => `/admin/patients/${await patientId(browser)}/record`,
+    who: 'clinician',
+    heading: 'Record',
+  },
   '/admin/patients/{patient}/book': {
     url: async (browser) => `/admin/patients/${await patientId(browser)}/book?day=${await nextWorkingDay(browser)}`,
     who: 'receptionist',

@@ -28,4 +28,5 @@ pub mod schedule;
 pub mod settings;
 pub mod setup;
 pub mod staff;
+pub mod staff_record;
 pub mod two_factor;

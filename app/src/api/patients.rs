@@ -52,6 +52,8 @@ pub struct PatientDetails {
     pub can_change_registration: bool,
     /// Whether the viewer may issue the patient's registration letter.
     pub can_issue_letters: bool,
+    /// Whether the viewer may read and keep the patient's record (clinicians).
+    pub can_keep_record: bool,
 }
 
 /// What a search box held, understood: a date of birth, an identifier's ten
@@ -187,6 +189,9 @@ pub async fn load_patient(patient_id: i64) -> Result<PatientDetails, AppError> {
             .is_ok(),
         can_issue_letters: ctx
             .authorize(Action::IssueOnlineAccounts, Object::Patient { patient: PatientId(patient_id), practice })
+            .is_ok(),
+        can_keep_record: ctx
+            .authorize(Action::KeepRecord, Object::Patient { patient: PatientId(patient_id), practice })
             .is_ok(),
     })
 }

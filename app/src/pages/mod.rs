@@ -30,6 +30,7 @@ mod settings;
 mod setup;
 mod sign_in;
 mod staff;
+mod staff_record;
 mod two_factor;
 
 pub use access_requests::{AccessRequestPage, AccessRequestsPage};
@@ -58,4 +59,5 @@ pub use settings::OnlineServicesSettingsPage;
 pub use setup::{SetupComplete, SetupPage};
 pub use sign_in::SignInPage;
 pub use staff::{InviteStaffPage, StaffMemberPage, StaffPage};
+pub use staff_record::StaffRecordPage;
 pub use two_factor::{SetUpTwoFactorPage, TwoFactorPage};

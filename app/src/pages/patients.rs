@@ -102,6 +102,9 @@ pub fn PatientPage() -> impl IntoView {
                                 <a class="nhsuk-button nhsuk-button--secondary" href=format!("/admin/patients/{}/appointments", p.summary.id)>"Appointments"</a>" "
                                 {p.can_issue_letters.then(|| view! {
                                     <a class="nhsuk-button nhsuk-button--secondary" href=format!("/admin/patients/{}/online-account", p.summary.id)>"Online account"</a>
+                                })}" "
+                                {p.can_keep_record.then(|| view! {
+                                    <a class="nhsuk-button nhsuk-button--secondary" href=format!("/admin/patients/{}/record", p.summary.id)>"Record"</a>
                                 })}
                             </p>
                         })}

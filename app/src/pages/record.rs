@@ -57,7 +57,7 @@ pub fn RecordPage() -> impl IntoView {
 
 /// One entry, as a card.
 #[component]
-fn RecordEntry(entry: EntryView) -> impl IntoView {
+pub(crate) fn RecordEntry(entry: EntryView) -> impl IntoView {
     let section = domain::record::EntryKind::parse(&entry.kind).map_or("", |k| k.label());
     view! {
         <div class="nhsuk-card">

@@ -28,6 +28,19 @@ pub async fn services_for(
     Ok((row, available))
 }
 
+/// What the patient would be shown, were they signed in themselves: for
+/// staff previewing their record.
+pub async fn patients_own_view(
+    state: &AppState,
+    ctx: &Ctx,
+    practice: PracticeId,
+    patient: PatientId,
+) -> AppResult<Available> {
+    let as_patient =
+        Ctx { actor: domain::Actor::Patient { login: domain::LoginId(0), patient, practice }, ..ctx.clone() };
+    Ok(services_for(state, &as_patient, practice, patient).await?.1)
+}
+
 /// The signed-in patient, once they may use the service `uses` picks:
 /// their practice, themselves, their record and everything they may use.
 pub async fn signed_in_patient(

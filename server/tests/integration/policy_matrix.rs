@@ -64,6 +64,9 @@ const DEFAULT_GRANTS: &[(&str, &str)] = &[
 /// Only practice A's admin: the object belongs to practice A.
 const ADMIN_OF_A: [Expect; 7] = [N, N, N, N, N, Y, N];
 
+/// Clinicians of practice A: they keep its patients' records.
+const CLINICIANS_OF_A: [Expect; 7] = [N, N, N, N, Y, N, N];
+
 /// Clinicians and practice admins of practice A: they decide on its requests.
 const DECIDERS_OF_A: [Expect; 7] = [N, N, N, N, Y, Y, N];
 
@@ -151,6 +154,7 @@ fn rows() -> Vec<Row> {
         row(Get("/admin/schedule/sessions/new"), KEEPERS),
         row(GetWith("/admin/schedule/sessions/{session}"), KEEPERS_OF_A),
         row(GetWith("/admin/patients/{patient}/appointments"), STAFF_OF_A),
+        row(GetWith("/admin/patients/{patient}/record"), CLINICIANS_OF_A),
         row(GetWith("/admin/patients/{patient}/book"), STAFF_OF_A),
         row(GetWith("/admin/patients/{patient}/book/{slot}"), STAFF_OF_A),
         row(Get("/home"), PATIENTS),
@@ -371,6 +375,18 @@ fn rows() -> Vec<Row> {
         row(Post("/api/admin/settings/prescriptions", &[]), PRACTICE_ADMINS),
         // The patient's record.
         row(Post("/api/record/mine", &[]), PATIENTS),
+        // A clinician's: choosing neither hide nor show is refused (422), and
+        // filing what is not an unfiled result is refused (409), once the
+        // entry is found to be the patient's.
+        row(PostWith("/api/admin/patients/record", &[("patient_id", "{patient}")]), CLINICIANS_OF_A),
+        row(
+            PostWith("/api/admin/patients/record/hide", &[("patient_id", "{patient}"), ("entry_id", "{record_entry}")]),
+            CLINICIANS_OF_A,
+        ),
+        row(
+            PostWith("/api/admin/patients/record/file", &[("patient_id", "{patient}"), ("entry_id", "{record_entry}")]),
+            CLINICIANS_OF_A,
+        ),
         row(Post("/api/admin/settings/prescriptions/save", &[]), PRACTICE_ADMINS),
         row(PostWith("/api/admin/patients/prescribing", &[("patient_id", "{patient}")]), STAFF_OF_A),
         row(PostWith("/api/admin/patients/prescribing/ordering", &[("patient_id", "{patient}")]), DECIDERS_OF_A),
@@ -574,6 +590,10 @@ async fn fill(app: &TestApp, text: &str) -> String {
         text = text.replace("{rx_request}", &newest.id.to_string());
         let items = app.store.request_items(practice, newest.id).await.unwrap();
         text = text.replace("{rx_item}", &items[0].id.to_string());
+    }
+    if text.contains("{record_entry}") {
+        let entries = app.store.record_entries(practice, domain::PatientId(patient.parse().unwrap())).await.unwrap();
+        text = text.replace("{record_entry}", &entries.first().expect("a demo record").id.to_string());
     }
     if text.contains("{document}") {
         let entries = app.store.record_entries(practice, domain::PatientId(patient.parse().unwrap())).await.unwrap();

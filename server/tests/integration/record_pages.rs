@@ -145,3 +145,67 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn a_clinician_hides_shows_and_files_entries_and_previews_exactly_what_the_patient_sees(engine: Engine) {
+        let app = spawn_app(engine).await;
+        import_markers(&app).await;
+        let practice = demo_practice(&app).await;
+        let amara = patient_of(&app, PATIENT.0).await;
+        let entries = app.store.record_entries(practice, amara).await.unwrap();
+        let id_of = |source: &str| entries.iter().find(|e| e.source_id == source).unwrap().id.to_string();
+        let (result, unfiled, restricted) = (id_of("Observation/hba1c-2025"), id_of("Observation/unfiled-potassium"), id_of("Condition/restricted-problem"));
+        let page = format!("/admin/patients/{}/record", amara.0);
+        let id = amara.0.to_string();
+
+        let reception = app.sign_in(common::RECEPTIONIST.0, common::RECEPTIONIST.1).await;
+        assert_eq!(app.get_as(&page, Some(&reception)).await.0, 403, "the record is for clinicians");
+        let refused = app.post_form("/api/admin/patients/record/hide", &[("patient_id", &id), ("entry_id", &result), ("hide", "yes"), ("reason", "x")], Some(&reception)).await;
+        assert_eq!(refused.status().as_u16(), 403);
+
+        let gp = app.sign_in(CLINICIAN.0, CLINICIAN.1).await;
+        let (status, whole) = app.get_as(&page, Some(&gp)).await;
+        assert_eq!(status, 200);
+        assert!(whole.contains("RESTRICTED-MARKER-1") && whole.contains("Hidden from the patient"));
+        assert!(whole.contains("UNFILED-MARKER-2") && whole.contains("Not filed"));
+        let (_, preview) = app.get_as(&format!("{page}?preview=1"), Some(&gp)).await;
+        assert!(preview.contains("This is exactly what the patient sees") && preview.contains("HbA1c level"));
+        assert!(MARKERS.iter().all(|m| !preview.contains(m)), "the preview is the patient's view");
+
+        let hide = |fields: Vec<(&'static str, String)>| {
+            let (app, gp) = (&app, &gp);
+            async move {
+                let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.post_form("/api/admin/patients/record/hide", &fields, Some(gp)).await
+            }
+        };
+        let base = |entry: &String| vec![("patient_id", id.clone()), ("entry_id", entry.clone())];
+        let no_reason = hide([base(&result), vec![("hide", "yes".into())]].concat()).await;
+        assert_eq!(no_reason.status().as_u16(), 422);
+        assert!(no_reason.text().await.unwrap().contains("Say why"));
+        let elsewhere = hide(vec![("patient_id", patient_of(&app, PATIENT_B.0).await.0.to_string()), ("entry_id", result.clone()), ("hide", "yes".into()), ("reason", "x".into())]).await;
+        assert_eq!(elsewhere.status().as_u16(), 404, "another patient's entry");
+        let lifted = hide([base(&restricted), vec![("hide", "no".into())]].concat()).await;
+        assert_eq!(lifted.status().as_u16(), 409);
+        assert!(lifted.text().await.unwrap().contains("restricted in the clinical system"), "a restriction is lifted there");
+        let hidden = hide([base(&result), vec![("hide", "yes".into()), ("reason", "To discuss with her first".into())]].concat()).await;
+        assert_eq!(hidden.status().as_u16(), 200);
+
+        let patient = app.sign_in(PATIENT.0, PATIENT.1).await;
+        let (_, record) = app.get_as("/record", Some(&patient)).await;
+        assert!(!record.contains("HbA1c level") && !record.contains("To discuss with her first"), "hidden at once");
+        let filed = app.post_form("/api/admin/patients/record/file", &[("patient_id", &id), ("entry_id", &unfiled)], Some(&gp)).await;
+        assert_eq!(filed.status().as_u16(), 200);
+        let twice = app.post_form("/api/admin/patients/record/file", &[("patient_id", &id), ("entry_id", &unfiled)], Some(&gp)).await;
+        assert_eq!(twice.status().as_u16(), 409);
+        let shown = hide([base(&result), vec![("hide", "no".into())]].concat()).await;
+        assert_eq!(shown.status().as_u16(), 200);
+        let (_, record) = app.get_as("/record", Some(&patient)).await;
+        assert!(record.contains("HbA1c level") && record.contains("UNFILED-MARKER-2 Serum potassium"), "shown again, and filed");
+
+        let hides = storage::audit::AuditFilter { action: Some("record_entry_hidden".into()), limit: 5, ..Default::default() };
+        let events = app.store.audit_events(practice, &hides).await.unwrap();
+        assert_eq!(events.first().and_then(|e| e.object_id.clone()), Some(result.clone()));
+        app.stop().await;
+    }
+}
