@@ -41,3 +41,6 @@ CREATE TABLE record_entry (
     CONSTRAINT record_entry_source_key UNIQUE (practice_id, source_id)
 );
 CREATE INDEX record_entry_patient ON record_entry (practice_id, patient_id, kind, recorded_on);
+
+-- "Who has looked at your record": a patient's views, newest first.
+CREATE INDEX audit_event_object ON audit_event (practice_id, object_type, object_id, at);

@@ -29,7 +29,7 @@ fn attachment(content_type: &str, filename: &str, body: Vec<u8>) -> Response {
 
 /// `GET /record/download`: the patient's visible record as a FHIR R4 Bundle.
 pub async fn record_bundle(Extension(state): Extension<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    let (practice, patient, access) = patient_record(&state, &ctx).await?;
+    let (practice, patient, access, _) = patient_record(&state, &ctx).await?;
     let row = state.store.patient(practice, patient).await?.ok_or(AppError::NotFound)?;
     let entries = visible_entries(&state, practice, patient, &access).await?;
     let nhs_number = (row.identifier_kind == "nhs").then_some(row.identifier.as_str());
@@ -46,7 +46,7 @@ pub async fn record_document(
     ctx: Ctx,
     Path(entry): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (practice, patient, access) = patient_record(&state, &ctx).await?;
+    let (practice, patient, access, _) = patient_record(&state, &ctx).await?;
     let entries = visible_entries(&state, practice, patient, &access).await?;
     let (row, _) = entries
         .iter()

@@ -61,6 +61,8 @@ pub struct RecordView {
     /// The section chosen (empty: all), and the "from" date as typed.
     pub section: String,
     pub from: String,
+    /// The practice lets them see who has looked at their record.
+    pub can_see_looks: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -102,15 +104,16 @@ pub mod shared {
         }
     }
 
-    /// The patient's record access, or why there is none.
+    /// The patient's record access, or why there is none; and whether they
+    /// may see who has looked.
     pub async fn patient_record(
         state: &crate::server::AppState,
         ctx: &crate::server::Ctx,
-    ) -> Result<(domain::PracticeId, domain::PatientId, RecordAccess), AppError> {
+    ) -> Result<(domain::PracticeId, domain::PatientId, RecordAccess, bool), AppError> {
         let (practice, patient, _, available) =
             crate::server::services::signed_in_patient(state, ctx, |available| available.record.is_some()).await?;
         let access = RecordAccess::new(available.record.ok_or(AppError::Forbidden)?);
-        Ok((practice, patient, access))
+        Ok((practice, patient, access, available.record_audit))
     }
 
     /// The entries the patient may see, with how much of each, newest first.
@@ -156,7 +159,7 @@ pub async fn my_record(
 ) -> Result<RecordView, AppError> {
     use domain::record::EntryKind;
     let (state, ctx) = crate::server::context().await?;
-    let (practice, patient, access) = shared::patient_record(&state, &ctx).await?;
+    let (practice, patient, access, can_see_looks) = shared::patient_record(&state, &ctx).await?;
     let kind = match section.trim() {
         "" => None,
         chosen => Some(
@@ -194,5 +197,48 @@ pub async fn my_record(
         entries: chosen.iter().map(|(row, shown)| shared::entry_view(row, *shown)).collect(),
         section: kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
         from: from.trim().to_owned(),
+        can_see_looks,
     })
+}
+
+/// One look at the patient's record, as they read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LookView {
+    /// "Monday 2 March 2026, 9:30am"
+    pub when: String,
+    /// "You", or "Dr Cara Clinician, Clinician, Riverside Medical Practice".
+    pub who: String,
+    /// "Test results", "All sections", "Downloaded".
+    pub what: String,
+}
+
+/// Patients whose practice lets them: who has looked at their record, newest first.
+#[server(endpoint = "record/looks")]
+pub async fn who_looked() -> Result<Vec<LookView>, AppError> {
+    let (state, ctx) = crate::server::context().await?;
+    let (practice, patient, _, _) =
+        crate::server::services::signed_in_patient(&state, &ctx, |a| a.record.is_some() && a.record_audit).await?;
+    let me = ctx.actor.login();
+    let practice_name = ctx.practice()?.name.to_string();
+    let looks = state.store.record_looks(practice, patient, 100).await?;
+    Ok(looks
+        .into_iter()
+        .map(|look| {
+            let who = match (look.login_id, look.role.as_deref().and_then(domain::StaffRole::parse)) {
+                (Some(id), _) if Some(domain::LoginId(id)) == me => "You".to_owned(),
+                (_, Some(role)) => {
+                    format!("{}, {}, {practice_name}", look.name.unwrap_or_default(), role.label())
+                }
+                _ => look.name.unwrap_or_else(|| practice_name.clone()),
+            };
+            let what = match look.action.as_str() {
+                "record_downloaded" => "Downloaded what you can see".to_owned(),
+                _ => look
+                    .detail
+                    .map(|d| if d == "all sections" { "All sections".to_owned() } else { d })
+                    .unwrap_or_default(),
+            };
+            LookView { when: domain::time::display_london(look.at.0), who, what }
+        })
+        .collect())
 }

@@ -76,7 +76,7 @@ pub async fn staff_record(patient_id: i64) -> Result<StaffRecordView, AppError> 
             unfiled: row.kind == "test_result" && !row.filed,
         })
         .collect();
-    let audit = ctx.audit("record_viewed").on("patient", patient_id).detail("whole record (staff)");
+    let audit = ctx.audit("record_viewed").on("patient", patient_id).detail("The whole record");
     state.store.append_audit(&audit).await?;
     Ok(StaffRecordView {
         patient_id,

@@ -52,7 +52,7 @@ pub use prescription_queue::{PrescriptionQueuePage, StaffRequestPage};
 pub use prescription_settings::PrescribingSettingsPage;
 pub use prescriptions::{OrderPage, PrescriptionsPage, RequestsPage};
 pub use reception::{PatientAppointmentsPage, ReceptionBookPage, ReceptionConfirmPage};
-pub use record::RecordPage;
+pub use record::{RecordPage, WhoLookedPage};
 pub use register::{RegisterPage, RequestSentPage};
 pub use schedule::{NewSessionPage, RotasPage, SchedulePage, ScheduleSetupPage, SessionPage, SlotTypePage};
 pub use settings::OnlineServicesSettingsPage;

@@ -2,7 +2,8 @@
 //! chart for each repeated result. Rendered on the server; the filter is a
 //! plain GET form, and the page prints as it reads.
 
-use crate::api::record::{my_record, EntryView, ResultSeries};
+use crate::api::record::{my_record, who_looked, EntryView, ResultSeries};
+use crate::components::table_head;
 use crate::pages::admin::listing;
 use crate::pages::appointments::{PatientFrame, SelectField};
 use leptos::prelude::*;
@@ -40,6 +41,7 @@ pub fn RecordPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                             <p><a href="/record/download" download="">"Download what you can see (a FHIR file)"</a></p>
+                            {r.can_see_looks.then(|| view! { <p><a href="/record/who-looked">"Who has looked at your record"</a></p> })}
                             {r.series.into_iter().map(|series| view! { <ResultChart series/> }).collect_view()}
                             {if r.entries.is_empty() {
                                 view! { <p>"Nothing to show here."</p> }.into_any()
@@ -120,4 +122,41 @@ fn ResultChart(series: ResultSeries) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// `/record/who-looked`: every look at the patient's record, newest first.
+#[component]
+pub fn WhoLookedPage() -> impl IntoView {
+    let looks = Resource::new(|| (), |_| who_looked());
+    let body = move || {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    listing(looks.await, |looks| view! {
+                        <p>"Every time someone opens or downloads your record, it is written down. This is the list, newest first."</p>
+                        {if looks.is_empty() {
+                            view! { <p>"Nobody has looked yet."</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="nhsuk-table">
+                                        {table_head(&["When", "Who", "What"])}
+                                        <tbody class="nhsuk-table__body">
+                                            {looks.into_iter().map(|look| view! {
+                                                <tr class="nhsuk-table__row">
+                                                    <td class="nhsuk-table__cell">{look.when}</td>
+                                                    <td class="nhsuk-table__cell">{look.who}</td>
+                                                    <td class="nhsuk-table__cell">{look.what}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                </table>
+                            }.into_any()
+                        }}
+                        <p><a href="/record">"Back to your record"</a></p>
+                    }.into_any())
+                })}
+            </Suspense>
+        }
+    };
+    view! { <PatientFrame title="Who has looked at your record" body/> }
 }

@@ -167,6 +167,7 @@ fn rows() -> Vec<Row> {
         row(Get("/admin/settings/messages"), PRACTICE_ADMINS),
         row(Get("/admin/settings/prescriptions"), PRACTICE_ADMINS),
         row(Get("/record"), PATIENTS),
+        row(Get("/record/who-looked"), PATIENTS),
         row(Get("/record/download"), PATIENTS),
         Row { entry: "/record/documents/{entry}", call: GetWith("/record/documents/{document}"), expect: PATIENT_A },
         row(Get("/prescriptions"), PATIENTS),
@@ -375,6 +376,7 @@ fn rows() -> Vec<Row> {
         row(Post("/api/admin/settings/prescriptions", &[]), PRACTICE_ADMINS),
         // The patient's record.
         row(Post("/api/record/mine", &[]), PATIENTS),
+        row(Post("/api/record/looks", &[]), PATIENTS),
         // A clinician's: choosing neither hide nor show is refused (422), and
         // filing what is not an unfiled result is refused (409), once the
         // entry is found to be the patient's.

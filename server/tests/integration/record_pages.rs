@@ -209,3 +209,32 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn a_patient_sees_who_has_looked_at_their_record_when_the_practice_lets_them(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let amara = patient_of(&app, PATIENT.0).await;
+        let gp = app.sign_in(CLINICIAN.0, CLINICIAN.1).await;
+        assert_eq!(app.get_as(&format!("/admin/patients/{}/record", amara.0), Some(&gp)).await.0, 200);
+        let patient = app.sign_in(PATIENT.0, PATIENT.1).await;
+        assert_eq!(app.get_as("/record?section=test_result", Some(&patient)).await.0, 200);
+        let (status, page) = app.get_as("/record/who-looked", Some(&patient)).await;
+        assert_eq!(status, 200);
+        let rows: Vec<&str> = page.split("<tr").skip(2).collect();
+        assert!(rows[0].contains("You") && rows[0].contains("Test results"), "newest first: {}", rows[0]);
+        assert!(rows[1].contains("Dr Cara Clinician, Clinician, Riverside Medical Practice") && rows[1].contains("The whole record"));
+        let (_, record) = app.get_as("/record", Some(&patient)).await;
+        assert!(record.contains("/record/who-looked"));
+
+        let mut grants = Grants { record_from: RecordFrom::FullHistory, ..Grants::DEFAULT_2023 };
+        grants.record_audit = false;
+        let practice = demo_practice(&app).await;
+        let by = domain::LoginId(app.store.login_by_email(CLINICIAN.0).await.unwrap().unwrap().id);
+        let change = storage::services::GrantChange { practice, patient: amara, grants: &grants, reason: "test", by, now: common::start_instant() };
+        app.store.set_patient_grants(&change, &NewAudit::by_the_system(practice, "patient_grants_changed", "test", common::start_instant())).await.unwrap();
+        assert_eq!(app.get_as("/record/who-looked", Some(&patient)).await.0, 403);
+        let (_, record) = app.get_as("/record", Some(&patient)).await;
+        assert!(!record.contains("/record/who-looked"));
+        app.stop().await;
+    }
+}
