@@ -16,6 +16,8 @@ pub struct HomeCards {
     pub prescriptions: Option<usize>,
     /// Messages, when they have them: how many conversations have unread replies.
     pub unread_messages: Option<usize>,
+    /// Their record, when they have it: what the practice shows.
+    pub record: Option<String>,
 }
 
 /// The patient's next appointment, in brief.
@@ -61,10 +63,12 @@ pub async fn patient_home() -> Result<HomeCards, AppError> {
     } else {
         None
     };
+    let record = available.record.map(|access| domain::record::RecordAccess::new(access).describe());
     Ok(HomeCards {
         name: format!("{} {}", row.given_name, row.family_name),
         appointments,
         prescriptions,
         unread_messages,
+        record,
     })
 }

@@ -40,7 +40,10 @@ pub fn PatientHomePage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     listing(home.await, |h| {
-                        let nothing = h.appointments.is_none() && h.prescriptions.is_none() && h.unread_messages.is_none();
+                        let nothing = h.appointments.is_none()
+                            && h.prescriptions.is_none()
+                            && h.unread_messages.is_none()
+                            && h.record.is_none();
                         view! {
                             <p class="nhsuk-lede-text">{h.name.clone()}</p>
                             <ul class="nhsuk-list">
@@ -60,6 +63,7 @@ pub fn PatientHomePage() -> impl IntoView {
                                     "conversations have new replies.",
                                     "No new replies. Ask the practice a question that can wait.",
                                 )))}
+                                {h.record.clone().map(|shows| service_card("Your record", "/record", shows))}
                             </ul>
                             {nothing.then(|| view! {
                                 <p>"The practice has not switched on any online services for you. Contact the practice to ask about them."</p>

@@ -16,6 +16,8 @@ pub fn StaffRecordPage() -> impl IntoView {
     let saved = saved_param();
     let query = use_query_map();
     let preview = move || query.read().get("preview").is_some();
+    // One entry's hide form at a time, chosen by its link (`?hide={entry}`).
+    let hiding = move || query.read().get("hide").and_then(|id| id.parse::<i64>().ok());
     let record = Resource::new(move || (id(), saved()), |(id, _)| staff_record(id));
     let submitted = submitted_form();
     let (hide, file) = (ServerAction::<HideEntry>::new(), ServerAction::<FileResult>::new());
@@ -46,7 +48,10 @@ pub fn StaffRecordPage() -> impl IntoView {
                                     {r.preview.into_iter().map(|entry| view! { <RecordEntry entry/> }).collect_view()}
                                 }.into_any()
                             } else {
-                                r.entries.into_iter().map(|entry| view! { <StaffEntry entry patient=r.patient_id page=page.clone() hide file/> }).collect_view().into_any()
+                                r.entries.into_iter().map(|entry| {
+                                    let hiding = hiding() == Some(entry.id);
+                                    view! { <StaffEntry entry patient=r.patient_id page=page.clone() hiding hide file/> }
+                                }).collect_view().into_any()
                             }}
                         }.into_any()
                     })
@@ -63,6 +68,8 @@ fn StaffEntry(
     entry: StaffEntryView,
     patient: i64,
     page: String,
+    /// Whether this entry shows its hide form.
+    hiding: bool,
     hide: FormState<HideEntry>,
     file: FormState<FileResult>,
 ) -> impl IntoView {
@@ -74,7 +81,7 @@ fn StaffEntry(
         }
     };
     view! {
-        <div>
+        <div class="gp-record-entry" id=format!("entry-{}", entry.id)>
             {entry.hidden.clone().map(|reason| view! { <p><strong class="nhsuk-tag nhsuk-tag--grey">"Hidden from the patient"</strong>" "{reason}</p> })}
             {entry.unfiled.then(|| view! { <p><strong class="nhsuk-tag nhsuk-tag--yellow">"Not filed: the patient cannot see it"</strong></p> })}
             <RecordEntry entry=entry.entry.clone()/>
@@ -93,18 +100,17 @@ fn StaffEntry(
                         <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Show it to the patient"</button>
                     </PostForm>
                 }.into_any(),
+                // Posted to the page with its `?hide`, so a refusal shows this form again.
+                (false, _) if hiding => view! {
+                    <PostForm form=hide page=format!("{page}?hide={}", entry.id)>
+                        {fields()}
+                        <input type="hidden" name="hide" value="yes"/>
+                        <InputField name="reason" label="Why hide it from the patient" hint="Such as harmful to the patient, or about someone else. Staff see this; the patient does not." error/>
+                        <button class="nhsuk-button nhsuk-button--warning" type="submit">"Hide it"</button>
+                    </PostForm>
+                }.into_any(),
                 (false, _) => view! {
-                    <details class="nhsuk-details">
-                        <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">"Hide it from the patient"</span></summary>
-                        <div class="nhsuk-details__text">
-                            <PostForm form=hide page=page.clone()>
-                                {fields()}
-                                <input type="hidden" name="hide" value="yes"/>
-                                <InputField name="reason" label="Why" hint="Such as harmful to the patient, or about someone else. Staff see this; the patient does not." error/>
-                                <button class="nhsuk-button nhsuk-button--warning" type="submit">"Hide it"</button>
-                            </PostForm>
-                        </div>
-                    </details>
+                    <p><a href=format!("{page}?hide={}#entry-{}", entry.id, entry.id)>"Hide it from the patient"</a></p>
                 }.into_any(),
             }}
         </div>

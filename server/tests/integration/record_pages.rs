@@ -238,3 +238,23 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn without_javascript_a_hide_without_a_reason_comes_back_with_its_form_and_the_reason_asked_for(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let amara = patient_of(&app, PATIENT.0).await;
+        let entries = app.store.record_entries(demo_practice(&app).await, amara).await.unwrap();
+        let entry = entries.iter().find(|e| !e.hidden).unwrap().id.to_string();
+        let gp = app.sign_in(CLINICIAN.0, CLINICIAN.1).await;
+        let page = format!("/admin/patients/{}/record?hide={entry}", amara.0);
+        let (_, before) = app.get_as(&page, Some(&gp)).await;
+        assert_eq!(before.matches("Why hide it from the patient").count(), 1, "one form, for the entry chosen");
+        let fields = [("_action", "/api/admin/patients/record/hide"), ("patient_id", &amara.0.to_string()), ("entry_id", &entry), ("hide", "yes"), ("reason", " ")];
+        let refused = app.post_form(&page, &fields, Some(&gp)).await;
+        assert_eq!(refused.status().as_u16(), 422);
+        let html = refused.text().await.unwrap();
+        assert!(html.contains("Say why it is hidden from the patient") && html.contains("Why hide it from the patient"));
+        assert!(!app.store.record_entries(demo_practice(&app).await, amara).await.unwrap().iter().any(|e| e.id.to_string() == entry && e.hidden));
+        app.stop().await;
+    }
+}
