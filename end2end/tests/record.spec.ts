@@ -13,10 +13,19 @@ test('a patient browses each section of her record and downloads it; a clinician
   await expect(patient.getByText('Concern about a family member')).toHaveCount(0);
   await expect(patient.getByText('notes not finished')).toHaveCount(0);
   await patient.screenshot({ path: 'screenshots/record-phone.png', fullPage: true });
-  const sections = ['Allergies and adverse reactions', 'Medicines', 'Problems', 'Immunisations', 'Test results', 'Consultations', 'Documents'];
-  for (const section of sections) {
+  const sections = [
+    ['allergy', 'Allergies and adverse reactions'],
+    ['medication', 'Medicines'],
+    ['problem', 'Problems'],
+    ['immunisation', 'Immunisations'],
+    ['test_result', 'Test results'],
+    ['consultation', 'Consultations'],
+    ['document', 'Documents'],
+  ];
+  for (const [kind, section] of sections) {
     await patient.getByRole('link', { name: section, exact: true }).click();
-    await expect(patient.getByLabel('Section')).toHaveValue(/.+/);
+    await expect(patient).toHaveURL(new RegExp(`section=${kind}$`));
+    await expect(patient.getByLabel('Section')).toHaveValue(kind);
     const cards = patient.locator('.nhsuk-card').filter({ hasText: section });
     expect(await cards.count(), section).toBeGreaterThan(0);
   }
