@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("admin"), StaticSegment("settings"), StaticSegment("messages")) view=MessagingSettingsPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("record") view=RecordPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("record"), StaticSegment("who-looked")) view=WhoLookedPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("record"), StaticSegment("sharing")) view=SharingPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("settings"), StaticSegment("prescriptions")) view=PrescribingSettingsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("schedule")) view=SchedulePage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("schedule"), StaticSegment("setup")) view=ScheduleSetupPage ssr=SsrMode::Async/>

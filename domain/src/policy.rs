@@ -72,6 +72,8 @@ pub enum Action {
     /// Read a patient's whole record (hidden entries included), hide or show
     /// an entry, file a result, and preview what the patient sees.
     KeepRecord,
+    /// Record a patient's consent to share their record.
+    RecordConsent,
 }
 
 /// What the action is done to.
@@ -124,7 +126,8 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::BookForPatients
                 | Action::WatchSlots
                 | Action::HandleMessages
-                | Action::HandlePrescriptions => true,
+                | Action::HandlePrescriptions
+                | Action::RecordConsent => true,
                 Action::DecidePrescriptions => matches!(role, StaffRole::Clinician | StaffRole::PracticeAdmin),
                 // What a patient may read of their record is a clinical judgement.
                 Action::KeepRecord => *role == StaffRole::Clinician,

@@ -44,3 +44,17 @@ CREATE INDEX record_entry_patient ON record_entry (practice_id, patient_id, kind
 
 -- "Who has looked at your record": a patient's views, newest first.
 CREATE INDEX audit_event_object ON audit_event (practice_id, object_type, object_id, at);
+
+-- Consent to share, as staff record it and the patient may read it: the
+-- Summary Care Record's additional information, the practice sharing the
+-- record out, and the practice seeing records held elsewhere. NULL: not
+-- recorded.
+CREATE TABLE patient_sharing (
+    patient_id BIGINT PRIMARY KEY REFERENCES patient (id),
+    practice_id BIGINT NOT NULL REFERENCES practice (id),
+    scr_additional TEXT CHECK (scr_additional IN ('yes', 'no')),
+    sharing_out TEXT CHECK (sharing_out IN ('yes', 'no')),
+    sharing_in TEXT CHECK (sharing_in IN ('yes', 'no')),
+    updated_by BIGINT NOT NULL REFERENCES login (id),
+    updated_at TIMESTAMPTZ NOT NULL
+);

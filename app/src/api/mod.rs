@@ -17,6 +17,7 @@ pub mod online_accounts;
 pub mod password_reset;
 pub mod patient_home;
 pub mod patient_prescribing;
+pub mod patient_sharing;
 pub mod patients;
 pub mod practices;
 pub mod prescription_queue;

@@ -63,6 +63,8 @@ pub struct RecordView {
     pub from: String,
     /// The practice lets them see who has looked at their record.
     pub can_see_looks: bool,
+    /// The practice lets them see their consent-to-share settings.
+    pub can_see_sharing: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -104,16 +106,16 @@ pub mod shared {
         }
     }
 
-    /// The patient's record access, or why there is none; and whether they
-    /// may see who has looked.
+    /// The patient's record access, or why there is none; and everything
+    /// else they may use.
     pub async fn patient_record(
         state: &crate::server::AppState,
         ctx: &crate::server::Ctx,
-    ) -> Result<(domain::PracticeId, domain::PatientId, RecordAccess, bool), AppError> {
+    ) -> Result<(domain::PracticeId, domain::PatientId, RecordAccess, domain::services::Available), AppError> {
         let (practice, patient, _, available) =
             crate::server::services::signed_in_patient(state, ctx, |available| available.record.is_some()).await?;
         let access = RecordAccess::new(available.record.ok_or(AppError::Forbidden)?);
-        Ok((practice, patient, access, available.record_audit))
+        Ok((practice, patient, access, available))
     }
 
     /// The entries the patient may see, with how much of each, newest first.
@@ -159,7 +161,7 @@ pub async fn my_record(
 ) -> Result<RecordView, AppError> {
     use domain::record::EntryKind;
     let (state, ctx) = crate::server::context().await?;
-    let (practice, patient, access, can_see_looks) = shared::patient_record(&state, &ctx).await?;
+    let (practice, patient, access, available) = shared::patient_record(&state, &ctx).await?;
     let kind = match section.trim() {
         "" => None,
         chosen => Some(
@@ -197,7 +199,8 @@ pub async fn my_record(
         entries: chosen.iter().map(|(row, shown)| shared::entry_view(row, *shown)).collect(),
         section: kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
         from: from.trim().to_owned(),
-        can_see_looks,
+        can_see_looks: available.record_audit,
+        can_see_sharing: available.consent,
     })
 }
 

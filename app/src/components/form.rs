@@ -411,6 +411,7 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/admin/patients/{patient}", "/api/admin/patients/contact"),
     ("/admin/patients/{patient}", "/api/admin/patients/details/change"),
     ("/admin/patients/{patient}", "/api/admin/patients/prescribing/ordering"),
+    ("/admin/patients/{patient}", "/api/admin/patients/sharing/save"),
     ("/admin/patients/{patient}/record", "/api/admin/patients/record/hide"),
     ("/admin/patients/{patient}/record", "/api/admin/patients/record/file"),
     ("/admin/settings/online-services", "/api/admin/settings/online-services/save"),

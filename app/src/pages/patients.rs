@@ -93,6 +93,7 @@ pub fn PatientPage() -> impl IntoView {
                                 "details" => "Their details are saved.",
                                 "registration" => "Their registration is saved.",
                                 "prescribing" => "Their online ordering is saved.",
+                                "sharing" => "Their consent to share is saved.",
                                 _ => "Their online services are saved.",
                             }}</p></div>
                         })}
@@ -166,6 +167,7 @@ pub fn PatientPage() -> impl IntoView {
                             </div>
                         </details>
                         <crate::pages::patient_prescribing::PatientPrescribing patient_id=p.summary.id/>
+                        <crate::pages::patient_sharing::PatientSharing patient_id=p.summary.id/>
                         {p.can_change_registration.then(|| {
                             let statuses: Vec<(&'static str, &'static str)> = domain::services::RegistrationStatus::ALL.iter().map(|s| (s.as_str(), s.label())).collect();
                             view! {

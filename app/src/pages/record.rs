@@ -42,6 +42,7 @@ pub fn RecordPage() -> impl IntoView {
                             </ul>
                             <p><a href="/record/download" download="">"Download what you can see (a FHIR file)"</a></p>
                             {r.can_see_looks.then(|| view! { <p><a href="/record/who-looked">"Who has looked at your record"</a></p> })}
+                            {r.can_see_sharing.then(|| view! { <p><a href="/record/sharing">"Sharing your record"</a></p> })}
                             {r.series.into_iter().map(|series| view! { <ResultChart series/> }).collect_view()}
                             {if r.entries.is_empty() {
                                 view! { <p>"Nothing to show here."</p> }.into_any()

@@ -17,6 +17,7 @@ use crate::services::RecordLevel;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub mod sharing;
 #[cfg(test)]
 mod tests;
 

@@ -168,6 +168,7 @@ fn rows() -> Vec<Row> {
         row(Get("/admin/settings/prescriptions"), PRACTICE_ADMINS),
         row(Get("/record"), PATIENTS),
         row(Get("/record/who-looked"), PATIENTS),
+        row(Get("/record/sharing"), PATIENTS),
         row(Get("/record/download"), PATIENTS),
         Row { entry: "/record/documents/{entry}", call: GetWith("/record/documents/{document}"), expect: PATIENT_A },
         row(Get("/prescriptions"), PATIENTS),
@@ -377,6 +378,13 @@ fn rows() -> Vec<Row> {
         // The patient's record.
         row(Post("/api/record/mine", &[]), PATIENTS),
         row(Post("/api/record/looks", &[]), PATIENTS),
+        row(Post("/api/record/sharing", &[]), PATIENTS),
+        // Consent to share: an answer that is not yes, no or empty is refused (422) once the patient is found.
+        row(PostWith("/api/admin/patients/sharing", &[("patient_id", "{patient}")]), STAFF_OF_A),
+        row(
+            PostWith("/api/admin/patients/sharing/save", &[("patient_id", "{patient}"), ("sharing_in", "maybe")]),
+            STAFF_OF_A,
+        ),
         // A clinician's: choosing neither hide nor show is refused (422), and
         // filing what is not an unfiled result is refused (409), once the
         // entry is found to be the patient's.
