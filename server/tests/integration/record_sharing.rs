@@ -32,7 +32,7 @@ on_both_engines! {
         let patient = app.sign_in(PATIENT.0, PATIENT.1).await;
         let (status, mine) = app.get_as("/record/sharing", Some(&patient)).await;
         assert_eq!(status, 200);
-        let answers: Vec<&str> = mine.split("nhsuk-summary-list__value").skip(1).map(|s| s.split('<').nth(0).unwrap_or_default().trim_start_matches("\">")).collect();
+        let answers: Vec<&str> = mine.split("nhsuk-summary-list__value").skip(1).map(|s| s.split('<').next().unwrap_or_default().trim_start_matches("\">")).collect();
         assert_eq!(answers, ["Yes", "No", "Not recorded"]);
         assert!(!mine.contains("Save consent to share"), "read-only for the patient");
 
