@@ -39,11 +39,13 @@ test('a patient orders two repeat medicines with a note; a clinician approves on
   await gp.screenshot({ path: 'screenshots/prescription-request-staff-phone.png', fullPage: true });
   await gp.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(gp.getByText('Saved. The patient is emailed')).toBeVisible();
+  await expect(gp.getByText('Prescription issued')).toBeVisible();
   await gp.getByText('Do not approve').first().click();
   await gp.getByLabel('Why').selectOption('review_needed');
   await gp.getByLabel('What to tell the patient').fill('Your epilepsy review is due: please book it this week.');
   await gp.getByRole('button', { name: 'Do not approve' }).click();
-  await expect(gp.getByText('Saved. The patient is emailed')).toBeVisible();
+  // The page as it stands after this decision (the saved notice is already there from the first).
+  await expect(gp.getByText(/^Not approved: /)).toBeVisible();
   await expect(gp.getByRole('button', { name: 'Ready to collect' })).toBeVisible();
   const message = 'We have approved two weeks of Levetiracetam by phone to tide you over; collect it with the Amlodipine.';
   await gp.getByLabel('Message the patient').fill(message);
