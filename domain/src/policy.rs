@@ -74,6 +74,8 @@ pub enum Action {
     KeepRecord,
     /// Record a patient's consent to share their record.
     RecordConsent,
+    /// Import patients' records from the clinical system (FHIR bundles).
+    ImportRecords,
 }
 
 /// What the action is done to.
@@ -143,6 +145,7 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::ManageOnlineServices
                 | Action::ChangeRegistration
                 | Action::ImportPatients
+                | Action::ImportRecords
                 | Action::EditDemographics
                 | Action::ManageBookingRules
                 | Action::ManageMessaging

@@ -130,6 +130,7 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
   '/admin/patients': { url: '/admin/patients', who: 'receptionist', heading: 'Find a patient' },
   '/admin/patients/{patient}': { url: patientPath, who: 'receptionist', heading: 'Patient' },
   '/admin/patients/import': { url: '/admin/patients/import', who: 'admin', heading: 'Import patients' },
+  '/admin/record/import': { url: '/admin/record/import', who: 'admin', heading: "Import patients' records" },
   '/admin/settings/online-services': { url: '/admin/settings/online-services', who: 'admin', heading: 'Online services settings' },
   '/admin/staff': { url: '/admin/staff', who: 'admin', heading: 'Staff' },
   '/admin/staff/invite': { url: '/admin/staff/invite', who: 'admin', heading: 'Invite a member of staff' },

@@ -33,7 +33,7 @@ pub async fn record_bundle(Extension(state): Extension<AppState>, ctx: Ctx) -> R
     let row = state.store.patient(practice, patient).await?.ok_or(AppError::NotFound)?;
     let entries = visible_entries(&state, practice, patient, &access).await?;
     let nhs_number = (row.identifier_kind == "nhs").then_some(row.identifier.as_str());
-    let bundle = crate::fhir::patient_bundle(nhs_number, (&row.given_name, &row.family_name), &entries);
+    let bundle = fhir::patient_bundle(nhs_number, (&row.given_name, &row.family_name), &entries);
     let audit = ctx.audit("record_downloaded").on("patient", patient.0).detail(format!("{} entries", entries.len()));
     state.store.append_audit(&audit).await?;
     Ok(attachment("application/fhir+json", "my-gp-record.json", bundle.to_string().into_bytes()))

@@ -278,10 +278,11 @@ async fn bound_request(State(limit): State<std::time::Duration>, request: Reques
 
 /// Ordinary forms and server function calls: small.
 pub const FORM_BODY_LIMIT: usize = 64 * 1024;
-/// The register import takes a CSV file of up to 2 MB, plus the form around it.
+/// The register and record imports take a file of up to 2 MB, plus the form around it.
 pub const IMPORT_BODY_LIMIT: usize = 2 * 1024 * 1024 + FORM_BODY_LIMIT;
 /// The paths that take a file.
-const IMPORT_PATHS: [&str; 2] = ["/admin/patients/import", "/api/admin/patients/import"];
+const IMPORT_PATHS: [&str; 4] =
+    ["/admin/patients/import", "/api/admin/patients/import", "/admin/record/import", "/api/admin/record/import"];
 
 /// Reads a request's body up to its path's limit before anything else sees
 /// it; a larger body is answered 413 with a plain message and goes no further.

@@ -118,8 +118,13 @@ async fn main() -> ExitCode {
         }
         Command::RotateKeys => server::commands::rotate_keys(&config).await,
         Command::ImportFhir { practice, files } => {
-            server::fhir::import_command(&config, &practice, &files, app::server::Clock::now(&app::server::SystemClock))
-                .await
+            server::import_fhir::import_command(
+                &config,
+                &practice,
+                &files,
+                app::server::Clock::now(&app::server::SystemClock),
+            )
+            .await
         }
         Command::BenchSeed { patients } => server::bench::seed(&config, patients).await,
         Command::BenchRelease { slots, lead_seconds } => server::bench::release(&config, slots, lead_seconds).await,

@@ -25,6 +25,7 @@ pub mod prescription_settings;
 pub mod prescriptions;
 pub mod reception;
 pub mod record;
+pub mod record_import;
 pub mod schedule;
 pub mod settings;
 pub mod setup;

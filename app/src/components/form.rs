@@ -405,6 +405,7 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/admin/staff/invite", "/api/admin/staff/invite"),
     ("/admin/staff/{login}", "/api/admin/staff/change"),
     ("/admin/patients/import", "/api/admin/patients/import"),
+    ("/admin/record/import", "/api/admin/record/import"),
     ("/admin/patients", "/api/admin/patients/search"),
     ("/admin/patients/{patient}", "/api/admin/patients/grants"),
     ("/admin/patients/{patient}", "/api/admin/patients/registration"),

@@ -25,6 +25,7 @@ pub(crate) fn AdminFrame(summary: AdminSummary, title: &'static str, children: C
             <li><a href="/admin/settings/prescriptions">"Prescription settings"</a></li>
             <li><a href="/admin/booking-rules">"Online booking rules"</a></li>
             <li><a href="/admin/patients/import">"Import patients"</a></li>
+            <li><a href="/admin/record/import">"Import records"</a></li>
         }
     });
     let waiting = summary.open_access_requests;

@@ -42,7 +42,7 @@ impl Bundle {
     fn new(patient: &str, nhs_number: &str) -> Self {
         let resource = json!({
             "resourceType": "Patient", "id": patient,
-            "identifier": [{ "system": crate::fhir::NHS_NUMBER_SYSTEM, "value": nhs_number }],
+            "identifier": [{ "system": fhir::NHS_NUMBER_SYSTEM, "value": nhs_number }],
         });
         Self { patient: patient.to_owned(), entries: vec![resource] }
     }
@@ -278,9 +278,7 @@ pub async fn ensure(store: &Store, practice: PracticeId, by: LoginId, now: DateT
         }
         let Some(row) = store.patient(practice, patient).await? else { continue };
         let audit = NewAudit::by_the_system(practice, "record_imported", "demo data", now);
-        if let Err(problems) =
-            crate::fhir::import_file(store, practice, &record(&row.identifier, today), &audit).await?
-        {
+        if let Err(problems) = fhir::import_file(store, practice, &record(&row.identifier, today), &audit).await? {
             let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
             return Err(ServerError::Refused(format!("the demo record did not import: {}", said.join("; "))));
         }

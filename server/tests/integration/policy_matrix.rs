@@ -134,6 +134,7 @@ fn rows() -> Vec<Row> {
         row(Get("/admin/patients"), STAFF),
         Row { entry: "/admin/patients/{patient}", call: GetPatientA("/admin/patients/"), expect: STAFF_OF_A },
         row(Get("/admin/patients/import"), PRACTICE_ADMINS),
+        row(Get("/admin/record/import"), PRACTICE_ADMINS),
         row(Get("/admin/settings/online-services"), PRACTICE_ADMINS),
         row(Get("/admin/staff"), PRACTICE_ADMINS),
         row(Get("/admin/staff/invite"), PRACTICE_ADMINS),
@@ -232,6 +233,8 @@ fn rows() -> Vec<Row> {
             expect: STAFF_OF_A,
         },
         row(Post("/api/admin/patients/import", &[("csv", "identifier_type\n"), ("mode", "check")]), PRACTICE_ADMINS),
+        row(Post("/api/admin/record/import", &[("bundle", "{}")]), PRACTICE_ADMINS),
+        row(Post("/api/admin/record/imports", &[]), PRACTICE_ADMINS),
         Row {
             entry: "/api/admin/patients/contact",
             call: PostPatientA(

@@ -4,7 +4,7 @@
 
 use crate::common;
 use common::{demo_practice, patient_of, spawn_app, TestApp, PATIENT};
-use server::fhir::import_file;
+use fhir::import_file;
 use storage::audit::NewAudit;
 
 const GOOD: &str = include_str!("../fixtures/fhir/amara-ahmed.json");
@@ -99,6 +99,54 @@ on_both_engines! {
         let elsewhere = app.another_practice().await;
         let theirs = app.store.set_entry_hidden(elsewhere, problem, None, gp, &decided("record_entry_shown")).await;
         assert!(matches!(theirs, Err(storage::StoreError::NotFound)));
+        app.stop().await;
+    }
+}
+
+async fn upload(app: &TestApp, session: &str, bundle: &str) -> (u16, String) {
+    let file = reqwest::multipart::Part::text(bundle.to_owned()).file_name("record.json").mime_str("application/json");
+    let form =
+        reqwest::multipart::Form::new().text("_action", "/api/admin/record/import").part("bundle", file.unwrap());
+    let response = app
+        .client()
+        .post(app.url("/admin/record/import"))
+        .header("origin", &app.base)
+        .header("cookie", session)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+on_both_engines! {
+    async fn a_practice_admin_uploads_a_bundle_and_sees_what_it_did_and_a_bad_one_lists_its_problems(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let admin = app.sign_in(common::PRACTICE_ADMIN.0, common::PRACTICE_ADMIN.1).await;
+        let before = entries_of(&app, PATIENT.0).await.len();
+
+        let (status, page) = upload(&app, &admin, BAD).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Nothing was imported"), "{page}");
+        assert!(page.contains("Condition/no-code code"), "each problem names its resource and path: {page}");
+        let (status, page) = upload(&app, &admin, "").await;
+        assert_eq!(status, 422, "no file: the form again, with the error");
+        assert!(page.contains("Choose a FHIR bundle file"), "{page}");
+        assert_eq!(entries_of(&app, PATIENT.0).await.len(), before, "nothing written");
+
+        let (status, page) = upload(&app, &admin, GOOD).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Amara Ahmed&#x27;s record imported: 11 added, 0 updated.") || page.contains("Amara Ahmed's record imported: 11 added, 0 updated."), "{page}");
+        assert_eq!(entries_of(&app, PATIENT.0).await.len(), before + 11);
+        let (_, page) = upload(&app, &admin, GOOD).await;
+        assert!(page.contains("0 added, 11 updated"), "importing again updates: {page}");
+        assert!(page.contains("Recent imports"), "{page}");
+
+        // A receptionist may not import records.
+        let desk = app.sign_in(common::RECEPTIONIST.0, common::RECEPTIONIST.1).await;
+        let (status, _) = upload(&app, &desk, GOOD).await;
+        assert_eq!(status, 403);
         app.stop().await;
     }
 }

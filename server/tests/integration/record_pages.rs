@@ -6,7 +6,7 @@
 use crate::common;
 use common::{demo_practice, patient_of, spawn_app, TestApp, CLINICIAN, PATIENT};
 use domain::services::{Grants, RecordFrom, RecordLevel};
-use server::fhir::import_file;
+use fhir::import_file;
 use storage::audit::NewAudit;
 
 const GOOD: &str = include_str!("../fixtures/fhir/amara-ahmed.json");

@@ -12,7 +12,7 @@ mod resources;
 mod tests;
 
 pub use export::patient_bundle;
-pub use import::{import_command, import_file, FileImported};
+pub use import::{import_file, FileImported};
 
 use serde_json::Value;
 use std::fmt;

@@ -1,8 +1,8 @@
 use super::*;
 use domain::record::EntryKind;
 
-const GOOD: &str = include_str!("../../tests/fixtures/fhir/amara-ahmed.json");
-const BAD: &str = include_str!("../../tests/fixtures/fhir/bad.json");
+const GOOD: &str = include_str!("../../server/tests/fixtures/fhir/amara-ahmed.json");
+const BAD: &str = include_str!("../../server/tests/fixtures/fhir/bad.json");
 
 fn entry<'a>(bundle: &'a PatientBundle, source: &str) -> &'a NewEntry {
     bundle.entries.iter().find(|e| e.source_id == source).unwrap_or_else(|| panic!("{source} imported"))
