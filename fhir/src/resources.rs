@@ -2,6 +2,8 @@
 //! entry. Anything missing or malformed that the record needs is a problem
 //! named with its path; anything optional that is absent is simply absent.
 
+mod repeat;
+
 use super::{Problem, CONFIDENTIALITY, NHS_NUMBER_SYSTEM, SNOMED};
 use chrono::{DateTime, NaiveDate};
 use domain::record::EntryKind;
@@ -209,6 +211,7 @@ impl Reader<'_> {
             filed: true,
             content: None,
             restricted: false,
+            repeat: None,
         }
     }
 
@@ -269,6 +272,9 @@ impl Reader<'_> {
         let course = first_code(&r["courseOfTherapyType"]);
         let repeat = request && matches!(course, Some("continuous" | "continuous-repeat-dispensing" | "seasonal"));
         let dosage = if request { &r["dosageInstruction"][0]["text"] } else { &r["dosage"][0]["text"] };
+        // An active repeat is also on the patient's repeat list, to order;
+        // one on hold, stopped or completed leaves it.
+        let terms = if repeat && r["status"] == "active" { Some(self.repeat_terms(dosage.as_str())) } else { None };
         Some(NewEntry {
             status: Some(format!(
                 "{}, {}",
@@ -278,6 +284,10 @@ impl Reader<'_> {
             detail: dosage.as_str().map(str::to_owned),
             clinician: who(&r["requester"]).or_else(|| who(&r["informationSource"])),
             free_text: notes(&r["note"]),
+            repeat: match terms {
+                Some(terms) => Some(terms?),
+                None => None,
+            },
             ..Self::blank(EntryKind::Medication, on?, display, code)
         })
     }

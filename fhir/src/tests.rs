@@ -78,3 +78,49 @@ fn a_bundle_needs_one_patient_with_a_valid_nhs_number() {
     let problems = read_bundle(&bad_number).unwrap_err();
     assert_eq!(problems[0].to_string(), "Patient/amara-ahmed identifier: the NHS number is not valid: Enter a valid NHS number: check the numbers are right");
 }
+
+#[test]
+fn an_active_repeat_brings_its_terms_for_the_repeat_list_and_other_medicines_bring_none() {
+    let bundle = read_bundle(GOOD).unwrap();
+    let terms = entry(&bundle, "MedicationRequest/amlodipine").repeat.clone().expect("an active repeat");
+    assert_eq!((terms.quantity, terms.unit.as_str(), terms.days_of_supply), (28, "tablet", 28));
+    assert_eq!(terms.dosage, "One tablet each morning");
+    assert_eq!(terms.issues_authorised, Some(6), "five repeats after the first issue");
+    assert_eq!(terms.issues_issued, 2);
+    assert_eq!(terms.authorised_until.map(|d| d.to_string()).as_deref(), Some("2026-09-01"));
+    assert_eq!(entry(&bundle, "MedicationStatement/old-antibiotic").repeat, None);
+
+    let weeks = GOOD.replace(
+        r#""value": 28, "unit": "days", "system": "http://unitsofmeasure.org", "code": "d""#,
+        r#""value": 8, "code": "wk""#,
+    );
+    let terms = read_bundle(&weeks).unwrap();
+    assert_eq!(entry(&terms, "MedicationRequest/amlodipine").repeat.as_ref().map(|t| t.days_of_supply), Some(56));
+    let stopped = GOOD.replace(
+        r#""status": "active",
+        "intent": "order""#,
+        r#""status": "stopped",
+        "intent": "order""#,
+    );
+    assert_eq!(entry(&read_bundle(&stopped).unwrap(), "MedicationRequest/amlodipine").repeat, None);
+}
+
+#[test]
+fn an_active_repeat_without_its_quantity_supply_or_dosage_is_a_problem_of_the_bundle() {
+    let unclear = GOOD
+        .replace(
+            r#""quantity": { "value": 28, "unit": "tablet" },"#,
+            r#""quantity": { "value": 2.5, "unit": "tablet" },"#,
+        )
+        .replace(r#""code": "d" }"#, r#""code": "mo" }"#)
+        .replace(r#""dosageInstruction": [{ "text": "One tablet each morning" }],"#, "");
+    let said: Vec<String> = read_bundle(&unclear).unwrap_err().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        [
+            "MedicationRequest/amlodipine dispenseRequest.quantity.value: a current repeat needs the quantity of each issue, a whole number",
+            "MedicationRequest/amlodipine dispenseRequest.expectedSupplyDuration: a current repeat needs how long each issue lasts, in days (d) or weeks (wk)",
+            "MedicationRequest/amlodipine dosageInstruction: a current repeat needs its dosage instructions",
+        ]
+    );
+}

@@ -43,17 +43,32 @@ pub async fn ensure(store: &Store, practice: PracticeId, now: DateTime<Utc>) -> 
         not_orderable_reason: None,
         hidden_reason: None,
     };
+    // The first four are also repeats in her record from the clinical system
+    // (demo/record.rs): importing it keeps these items, by the same ids.
+    let imported = |source, item| NewRepeatItem { source_id: Some(source), ..item };
     let items = [
         // Runs out in 3 days: can be ordered.
-        item("Amlodipine", "5mg", "tablets", "One tablet each morning", 25),
+        imported(
+            "MedicationRequest/amara-amlodipine",
+            item("Amlodipine", "5mg", "tablets", "One tablet each morning", 25),
+        ),
         // Ordered three days ago, approved and ready to collect (below).
-        item("Metformin", "500mg", "tablets", "One tablet twice a day with food", 27),
+        imported(
+            "MedicationRequest/amara-metformin",
+            item("Metformin", "500mg", "tablets", "One tablet twice a day with food", 27),
+        ),
         // Issued 5 days ago: too early, with the date it can be.
-        item("Atorvastatin", "20mg", "tablets", "One tablet at night", 5),
+        imported(
+            "MedicationRequest/amara-atorvastatin",
+            item("Atorvastatin", "20mg", "tablets", "One tablet at night", 5),
+        ),
         // The review date has passed: flagged for the clinician.
         NewRepeatItem {
             review_on: days(-10),
-            ..item("Levetiracetam", "500mg", "tablets", "One tablet twice a day", 24)
+            ..imported(
+                "MedicationRequest/amara-levetiracetam",
+                item("Levetiracetam", "500mg", "tablets", "One tablet twice a day", 24),
+            )
         },
         // Every authorised issue used: flagged for the clinician.
         NewRepeatItem {

@@ -157,6 +157,19 @@ fn first_patient(nhs_number: &str, today: NaiveDate) -> String {
                 "authoredOn": years_ago(years, 5, 1).to_string(),
                 "requester": { "display": "Dr Cara Clinician" },
                 "dosageInstruction": [{ "text": dosage }],
+                // The terms her repeat list has (demo/prescriptions.rs).
+                "dispenseRequest": {
+                    "numberOfRepeatsAllowed": 5,
+                    "quantity": { "value": 28, "unit": "tablet" },
+                    "expectedSupplyDuration": { "value": 28, "unit": "days", "system": "http://unitsofmeasure.org", "code": "d" },
+                },
+                "extension": [{
+                    "url": "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-MedicationRepeatInformation",
+                    "extension": [
+                        { "url": "numberOfPrescriptionsIssued", "valueUnsignedInt": 2 },
+                        { "url": "authorisationExpiryDate", "valueDateTime": (today + TimeDelta::days(180)).to_string() },
+                    ],
+                }],
             }),
         );
     }

@@ -28,6 +28,7 @@ mod prescription_pages;
 mod prescriptions;
 mod record_import;
 mod record_pages;
+mod record_repeats;
 mod record_sharing;
 mod route_list;
 mod sessions;

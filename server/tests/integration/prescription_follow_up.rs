@@ -131,7 +131,7 @@ on_both_engines! {
         // Too early now flags instead of blocking, and a note is required.
         let patient = app.sign_in(PATIENT.0, PATIENT.1).await;
         let items = app.store.repeat_items(practice, patient_of(&app, PATIENT.0).await).await.unwrap();
-        let early = items.iter().find(|i| i.medicine == "Atorvastatin").unwrap().id.to_string();
+        let early = items.iter().find(|i| i.medicine.starts_with("Atorvastatin")).unwrap().id.to_string();
         let key = "a-fresh-order-key-from-the-page-0002";
         let no_note = app.post_form("/api/prescriptions/order", &[("order_key", key), ("items[]", &early)], Some(&patient)).await;
         assert_eq!(no_note.status().as_u16(), 422);
@@ -201,7 +201,7 @@ on_both_engines! {
         let pharmacy = "Canal Street Pharmacy, Riverside";
         assert_ne!(before.as_deref(), Some(pharmacy));
         let items = app.store.repeat_items(practice, patient_id).await.unwrap();
-        let due = items.iter().find(|i| i.medicine == "Amlodipine").unwrap().id.to_string();
+        let due = items.iter().find(|i| i.medicine.starts_with("Amlodipine")).unwrap().id.to_string();
         let patient = app.sign_in(PATIENT.0, PATIENT.1).await;
         let key = "a-fresh-order-key-from-the-page-0003";
         let ordered = app.post_form("/api/prescriptions/order", &[("order_key", key), ("items[]", &due), ("pharmacy", pharmacy)], Some(&patient)).await;

@@ -124,7 +124,7 @@ on_both_engines! {
         let practice = demo_practice(&app).await;
         let patient = patient_of(&app, PATIENT.0).await;
         let items = app.store.repeat_items(practice, patient).await.unwrap();
-        let find = |name: &str| items.iter().find(|i| i.medicine == name).expect(name).id;
+        let find = |name: &str| items.iter().find(|i| i.medicine.starts_with(name)).expect(name).id;
         let placed = order(&app, PATIENT.0, &key(8), &[find("Levetiracetam")]).await.unwrap();
         let mine = app.store.requests_of_patient(practice, patient).await.unwrap();
         let request = mine.iter().find(|r| r.request.id == placed.request()).unwrap();

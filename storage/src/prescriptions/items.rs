@@ -56,9 +56,10 @@ impl RepeatItemRow {
     }
 }
 
-/// A medicine as people read it: "Amlodipine 5mg tablets".
+/// A medicine as people read it: "Amlodipine 5mg tablets". An imported
+/// medicine has its strength and form in its name already.
 pub(super) fn medicine_name(medicine: &str, strength: &str, form: &str) -> String {
-    format!("{medicine} {strength} {form}")
+    [medicine, strength, form].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// A repeat item to add.

@@ -1,6 +1,7 @@
 //! Record entries: importing a patient's entries (a resource imported again
 //! updates its entry, never adds a second), and reading them back.
 
+use super::repeats::{end_repeat, keep_repeat, RepeatTerms};
 use crate::audit::{append_audit, NewAudit};
 use crate::db::{query, query_as, query_scalar};
 use crate::{Store, StoreError, StoreResult, Timestamp};
@@ -39,6 +40,8 @@ pub struct NewEntry {
     pub content: Option<(String, String)>,
     /// The clinical system restricted it: imported hidden.
     pub restricted: bool,
+    /// A current repeat medicine: the terms it is on the repeat list with.
+    pub repeat: Option<RepeatTerms>,
 }
 
 /// What an import did.
@@ -98,8 +101,10 @@ impl Store {
     /// Imports a patient's entries, all or nothing. An entry imported before
     /// (the same resource) is updated; a clinician's hiding here is kept,
     /// and a resource restricted in the clinical system is hidden whatever
-    /// was decided here. A resource already imported for another patient is
-    /// refused, and nothing is written.
+    /// was decided here. A current repeat medicine joins (or stays on) the
+    /// patient's repeat list; one no longer current leaves it. A resource
+    /// already imported for another patient is refused, and nothing is
+    /// written.
     #[tracing::instrument(skip_all, fields(practice = practice.0, patient = patient.0, entries = entries.len()))]
     pub async fn import_record(
         &self,
@@ -166,6 +171,10 @@ impl Store {
             .bind(Timestamp(audit.at))
             .execute(&mut tx)
             .await?;
+            match &entry.repeat {
+                Some(terms) => keep_repeat(&mut tx, (practice, patient), entry, terms, audit.at).await?,
+                None => end_repeat(&mut tx, (practice, patient), entry, audit.at).await?,
+            }
         }
         let detail = format!("{} added, {} updated", imported.added, imported.updated);
         append_audit(&mut tx, &audit.clone().on("patient", patient.0).detail(detail)).await?;
