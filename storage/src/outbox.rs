@@ -3,7 +3,7 @@
 //! its change. Workers claim due rows with a lease: a worker that dies
 //! mid-send leaves its rows to be claimed again when the lease runs out.
 
-use crate::db::{query, query_as, Db, Tx};
+use crate::db::{query, query_as, query_scalar, Db, Tx};
 use crate::{Store, StoreResult, Timestamp};
 use chrono::{DateTime, Utc};
 use domain::PracticeId;
@@ -37,6 +37,27 @@ pub(crate) async fn enqueue_mail(tx: &mut Tx, mail: &NewMail, now: DateTime<Utc>
     .bind(Timestamp(now))
     .execute(tx)
     .await?;
+    Ok(())
+}
+
+/// Queues `notice` to a patient's own sign-in, if they have one that is not
+/// disabled; a patient without one is not emailed.
+pub(crate) async fn email_patient(
+    tx: &mut Tx,
+    practice: PracticeId,
+    patient: i64,
+    notice: &domain::mail::Mail,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let to: Option<String> =
+        query_scalar("SELECT email FROM login WHERE patient_id = $1 AND practice_id = $2 AND disabled_at IS NULL")
+            .bind(patient)
+            .bind(practice.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(to) = to {
+        enqueue_mail(tx, &NewMail::new(practice, &to, notice.clone()), now).await?;
+    }
     Ok(())
 }
 

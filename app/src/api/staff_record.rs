@@ -145,10 +145,8 @@ async fn own_entry(
     patient: domain::PatientId,
     entry: i64,
 ) -> Result<(), AppError> {
-    let rows = state.store.record_entries(practice, patient).await?;
-    if rows.iter().any(|row| row.id == entry) {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
+    match state.store.record_entry(practice, patient, entry).await? {
+        Some(_) => Ok(()),
+        None => Err(AppError::NotFound),
     }
 }

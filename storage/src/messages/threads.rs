@@ -6,7 +6,7 @@ use super::settings::settings_for_write;
 use crate::audit::{append_audit, NewAudit};
 use crate::db::{query, query_as, query_scalar, Db, Tx};
 use crate::events::append_message_event;
-use crate::outbox::{enqueue_mail, NewMail};
+use crate::outbox::email_patient;
 use crate::{Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, Utc};
 use domain::mail::Mail;
@@ -166,26 +166,6 @@ async fn insert_message(
     .bind(Timestamp(now))
     .fetch_one(tx)
     .await
-}
-
-/// Emails a patient with an online account a notice (no text of any message).
-async fn email_patient(
-    tx: &mut Tx,
-    practice: PracticeId,
-    patient: i64,
-    notice: &Mail,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
-    let to: Option<String> =
-        query_scalar("SELECT email FROM login WHERE patient_id = $1 AND practice_id = $2 AND disabled_at IS NULL")
-            .bind(patient)
-            .bind(practice.0)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some(to) = to {
-        enqueue_mail(tx, &NewMail::new(practice, &to, notice.clone()), now).await?;
-    }
-    Ok(())
 }
 
 /// A message staff send a patient about something of theirs, such as a

@@ -8,7 +8,7 @@ use super::requests::{add_step, RequestItemRow, REQUEST_ITEM_SELECT};
 use crate::audit::{append_audit, NewAudit};
 use crate::db::{query, query_as, query_scalar, Db, Tx};
 use crate::events::append_prescription_event;
-use crate::outbox::{enqueue_mail, NewMail};
+use crate::outbox::email_patient;
 use crate::{Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::mail::Mail;
@@ -70,34 +70,13 @@ pub struct StoppedOrdering {
     pub ran_out: NaiveDate,
 }
 
-/// Emails the request's patient (if they have an online account) a notice.
-async fn tell_patient(
-    tx: &mut Tx,
-    practice: PracticeId,
-    request: i64,
-    notice: Option<&Mail>,
-    now: DateTime<Utc>,
-) -> StoreResult<()> {
-    let Some(notice) = notice else { return Ok(()) };
-    let to: Option<String> = query_scalar(
-        "SELECT l.email FROM prescription_request r JOIN login l ON l.patient_id = r.patient_id \
-         AND l.practice_id = r.practice_id WHERE r.id = $1 AND r.practice_id = $2 AND l.disabled_at IS NULL",
-    )
-    .bind(request)
-    .bind(practice.0)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if let Some(to) = to {
-        enqueue_mail(tx, &NewMail::new(practice, &to, notice.clone()), now).await?;
-    }
-    Ok(())
-}
-
-/// Tells screens showing the request that it changed.
+/// Tells screens showing the request that it changed, and emails the
+/// patient the notice when there is one.
 pub(super) async fn request_changed(
     tx: &mut Tx,
     practice: PracticeId,
     request: i64,
+    notice: Option<&Mail>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     let patient: i64 = query_scalar("SELECT patient_id FROM prescription_request WHERE id = $1 AND practice_id = $2")
@@ -105,6 +84,9 @@ pub(super) async fn request_changed(
         .bind(practice.0)
         .fetch_one(&mut *tx)
         .await?;
+    if let Some(notice) = notice {
+        email_patient(tx, practice, patient, notice, now).await?;
+    }
     append_prescription_event(tx, practice, request, patient, now).await
 }
 
@@ -251,8 +233,7 @@ impl Store {
                 }
             }
         }
-        tell_patient(&mut tx, decision.practice, decision.request, decision.notice, decision.now).await?;
-        request_changed(&mut tx, decision.practice, decision.request, decision.now).await?;
+        request_changed(&mut tx, decision.practice, decision.request, decision.notice, decision.now).await?;
         append_audit(&mut tx, &audit.clone().on("prescription_request", decision.request)).await?;
         tx.commit().await?;
         Ok(Ok(()))
@@ -282,8 +263,7 @@ impl Store {
         if !collection || !move_item(&mut tx, &row, next, by, audit.at).await? {
             return Ok(false);
         }
-        tell_patient(&mut tx, practice, row.request_id, notice, audit.at).await?;
-        request_changed(&mut tx, practice, row.request_id, audit.at).await?;
+        request_changed(&mut tx, practice, row.request_id, notice, audit.at).await?;
         append_audit(&mut tx, &audit.clone().on("prescription_request", row.request_id).detail(next.as_str())).await?;
         tx.commit().await?;
         Ok(true)

@@ -182,6 +182,23 @@ impl Store {
         Ok(imported)
     }
 
+    /// One of a patient's entries, hidden or not; another patient's is none.
+    pub async fn record_entry(
+        &self,
+        practice: PracticeId,
+        patient: PatientId,
+        entry: i64,
+    ) -> StoreResult<Option<EntryRow>> {
+        query_as(format!(
+            "SELECT {ENTRY_COLUMNS} FROM record_entry WHERE id = $1 AND practice_id = $2 AND patient_id = $3"
+        ))
+        .bind(entry)
+        .bind(practice.0)
+        .bind(patient.0)
+        .fetch_optional(&mut self.reader().await?)
+        .await
+    }
+
     /// A document's file: its type and its content as FHIR carried it (base64).
     pub async fn entry_file(&self, practice: PracticeId, entry: i64) -> StoreResult<Option<(String, String)>> {
         let found: Option<(Option<String>, Option<String>)> =
