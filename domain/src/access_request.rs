@@ -217,18 +217,11 @@ pub fn same_surname(typed: &str, registered: &str) -> bool {
     !typed.is_empty() && typed == fold(registered)
 }
 
-/// Age in whole years on a day.
-pub fn age_on(date_of_birth: NaiveDate, day: NaiveDate) -> i32 {
-    let mut age = day.year() - date_of_birth.year();
-    if (day.month(), day.day()) < (date_of_birth.month(), date_of_birth.day()) {
-        age -= 1;
-    }
-    age
-}
+pub use crate::age::age_on;
 
 /// Under this age, a child needs to be judged competent (Gillick) to have
 /// their own access.
-pub const GILLICK_AGE: i32 = 16;
+pub const GILLICK_AGE: u32 = 16;
 
 /// What staff record before deciding: who the person is, what was talked
 /// about, and the risks.

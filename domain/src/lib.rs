@@ -7,6 +7,7 @@
 
 pub mod access_request;
 pub mod actor;
+pub mod age;
 pub mod appointments;
 pub mod email;
 pub mod identifiers;
@@ -18,6 +19,7 @@ pub mod password;
 pub mod policy;
 pub mod practice;
 pub mod prescriptions;
+pub mod proxy;
 pub mod record;
 pub mod register_import;
 pub mod services;

@@ -3,7 +3,7 @@
 
 use super::{OnlineOffer, SlotTypeId};
 use crate::time::{display_date, display_london, display_london_time, to_london};
-use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The practice's rules for booking online.
@@ -115,14 +115,7 @@ pub fn duration(minutes: u32) -> String {
     }
 }
 
-/// A person's age in whole years on `day`.
-pub fn age_on(date_of_birth: NaiveDate, day: NaiveDate) -> u32 {
-    let mut age = day.year() - date_of_birth.year();
-    if (day.month(), day.day()) < (date_of_birth.month(), date_of_birth.day()) {
-        age -= 1;
-    }
-    age.max(0) as u32
-}
+pub use crate::age::age_on;
 
 /// Whether `booker` may book `slot` now, given the appointments the patient
 /// already holds. Staff may book any open slot; a patient online meets every
