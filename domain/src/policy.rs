@@ -76,6 +76,9 @@ pub enum Action {
     RecordConsent,
     /// Import patients' records from the clinical system (FHIR bundles).
     ImportRecords,
+    /// Set up proxy access for a patient after checking the proxy, and
+    /// suspend, resume or end it.
+    ManageProxyAccess,
 }
 
 /// What the action is done to.
@@ -129,7 +132,8 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::WatchSlots
                 | Action::HandleMessages
                 | Action::HandlePrescriptions
-                | Action::RecordConsent => true,
+                | Action::RecordConsent
+                | Action::ManageProxyAccess => true,
                 Action::DecidePrescriptions => matches!(role, StaffRole::Clinician | StaffRole::PracticeAdmin),
                 // What a patient may read of their record is a clinical judgement.
                 Action::KeepRecord => *role == StaffRole::Clinician,

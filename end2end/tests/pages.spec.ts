@@ -196,6 +196,11 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
     who: 'clinician',
     heading: 'Record',
   },
+  '/admin/patients/{patient}/proxies/new': {
+    url: async (browser) => `/admin/patients/${await patientId(browser)}/proxies/new`,
+    who: 'receptionist',
+    heading: 'Set up proxy access',
+  },
   '/admin/patients/{patient}/book': {
     url: async (browser) => `/admin/patients/${await patientId(browser)}/book?day=${await nextWorkingDay(browser)}`,
     who: 'receptionist',

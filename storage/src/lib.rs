@@ -29,6 +29,7 @@ pub mod outbox;
 pub mod patients;
 pub mod practices;
 pub mod prescriptions;
+pub mod proxies;
 pub mod record;
 pub mod services;
 pub mod sessions;

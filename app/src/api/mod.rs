@@ -23,6 +23,7 @@ pub mod practices;
 pub mod prescription_queue;
 pub mod prescription_settings;
 pub mod prescriptions;
+pub mod proxies;
 pub mod reception;
 pub mod record;
 pub mod record_import;

@@ -94,6 +94,7 @@ pub fn PatientPage() -> impl IntoView {
                                 "registration" => "Their registration is saved.",
                                 "prescribing" => "Their online ordering is saved.",
                                 "sharing" => "Their consent to share is saved.",
+                                "proxy" => "Their proxy access is saved.",
                                 _ => "Their online services are saved.",
                             }}</p></div>
                         })}
@@ -168,6 +169,7 @@ pub fn PatientPage() -> impl IntoView {
                         </details>
                         <crate::pages::patient_prescribing::PatientPrescribing patient_id=p.summary.id/>
                         <crate::pages::patient_sharing::PatientSharing patient_id=p.summary.id/>
+                        <crate::pages::proxies::PatientProxies patient_id=p.summary.id/>
                         {p.can_change_registration.then(|| {
                             let statuses: Vec<(&'static str, &'static str)> = domain::services::RegistrationStatus::ALL.iter().map(|s| (s.as_str(), s.label())).collect();
                             view! {

@@ -436,3 +436,61 @@ pub fn notice_due(
 ) -> Option<(NaiveDate, Change)> {
     next_change(grant, date_of_birth, today, rules).filter(|(on, _)| (*on - today).num_days() <= NOTICE_DAYS)
 }
+
+/// The longest note or description staff write on a grant.
+pub const MAX_NOTE_CHARS: usize = 500;
+
+/// A grant as staff set it up, before it is made.
+#[derive(Debug, Clone, Copy)]
+pub struct GrantRequest<'a> {
+    pub relationship: Relationship,
+    pub basis: LegalBasis,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    /// How staff checked who the proxy is and their right to act.
+    pub verified_how: &'a str,
+    pub clinician_note: &'a str,
+}
+
+/// Everything wrong with a grant staff set up for a subject born on
+/// `date_of_birth`, each under its form field.
+pub fn grant_problems(
+    request: &GrantRequest,
+    date_of_birth: NaiveDate,
+    today: NaiveDate,
+) -> Vec<(&'static str, String)> {
+    let mut problems = Vec::new();
+    let age = age_on(date_of_birth, today);
+    if request.basis == LegalBasis::ParentalResponsibility {
+        if request.relationship != Relationship::ParentOrGuardian {
+            problems.push(("basis", "Parental responsibility is for a parent or guardian".into()));
+        }
+        if age >= SUSPEND_AT {
+            problems.push((
+                "basis",
+                "They are 16 or over: a parent needs their consent, or a clinician's best-interests decision".into(),
+            ));
+        }
+    }
+    if request.basis == LegalBasis::BestInterests && request.clinician_note.trim().is_empty() {
+        problems.push(("clinician_note", "A best-interests decision needs the clinician's note".into()));
+    }
+    if request.clinician_note.chars().count() > MAX_NOTE_CHARS {
+        problems.push(("clinician_note", format!("The note must be {MAX_NOTE_CHARS} characters or fewer")));
+    }
+    match request.verified_how.trim().chars().count() {
+        0 => problems.push(("verified_how", "Say how you checked who they are and their right to act".into())),
+        n if n > MAX_NOTE_CHARS => {
+            problems.push(("verified_how", format!("This must be {MAX_NOTE_CHARS} characters or fewer")))
+        }
+        _ => {}
+    }
+    if let Some(last) = request.ends_on {
+        if last < request.starts_on {
+            problems.push(("ends_on", "The end date must be on or after the start date".into()));
+        } else if last < today {
+            problems.push(("ends_on", "The end date must be today or later".into()));
+        }
+    }
+    problems
+}

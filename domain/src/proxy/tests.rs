@@ -220,3 +220,29 @@ fn the_age_counts_from_the_london_date_across_the_clock_change() {
     let today = to_london(now).date();
     assert!(matches!(standing(&parents(today), born, today, AgeRules::DEFAULT), Standing::Open { .. }));
 }
+
+#[test]
+fn a_grant_set_up_wrongly_names_each_problem_by_its_field() {
+    let today = day(2026, 6, 1);
+    let good = GrantRequest {
+        relationship: Relationship::ParentOrGuardian,
+        basis: LegalBasis::ParentalResponsibility,
+        starts_on: today,
+        ends_on: None,
+        verified_how: "Birth certificate and passport seen at the desk",
+        clinician_note: "",
+    };
+    assert!(grant_problems(&good, day(2015, 1, 1), today).is_empty());
+    let fields = |request: &GrantRequest, born| -> Vec<&str> {
+        grant_problems(request, born, today).into_iter().map(|(field, _)| field).collect()
+    };
+    assert_eq!(fields(&good, day(2010, 6, 1)), ["basis"], "16 today: not a parent's grant");
+    assert_eq!(fields(&GrantRequest { relationship: Relationship::Carer, ..good }, day(2015, 1, 1)), ["basis"]);
+    let best_interests = GrantRequest { relationship: Relationship::Carer, basis: LegalBasis::BestInterests, ..good };
+    assert_eq!(fields(&best_interests, day(1940, 1, 1)), ["clinician_note"]);
+    let noted =
+        GrantRequest { clinician_note: "Lacks capacity for these decisions (assessed 1 May)", ..best_interests };
+    assert!(fields(&noted, day(1940, 1, 1)).is_empty());
+    let unverified = GrantRequest { verified_how: "  ", ends_on: Some(day(2026, 5, 31)), ..good };
+    assert_eq!(fields(&unverified, day(2015, 1, 1)), ["verified_how", "ends_on"]);
+}

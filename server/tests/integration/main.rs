@@ -26,6 +26,7 @@ mod policy_matrix;
 mod prescription_follow_up;
 mod prescription_pages;
 mod prescriptions;
+mod proxies;
 mod record_import;
 mod record_pages;
 mod record_repeats;

@@ -384,6 +384,16 @@ fn rows() -> Vec<Row> {
         row(Post("/api/record/sharing", &[]), PATIENTS),
         // Consent to share: an answer that is not yes, no or empty is refused (422) once the patient is found.
         row(PostWith("/api/admin/patients/sharing", &[("patient_id", "{patient}")]), STAFF_OF_A),
+        row(GetWith("/admin/patients/{patient}/proxies/new"), STAFF_OF_A),
+        row(PostWith("/api/admin/patients/proxies", &[("patient_id", "{patient}")]), STAFF_OF_A),
+        row(PostWith("/api/admin/patients/proxies/add", &[("patient_id", "{patient}")]), STAFF_OF_A),
+        row(
+            PostWith(
+                "/api/admin/patients/proxies/change",
+                &[("patient_id", "{patient}"), ("grant_id", "{proxy_grant}"), ("change", "neither")],
+            ),
+            STAFF_OF_A,
+        ),
         row(
             PostWith("/api/admin/patients/sharing/save", &[("patient_id", "{patient}"), ("sharing_in", "maybe")]),
             STAFF_OF_A,
@@ -571,6 +581,32 @@ fn rows() -> Vec<Row> {
     ]
 }
 
+/// A carer's grant for patient A, for the rows that change one.
+async fn add_proxy_grant(app: &TestApp, practice: domain::PracticeId, subject: domain::PatientId) -> i64 {
+    use domain::proxy::{GrantStatus, LegalBasis, ProxyServices, Relationship};
+    let staff = app.store.login_by_email(common::RECEPTIONIST.0).await.unwrap().unwrap();
+    let new = storage::proxies::NewGrant {
+        practice,
+        subject,
+        proxy_email: "matrix.carer@example.com",
+        proxy_name: "Matrix Carer",
+        relationship: Relationship::Carer,
+        basis: LegalBasis::PatientConsent,
+        services: ProxyServices { appointments: true, ..ProxyServices::NONE },
+        starts_on: common::start_instant().date_naive(),
+        ends_on: None,
+        status: GrantStatus::Active,
+        by_staff: true,
+        created_by: domain::LoginId(staff.id),
+        verified_how: Some("Seen at the desk"),
+        clinician_note: None,
+        now: common::start_instant(),
+    };
+    let audit =
+        storage::audit::NewAudit::by_the_system(practice, "proxy_access_granted", "test", common::start_instant());
+    app.store.add_proxy_grant(&new, &audit).await.unwrap()
+}
+
 /// Fills the placeholders of a path or form value from practice A's data as
 /// it stands: `{patient}` (patient A), `{appointment}` (patient A's first
 /// upcoming booking), `{slot}` (a free GP10 slot a day or more ahead),
@@ -607,6 +643,15 @@ async fn fill(app: &TestApp, text: &str) -> String {
     if text.contains("{record_entry}") {
         let entries = app.store.record_entries(practice, domain::PatientId(patient.parse().unwrap())).await.unwrap();
         text = text.replace("{record_entry}", &entries.first().expect("a demo record").id.to_string());
+    }
+    if text.contains("{proxy_grant}") {
+        let subject = domain::PatientId(patient.parse().unwrap());
+        let grants = app.store.proxy_grants_for_subject(practice, subject).await.unwrap();
+        let id = match grants.first() {
+            Some(grant) => grant.id,
+            None => add_proxy_grant(app, practice, subject).await,
+        };
+        text = text.replace("{proxy_grant}", &id.to_string());
     }
     if text.contains("{document}") {
         let entries = app.store.record_entries(practice, domain::PatientId(patient.parse().unwrap())).await.unwrap();

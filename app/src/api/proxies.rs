@@ -1,0 +1,272 @@
+//! Proxy access, for staff: who acts for a patient and for what (worked out
+//! for today by `domain::proxy`), setting it up after checking the proxy,
+//! and suspending, resuming or ending it. Every change is audited.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One grant as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProxyLine {
+    pub id: i64,
+    /// "Ella Brown (ella@example.com)"
+    pub proxy: String,
+    pub relationship: String,
+    pub basis: String,
+    /// "Appointments, prescriptions, summary record"
+    pub services: String,
+    /// "From 1 March 2026 until 31 August 2026"
+    pub dates: String,
+    /// What it allows today, in words: "Active", "Narrowed because of age…"
+    pub standing: String,
+    pub review_due: bool,
+    /// The proxy has not signed in to accept it yet.
+    pub awaiting_sign_in: bool,
+    pub verified: String,
+    pub suspended_reason: Option<String>,
+    pub can_suspend: bool,
+    pub can_resume: bool,
+    pub can_end: bool,
+}
+
+/// Services as a list in words.
+pub fn describe_services(services: &domain::proxy::ProxyServices) -> String {
+    use domain::services::RecordLevel;
+    let mut parts = Vec::new();
+    if services.appointments {
+        parts.push("appointments".to_owned());
+    }
+    if services.prescriptions {
+        parts.push("repeat prescriptions".to_owned());
+    }
+    if services.messages {
+        parts.push("messages".to_owned());
+    }
+    if services.record != RecordLevel::None {
+        parts.push(services.record.label().to_lowercase());
+    }
+    let text = if parts.is_empty() { "nothing".to_owned() } else { parts.join(", ") };
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[cfg(feature = "ssr")]
+fn staff_for(ctx: &crate::server::Ctx, patient_id: i64) -> Result<(domain::PracticeId, domain::PatientId), AppError> {
+    use domain::policy::{Action, Object};
+    let practice = ctx.staff_practice(Action::ManageProxyAccess)?;
+    let patient = domain::PatientId(patient_id);
+    ctx.authorize(Action::ManageProxyAccess, Object::Patient { patient, practice })?;
+    Ok((practice, patient))
+}
+
+#[cfg(feature = "ssr")]
+fn line(row: &storage::proxies::GrantRow, today: chrono::NaiveDate, ages: domain::proxy::AgeRules) -> ProxyLine {
+    use domain::proxy::{standing, GrantStatus, Standing};
+    use domain::time::display_date;
+    let facts = row.facts();
+    let (standing_text, review_due) = match standing(&facts, row.subject_date_of_birth, today, ages) {
+        Standing::Open { services, narrowed: true, review_due } => (
+            format!("Active, narrowed because of their age to: {}", describe_services(&services).to_lowercase()),
+            review_due,
+        ),
+        Standing::Open { review_due, .. } => ("Active".to_owned(), review_due),
+        Standing::Closed(closed) => (closed.message(), false),
+    };
+    let dates = match row.ends_on {
+        Some(last) => format!("From {} until {}", display_date(row.starts_on), display_date(last)),
+        None => format!("From {}, with no end date", display_date(row.starts_on)),
+    };
+    let verified = match (&row.verified_how, &row.verified_at) {
+        (Some(how), Some(at)) => format!("{how} ({})", domain::time::display_london_date(at.0)),
+        _ => "Asked for by the patient".to_owned(),
+    };
+    ProxyLine {
+        id: row.id,
+        proxy: format!("{} ({})", row.proxy_name, row.proxy_email),
+        relationship: row.relationship().map(|r| r.label()).unwrap_or("Other").to_owned(),
+        basis: row.basis().map(|b| b.label()).unwrap_or_default().to_owned(),
+        services: describe_services(&row.services()),
+        dates,
+        standing: standing_text,
+        review_due,
+        awaiting_sign_in: row.proxy_login_id.is_none(),
+        verified,
+        suspended_reason: row.suspended_reason.clone(),
+        can_suspend: matches!(facts.status, GrantStatus::Active | GrantStatus::Pending),
+        can_resume: facts.status == GrantStatus::Suspended,
+        can_end: facts.status != GrantStatus::Ended,
+    }
+}
+
+/// Staff: the people who act, or acted, for a patient.
+#[server(endpoint = "admin/patients/proxies")]
+pub async fn patient_proxies(patient_id: i64) -> Result<Vec<ProxyLine>, AppError> {
+    let (state, ctx) = crate::server::context().await?;
+    let (practice, patient) = staff_for(&ctx, patient_id)?;
+    state.store.patient(practice, patient).await?.ok_or(AppError::NotFound)?;
+    let settings = state.store.proxy_settings(practice).await?;
+    let today = domain::time::to_london(ctx.now).date();
+    let rows = state.store.proxy_grants_for_subject(practice, patient).await?;
+    Ok(rows.iter().map(|row| line(row, today, settings.ages)).collect())
+}
+
+/// Staff: sets up proxy access for a patient after checking who the proxy
+/// is and their right to act. Nothing is saved on any problem.
+#[server(endpoint = "admin/patients/proxies/add")]
+#[allow(clippy::too_many_arguments)]
+pub async fn add_proxy(
+    patient_id: i64,
+    #[server(default)] proxy_name: String,
+    #[server(default)] proxy_email: String,
+    #[server(default)] relationship: String,
+    #[server(default)] basis: String,
+    #[server(default)] appointments: Option<String>,
+    #[server(default)] prescriptions: Option<String>,
+    #[server(default)] messages: Option<String>,
+    #[server(default)] record: String,
+    #[server(default)] starts_on: String,
+    #[server(default)] ends_on: String,
+    #[server(default)] verified_how: String,
+    #[server(default)] clinician_note: String,
+) -> Result<(), AppError> {
+    use domain::proxy::{grant_problems, GrantRequest, GrantStatus, LegalBasis, ProxyServices, Relationship};
+    use domain::services::RecordLevel;
+    use domain::time::parse_typed_date;
+    let (state, ctx) = crate::server::context().await?;
+    let (practice, patient) = staff_for(&ctx, patient_id)?;
+    let subject = state.store.patient(practice, patient).await?.ok_or(AppError::NotFound)?;
+    let today = domain::time::to_london(ctx.now).date();
+    let mut problems = crate::error::Problems::new();
+    let name = proxy_name.split_whitespace().collect::<Vec<_>>().join(" ");
+    match name.chars().count() {
+        0 => problems.add("proxy_name", "Enter the name of the person who will act for the patient"),
+        n if n > 100 => problems.add("proxy_name", "The name must be 100 characters or fewer"),
+        _ => {}
+    }
+    let email = problems.check("proxy_email", domain::Email::parse(&proxy_email));
+    if let (Some(email), Some(own)) = (&email, &subject.login_email) {
+        if email.as_str().eq_ignore_ascii_case(own) {
+            problems
+                .add("proxy_email", "That is the patient's own sign-in: enter the email of the person acting for them");
+        }
+    }
+    let relationship = problems.check("relationship", Relationship::parse(&relationship));
+    let basis = problems.check("basis", LegalBasis::parse(&basis));
+    let record = RecordLevel::parse(if record.is_empty() { "none" } else { &record });
+    if record.is_none() {
+        problems.add("record", "Choose how much of the record they may see");
+    }
+    let ticked = |value: &Option<String>| value.as_deref() == Some("yes");
+    let services = ProxyServices {
+        appointments: ticked(&appointments),
+        prescriptions: ticked(&prescriptions),
+        messages: ticked(&messages),
+        record: record.unwrap_or(RecordLevel::None),
+    };
+    let services = problems.check("appointments", services.check());
+    let date = |field: &str, text: &str, problems: &mut crate::error::Problems| -> Option<chrono::NaiveDate> {
+        let parsed = parse_typed_date(text);
+        if parsed.is_none() {
+            problems.add(field, "Enter a date like 15/01/2027");
+        }
+        parsed
+    };
+    let starts_on =
+        if starts_on.trim().is_empty() { Some(today) } else { date("starts_on", &starts_on, &mut problems) };
+    let ends_on =
+        if ends_on.trim().is_empty() { Some(None) } else { date("ends_on", &ends_on, &mut problems).map(Some) };
+    if let (Some(relationship), Some(basis), Some(starts_on), Some(ends_on)) = (relationship, basis, starts_on, ends_on)
+    {
+        let request = GrantRequest {
+            relationship,
+            basis,
+            starts_on,
+            ends_on,
+            verified_how: &verified_how,
+            clinician_note: &clinician_note,
+        };
+        for (field, message) in grant_problems(&request, subject.date_of_birth, today) {
+            problems.add(field, message);
+        }
+    }
+    problems.finish()?;
+    let (Some(email), Some(relationship), Some(basis), Some(services), Some(starts_on), Some(ends_on)) =
+        (email, relationship, basis, services, starts_on, ends_on)
+    else {
+        return Err(AppError::invalid("proxy_email", "Check the form"));
+    };
+    let by = ctx.actor.login().ok_or(AppError::SignInRequired)?;
+    let note = clinician_note.trim();
+    let new = storage::proxies::NewGrant {
+        practice,
+        subject: patient,
+        proxy_email: email.as_str(),
+        proxy_name: &name,
+        relationship,
+        basis,
+        services,
+        starts_on,
+        ends_on,
+        status: GrantStatus::Active,
+        by_staff: true,
+        created_by: by,
+        verified_how: Some(verified_how.trim()),
+        clinician_note: (!note.is_empty()).then_some(note),
+        now: ctx.now,
+    };
+    let detail = format!("{} for {}: {}", relationship.label(), patient_id, describe_services(&services));
+    let audit = ctx.audit("proxy_access_granted").detail(detail);
+    match state.store.add_proxy_grant(&new, &audit).await {
+        Ok(_) => {}
+        Err(e) if e.is_conflict_on("proxy_grant", "open") => {
+            return Err(AppError::invalid(
+                "proxy_email",
+                "They already have proxy access for this patient: change or end that one first",
+            ))
+        }
+        Err(other) => return Err(other.into()),
+    }
+    leptos_axum::redirect(&format!("/admin/patients/{patient_id}?saved=proxy#proxies"));
+    Ok(())
+}
+
+/// Staff: suspends a grant (`change` = `suspend`, with a reason), resumes
+/// it (`resume`) or ends it (`end`).
+#[server(endpoint = "admin/patients/proxies/change")]
+pub async fn change_proxy(
+    patient_id: i64,
+    grant_id: i64,
+    #[server(default)] change: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    use storage::proxies::GrantChange;
+    let (state, ctx) = crate::server::context().await?;
+    let (practice, patient) = staff_for(&ctx, patient_id)?;
+    let grant = state.store.proxy_grant(practice, grant_id).await?.ok_or(AppError::NotFound)?;
+    if grant.subject_patient_id != patient.0 {
+        return Err(AppError::NotFound);
+    }
+    let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (change, action) = match change.as_str() {
+        "suspend" if reason.is_empty() => return Err(AppError::invalid("reason", "Say why it is suspended")),
+        "suspend" if reason.chars().count() > 200 => {
+            return Err(AppError::invalid("reason", "The reason must be 200 characters or fewer"))
+        }
+        "suspend" => (GrantChange::Suspend { reason: &reason }, "proxy_access_suspended"),
+        "resume" => (GrantChange::Resume, "proxy_access_resumed"),
+        "end" => (GrantChange::End, "proxy_access_ended"),
+        _ => return Err(AppError::invalid("change", "Choose suspend, resume or end")),
+    };
+    let by = ctx.actor.login().ok_or(AppError::SignInRequired)?;
+    let audit = ctx.audit(action).detail(reason.clone());
+    match state.store.change_proxy_grant(practice, grant_id, change, by, &audit).await {
+        Ok(()) => {}
+        Err(storage::StoreError::NotFound) => {
+            return Err(AppError::Conflict("This access has changed meanwhile: look at it again.".into()))
+        }
+        Err(other) => return Err(other.into()),
+    }
+    leptos_axum::redirect(&format!("/admin/patients/{patient_id}?saved=proxy#proxies"));
+    Ok(())
+}

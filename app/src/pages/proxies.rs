@@ -1,0 +1,164 @@
+//! Proxy access for staff: the part of a patient's page listing who acts for
+//! them (and what each may do today), and the page to set it up.
+
+use crate::api::proxies::{patient_proxies, AddProxy, ChangeProxy, ProxyLine};
+use crate::components::{
+    id_param, submitted_form, summary_row, CheckboxField, ErrorSummary, FormState, InputField, PostForm, RadioField,
+    TextareaField,
+};
+use crate::pages::admin::AdminPage;
+use domain::proxy::{LegalBasis, Relationship};
+use domain::services::RecordLevel;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// On the patient's staff page: the people who act for them. One grant's
+/// suspend form at a time, chosen by its link (`?proxy={grant}`), so a
+/// refusal without JavaScript shows that form again.
+#[component]
+pub fn PatientProxies(patient_id: i64) -> impl IntoView {
+    let proxies = Resource::new(move || patient_id, patient_proxies);
+    let query = use_query_map();
+    let chosen = move || query.read().get("proxy").and_then(|id| id.parse::<i64>().ok());
+    let submitted = submitted_form();
+    let change = ServerAction::<ChangeProxy>::new();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let form = FormState::new(change, submitted.get_value());
+                let error = form.error_signal();
+                proxies.await.ok().map(|lines| view! {
+                    <h2 id="proxies">"People who act for this patient"</h2>
+                    {move || error.get().map(|error| view! { <ErrorSummary error/> })}
+                    {if lines.is_empty() {
+                        view! { <p>"Nobody has proxy access for them."</p> }.into_any()
+                    } else {
+                        lines.into_iter().map(|line| {
+                            let open = chosen() == Some(line.id);
+                            view! { <ProxyCard line patient_id open form/> }
+                        }).collect_view().into_any()
+                    }}
+                    <p><a class="nhsuk-button nhsuk-button--secondary" href=format!("/admin/patients/{patient_id}/proxies/new")>"Set up proxy access"</a></p>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProxyCard(line: ProxyLine, patient_id: i64, open: bool, form: FormState<ChangeProxy>) -> impl IntoView {
+    let error = form.error_signal();
+    let page = format!("/admin/patients/{patient_id}");
+    let hidden = move || {
+        view! {
+            <input type="hidden" name="patient_id" value=patient_id.to_string()/>
+            <input type="hidden" name="grant_id" value=line.id.to_string()/>
+        }
+    };
+    let id = line.id;
+    view! {
+        <div class="nhsuk-card" id=format!("proxy-{id}")>
+            <div class="nhsuk-card__content">
+                <h3 class="nhsuk-card__heading">{line.proxy.clone()}</h3>
+                {line.review_due.then(|| view! { <p><strong class="nhsuk-tag nhsuk-tag--orange">"Due for review"</strong></p> })}
+                <dl class="nhsuk-summary-list">
+                    {summary_row("Today", line.standing.clone())}
+                    {summary_row("Relationship", line.relationship.clone())}
+                    {summary_row("Legal basis", line.basis.clone())}
+                    {summary_row("Services", line.services.clone())}
+                    {summary_row("When", line.dates.clone())}
+                    {summary_row("Checked", line.verified.clone())}
+                    {line.suspended_reason.clone().map(|reason| summary_row("Why suspended", reason))}
+                    {line.awaiting_sign_in.then(|| summary_row("Sign-in", "They have not signed in with this email yet".to_owned()))}
+                </dl>
+                {line.can_resume.then(|| view! {
+                    <PostForm form page=page.clone()>
+                        {hidden()}
+                        <input type="hidden" name="change" value="resume"/>
+                        <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Resume this access"</button>
+                    </PostForm>
+                })}
+                {(line.can_suspend && open).then(|| view! {
+                    // Posted to the page with its `?proxy`, so a refusal shows this form again.
+                    <PostForm form page=format!("{page}?proxy={id}")>
+                        {hidden()}
+                        <input type="hidden" name="change" value="suspend"/>
+                        <InputField name="reason" label="Why suspend it" hint="Such as a concern about coercion, or a change the practice must check. Staff see this." error/>
+                        <button class="nhsuk-button nhsuk-button--warning" type="submit">"Suspend this access"</button>
+                    </PostForm>
+                })}
+                {(line.can_suspend && !open).then(|| view! {
+                    <p><a href=format!("{page}?proxy={id}#proxy-{id}")>"Suspend this access"</a></p>
+                })}
+                {line.can_end.then(|| view! {
+                    <PostForm form page=page.clone()>
+                        {hidden()}
+                        <input type="hidden" name="change" value="end"/>
+                        <button class="nhsuk-button nhsuk-button--secondary" type="submit">"End this access"</button>
+                    </PostForm>
+                })}
+            </div>
+        </div>
+    }
+}
+
+/// `/admin/patients/{patient}/proxies/new`: staff set up proxy access after
+/// checking who the proxy is and their right to act.
+#[component]
+pub fn AddProxyPage() -> impl IntoView {
+    let id = id_param("patient");
+    let submitted = submitted_form();
+    let add = ServerAction::<AddProxy>::new();
+    // Loaded to check the visitor may set it up for this patient.
+    let proxies = Resource::new(id, patient_proxies);
+    let body = move || {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let form = FormState::new(add, submitted.get_value());
+                    let error = form.error_signal();
+                    // Shown above the boxes; the summary links to the first.
+                    let services_message = move || {
+                        error.get().and_then(|e| e.field_errors().iter().find(|f| f.field == "appointments").map(|f| f.message.clone()))
+                    };
+                    let patient_id = id();
+                    crate::pages::admin::listing(proxies.await, move |_| {
+                        let relationships: Vec<(&'static str, &'static str)> = Relationship::ALL.iter().map(|r| (r.as_str(), r.label())).collect();
+                        let bases: Vec<(&'static str, &'static str)> = LegalBasis::ALL.iter().map(|b| (b.as_str(), b.label())).collect();
+                        let levels: Vec<(&'static str, &'static str)> = RecordLevel::ALL.iter().map(|l| (l.as_str(), l.label())).collect();
+                        view! {
+                            {move || error.get().map(|error| view! { <ErrorSummary error/> })}
+                            <p>"Check who the person is and their right to act (such as a birth certificate, a lasting power of attorney, or the patient's consent in person) before you set this up. A parent's access to a child narrows at the practice's age and stops at 16."</p>
+                            <PostForm form page=format!("/admin/patients/{patient_id}/proxies/new")>
+                                <input type="hidden" name="patient_id" value=patient_id.to_string()/>
+                                <InputField name="proxy_name" label="Their name" autocomplete="off" error/>
+                                <InputField name="proxy_email" label="Their email address" hint="They sign in with this email; if they have no account yet, they create one with it." kind="email" autocomplete="off" error/>
+                                <RadioField name="relationship" legend="Who they are to the patient" options=relationships error/>
+                                <RadioField name="basis" legend="Legal basis" options=bases error/>
+                                <div class=move || if services_message().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+                                    <fieldset class="nhsuk-fieldset">
+                                        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"What they may do"</legend>
+                                        {move || services_message().map(|m| view! { <span class="nhsuk-error-message" id="appointments-error">{m}</span> })}
+                                        <div class="nhsuk-checkboxes">
+                                            <CheckboxField name="appointments" label="Book and cancel appointments" checked=false/>
+                                            <CheckboxField name="prescriptions" label="Order repeat prescriptions" checked=false/>
+                                            <CheckboxField name="messages" label="Message the practice" checked=false/>
+                                        </div>
+                                    </fieldset>
+                                </div>
+                                <RadioField name="record" legend="How much of the record they may see (never more than the patient sees)" options=levels error selected="none"/>
+                                <InputField name="starts_on" label="From" hint="For example, 01/04/2026. Empty: today." width="nhsuk-input--width-10" error/>
+                                <InputField name="ends_on" label="Until (optional)" hint="The last day it can be used." width="nhsuk-input--width-10" error/>
+                                <TextareaField name="verified_how" label="How you checked who they are and their right to act" error rows=3/>
+                                <TextareaField name="clinician_note" label="Clinician's note (needed for a best-interests decision)" error rows=3/>
+                                <button class="nhsuk-button" type="submit">"Set up proxy access"</button>
+                            </PostForm>
+                            <p><a href=format!("/admin/patients/{patient_id}#proxies")>"Back to the patient"</a></p>
+                        }.into_any()
+                    })
+                })}
+            </Suspense>
+        }
+    };
+    view! { <AdminPage title="Set up proxy access" body/> }
+}

@@ -1,0 +1,9 @@
+//! Proxy access: grants of a login to act for a patient (`grants`), and the
+//! practice's settings for them (`settings`). What a grant allows today is
+//! `domain::proxy::standing`, from a grant's facts.
+
+mod grants;
+mod settings;
+
+pub use grants::*;
+pub use settings::*;
