@@ -25,6 +25,10 @@ pub enum AppError {
     SignInRequired,
     #[error("You do not have permission to see this page")]
     Forbidden,
+    /// Not allowed, with why in plain words (a proxy past an age threshold,
+    /// say).
+    #[error("{0}")]
+    Refused(String),
     #[error("Page not found")]
     NotFound,
     /// The request clashes with the current state; the message says how.
@@ -90,7 +94,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) => 422,
             AppError::SignInRequired => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::Refused(_) => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests(_) => 429,
@@ -158,6 +162,7 @@ mod tests {
             AppError::invalid("x", "y"),
             AppError::SignInRequired,
             AppError::Forbidden,
+            AppError::Refused("not for them".into()),
             AppError::NotFound,
             AppError::Conflict("taken".into()),
             AppError::TooManyRequests("later".into()),
@@ -167,7 +172,7 @@ mod tests {
         .iter()
         .map(AppError::status)
         .collect();
-        assert_eq!(statuses, vec![422, 401, 403, 404, 409, 429, 503, 500]);
+        assert_eq!(statuses, vec![422, 401, 403, 403, 404, 409, 429, 503, 500]);
     }
 
     #[test]

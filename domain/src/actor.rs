@@ -111,8 +111,9 @@ pub enum Actor {
     /// A patient acting for their own record at their practice.
     Patient { login: LoginId, patient: PatientId, practice: PracticeId },
     /// A login acting for another patient (registered at `practice`) through
-    /// proxy access.
-    Proxy { login: LoginId, acting_for: PatientId, practice: PracticeId },
+    /// proxy access, with the services its grant allows today (none when the
+    /// grant cannot be used now: see `domain::proxy::standing`).
+    Proxy { login: LoginId, acting_for: PatientId, practice: PracticeId, services: crate::proxy::ProxyServices },
     /// A member of a practice's staff.
     Staff { login: LoginId, practice: PracticeId, role: StaffRole },
 }

@@ -252,8 +252,10 @@ impl Available {
 /// - Staff of the patient's practice act for the practice, not through the
 ///   patient's grants: they may book, order and message for any registered
 ///   patient, and see the full record.
-/// - Anyone else, and proxies until proxy access is granted per service,
-///   gets nothing.
+/// - A proxy gets what the patient has themself, narrowed to the services
+///   their grant allows today, and never the patient's own "who looked" or
+///   consent pages.
+/// - Anyone else gets nothing.
 pub fn available_services(
     actor: &Actor,
     subject: &Subject,
@@ -279,6 +281,25 @@ pub fn available_services(
                 RecordFrom::FullHistory => None,
             };
             available_for(grants, from)
+        }
+        Actor::Proxy { acting_for, practice: theirs, services, .. }
+            if *acting_for == subject.patient && *theirs == subject.practice =>
+        {
+            let themself =
+                Actor::Patient { login: crate::LoginId(0), patient: subject.patient, practice: subject.practice };
+            let own = available_services(&themself, subject, practice, _now);
+            let record = own.record.and_then(|(level, from)| {
+                let level = services.record_for(level);
+                (level != RecordLevel::None).then_some((level, from))
+            });
+            Available {
+                appointments: own.appointments && services.appointments,
+                prescriptions: own.prescriptions && services.prescriptions,
+                messaging: own.messaging && services.messages,
+                record,
+                record_audit: false,
+                consent: false,
+            }
         }
         Actor::Staff { practice: own, .. } if *own == subject.practice => Available {
             appointments: true,
@@ -387,6 +408,31 @@ mod tests {
         let staff = Actor::Staff { login: LoginId(1), practice: HERE, role: StaffRole::Receptionist };
         let available = available_services(&staff, &subject(Grants::NONE), ON, now());
         assert!(available.appointments && available.prescriptions);
+    }
+
+    #[test]
+    fn a_proxy_gets_the_patients_own_services_narrowed_to_their_grant() {
+        use crate::proxy::ProxyServices;
+        let grant =
+            ProxyServices { appointments: true, prescriptions: false, messages: true, record: RecordLevel::Full };
+        let proxy = |services| Actor::Proxy { login: LoginId(9), acting_for: PatientId(5), practice: HERE, services };
+        let own = Grants { messaging: false, record: RecordLevel::Summary, ..Grants::DEFAULT_2023 };
+        let available = available_services(&proxy(grant), &subject(own), ON, now());
+        assert!(available.appointments, "granted and theirs");
+        assert!(!available.prescriptions, "not granted");
+        assert!(!available.messaging, "granted, but the patient has no messaging themself");
+        assert_eq!(
+            available.record,
+            Some((RecordLevel::Summary, NaiveDate::from_ymd_opt(2026, 4, 1))),
+            "never above their own"
+        );
+        assert!(!available.record_audit && !available.consent);
+        assert_eq!(available_services(&proxy(ProxyServices::NONE), &subject(own), ON, now()).record, None);
+        let elsewhere =
+            Actor::Proxy { login: LoginId(9), acting_for: PatientId(5), practice: PracticeId(2), services: grant };
+        assert_eq!(available_services(&elsewhere, &subject(own), ON, now()), Available::NOTHING);
+        let off = PracticeSwitches { online_services: false };
+        assert_eq!(available_services(&proxy(grant), &subject(own), off, now()), Available::NOTHING);
     }
 
     #[test]

@@ -111,6 +111,25 @@ impl Store {
         Ok(())
     }
 
+    /// Chooses whom a patient's session acts for: another patient through a
+    /// proxy grant (checked by the caller), or themself (`None`).
+    pub async fn set_session_acting_for(
+        &self,
+        token_hash: &str,
+        subject: Option<PatientId>,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        query("UPDATE session SET acting_for_patient_id = $2 WHERE token_hash = $1 AND kind = 'patient'")
+            .bind(token_hash)
+            .bind(subject.map(|s| s.0))
+            .execute(&mut tx)
+            .await?;
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn session_by_token(&self, token_hash: &str) -> StoreResult<Option<SessionRow>> {
         let mut db = self.reader().await?;
         query_as(

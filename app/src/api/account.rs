@@ -16,19 +16,35 @@ pub struct AccountDetails {
     pub prescriptions: bool,
     pub messaging: bool,
     pub record: bool,
+    /// The person acted for through proxy access, named on every page.
+    pub acting_for: Option<String>,
+    /// Whether they act for anyone (so pages offer "switch person").
+    pub acts_for_others: bool,
 }
 
 #[server(endpoint = "account/details")]
 pub async fn load_account() -> Result<AccountDetails, AppError> {
     let (state, ctx) = crate::server::context().await?;
     let (_, session) = ctx.own_login()?;
-    let available = match ctx.actor {
+    let (available, acting_for) = match ctx.actor {
         domain::Actor::Patient { practice, patient, .. } => {
-            crate::server::services::services_for(&state, &ctx, practice, patient).await?.1
+            (crate::server::services::services_for(&state, &ctx, practice, patient).await?.1, None)
         }
-        _ => domain::services::Available::NOTHING,
+        domain::Actor::Proxy { practice, acting_for, .. } => {
+            let (row, available) = crate::server::services::services_for(&state, &ctx, practice, acting_for).await?;
+            (available, Some(format!("{} {}", row.given_name, row.family_name)))
+        }
+        _ => (domain::services::Available::NOTHING, None),
+    };
+    let acts_for_others = match ctx.actor {
+        domain::Actor::Patient { login, .. } | domain::Actor::Proxy { login, .. } => {
+            !state.store.proxy_grants_of_login(login).await?.is_empty()
+        }
+        _ => false,
     };
     Ok(AccountDetails {
+        acting_for,
+        acts_for_others,
         appointments: available.appointments,
         prescriptions: available.prescriptions,
         messaging: available.messaging,

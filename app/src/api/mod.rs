@@ -19,6 +19,7 @@ pub mod patient_home;
 pub mod patient_prescribing;
 pub mod patient_sharing;
 pub mod patients;
+pub mod people;
 pub mod practices;
 pub mod prescription_queue;
 pub mod prescription_settings;

@@ -34,6 +34,11 @@ where
                         Ok(a) => view! {
                             <Title text=format!("{title} - {}", a.practice_name)/>
                             <Layout service_name=a.practice_name.clone() signed_in_as=a.name.clone()>
+                                {a.acting_for.clone().map(|name| view! {
+                                    <div class="nhsuk-inset-text" role="region" aria-label="Who you are acting for">
+                                        <p>"Acting for "<strong>{name}</strong>" — "<a href="/people">"switch person"</a></p>
+                                    </div>
+                                })}
                                 <nav aria-label="Your services">
                                     <ul class="nhsuk-list gp-admin-nav">
                                         <li><a href="/home">"Home"</a></li>
@@ -41,6 +46,7 @@ where
                                         {a.prescriptions.then(|| view! { <li><a href="/prescriptions">"Prescriptions"</a></li> })}
                                         {a.messaging.then(|| view! { <li><a href="/messages">"Messages"</a></li> })}
                                         {a.record.then(|| view! { <li><a href="/record">"Your record"</a></li> })}
+                                        {a.acts_for_others.then(|| view! { <li><a href="/people">"Switch person"</a></li> })}
                                         <li><a href="/account">"Your account"</a></li>
                                     </ul>
                                 </nav>

@@ -26,6 +26,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             "You cannot see this page".to_owned(),
             "Your account does not give you access to this page. Contact your practice if you think it should.".to_owned(),
         ),
+        AppError::Refused(why) => ("You cannot do this for them".to_owned(), why.clone()),
         AppError::Busy => (
             "Sorry, the service is busy".to_owned(),
             "Try again in a moment. If you need medical help now, call 111 or, in an emergency, 999.".to_owned(),

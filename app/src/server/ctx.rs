@@ -5,6 +5,7 @@ use crate::error::{AppError, AppResult};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use chrono::{DateTime, Utc};
 use domain::policy::{authorize, Action, Object, Refusal};
+use domain::proxy::{ProxyRefusal, ProxyServices};
 use domain::session::{liveness, Liveness, SessionKind};
 use domain::{Actor, LoginId, OdsCode, PatientId, PracticeId, PracticeName, StaffRole};
 use http::request::Parts;
@@ -57,14 +58,17 @@ pub struct Ctx {
     /// The hash of the pending sign-in token the browser sent (a staff
     /// password waiting for its second step), if any.
     pub pending: Option<String>,
+    /// Why a proxy's grant cannot be used now, when it cannot: the actor
+    /// then has no services, and pages say this instead.
+    pub proxy_refusal: Option<domain::proxy::ProxyRefusal>,
 }
 
 impl Ctx {
     pub async fn build(state: &AppState, parts: &Parts) -> AppResult<Self> {
         let now = state.clock.now();
-        let (actor, session) = match cookie::session_token(parts) {
+        let (actor, session, proxy_refusal) = match cookie::session_token(parts) {
             Some(token) => resolve_session(state, &secrets::token_hash(&token), now).await?,
-            None => (Actor::Anonymous, None),
+            None => (Actor::Anonymous, None, None),
         };
         let practice_row = match actor.practice() {
             Some(id) => state.store.practice(id).await?,
@@ -77,7 +81,7 @@ impl Ctx {
         let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let client_addr = client_addr(parts, state.config.behind_proxy);
         let pending = cookie::pending_token(parts).map(|token| secrets::token_hash(&token));
-        Ok(Self { practice, actor, session, now, request_id, client_addr, pending })
+        Ok(Self { practice, actor, session, now, request_id, client_addr, pending, proxy_refusal })
     }
 
     /// The practice, or "not found" for requests that need one and have none.
@@ -153,14 +157,19 @@ async fn resolve_session(
     state: &AppState,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> AppResult<(Actor, Option<SessionRef>)> {
+) -> AppResult<(Actor, Option<SessionRef>, Option<ProxyRefusal>)> {
     let Some((row, kind)) = live_session(state, token_hash, now, Activity::Request).await? else {
-        return Ok((Actor::Anonymous, None));
+        return Ok((Actor::Anonymous, None, None));
     };
-    let actor = actor_of(&row, kind).ok_or(AppError::Internal)?;
+    let (actor, refusal) = match actor_of(&row, kind).ok_or(AppError::Internal)? {
+        Actor::Proxy { login, acting_for, practice, .. } => {
+            proxy_today(state, (login, practice, row.own_patient_id.map(PatientId)), acting_for, now).await?
+        }
+        other => (other, None),
+    };
     let session =
         SessionRef { id: row.id, token_hash: token_hash.to_owned(), display_name: row.display_name, email: row.email };
-    Ok((actor, Some(session)))
+    Ok((actor, Some(session), refusal))
 }
 
 /// Why a session is being looked at.
@@ -215,10 +224,47 @@ fn actor_of(row: &SessionRow, kind: SessionKind) -> Option<Actor> {
             if Some(subject.0) == row.own_patient_id {
                 Some(Actor::Patient { login, patient: subject, practice })
             } else {
-                Some(Actor::Proxy { login, acting_for: subject, practice })
+                // What the grant allows is worked out next (`proxy_today`).
+                Some(Actor::Proxy { login, acting_for: subject, practice, services: ProxyServices::NONE })
             }
         }
     }
+}
+
+/// A proxy acting for `subject`: the grant they hold, worked out for today
+/// from the subject's date of birth and their practice's ages. The actor is
+/// at the subject's practice, with the services allowed today, or none and
+/// the refusal. A day's first use is noted, for the 5-year rule. A grant
+/// ended meanwhile leaves them acting for themself (the login's own
+/// patient, at its own practice), told why.
+async fn proxy_today(
+    state: &AppState,
+    (login, own_practice, own_patient): (LoginId, PracticeId, Option<PatientId>),
+    subject: PatientId,
+    now: DateTime<Utc>,
+) -> AppResult<(Actor, Option<ProxyRefusal>)> {
+    use domain::proxy::{standing, Closed, Standing};
+    let today = domain::time::to_london(now).date();
+    let grant = state.store.open_proxy_grant(login, subject).await?;
+    let Some(grant) = grant else {
+        let actor = match own_patient {
+            Some(patient) => Actor::Patient { login, patient, practice: own_practice },
+            None => Actor::Proxy { login, acting_for: subject, practice: own_practice, services: ProxyServices::NONE },
+        };
+        return Ok((actor, Some(ProxyRefusal::Closed(Closed::Ended))));
+    };
+    let practice = PracticeId(grant.practice_id);
+    let settings = state.store.proxy_settings(practice).await?;
+    let (services, refusal) = match standing(&grant.facts(), grant.subject_date_of_birth, today, settings.ages) {
+        Standing::Open { services, .. } => {
+            if grant.last_used_on.is_none_or(|used| used < today) {
+                state.store.note_proxy_use(grant.id, today).await?;
+            }
+            (services, None)
+        }
+        Standing::Closed(closed) => (ProxyServices::NONE, Some(ProxyRefusal::Closed(closed))),
+    };
+    Ok((Actor::Proxy { login, acting_for: subject, practice, services }, refusal))
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {

@@ -50,11 +50,20 @@ pub async fn signed_in_patient(
 ) -> AppResult<(PracticeId, PatientId, PatientRow, Available)> {
     let (practice, patient) = match ctx.actor {
         domain::Actor::Patient { practice, patient, .. } => (practice, patient),
+        domain::Actor::Proxy { practice, acting_for, .. } => match ctx.proxy_refusal {
+            Some(refusal) => return Err(AppError::Refused(refusal.message())),
+            None => (practice, acting_for),
+        },
         domain::Actor::Anonymous => return Err(AppError::SignInRequired),
         _ => return Err(AppError::Forbidden),
     };
     let (row, available) = services_for(state, ctx, practice, patient).await?;
     if !uses(&available) {
+        if matches!(ctx.actor, domain::Actor::Proxy { .. }) {
+            return Err(AppError::Refused(
+                "You cannot use this service for this person. Ask the practice if you need to.".into(),
+            ));
+        }
         return Err(AppError::Forbidden);
     }
     Ok((practice, patient, row, available))

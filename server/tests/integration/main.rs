@@ -27,6 +27,7 @@ mod prescription_follow_up;
 mod prescription_pages;
 mod prescriptions;
 mod proxies;
+mod proxy_acting;
 mod record_import;
 mod record_pages;
 mod record_repeats;

@@ -170,6 +170,7 @@ fn rows() -> Vec<Row> {
         row(Get("/record"), PATIENTS),
         row(Get("/record/who-looked"), PATIENTS),
         row(Get("/record/sharing"), PATIENTS),
+        row(Get("/people"), PATIENTS),
         row(Get("/record/download"), PATIENTS),
         Row { entry: "/record/documents/{entry}", call: GetWith("/record/documents/{document}"), expect: PATIENT_A },
         row(Get("/prescriptions"), PATIENTS),
@@ -382,6 +383,8 @@ fn rows() -> Vec<Row> {
         row(Post("/api/record/mine", &[]), PATIENTS),
         row(Post("/api/record/looks", &[]), PATIENTS),
         row(Post("/api/record/sharing", &[]), PATIENTS),
+        row(Post("/api/people", &[]), PATIENTS),
+        row(Post("/api/people/act-for", &[("patient_id", "0")]), PATIENTS),
         // Consent to share: an answer that is not yes, no or empty is refused (422) once the patient is found.
         row(PostWith("/api/admin/patients/sharing", &[("patient_id", "{patient}")]), STAFF_OF_A),
         row(GetWith("/admin/patients/{patient}/proxies/new"), STAFF_OF_A),

@@ -8,7 +8,7 @@ use domain::PatientId;
 use storage::audit::NewAudit;
 
 /// A child registered at the demo practice, born on `born`.
-async fn add_child(app: &TestApp, born: chrono::NaiveDate) -> PatientId {
+pub async fn add_child(app: &TestApp, born: chrono::NaiveDate) -> PatientId {
     let practice = demo_practice(app).await;
     let child = storage::patients::NewPatient {
         identifier: domain::PatientIdentifier::Nhs(domain::NhsNumber::parse("9997700007").unwrap()),
@@ -34,7 +34,7 @@ async fn change(app: &TestApp, staff: &str, (patient, grant): (&str, &str), chan
     app.post_form("/api/admin/patients/proxies/change", &fields, Some(staff)).await.status().as_u16()
 }
 
-fn form<'a>(id: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+pub fn form<'a>(id: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut form = vec![
         ("patient_id", id),
         ("proxy_name", "Priya Parent"),

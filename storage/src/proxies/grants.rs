@@ -193,6 +193,30 @@ impl Store {
         .await
     }
 
+    /// The grant a sign-in holds for a patient, not ended (at most one).
+    pub async fn open_proxy_grant(&self, login: LoginId, subject: PatientId) -> StoreResult<Option<GrantRow>> {
+        query_as(format!(
+            "{GRANT_SELECT} WHERE g.proxy_login_id = $1 AND g.subject_patient_id = $2 AND g.status <> 'ended' \
+             ORDER BY g.id DESC"
+        ))
+        .bind(login.0)
+        .bind(subject.0)
+        .fetch_optional(&mut self.reader().await?)
+        .await
+    }
+
+    /// Notes that a grant was used today (for the 5-year rule).
+    pub async fn note_proxy_use(&self, grant: i64, today: NaiveDate) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        query("UPDATE proxy_grant SET last_used_on = $2 WHERE id = $1 AND (last_used_on IS NULL OR last_used_on < $2)")
+            .bind(grant)
+            .bind(today)
+            .execute(&mut tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// One grant of the practice's.
     pub async fn proxy_grant(&self, practice: PracticeId, grant: i64) -> StoreResult<Option<GrantRow>> {
         query_as(format!("{GRANT_SELECT} WHERE g.id = $1 AND g.practice_id = $2"))
