@@ -8,6 +8,7 @@ mod messages;
 mod patients;
 mod practice;
 mod prescriptions;
+mod proxies;
 mod record;
 mod register;
 mod requests;
@@ -25,6 +26,7 @@ pub use patients::{
     demo_patients, DEMO_PATIENT_EMAIL, DEMO_PATIENT_PASSWORD, SECOND_PATIENT_EMAIL, SECOND_PATIENT_PASSWORD,
 };
 pub use practice::DEMO_ODS_CODE;
+pub use proxies::DEMO_PROXIES;
 pub use staff::{DEMO_STAFF, DEMO_TOTP_SECRET};
 
 /// What a seed run found or added.
@@ -52,6 +54,7 @@ pub async fn seed(store: &Store, keys: &DataKeys, now: DateTime<Utc>) -> Result<
     messages::ensure(store, practice, now).await?;
     prescriptions::ensure(store, practice, now).await?;
     record::ensure(store, practice, admin, now).await?;
+    proxies::ensure(store, practice, admin, now).await?;
     Ok(SeedReport { practice_created, patients_added })
 }
 

@@ -16,7 +16,8 @@ on_both_engines! {
 
         let practice = app.store.practice_by_ods(&OdsCode::parse("Y12345").unwrap()).await.unwrap().unwrap();
         let id = PracticeId(practice.id);
-        assert_eq!(app.store.count_patients(id).await.unwrap(), 50);
+        // The fifty, and the demo parent's two children.
+        assert_eq!(app.store.count_patients(id).await.unwrap(), 52);
         let mut roles: Vec<String> = app.store.staff_of_practice(id).await.unwrap().into_iter().map(|s| s.role).collect();
         roles.sort();
         assert_eq!(roles, ["clinician", "practice_admin", "receptionist"]);
@@ -65,6 +66,27 @@ on_both_engines! {
         assert!(entries.iter().any(|e| !e.filed));
         let grants = app.store.patient_grants(id, amara).await.unwrap().expect("her own grants");
         assert_eq!(grants.grants.record_from, domain::services::RecordFrom::FullHistory);
+
+        // Families: a parent of two (the elder turning 13 within 30 days), a son, a carer.
+        let held = |email: &'static str| {
+            let store = app.store.clone();
+            async move {
+                let login = store.login_by_email(email).await.unwrap().expect(email);
+                store.proxy_grants_of_login(domain::LoginId(login.id)).await.unwrap()
+            }
+        };
+        let children = held(server::demo::DEMO_PROXIES[0].0).await;
+        assert_eq!(children.len(), 2);
+        let today = domain::prescriptions::london_today(start_instant());
+        let coming: Vec<_> = children
+            .iter()
+            .filter_map(|g| domain::proxy::notice_due(&g.facts(), g.subject_date_of_birth, today, domain::proxy::AgeRules::DEFAULT))
+            .map(|(_, change)| change)
+            .collect();
+        assert_eq!(coming, [domain::proxy::Change::ReviewDue], "one child turns 13 within 30 days");
+        assert!(held(server::demo::DEMO_PROXIES[1].0).await[0].prescriptions);
+        let carer = &held(server::demo::DEMO_PROXIES[2].0).await[0];
+        assert!(!carer.appointments && !carer.prescriptions && !carer.messages && carer.record_level != "none");
         app.stop().await;
     }
 }
