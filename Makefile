@@ -31,7 +31,7 @@ build: setup site
 # The release build (site and server), made again only when a source file is
 # newer than the last build: a second `make run` with nothing changed serves
 # at once instead of rebuilding the same WebAssembly.
-SOURCES := $(shell find app domain storage server frontend style migrations public -type f 2>/dev/null) \
+SOURCES := $(shell find app domain storage fhir server frontend style migrations public -type f 2>/dev/null) \
 	Cargo.toml Cargo.lock package.json package-lock.json
 SITE_STAMP := target/.release-build
 

@@ -209,12 +209,24 @@ pub async fn prescription_stream(
     open_stream(hub, ctx, headers, practice, Audience::Prescriptions(listener)).await
 }
 
-/// Who is listening: a patient to their own, staff (allowed `staff_action`)
-/// to the whole practice's.
+/// Who is listening: a patient to their own, a proxy to the person they act
+/// for (when their grant allows the service today), staff (allowed
+/// `staff_action`) to the whole practice's.
 fn listener(ctx: &Ctx, staff_action: Action) -> Result<(domain::PracticeId, Listener), AppError> {
     let listener = match ctx.actor {
         domain::Actor::Anonymous => return Err(AppError::SignInRequired),
         domain::Actor::Patient { patient, .. } => Listener::Patient(patient.0),
+        domain::Actor::Proxy { acting_for, services, .. } => {
+            let granted = match staff_action {
+                Action::HandleMessages => services.messages,
+                Action::HandlePrescriptions => services.prescriptions,
+                _ => false,
+            };
+            if !granted || ctx.proxy_refusal.is_some() {
+                return Err(AppError::Forbidden);
+            }
+            Listener::Patient(acting_for.0)
+        }
         _ => {
             ctx.staff_practice(staff_action)?;
             Listener::Staff

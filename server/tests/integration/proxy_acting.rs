@@ -57,6 +57,11 @@ on_both_engines! {
             assert_eq!(status, 200, "{page}");
             assert!(html.contains("Acting for <strong>Maisie Parent</strong>"), "{page} names the child: {html}");
         }
+        // Live lists hear of the child's changes, as the child's own would.
+        for stream in ["/live/messages", "/live/prescriptions"] {
+            let live = app.client().get(app.url(stream)).header("cookie", &parent).send().await.unwrap();
+            assert_eq!(live.status().as_u16(), 200, "{stream}");
+        }
         let (_, record) = app.get_as("/record", Some(&parent)).await;
         assert!(record.contains("High blood pressure"), "the child's record: {record}");
         for marker in ["RESTRICTED-MARKER-1", "UNFILED-MARKER-2", "DRAFT-MARKER-3"] {
@@ -94,6 +99,8 @@ on_both_engines! {
         assert_eq!(app.get_as("/appointments", Some(&parent)).await.0, 200);
         let (status, record) = app.get_as("/record", Some(&parent)).await;
         assert_eq!(status, 403);
+        let live = app.client().get(app.url("/live/messages")).header("cookie", &parent).send().await.unwrap();
+        assert_eq!(live.status().as_u16(), 403, "no messages for a parent at 11");
         assert!(record.contains("You cannot use this service for this person"), "{record}");
 
         // Used at 13, then her 16th birthday: nothing, and why.
