@@ -25,7 +25,8 @@ pub struct RecordImportReport {
 pub struct PastImport {
     pub at: String,
     pub by: String,
-    pub patient_id: Option<i64>,
+    /// The patient's id and name.
+    pub patient: Option<(i64, String)>,
     /// "12 added, 3 updated"
     pub what: String,
 }
@@ -39,15 +40,24 @@ pub async fn recent_record_imports() -> Result<Vec<PastImport>, AppError> {
     let filter =
         storage::audit::AuditFilter { action: Some("record_imported".into()), limit: 20, ..Default::default() };
     let rows = state.store.audit_events(practice, &filter).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| PastImport {
+    let mut past = Vec::with_capacity(rows.len());
+    for row in rows {
+        let patient = match row.object_id.and_then(|id| id.parse::<i64>().ok()) {
+            Some(id) => state
+                .store
+                .patient(practice, domain::PatientId(id))
+                .await?
+                .map(|p| (id, format!("{} {}", p.given_name, p.family_name))),
+            None => None,
+        };
+        past.push(PastImport {
             at: domain::time::display_london(row.at.0),
             by: row.actor_email.unwrap_or_else(|| "the system (import-fhir or demo data)".into()),
-            patient_id: row.object_id.and_then(|id| id.parse().ok()),
+            patient,
             what: row.detail.unwrap_or_default(),
-        })
-        .collect())
+        });
+    }
+    Ok(past)
 }
 
 /// Imports one bundle's text (`bundle`, the file's content). A refused

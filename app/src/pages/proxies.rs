@@ -132,7 +132,7 @@ pub fn AddProxyPage() -> impl IntoView {
                             <PostForm form page=format!("/admin/patients/{patient_id}/proxies/new")>
                                 <input type="hidden" name="patient_id" value=patient_id.to_string()/>
                                 <InputField name="proxy_name" label="Their name" autocomplete="off" error/>
-                                <InputField name="proxy_email" label="Their email address" hint="They sign in with this email; if they have no account yet, they create one with it." kind="email" autocomplete="off" error/>
+                                <InputField name="proxy_email" label="Their email address" hint="They act for the patient from the sign-in with this email." kind="email" autocomplete="off" error/>
                                 <RadioField name="relationship" legend="Who they are to the patient" options=relationships error/>
                                 <RadioField name="basis" legend="Legal basis" options=bases error/>
                                 <div class=move || if services_message().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>

@@ -95,7 +95,7 @@ fn PastImports(past: Vec<PastImport>) -> impl IntoView {
                     <tr>
                         <td>{p.at}</td>
                         <td>{p.by}</td>
-                        <td>{p.patient_id.map(|id| view! { <a href=format!("/admin/patients/{id}")>{format!("Patient {id}")}</a> })}</td>
+                        <td>{p.patient.map(|(id, name)| view! { <a href=format!("/admin/patients/{id}")>{name}</a> })}</td>
                         <td>{p.what}</td>
                     </tr>
                 }).collect_view()}

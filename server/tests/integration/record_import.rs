@@ -141,7 +141,7 @@ on_both_engines! {
         assert_eq!(entries_of(&app, PATIENT.0).await.len(), before + 11);
         let (_, page) = upload(&app, &admin, GOOD).await;
         assert!(page.contains("0 added, 11 updated"), "importing again updates: {page}");
-        assert!(page.contains("Recent imports"), "{page}");
+        assert!(page.contains("Recent imports") && page.contains(">Amara Ahmed</a>"), "each import names its patient: {page}");
 
         // A receptionist may not import records.
         let desk = app.sign_in(common::RECEPTIONIST.0, common::RECEPTIONIST.1).await;
