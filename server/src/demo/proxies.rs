@@ -18,9 +18,10 @@ use storage::proxies::NewGrant;
 use storage::Store;
 
 /// The proxies' sign-ins, as README lists them: (email, password, the demo
-/// patient they are, by name).
+/// patient they are, by name). Patients no other browser test changes (the
+/// online accounts test gives Chloe Jones and Grace Nowak accounts of their own).
 pub const DEMO_PROXIES: [(&str, &str, &str); 3] = [
-    ("parent@riverside.example", "demo-parent-1", "Chloe Jones"),
+    ("parent@riverside.example", "demo-parent-1", "Dev Jones"),
     ("son@riverside.example", "demo-son-1", "Ben Nowak"),
     ("carer@riverside.example", "demo-carer-1", "Ella Nowak"),
 ];
