@@ -4,9 +4,10 @@
 //! an inbox is often shared.
 
 use crate::appointments::Channel;
-use crate::time::display_london;
+use crate::proxy::Change;
+use crate::time::{display_date, display_london};
 use crate::StaffRole;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// An email's subject and body, ready for the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -286,6 +287,70 @@ impl AppointmentNotice<'_> {
     }
 }
 
+/// Told 30 days before a change to proxy access: to the proxy, and for a
+/// young person about to turn 16, to them as well. Names and dates only.
+#[derive(Debug, Clone, Copy)]
+pub struct ProxyChangeNotice<'a> {
+    pub practice: &'a str,
+    /// The person acted for.
+    pub subject: &'a str,
+    /// The proxy.
+    pub proxy: &'a str,
+    pub change: Change,
+    /// The day it changes.
+    pub on: NaiveDate,
+    /// Where to sign in.
+    pub link: &'a str,
+}
+
+impl ProxyChangeNotice<'_> {
+    /// The email to the proxy.
+    pub fn to_proxy(&self) -> Mail {
+        let ProxyChangeNotice { practice, subject, on, link, .. } = *self;
+        let on = display_date(on);
+        let what = match self.change {
+            Change::Narrows => format!(
+                "From {on}, because of {subject}'s age, you will still be able to book appointments and order \
+                 repeat prescriptions for them if you can now, but no longer read their record or send messages \
+                 for them."
+            ),
+            Change::ReviewDue => format!(
+                "From {on} the practice will review your access to {subject}'s online services, as it does for \
+                 every parent when a child reaches this age. The practice may contact you or {subject}."
+            ),
+            Change::Suspends => format!(
+                "{subject} turns 16 on {on}, and a parent's access stops that day. {subject} can give you \
+                 access again from their own account if they want you to keep helping."
+            ),
+            Change::Ends => {
+                format!("From {on} you will no longer have access to {subject}'s online services, as agreed.")
+            }
+            Change::EndsUnused => format!(
+                "Your access to {subject}'s online services has not been used for nearly 5 years. It ends on \
+                 {on} unless you sign in and use it before then."
+            ),
+        };
+        Mail {
+            subject: format!("Your access to {subject}'s online services at {practice} is changing"),
+            body: format!("Hello,\n\n{what}\n\nSign in: {link}\n\nIf you have a question, contact {practice}.\n"),
+        }
+    }
+
+    /// The email to the young person, before a parent's access stops.
+    pub fn to_subject(&self) -> Mail {
+        let ProxyChangeNotice { practice, proxy, on, link, .. } = *self;
+        let on = display_date(on);
+        Mail {
+            subject: format!("When you turn 16: your {practice} online services"),
+            body: format!(
+                "Hello,\n\nOn {on} you turn 16. From that day {proxy} can no longer use your online services \
+                 for you as your parent.\n\nIf you want them to keep helping, you can give them access \
+                 yourself once you have your own account. Sign in or ask the practice: {link}\n"
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,5 +455,46 @@ mod tests {
     #[test]
     fn an_appointment_cancelled_by_the_practice() {
         insta::assert_snapshot!(text(notice(Channel::InPerson).render(AppointmentNews::CancelledByPractice)));
+    }
+
+    fn proxy_notice(change: Change) -> ProxyChangeNotice<'static> {
+        ProxyChangeNotice {
+            practice: PRACTICE.name,
+            subject: "Noah Jones",
+            proxy: "Dev Jones",
+            change,
+            on: chrono::NaiveDate::from_ymd_opt(2026, 12, 27).unwrap(),
+            link: "https://gp.example/people",
+        }
+    }
+
+    #[test]
+    fn a_parent_told_their_access_narrows() {
+        insta::assert_snapshot!(text(proxy_notice(Change::Narrows).to_proxy()));
+    }
+
+    #[test]
+    fn a_parent_told_their_access_is_due_for_review() {
+        insta::assert_snapshot!(text(proxy_notice(Change::ReviewDue).to_proxy()));
+    }
+
+    #[test]
+    fn a_parent_told_their_access_stops_at_16() {
+        insta::assert_snapshot!(text(proxy_notice(Change::Suspends).to_proxy()));
+    }
+
+    #[test]
+    fn a_young_person_told_a_parents_access_stops_at_16() {
+        insta::assert_snapshot!(text(proxy_notice(Change::Suspends).to_subject()));
+    }
+
+    #[test]
+    fn a_proxy_told_their_access_ends() {
+        insta::assert_snapshot!(text(proxy_notice(Change::Ends).to_proxy()));
+    }
+
+    #[test]
+    fn a_proxy_told_unused_access_will_end() {
+        insta::assert_snapshot!(text(proxy_notice(Change::EndsUnused).to_proxy()));
     }
 }

@@ -40,6 +40,9 @@ pub struct Config {
     pub outbox_keep_days: u64,
     /// Where the key for secrets at rest comes from.
     pub data_keys: DataKeySource,
+    /// Whether the hourly proxy job runs (`jobs::proxies`): always, except
+    /// in tests, which run it themselves at the time they choose.
+    pub keep_proxy_grants: bool,
 }
 
 /// Where the data key (for authenticator secrets and recovery codes at rest)
@@ -152,6 +155,7 @@ impl Config {
                 30,
             )?),
             outbox_keep_days: whole_number(var("OUTBOX_KEEP_DAYS"), "OUTBOX_KEEP_DAYS", 90)?,
+            keep_proxy_grants: true,
             database_max_connections: u32::try_from(whole_number(
                 var("DATABASE_MAX_CONNECTIONS"),
                 "DATABASE_MAX_CONNECTIONS",

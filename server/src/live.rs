@@ -193,7 +193,7 @@ pub async fn message_stream(
     ctx: Ctx,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
-    let (practice, listener) = listener(&ctx, Action::HandleMessages)?;
+    let (practice, listener) = listener(&hub, &ctx, Action::HandleMessages).await?;
     open_stream(hub, ctx, headers, practice, Audience::Messages(listener)).await
 }
 
@@ -205,27 +205,25 @@ pub async fn prescription_stream(
     ctx: Ctx,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
-    let (practice, listener) = listener(&ctx, Action::HandlePrescriptions)?;
+    let (practice, listener) = listener(&hub, &ctx, Action::HandlePrescriptions).await?;
     open_stream(hub, ctx, headers, practice, Audience::Prescriptions(listener)).await
 }
 
 /// Who is listening: a patient to their own, a proxy to the person they act
-/// for (when their grant allows the service today), staff (allowed
-/// `staff_action`) to the whole practice's.
-fn listener(ctx: &Ctx, staff_action: Action) -> Result<(domain::PracticeId, Listener), AppError> {
+/// for (when they may use the service for them today, as every page asks),
+/// staff (allowed `staff_action`) to the whole practice's.
+async fn listener(hub: &Hub, ctx: &Ctx, staff_action: Action) -> Result<(domain::PracticeId, Listener), AppError> {
     let listener = match ctx.actor {
         domain::Actor::Anonymous => return Err(AppError::SignInRequired),
         domain::Actor::Patient { patient, .. } => Listener::Patient(patient.0),
-        domain::Actor::Proxy { acting_for, services, .. } => {
-            let granted = match staff_action {
-                Action::HandleMessages => services.messages,
-                Action::HandlePrescriptions => services.prescriptions,
+        domain::Actor::Proxy { .. } => {
+            let uses = |available: &domain::services::Available| match staff_action {
+                Action::HandleMessages => available.messaging,
+                Action::HandlePrescriptions => available.prescriptions,
                 _ => false,
             };
-            if !granted || ctx.proxy_refusal.is_some() {
-                return Err(AppError::Forbidden);
-            }
-            Listener::Patient(acting_for.0)
+            let (_, subject, ..) = app::server::services::signed_in_patient(&hub.state, ctx, uses).await?;
+            Listener::Patient(subject.0)
         }
         _ => {
             ctx.staff_practice(staff_action)?;

@@ -37,9 +37,8 @@ pub async fn load_account() -> Result<AccountDetails, AppError> {
         _ => (domain::services::Available::NOTHING, None),
     };
     let acts_for_others = match ctx.actor {
-        domain::Actor::Patient { login, .. } | domain::Actor::Proxy { login, .. } => {
-            !state.store.proxy_grants_of_login(login).await?.is_empty()
-        }
+        domain::Actor::Patient { login, .. } => state.store.holds_proxy_grants(login).await?,
+        domain::Actor::Proxy { .. } => true,
         _ => false,
     };
     Ok(AccountDetails {

@@ -23,7 +23,7 @@ pub struct Person {
 /// The people the signed-in patient can act for: themself, then each grant.
 #[server(endpoint = "people")]
 pub async fn my_people() -> Result<Vec<Person>, AppError> {
-    use domain::proxy::{standing, Standing};
+    use domain::proxy::Standing;
     use domain::Actor;
     let (state, ctx) = crate::server::context().await?;
     let (login, session) = ctx.own_login()?;
@@ -43,9 +43,9 @@ pub async fn my_people() -> Result<Vec<Person>, AppError> {
         });
     }
     let today = domain::time::to_london(ctx.now).date();
+    let mut ages = crate::server::proxy::Ages::default();
     for grant in state.store.proxy_grants_of_login(login).await? {
-        let settings = state.store.proxy_settings(domain::PracticeId(grant.practice_id)).await?;
-        let what = match standing(&grant.facts(), grant.subject_date_of_birth, today, settings.ages) {
+        let what = match ages.standing(&state.store, &grant, today).await? {
             Standing::Open { services, .. } => crate::api::proxies::describe_services(&services),
             Standing::Closed(closed) => closed.message(),
         };

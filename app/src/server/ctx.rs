@@ -243,7 +243,7 @@ async fn proxy_today(
     subject: PatientId,
     now: DateTime<Utc>,
 ) -> AppResult<(Actor, Option<ProxyRefusal>)> {
-    use domain::proxy::{standing, Closed, Standing};
+    use domain::proxy::{Closed, Standing};
     let today = domain::time::to_london(now).date();
     let grant = state.store.open_proxy_grant(login, subject).await?;
     let Some(grant) = grant else {
@@ -254,8 +254,7 @@ async fn proxy_today(
         return Ok((actor, Some(ProxyRefusal::Closed(Closed::Ended))));
     };
     let practice = PracticeId(grant.practice_id);
-    let settings = state.store.proxy_settings(practice).await?;
-    let (services, refusal) = match standing(&grant.facts(), grant.subject_date_of_birth, today, settings.ages) {
+    let (services, refusal) = match super::proxy::Ages::default().standing(&state.store, &grant, today).await? {
         Standing::Open { services, .. } => {
             if grant.last_used_on.is_none_or(|used| used < today) {
                 state.store.note_proxy_use(grant.id, today).await?;

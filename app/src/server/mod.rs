@@ -6,6 +6,7 @@ mod clock;
 pub mod cookie;
 mod ctx;
 pub mod keys;
+pub mod proxy;
 pub mod qr;
 pub mod secrets;
 pub mod services;

@@ -398,6 +398,16 @@ pub enum Change {
 }
 
 impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Narrows => "narrows",
+            Self::ReviewDue => "review_due",
+            Self::Suspends => "suspends",
+            Self::Ends => "ends",
+            Self::EndsUnused => "ends_unused",
+        }
+    }
+
     /// Whether the subject hears of it too: only the young person about to
     /// be able to decide for themself.
     pub fn tells_subject(self) -> bool {

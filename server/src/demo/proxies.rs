@@ -12,7 +12,7 @@ use domain::proxy::{GrantStatus, LegalBasis, ProxyServices, Relationship};
 use domain::services::RecordLevel;
 use domain::{Email, LoginId, NhsNumber, PatientId, PatientIdentifier, PracticeId};
 use storage::audit::NewAudit;
-use storage::patients::{NewPatient, PatientSearch};
+use storage::patients::NewPatient;
 use storage::prescriptions::NewRepeatItem;
 use storage::proxies::NewGrant;
 use storage::Store;
@@ -52,9 +52,9 @@ fn children(now: DateTime<Utc>) -> Vec<NewPatient> {
         .collect()
 }
 
+/// The id of the demo patient with this name.
 async fn patient_named(store: &Store, practice: PracticeId, name: &str) -> Result<Option<PatientId>, ServerError> {
-    let found = store.search_patients(practice, &PatientSearch::Name(name.to_owned()), 2).await?;
-    Ok(found.first().map(|p| PatientId(p.id)))
+    Ok(super::register::patient_named(store, practice, name).await?.map(|row| PatientId(row.id)))
 }
 
 pub async fn ensure(
@@ -68,8 +68,7 @@ pub async fn ensure(
     }
     store.ensure_patients(practice, &children(now), now).await?;
     for (email, password, name) in DEMO_PROXIES {
-        let Some(patient) = patient_named(store, practice, name).await? else { continue };
-        let Some(row) = store.patient(practice, patient).await? else { continue };
+        let Some(row) = super::register::patient_named(store, practice, name).await? else { continue };
         let email = Email::parse(email).map_err(|e| ServerError::Refused(e.to_string()))?;
         let hash = hash_password(password.to_owned()).await.map_err(|e| ServerError::Refused(e.to_string()))?;
         store.ensure_patient_login(practice, &row.identifier, &email, &hash, now).await?;

@@ -23,7 +23,8 @@ fn audit(practice: PracticeId, detail: String, now: DateTime<Utc>) -> NewAudit {
     NewAudit::by_the_system(practice, "demo_data", detail, now)
 }
 
-async fn patient_named(
+/// The demo patient with this name, as the register search finds them.
+pub(super) async fn patient_named(
     store: &Store,
     practice: PracticeId,
     name: &str,

@@ -2,6 +2,7 @@
 //! keeps its state in the database, so several servers can run them at once.
 
 pub mod mail;
+pub mod proxies;
 
 use crate::config::Config;
 use crate::ServerError;
@@ -23,6 +24,9 @@ pub fn spawn(
         tokio::spawn(sweep_sessions(state.clone(), config.outbox_keep_days, stop.clone())),
         tokio::spawn(announce_releases(state.clone(), stop.clone())),
     ];
+    if config.keep_proxy_grants {
+        jobs.push(tokio::spawn(keep_proxy_grants(state.clone(), stop.clone())));
+    }
     match &config.smtp_url {
         Some(url) => {
             let mailer = mail::Mailer::new(url, &config.mail_from)?;
@@ -107,6 +111,20 @@ pub fn sent_mail_cutoff(now: DateTime<Utc>, keep_days: u64) -> DateTime<Utc> {
         .and_then(chrono::TimeDelta::try_days)
         .and_then(|keep| now.checked_sub_signed(keep))
         .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// Once an hour (and at start-up): proxy grants kept to their rules.
+async fn keep_proxy_grants(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        match proxies::keep_proxy_grants(&state.store, &state.config.public_url, state.clock.now()).await {
+            Ok(kept) if kept == proxies::Kept::default() => {}
+            Ok(kept) => tracing::info!(?kept, "proxy grants kept to their rules"),
+            Err(error) => tracing::warn!(%error, "could not keep proxy grants to their rules"),
+        }
+        if stopping_after(&mut stop, Duration::from_secs(3600)).await {
+            return;
+        }
+    }
 }
 
 /// Each second, tells live lists when a release time (such as 08:00 for

@@ -28,6 +28,7 @@ mod prescription_pages;
 mod prescriptions;
 mod proxies;
 mod proxy_acting;
+mod proxy_job;
 mod record_import;
 mod record_pages;
 mod record_repeats;

@@ -1,15 +1,41 @@
 //! Every entry point (page route and server function) against every kind of
 //! actor. The test fails when an entry point has no row here, so a new route
 //! or server function cannot ship without saying who may use it.
+//!
+//! Four proxies act for patient A besides: one whose grant allows every
+//! service, one whose grant has ended, one whose grant is suspended and a
+//! parent whose grant closed at 16. What they may use follows from the row
+//! (see [`with_proxies`]), so a new patient entry point is checked for them
+//! too.
 
 use crate::common;
 use common::{spawn_app, TestApp, CLINICIAN, PATIENT, PRACTICE_ADMIN, RECEPTIONIST};
 use domain::{Email, OdsCode, PracticeId, StaffRole};
 use std::collections::BTreeSet;
 
-/// Who asks, in the order of each row's expectations.
-const ACTORS: [&str; 7] =
-    ["anonymous", "patient A", "patient B", "receptionist", "clinician", "practice admin", "admin of another practice"];
+/// Who asks, in the order of each row's expectations, then the proxies.
+const ACTORS: [&str; 11] = [
+    "anonymous",
+    "patient A",
+    "patient B",
+    "receptionist",
+    "clinician",
+    "practice admin",
+    "admin of another practice",
+    "proxy of A",
+    "proxy of A whose grant ended",
+    "proxy of A whose grant is suspended",
+    "parent of A past 16",
+];
+
+/// The proxies' sign-ins: demo patients without one of their own, in the
+/// order of [`ACTORS`] from the eighth.
+const PROXIES: [(&str, &str, usize); 4] = [
+    ("proxy.open@patients.example", "proxy open password", 5),
+    ("proxy.ended@patients.example", "proxy ended password", 6),
+    ("proxy.suspended@patients.example", "proxy suspended password", 7),
+    ("proxy.parent@patients.example", "proxy parent password", 8),
+];
 
 const PATIENT_B: (&str, &str) = ("patient.b@patients.example", "patient b password");
 const OTHER_ADMIN: (&str, &str) = ("admin@elsewhere.example", "another practice admin");
@@ -95,6 +121,43 @@ struct Row {
     entry: &'static str,
     call: Call,
     expect: [Expect; 7],
+}
+
+/// What an entry point asks of a proxy's grant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    /// Nothing: their own account, the list of people, public pages.
+    Nothing,
+    /// One of the subject's services (appointments, messages, repeats, record).
+    Service,
+    /// The patient's own choices (consent to share, who looked at the
+    /// record): never a proxy's.
+    SubjectOnly,
+}
+
+fn needs(entry: &str) -> Needs {
+    let under = |prefix: &str| entry == prefix || entry.starts_with(&format!("{prefix}/"));
+    let subject_only = ["/record/sharing", "/record/who-looked", "/api/record/sharing", "/api/record/looks"];
+    // Home shows the subject's appointments, messages and repeats.
+    let services = ["/home", "/appointments", "/messages", "/prescriptions", "/record"];
+    if subject_only.iter().any(|p| under(p)) {
+        Needs::SubjectOnly
+    } else if services.iter().any(|p| under(p) || under(&format!("/api{p}"))) {
+        Needs::Service
+    } else {
+        Needs::Nothing
+    }
+}
+
+/// A row's expectations for every actor: the proxy with an open grant may do
+/// what patient A may, but not patient A's own choices; a proxy whose grant
+/// ended acts as themself, a patient like patient B; a suspended grant or one
+/// past the age rules leaves only what needs no service.
+fn with_proxies(row: &Row) -> [Expect; 11] {
+    let [anonymous, a, b, receptionist, clinician, admin, other] = row.expect;
+    let open = if a == Y && needs(row.entry) != Needs::SubjectOnly { Y } else { N };
+    let closed = if a == Y && needs(row.entry) == Needs::Nothing { Y } else { N };
+    [anonymous, a, b, receptionist, clinician, admin, other, open, b, closed, closed]
 }
 
 /// A row whose entry point is the path it calls.
@@ -586,16 +649,71 @@ fn rows() -> Vec<Row> {
 
 /// A carer's grant for patient A, for the rows that change one.
 async fn add_proxy_grant(app: &TestApp, practice: domain::PracticeId, subject: domain::PatientId) -> i64 {
-    use domain::proxy::{GrantStatus, LegalBasis, ProxyServices, Relationship};
+    use domain::proxy::{ProxyServices, Relationship};
+    let services = ProxyServices { appointments: true, ..ProxyServices::NONE };
+    add_grant(app, (practice, subject), ("matrix.carer@example.com", Relationship::Carer), services).await
+}
+
+/// The four proxies of patient A, each with a sign-in of their own and a
+/// grant with every service, then ended, suspended or made a parent's (which
+/// closed at 16: patient A is in their eighties).
+async fn setup_proxies_of_patient_a(app: &TestApp) {
+    use domain::proxy::{ProxyServices, Relationship};
+    use domain::services::RecordLevel;
+    use storage::proxies::GrantChange;
+    let practice = common::demo_practice(app).await;
+    let subject = domain::PatientId(patient_a_id(app).await.parse().unwrap());
+    let patients = server::demo::demo_patients();
+    let every = ProxyServices { appointments: true, prescriptions: true, messages: true, record: RecordLevel::Full };
+    let staff = domain::LoginId(app.store.login_by_email(RECEPTIONIST.0).await.unwrap().unwrap().id);
+    let audit = |action| storage::audit::NewAudit::by_the_system(practice, action, "test", common::start_instant());
+    for (i, (email, password, patient)) in PROXIES.into_iter().enumerate() {
+        let hash = app::server::secrets::hash_password(password.into()).await.unwrap();
+        let address = Email::parse(email).unwrap();
+        let identifier = patients[patient].identifier.as_str();
+        app.store.ensure_patient_login(practice, identifier, &address, &hash, common::start_instant()).await.unwrap();
+        let relationship = if i == 3 { Relationship::ParentOrGuardian } else { Relationship::Carer };
+        let grant = add_grant(app, (practice, subject), (email, relationship), every).await;
+        let change = match i {
+            1 => GrantChange::End,
+            2 => GrantChange::Suspend { reason: "Checking a concern" },
+            _ => continue,
+        };
+        app.store.change_proxy_grant(practice, grant, change, staff, &audit("proxy_access_changed")).await.unwrap();
+    }
+    // Patient A and the proxy with every service each cancel one: enough
+    // upcoming appointments for both, and for the staff rows after them.
+    let receptionist = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+    let patient = patient_a_id(app).await;
+    for _ in 0..2 {
+        let slot = fill(app, "{slot}").await;
+        let form = [("patient_id", patient.as_str()), ("slot_id", slot.as_str()), ("route", "telephone")];
+        let booked = app.post_form("/api/admin/appointments/book", &form, Some(&receptionist)).await;
+        assert_eq!(booked.status().as_u16(), 200);
+    }
+}
+
+/// A grant set up by staff for `subject`, to the sign-in with `email`.
+async fn add_grant(
+    app: &TestApp,
+    (practice, subject): (domain::PracticeId, domain::PatientId),
+    (email, relationship): (&str, domain::proxy::Relationship),
+    services: domain::proxy::ProxyServices,
+) -> i64 {
+    use domain::proxy::{GrantStatus, LegalBasis, Relationship};
     let staff = app.store.login_by_email(common::RECEPTIONIST.0).await.unwrap().unwrap();
+    let basis = match relationship {
+        Relationship::ParentOrGuardian => LegalBasis::ParentalResponsibility,
+        _ => LegalBasis::PatientConsent,
+    };
     let new = storage::proxies::NewGrant {
         practice,
         subject,
-        proxy_email: "matrix.carer@example.com",
-        proxy_name: "Matrix Carer",
-        relationship: Relationship::Carer,
-        basis: LegalBasis::PatientConsent,
-        services: ProxyServices { appointments: true, ..ProxyServices::NONE },
+        proxy_email: email,
+        proxy_name: "Matrix Proxy",
+        relationship,
+        basis,
+        services,
         starts_on: common::start_instant().date_naive(),
         ends_on: None,
         status: GrantStatus::Active,
@@ -743,7 +861,7 @@ async fn setup_other_practice_and_patient_b(app: &TestApp) {
 /// it (signing out, changing a password, an admin ending it…).
 #[derive(Default)]
 struct Sessions {
-    cookies: [Option<String>; 7],
+    cookies: [Option<String>; 11],
 }
 
 impl Sessions {
@@ -755,16 +873,30 @@ impl Sessions {
             3 => RECEPTIONIST,
             4 => CLINICIAN,
             5 => PRACTICE_ADMIN,
-            _ => OTHER_ADMIN,
+            6 => OTHER_ADMIN,
+            proxy => (PROXIES[proxy - 7].0, PROXIES[proxy - 7].1),
         };
-        if let Some(cookie) = &self.cookies[actor] {
-            let token = cookie.trim_start_matches("gp_session=");
-            let hash = app::server::secrets::token_hash(token);
-            if app.store.session_by_token(&hash).await.unwrap().is_some() {
-                return Some(cookie.clone());
+        let live = match &self.cookies[actor] {
+            Some(cookie) => {
+                let hash = app::server::secrets::token_hash(cookie.trim_start_matches("gp_session="));
+                app.store.session_by_token(&hash).await.unwrap().is_some().then(|| cookie.clone())
             }
+            None => None,
+        };
+        let cookie = match live {
+            Some(cookie) => cookie,
+            None => app.sign_in(who.0, who.1).await,
+        };
+        if actor >= 7 {
+            // Acting for patient A again, even after a row chose someone else
+            // or a grant that no longer lets them.
+            let hash = app::server::secrets::token_hash(cookie.trim_start_matches("gp_session="));
+            let subject = domain::PatientId(patient_a_id(app).await.parse().unwrap());
+            let practice = common::demo_practice(app).await;
+            let audit =
+                storage::audit::NewAudit::by_the_system(practice, "acting_for_chosen", "test", common::start_instant());
+            app.store.set_session_acting_for(&hash, Some(subject), &audit).await.unwrap();
         }
-        let cookie = app.sign_in(who.0, who.1).await;
         self.cookies[actor] = Some(cookie.clone());
         Some(cookie)
     }
@@ -822,10 +954,11 @@ on_both_engines! {
     async fn every_entry_point_answers_each_actor_as_the_policy_says(engine: Engine) {
         let app = spawn_app(engine).await;
         setup_other_practice_and_patient_b(&app).await;
+        setup_proxies_of_patient_a(&app).await;
         let mut wrong = Vec::new();
         let mut sessions = Sessions::default();
         for row in rows() {
-            for (actor, expected) in row.expect.iter().enumerate() {
+            for (actor, expected) in with_proxies(&row).iter().enumerate() {
                 let session = sessions.of(&app, actor).await;
                 let status = call(&app, &row.call, session.as_deref()).await;
                 let refused = matches!(status, 401 | 403 | 404);

@@ -105,7 +105,7 @@ impl GrantRow {
     }
 }
 
-const GRANT_SELECT: &str = "SELECT g.id, g.practice_id, g.subject_patient_id, \
+pub(super) const GRANT_SELECT: &str = "SELECT g.id, g.practice_id, g.subject_patient_id, \
     p.given_name || ' ' || p.family_name AS subject_name, p.date_of_birth AS subject_date_of_birth, \
     g.proxy_login_id, g.proxy_email, g.proxy_name, g.relationship, g.legal_basis, g.appointments, \
     g.prescriptions, g.messages, g.record_level, g.starts_on, g.ends_on, g.status, g.granted_by, \
@@ -191,6 +191,14 @@ impl Store {
         .bind(login.0)
         .fetch_all(&mut self.reader().await?)
         .await
+    }
+
+    /// Whether a sign-in holds any grant not ended (for the "switch person" link).
+    pub async fn holds_proxy_grants(&self, login: LoginId) -> StoreResult<bool> {
+        query_scalar("SELECT EXISTS (SELECT 1 FROM proxy_grant WHERE proxy_login_id = $1 AND status <> 'ended')")
+            .bind(login.0)
+            .fetch_one(&mut self.reader().await?)
+            .await
     }
 
     /// The grant a sign-in holds for a patient, not ended (at most one).

@@ -1,9 +1,12 @@
 //! Proxy access: grants of a login to act for a patient (`grants`), and the
-//! practice's settings for them (`settings`). What a grant allows today is
+//! practice's settings for them (`settings`), and what the daily job
+//! writes (`notices`). What a grant allows today is
 //! `domain::proxy::standing`, from a grant's facts.
 
 mod grants;
+mod notices;
 mod settings;
 
 pub use grants::*;
+pub use notices::*;
 pub use settings::*;

@@ -362,6 +362,7 @@ pub async fn start_server(database_url: &str, options: &Options, clock: Arc<Manu
     // Many test servers share one PostgreSQL: a few connections each.
     config.database_max_connections = 6;
     config.data_keys = server::config::DataKeySource::Given { current: TEST_DATA_KEY.into(), older: Vec::new() };
+    config.keep_proxy_grants = false;
     if let Some(root) = &options.site_root {
         config.leptos.site_root = root.display().to_string().into();
         config.immutable_build_files = true;
