@@ -197,6 +197,7 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
     who: 'clinician',
     heading: 'Record',
   },
+  '/admin/proxies': { url: '/admin/proxies', who: 'receptionist', heading: 'Proxy access to review' },
   '/admin/patients/{patient}/proxies/new': {
     url: async (browser) => `/admin/patients/${await patientId(browser)}/proxies/new`,
     who: 'receptionist',

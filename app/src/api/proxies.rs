@@ -34,6 +34,20 @@ pub struct ProxyLine {
     pub can_end: bool,
 }
 
+/// A grant on the practice's list of those to look at: due for review, or
+/// changing within 30 days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewLine {
+    pub grant_id: i64,
+    pub patient_id: i64,
+    /// "Noah Jones"
+    pub patient: String,
+    /// "Dev Jones (parent@riverside.example), parent or guardian"
+    pub proxy: String,
+    /// "Due for review now", "Stops on 22 March 2026: they turn 16"
+    pub why: String,
+}
+
 /// Services as a list in words.
 pub fn describe_services(services: &domain::proxy::ProxyServices) -> String {
     use domain::services::RecordLevel;
@@ -235,7 +249,7 @@ pub async fn add_proxy(
 }
 
 /// Staff: suspends a grant (`change` = `suspend`, with a reason), resumes
-/// it (`resume`) or ends it (`end`).
+/// it (`resume`), ends it (`end`) or notes it reviewed (`review`).
 #[server(endpoint = "admin/patients/proxies/change")]
 pub async fn change_proxy(
     patient_id: i64,
@@ -259,7 +273,8 @@ pub async fn change_proxy(
         "suspend" => (GrantChange::Suspend { reason: &reason }, "proxy_access_suspended"),
         "resume" => (GrantChange::Resume, "proxy_access_resumed"),
         "end" => (GrantChange::End, "proxy_access_ended"),
-        _ => return Err(AppError::invalid("change", "Choose suspend, resume or end")),
+        "review" => (GrantChange::Review { on: domain::time::to_london(ctx.now).date() }, "proxy_access_reviewed"),
+        _ => return Err(AppError::invalid("change", "Choose suspend, resume, end or review")),
     };
     let by = ctx.actor.login().ok_or(AppError::SignInRequired)?;
     let audit = ctx.audit(action).detail(reason.clone());
@@ -272,4 +287,54 @@ pub async fn change_proxy(
     }
     leptos_axum::redirect(&format!("/admin/patients/{patient_id}?saved=proxy#proxies"));
     Ok(())
+}
+
+/// Staff: the practice's grants due for review or changing within 30 days,
+/// soonest first, so none outlives its right unseen.
+#[server(endpoint = "admin/proxies")]
+pub async fn proxies_to_review() -> Result<Vec<ReviewLine>, AppError> {
+    use domain::policy::Action;
+    use domain::proxy::{notice_due, Change, Standing};
+    use domain::time::display_date;
+    let (state, ctx) = crate::server::context().await?;
+    let practice = ctx.staff_practice(Action::ManageProxyAccess)?;
+    let today = domain::time::to_london(ctx.now).date();
+    let mut ages = crate::server::proxy::Ages::default();
+    let rules = ages.of(&state.store, practice).await?;
+    let mut lines = Vec::new();
+    for grant in state.store.open_proxy_grants_of_practice(practice).await? {
+        let (when, why) = match ages.standing(&state.store, &grant, today).await? {
+            Standing::Open { review_due: true, .. } => (today, "Due for review now".to_owned()),
+            Standing::Open { .. } => match notice_due(&grant.facts(), grant.subject_date_of_birth, today, rules) {
+                Some((on, change)) => {
+                    let what = match change {
+                        Change::Narrows => "Narrows on {}: they reach the practice's age for it",
+                        Change::ReviewDue => "Due for review on {}: they reach the review age",
+                        Change::Suspends => "Stops on {}: they turn 16",
+                        Change::Ends => "Ends on {}: its end date",
+                        Change::EndsUnused => "Ends on {}: unused for 5 years",
+                    };
+                    (on, what.replace("{}", &display_date(on)))
+                }
+                None => continue,
+            },
+            Standing::Closed(domain::proxy::Closed::Pending) => {
+                (today, "Waiting for the practice to approve it".to_owned())
+            }
+            Standing::Closed(_) => continue,
+        };
+        let relationship = grant.relationship().map(|r| r.label()).unwrap_or("Other").to_lowercase();
+        lines.push((
+            when,
+            ReviewLine {
+                grant_id: grant.id,
+                patient_id: grant.subject_patient_id,
+                patient: grant.subject_name.clone(),
+                proxy: format!("{} ({}), {relationship}", grant.proxy_name, grant.proxy_email),
+                why,
+            },
+        ));
+    }
+    lines.sort_by_key(|(when, line)| (*when, line.grant_id));
+    Ok(lines.into_iter().map(|(_, line)| line).collect())
 }

@@ -51,6 +51,7 @@ pub(crate) fn AdminFrame(summary: AdminSummary, title: &'static str, children: C
                     <li><a href="/admin/prescriptions">"Prescriptions"</a></li>
                     {consider_access}
                     <li><a href="/admin/schedule">"Appointment book"</a></li>
+                    <li><a href="/admin/proxies">"Proxy access to review"</a></li>
                     {admin_links}
                 </ul>
             </nav>

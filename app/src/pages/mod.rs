@@ -57,7 +57,7 @@ pub use people::PeoplePage;
 pub use prescription_queue::{PrescriptionQueuePage, StaffRequestPage};
 pub use prescription_settings::PrescribingSettingsPage;
 pub use prescriptions::{OrderPage, PrescriptionsPage, RequestsPage};
-pub use proxies::AddProxyPage;
+pub use proxies::{AddProxyPage, ProxyReviewPage};
 pub use reception::{PatientAppointmentsPage, ReceptionBookPage, ReceptionConfirmPage};
 pub use record::{RecordPage, WhoLookedPage};
 pub use record_import::RecordImportPage;

@@ -1,7 +1,8 @@
 //! Proxy access for staff: the part of a patient's page listing who acts for
-//! them (and what each may do today), and the page to set it up.
+//! them (and what each may do today), the page to set it up, and the
+//! practice's list of grants to review.
 
-use crate::api::proxies::{patient_proxies, AddProxy, ChangeProxy, ProxyLine};
+use crate::api::proxies::{patient_proxies, proxies_to_review, AddProxy, ChangeProxy, ProxyLine};
 use crate::components::{
     id_param, submitted_form, summary_row, CheckboxField, ErrorSummary, FormState, InputField, PostForm, RadioField,
     TextareaField,
@@ -71,6 +72,13 @@ fn ProxyCard(line: ProxyLine, patient_id: i64, open: bool, form: FormState<Chang
                     {line.suspended_reason.clone().map(|reason| summary_row("Why suspended", reason))}
                     {line.awaiting_sign_in.then(|| summary_row("Sign-in", "They have not signed in with this email yet".to_owned()))}
                 </dl>
+                {line.review_due.then(|| view! {
+                    <PostForm form page=page.clone()>
+                        {hidden()}
+                        <input type="hidden" name="change" value="review"/>
+                        <button class="nhsuk-button" type="submit">"Reviewed: keep this access"</button>
+                    </PostForm>
+                })}
                 {line.can_resume.then(|| view! {
                     <PostForm form page=page.clone()>
                         {hidden()}
@@ -161,4 +169,49 @@ pub fn AddProxyPage() -> impl IntoView {
         }
     };
     view! { <AdminPage title="Set up proxy access" body/> }
+}
+
+/// `/admin/proxies`: the practice's grants due for review or changing within
+/// 30 days, soonest first, each with a link to its patient's page.
+#[component]
+pub fn ProxyReviewPage() -> impl IntoView {
+    let lines = Resource::new(|| (), |_| proxies_to_review());
+    let body = move || {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    crate::pages::admin::listing(lines.await, |lines| {
+                        if lines.is_empty() {
+                            return view! { <p>"No proxy access is due for review or changing in the next 30 days."</p> }.into_any();
+                        }
+                        view! {
+                            <p>"Parents' access to a child is reviewed at the practice's review age and stops at 16; any access ends after its last day or 5 years unused. The people who act are told 30 days before."</p>
+                            <table class="nhsuk-table">
+                                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Proxy access to review"</caption>
+                                <thead class="nhsuk-table__head">
+                                    <tr class="nhsuk-table__row">
+                                        <th class="nhsuk-table__header" scope="col">"Patient"</th>
+                                        <th class="nhsuk-table__header" scope="col">"Who acts"</th>
+                                        <th class="nhsuk-table__header" scope="col">"Why"</th>
+                                    </tr>
+                                </thead>
+                                <tbody class="nhsuk-table__body">
+                                    {lines.into_iter().map(|line| view! {
+                                        <tr class="nhsuk-table__row">
+                                            <td class="nhsuk-table__cell">
+                                                <a href=format!("/admin/patients/{}#proxy-{}", line.patient_id, line.grant_id)>{line.patient}</a>
+                                            </td>
+                                            <td class="nhsuk-table__cell">{line.proxy}</td>
+                                            <td class="nhsuk-table__cell">{line.why}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    })
+                })}
+            </Suspense>
+        }
+    };
+    view! { <AdminPage title="Proxy access to review" body/> }
 }

@@ -451,6 +451,8 @@ fn rows() -> Vec<Row> {
         // Consent to share: an answer that is not yes, no or empty is refused (422) once the patient is found.
         row(PostWith("/api/admin/patients/sharing", &[("patient_id", "{patient}")]), STAFF_OF_A),
         row(GetWith("/admin/patients/{patient}/proxies/new"), STAFF_OF_A),
+        row(Get("/admin/proxies"), STAFF),
+        row(Post("/api/admin/proxies", &[]), STAFF),
         row(PostWith("/api/admin/patients/proxies", &[("patient_id", "{patient}")]), STAFF_OF_A),
         row(PostWith("/api/admin/patients/proxies/add", &[("patient_id", "{patient}")]), STAFF_OF_A),
         row(

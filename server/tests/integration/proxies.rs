@@ -134,3 +134,36 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn the_review_list_shows_a_parents_access_before_and_at_13_until_staff_mark_it_reviewed(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        // The demo's Noah Jones turns 13 in 20 days.
+        let (status, list) = app.get_as("/admin/proxies", Some(&staff)).await;
+        assert_eq!(status, 200);
+        assert!(list.contains("Noah Jones") && list.contains("Due for review on 22 March 2026"), "{list}");
+        assert!(!list.contains("Maisie Jones"), "nothing coming for an eight-year-old: {list}");
+
+        app.clock.advance(chrono::TimeDelta::days(21));
+        let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        let (_, list) = app.get_as("/admin/proxies", Some(&staff)).await;
+        assert!(list.contains("Due for review now"), "{list}");
+        let search = storage::patients::PatientSearch::Name("Noah Jones".into());
+        let noah = app.store.search_patients(practice, &search, 1).await.unwrap()[0].id.to_string();
+        let grant = app.store.proxy_grants_for_subject(practice, PatientId(noah.parse().unwrap())).await.unwrap();
+        let grant = grant[0].id.to_string();
+        let (_, page) = app.get_as(&format!("/admin/patients/{noah}"), Some(&staff)).await;
+        assert!(page.contains("Reviewed: keep this access"), "{page}");
+
+        assert_eq!(change(&app, &staff, (&noah, &grant), "review", "").await, 200);
+        let (_, list) = app.get_as("/admin/proxies", Some(&staff)).await;
+        assert!(!list.contains("Noah Jones"), "reviewed: off the list: {list}");
+        let (_, page) = app.get_as(&format!("/admin/patients/{noah}"), Some(&staff)).await;
+        assert!(!page.contains("Reviewed: keep this access") && !page.contains("Due for review"));
+        let filter = storage::audit::AuditFilter { action: Some("proxy_access_reviewed".into()), limit: 5, ..Default::default() };
+        assert_eq!(app.store.audit_events(practice, &filter).await.unwrap().len(), 1);
+        app.stop().await;
+    }
+}

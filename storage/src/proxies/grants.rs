@@ -116,9 +116,16 @@ pub(super) const GRANT_SELECT: &str = "SELECT g.id, g.practice_id, g.subject_pat
 /// What staff do to a grant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GrantChange<'a> {
-    Suspend { reason: &'a str },
+    Suspend {
+        reason: &'a str,
+    },
     Resume,
     End,
+    /// Staff looked at it again (a parent's, once the child reaches the
+    /// review age) and it stands.
+    Review {
+        on: NaiveDate,
+    },
 }
 
 impl Store {
@@ -183,6 +190,14 @@ impl Store {
         .await
     }
 
+    /// The practice's grants not ended, for its list of those to review.
+    pub async fn open_proxy_grants_of_practice(&self, practice: PracticeId) -> StoreResult<Vec<GrantRow>> {
+        query_as(format!("{GRANT_SELECT} WHERE g.practice_id = $1 AND g.status <> 'ended' ORDER BY g.id"))
+            .bind(practice.0)
+            .fetch_all(&mut self.reader().await?)
+            .await
+    }
+
     /// The grants a sign-in holds, at any practice, not ended.
     pub async fn proxy_grants_of_login(&self, login: LoginId) -> StoreResult<Vec<GrantRow>> {
         query_as(format!(
@@ -234,8 +249,9 @@ impl Store {
             .await
     }
 
-    /// Suspends an open grant with a reason, resumes a suspended one, or
-    /// ends one not ended; anything else is not found.
+    /// Suspends an open grant with a reason, resumes a suspended one, ends
+    /// one not ended, or notes an active one reviewed; anything else is not
+    /// found.
     pub async fn change_proxy_grant(
         &self,
         practice: PracticeId,
@@ -268,6 +284,12 @@ impl Store {
             .bind(practice.0)
             .bind(at)
             .bind(by.0),
+            GrantChange::Review { on } => query(
+                "UPDATE proxy_grant SET reviewed_on = $3 WHERE id = $1 AND practice_id = $2 AND status = 'active'",
+            )
+            .bind(grant)
+            .bind(practice.0)
+            .bind(on),
         }
         .execute(&mut tx)
         .await?
