@@ -416,6 +416,7 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/admin/patients/{patient}", "/api/admin/patients/proxies/change"),
     ("/admin/patients/{patient}/proxies/new", "/api/admin/patients/proxies/add"),
     ("/people", "/api/people/act-for"),
+    ("/people", "/api/people/end"),
     ("/admin/patients/{patient}/record", "/api/admin/patients/record/hide"),
     ("/admin/patients/{patient}/record", "/api/admin/patients/record/file"),
     ("/admin/settings/online-services", "/api/admin/settings/online-services/save"),

@@ -28,6 +28,9 @@ const ACTORS: [&str; 11] = [
     "parent of A past 16",
 ];
 
+/// Who holds the grant the row ending one ends.
+const SPARE_PROXY: &str = "matrix.spare@example.com";
+
 /// The proxies' sign-ins: demo patients without one of their own, in the
 /// order of [`ACTORS`] from the eighth.
 const PROXIES: [(&str, &str, usize); 4] = [
@@ -137,7 +140,8 @@ enum Needs {
 
 fn needs(entry: &str) -> Needs {
     let under = |prefix: &str| entry == prefix || entry.starts_with(&format!("{prefix}/"));
-    let subject_only = ["/record/sharing", "/record/who-looked", "/api/record/sharing", "/api/record/looks"];
+    let subject_only =
+        ["/record/sharing", "/record/who-looked", "/api/record/sharing", "/api/record/looks", "/api/people/end"];
     // Home shows the subject's appointments, messages and repeats.
     let services = ["/home", "/appointments", "/messages", "/prescriptions", "/record"];
     if subject_only.iter().any(|p| under(p)) {
@@ -448,6 +452,9 @@ fn rows() -> Vec<Row> {
         row(Post("/api/record/sharing", &[]), PATIENTS),
         row(Post("/api/people", &[]), PATIENTS),
         row(Post("/api/people/act-for", &[("patient_id", "0")]), PATIENTS),
+        row(Post("/api/people/proxies", &[]), PATIENTS),
+        // Ends a grant of patient A's that nobody here holds: only patient A may.
+        row(PostWith("/api/people/end", &[("grant_id", "{spare_grant}")]), PATIENT_A),
         // Consent to share: an answer that is not yes, no or empty is refused (422) once the patient is found.
         row(PostWith("/api/admin/patients/sharing", &[("patient_id", "{patient}")]), STAFF_OF_A),
         row(GetWith("/admin/patients/{patient}/proxies/new"), STAFF_OF_A),
@@ -775,6 +782,21 @@ async fn fill(app: &TestApp, text: &str) -> String {
             None => add_proxy_grant(app, practice, subject).await,
         };
         text = text.replace("{proxy_grant}", &id.to_string());
+    }
+    if text.contains("{spare_grant}") {
+        // A grant of patient A's to someone outside the matrix, made again
+        // once ended.
+        let subject = domain::PatientId(patient.parse().unwrap());
+        let grants = app.store.proxy_grants_for_subject(practice, subject).await.unwrap();
+        let open = grants.iter().find(|g| g.proxy_email == SPARE_PROXY && g.status != "ended").map(|g| g.id);
+        let id = match open {
+            Some(id) => id,
+            None => {
+                let services = domain::proxy::ProxyServices { messages: true, ..domain::proxy::ProxyServices::NONE };
+                add_grant(app, (practice, subject), (SPARE_PROXY, domain::proxy::Relationship::Other), services).await
+            }
+        };
+        text = text.replace("{spare_grant}", &id.to_string());
     }
     if text.contains("{document}") {
         let entries = app.store.record_entries(practice, domain::PatientId(patient.parse().unwrap())).await.unwrap();

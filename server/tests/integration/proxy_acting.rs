@@ -118,3 +118,76 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn a_patient_sees_what_their_proxy_did_and_either_side_can_stop_the_access_but_nobody_else(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        let second = ("second.patient@riverside.example", "demo-patient-2");
+        let subject = common::patient_of(&app, second.0).await;
+        let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        let id = subject.0.to_string();
+        let grant = carer_for(&app, &staff, subject).await;
+
+        // Amara books for Chloe.
+        let proxy = app.sign_in(PATIENT.0, PATIENT.1).await;
+        assert_eq!(choose(&app, &proxy, &id).await, 200);
+        let now = common::start_instant();
+        let slots = app.store.slots_between(practice, now + chrono::TimeDelta::days(1), now + chrono::TimeDelta::days(20)).await.unwrap();
+        let free = slots.iter().find(|s| s.appointment_id.is_none() && s.type_internal_name == "GP10" && s.clinician_bookable).unwrap();
+        let booked = app.post_form("/api/appointments/book", &[("slot_id", &free.slot_id.to_string())], Some(&proxy)).await;
+        assert_eq!(booked.status().as_u16(), 200);
+        // Whom else Chloe trusts is not Amara's to see.
+        let (_, theirs) = app.get_as("/people", Some(&proxy)).await;
+        assert!(!theirs.contains("People who can act for you"), "{theirs}");
+
+        let chloe = app.sign_in(second.0, second.1).await;
+        let (_, people) = app.get_as("/people", Some(&chloe)).await;
+        assert!(people.contains("People who can act for you") && people.contains("Amara Ahmed, carer"), "{people}");
+        assert!(people.contains("Booked an appointment"), "{people}");
+
+        // Somebody else cannot end it: not found, nothing changed.
+        let stranger = app.sign_in("parent@riverside.example", "demo-parent-1").await;
+        let refused = app.post_form("/api/people/end", &[("grant_id", &grant)], Some(&stranger)).await;
+        assert_eq!(refused.status().as_u16(), 404);
+        assert_eq!(status_of(&app, &grant).await, "active");
+
+        // Amara stops acting for Chloe: her pages are her own again.
+        let ended = app.post_form("/api/people/end", &[("grant_id", &grant)], Some(&proxy)).await;
+        assert_eq!(ended.status().as_u16(), 200, "{}", ended.text().await.unwrap());
+        assert_eq!(status_of(&app, &grant).await, "ended");
+        let (_, home) = app.get_as("/home", Some(&proxy)).await;
+        assert!(!home.contains("Acting for"), "{home}");
+
+        // Set up again, and Chloe stops it herself.
+        let grant = carer_for(&app, &staff, subject).await;
+        assert_eq!(app.post_form("/api/people/end", &[("grant_id", &grant)], Some(&chloe)).await.status().as_u16(), 200);
+        assert_eq!(status_of(&app, &grant).await, "ended");
+        let filter = storage::audit::AuditFilter { action: Some("proxy_access_ended".into()), limit: 5, ..Default::default() };
+        let ended = app.store.audit_events(practice, &filter).await.unwrap();
+        let details: Vec<_> = ended.iter().filter_map(|e| e.detail.as_deref()).collect();
+        assert_eq!(details, ["Ended by the patient", "Ended by the person who acted"]);
+        app.stop().await;
+    }
+}
+
+/// Staff make the demo patient (Amara Ahmed) a carer for `subject`; the grant's id.
+async fn carer_for(app: &TestApp, staff: &str, subject: PatientId) -> String {
+    let id = subject.0.to_string();
+    let extra = [
+        ("proxy_email", PATIENT.0),
+        ("proxy_name", "Amara Ahmed"),
+        ("relationship", "carer"),
+        ("basis", "patient_consent"),
+    ];
+    let status =
+        app.post_form("/api/admin/patients/proxies/add", &form(&id, &extra), Some(staff)).await.status().as_u16();
+    assert_eq!(status, 200);
+    let grants = app.store.proxy_grants_for_subject(demo_practice(app).await, subject).await.unwrap();
+    grants.iter().find(|g| g.proxy_email == PATIENT.0 && g.status == "active").unwrap().id.to_string()
+}
+
+async fn status_of(app: &TestApp, grant: &str) -> String {
+    let row = app.store.proxy_grant(demo_practice(app).await, grant.parse().unwrap()).await.unwrap();
+    row.unwrap().status
+}
