@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("appointments"), ParamSegment("appointment")) view=AppointmentPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("home") view=PatientHomePage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("people") view=PeoplePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("people"), StaticSegment("give-access")) view=GiveAccessPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("messages") view=MessagesPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("messages"), StaticSegment("new")) view=NewMessagePage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("messages"), StaticSegment("new"), StaticSegment("write")) view=WriteMessagePage ssr=SsrMode::Async/>

@@ -351,6 +351,34 @@ impl ProxyChangeNotice<'_> {
     }
 }
 
+/// Told when a patient gives someone access (once the practice has
+/// approved it, where it reviews them): who, where and what, nothing clinical.
+#[derive(Debug, Clone, Copy)]
+pub struct ProxyInvitation<'a> {
+    pub practice: &'a str,
+    /// The patient who gave access.
+    pub subject: &'a str,
+    /// "Appointments, repeat prescriptions"
+    pub services: &'a str,
+    /// Where to sign in.
+    pub link: &'a str,
+}
+
+impl ProxyInvitation<'_> {
+    pub fn render(&self) -> Mail {
+        let ProxyInvitation { practice, subject, services, link } = self;
+        Mail {
+            subject: format!("{subject} has given you access to their online services"),
+            body: format!(
+                "Hello,\n\n{subject} has given you access to their online services at {practice}: {services}.\n\n\
+                 To use it, sign in with this email address and choose them under \"Switch person\": {link}\n\n\
+                 If you do not have an account with this email address, ask {practice} to set one up for you. \
+                 If you did not expect this email, contact {practice}.\n"
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,5 +524,16 @@ mod tests {
     #[test]
     fn a_proxy_told_unused_access_will_end() {
         insta::assert_snapshot!(text(proxy_notice(Change::EndsUnused).to_proxy()));
+    }
+
+    #[test]
+    fn a_proxy_invited_by_the_patient() {
+        let mail = ProxyInvitation {
+            practice: PRACTICE.name,
+            subject: "Chloe Ahmed",
+            services: "Appointments, repeat prescriptions",
+            link: "https://gp.example/sign-in",
+        };
+        insta::assert_snapshot!(text(mail.render()));
     }
 }

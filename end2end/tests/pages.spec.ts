@@ -179,6 +179,7 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
   '/record/who-looked': { url: '/record/who-looked', who: 'patient', heading: 'Who has looked at your record' },
   '/record/sharing': { url: '/record/sharing', who: 'patient', heading: 'Sharing your record' },
   '/people': { url: '/people', who: 'patient', heading: 'Who are you acting for?' },
+  '/people/give-access': { url: '/people/give-access', who: 'patient', heading: 'Give someone access' },
   '/prescriptions/order': { url: '/prescriptions/order', who: 'patient', heading: 'Order repeat prescriptions' },
   '/prescriptions/requests': { url: '/prescriptions/requests', who: 'patient', heading: 'Your prescription requests' },
   '/admin/prescriptions': { url: '/admin/prescriptions', who: 'receptionist', heading: 'Prescriptions' },

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod booking_rules;
 pub mod consider_access;
 pub mod finder;
+pub mod give_access;
 pub mod inbox;
 pub mod message_settings;
 pub mod messages;

@@ -100,8 +100,10 @@ pub async fn act_for(#[server(default)] patient_id: i64) -> Result<(), AppError>
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyProxy {
     pub grant_id: i64,
-    /// "Dev Jones, parent or guardian"
+    /// "Dev Jones"
     pub name: String,
+    /// "parent or guardian", "carer"; none when staff said only "other".
+    pub relationship: Option<String>,
     /// "Appointments, repeat prescriptions" or why it allows nothing today.
     pub what: String,
     /// What they did for the patient, newest first: "12 March 2026 at 10:02: Booked an appointment".
@@ -136,16 +138,16 @@ fn deed_words(action: &str, detail: Option<&str>) -> Option<String> {
 
 /// The people who can act for the signed-in patient (acting as themself),
 /// each with what they may do today and what they did. A proxy acting for
-/// someone sees none: whom else that person trusts is not theirs to see.
+/// someone gets `None`: whom else that person trusts is not theirs to see.
 #[server(endpoint = "people/proxies")]
-pub async fn my_proxies() -> Result<Vec<MyProxy>, AppError> {
+pub async fn my_proxies() -> Result<Option<Vec<MyProxy>>, AppError> {
     use domain::proxy::Standing;
     use domain::Actor;
     let (state, ctx) = crate::server::context().await?;
     ctx.own_login()?;
     let (practice, patient) = match ctx.actor {
         Actor::Patient { practice, patient, .. } => (practice, patient),
-        Actor::Proxy { .. } => return Ok(Vec::new()),
+        Actor::Proxy { .. } => return Ok(None),
         _ => return Err(AppError::Forbidden),
     };
     let today = domain::time::to_london(ctx.now).date();
@@ -160,11 +162,12 @@ pub async fn my_proxies() -> Result<Vec<MyProxy>, AppError> {
             Standing::Open { services, .. } => crate::api::proxies::describe_services(&services),
             Standing::Closed(closed) => closed.message(),
         };
-        let relationship = grant.relationship().map(|r| r.label()).unwrap_or("Other").to_lowercase();
+        let relationship = grant.relationship().filter(|r| *r != domain::proxy::Relationship::Other);
         let theirs = deeds.iter().filter(|deed| Some(deed.login_id) == grant.proxy_login_id);
         mine.push(MyProxy {
             grant_id: grant.id,
-            name: format!("{}, {relationship}", grant.proxy_name),
+            name: grant.proxy_name.clone(),
+            relationship: relationship.map(|r| r.label().to_lowercase()),
             what,
             deeds: theirs
                 .filter_map(|deed| {
@@ -174,7 +177,7 @@ pub async fn my_proxies() -> Result<Vec<MyProxy>, AppError> {
                 .collect(),
         });
     }
-    Ok(mine)
+    Ok(Some(mine))
 }
 
 /// Ends proxy access, from either side: the patient stops someone acting

@@ -32,6 +32,8 @@ pub struct ProxyLine {
     pub can_suspend: bool,
     pub can_resume: bool,
     pub can_end: bool,
+    /// The patient gave it, and it waits for the practice.
+    pub can_approve: bool,
 }
 
 /// A grant on the practice's list of those to look at: due for review, or
@@ -114,7 +116,75 @@ fn line(row: &storage::proxies::GrantRow, today: chrono::NaiveDate, ages: domain
         can_suspend: matches!(facts.status, GrantStatus::Active | GrantStatus::Pending),
         can_resume: facts.status == GrantStatus::Suspended,
         can_end: facts.status != GrantStatus::Ended,
+        can_approve: facts.status == GrantStatus::Pending,
     }
+}
+
+/// The fields both forms for a grant have (staff's and the patient's own).
+#[cfg(feature = "ssr")]
+pub(crate) struct GrantFields<'a> {
+    pub proxy_name: &'a str,
+    pub proxy_email: &'a str,
+    /// Appointments, prescriptions, messages: "yes" when ticked.
+    pub ticks: [&'a Option<String>; 3],
+    pub record: &'a str,
+    pub ends_on: &'a str,
+}
+
+/// Those fields read, each `None` with its problem noted under its field.
+#[cfg(feature = "ssr")]
+pub(crate) struct GrantParts {
+    pub name: String,
+    pub email: Option<domain::Email>,
+    pub services: Option<domain::proxy::ProxyServices>,
+    /// The last day, if it ends (`Some(None)`: no end).
+    pub ends_on: Option<Option<chrono::NaiveDate>>,
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn grant_parts(
+    problems: &mut crate::error::Problems,
+    fields: GrantFields<'_>,
+    subjects_email: Option<&str>,
+    whose: &str,
+) -> GrantParts {
+    use domain::proxy::ProxyServices;
+    use domain::services::RecordLevel;
+    let name = fields.proxy_name.split_whitespace().collect::<Vec<_>>().join(" ");
+    match name.chars().count() {
+        0 => problems.add("proxy_name", "Enter the name of the person who will act for the patient"),
+        n if n > 100 => problems.add("proxy_name", "The name must be 100 characters or fewer"),
+        _ => {}
+    }
+    let email = problems.check("proxy_email", domain::Email::parse(fields.proxy_email));
+    if let (Some(email), Some(own)) = (&email, subjects_email) {
+        if email.as_str().eq_ignore_ascii_case(own) {
+            problems.add("proxy_email", format!("That is {whose}: enter the email of the person who will act"));
+        }
+    }
+    let record = RecordLevel::parse(if fields.record.is_empty() { "none" } else { fields.record });
+    if record.is_none() {
+        problems.add("record", "Choose how much of the record they may see");
+    }
+    let [appointments, prescriptions, messages] = fields.ticks.map(|value| value.as_deref() == Some("yes"));
+    let services = ProxyServices { appointments, prescriptions, messages, record: record.unwrap_or(RecordLevel::None) };
+    let services = problems.check("appointments", services.check());
+    let ends_on = if fields.ends_on.trim().is_empty() {
+        Some(None)
+    } else {
+        typed_date("ends_on", fields.ends_on, problems).map(Some)
+    };
+    GrantParts { name, email, services, ends_on }
+}
+
+/// A date typed as 15/01/2027, or its problem under `field`.
+#[cfg(feature = "ssr")]
+pub(crate) fn typed_date(field: &str, text: &str, problems: &mut crate::error::Problems) -> Option<chrono::NaiveDate> {
+    let parsed = domain::time::parse_typed_date(text);
+    if parsed.is_none() {
+        problems.add(field, "Enter a date like 15/01/2027");
+    }
+    parsed
 }
 
 /// Staff: the people who act, or acted, for a patient.
@@ -147,52 +217,25 @@ pub async fn add_proxy(
     #[server(default)] verified_how: String,
     #[server(default)] clinician_note: String,
 ) -> Result<(), AppError> {
-    use domain::proxy::{grant_problems, GrantRequest, GrantStatus, LegalBasis, ProxyServices, Relationship};
-    use domain::services::RecordLevel;
-    use domain::time::parse_typed_date;
+    use domain::proxy::{grant_problems, GrantRequest, GrantStatus, LegalBasis, Relationship};
     let (state, ctx) = crate::server::context().await?;
     let (practice, patient) = staff_for(&ctx, patient_id)?;
     let subject = state.store.patient(practice, patient).await?.ok_or(AppError::NotFound)?;
     let today = domain::time::to_london(ctx.now).date();
     let mut problems = crate::error::Problems::new();
-    let name = proxy_name.split_whitespace().collect::<Vec<_>>().join(" ");
-    match name.chars().count() {
-        0 => problems.add("proxy_name", "Enter the name of the person who will act for the patient"),
-        n if n > 100 => problems.add("proxy_name", "The name must be 100 characters or fewer"),
-        _ => {}
-    }
-    let email = problems.check("proxy_email", domain::Email::parse(&proxy_email));
-    if let (Some(email), Some(own)) = (&email, &subject.login_email) {
-        if email.as_str().eq_ignore_ascii_case(own) {
-            problems
-                .add("proxy_email", "That is the patient's own sign-in: enter the email of the person acting for them");
-        }
-    }
+    let fields = GrantFields {
+        proxy_name: &proxy_name,
+        proxy_email: &proxy_email,
+        ticks: [&appointments, &prescriptions, &messages],
+        record: &record,
+        ends_on: &ends_on,
+    };
+    let GrantParts { name, email, services, ends_on } =
+        grant_parts(&mut problems, fields, subject.login_email.as_deref(), "the patient's own sign-in");
     let relationship = problems.check("relationship", Relationship::parse(&relationship));
     let basis = problems.check("basis", LegalBasis::parse(&basis));
-    let record = RecordLevel::parse(if record.is_empty() { "none" } else { &record });
-    if record.is_none() {
-        problems.add("record", "Choose how much of the record they may see");
-    }
-    let ticked = |value: &Option<String>| value.as_deref() == Some("yes");
-    let services = ProxyServices {
-        appointments: ticked(&appointments),
-        prescriptions: ticked(&prescriptions),
-        messages: ticked(&messages),
-        record: record.unwrap_or(RecordLevel::None),
-    };
-    let services = problems.check("appointments", services.check());
-    let date = |field: &str, text: &str, problems: &mut crate::error::Problems| -> Option<chrono::NaiveDate> {
-        let parsed = parse_typed_date(text);
-        if parsed.is_none() {
-            problems.add(field, "Enter a date like 15/01/2027");
-        }
-        parsed
-    };
     let starts_on =
-        if starts_on.trim().is_empty() { Some(today) } else { date("starts_on", &starts_on, &mut problems) };
-    let ends_on =
-        if ends_on.trim().is_empty() { Some(None) } else { date("ends_on", &ends_on, &mut problems).map(Some) };
+        if starts_on.trim().is_empty() { Some(today) } else { typed_date("starts_on", &starts_on, &mut problems) };
     if let (Some(relationship), Some(basis), Some(starts_on), Some(ends_on)) = (relationship, basis, starts_on, ends_on)
     {
         let request = GrantRequest {
@@ -249,7 +292,8 @@ pub async fn add_proxy(
 }
 
 /// Staff: suspends a grant (`change` = `suspend`, with a reason), resumes
-/// it (`resume`), ends it (`end`) or notes it reviewed (`review`).
+/// it (`resume`), ends it (`end`), notes it reviewed (`review`) or approves
+/// one the patient gave (`approve`), telling the person they can act now.
 #[server(endpoint = "admin/patients/proxies/change")]
 pub async fn change_proxy(
     patient_id: i64,
@@ -265,6 +309,7 @@ pub async fn change_proxy(
         return Err(AppError::NotFound);
     }
     let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+    let today = domain::time::to_london(ctx.now).date();
     let (change, action) = match change.as_str() {
         "suspend" if reason.is_empty() => return Err(AppError::invalid("reason", "Say why it is suspended")),
         "suspend" if reason.chars().count() > 200 => {
@@ -273,12 +318,22 @@ pub async fn change_proxy(
         "suspend" => (GrantChange::Suspend { reason: &reason }, "proxy_access_suspended"),
         "resume" => (GrantChange::Resume, "proxy_access_resumed"),
         "end" => (GrantChange::End, "proxy_access_ended"),
-        "review" => (GrantChange::Review { on: domain::time::to_london(ctx.now).date() }, "proxy_access_reviewed"),
-        _ => return Err(AppError::invalid("change", "Choose suspend, resume, end or review")),
+        "review" => (GrantChange::Review { on: today }, "proxy_access_reviewed"),
+        "approve" => (GrantChange::Approve { on: today }, "proxy_access_approved"),
+        _ => return Err(AppError::invalid("change", "Choose suspend, resume, end, review or approve")),
+    };
+    // Approved: the person the patient chose hears they can act now.
+    let mail = match change {
+        GrantChange::Approve { .. } => {
+            let services = describe_services(&grant.services());
+            let to = (grant.proxy_email.as_str(), grant.subject_name.as_str());
+            crate::api::give_access::invitation(&state, ctx.practice().ok(), to, &services)
+        }
+        _ => None,
     };
     let by = ctx.actor.login().ok_or(AppError::SignInRequired)?;
     let audit = ctx.audit(action).detail(reason.clone());
-    match state.store.change_proxy_grant(practice, grant_id, change, by, &audit).await {
+    match state.store.change_proxy_grant_telling(practice, (grant_id, change), by, mail.as_ref(), &audit).await {
         Ok(()) => {}
         Err(storage::StoreError::NotFound) => {
             return Err(AppError::Conflict("This access has changed meanwhile: look at it again.".into()))

@@ -417,6 +417,7 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/admin/patients/{patient}/proxies/new", "/api/admin/patients/proxies/add"),
     ("/people", "/api/people/act-for"),
     ("/people", "/api/people/end"),
+    ("/people/give-access", "/api/people/give-access"),
     ("/admin/patients/{patient}/record", "/api/admin/patients/record/hide"),
     ("/admin/patients/{patient}/record", "/api/admin/patients/record/file"),
     ("/admin/settings/online-services", "/api/admin/settings/online-services/save"),

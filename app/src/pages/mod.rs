@@ -9,6 +9,7 @@ mod appointments;
 mod booking_rules;
 mod consider_access;
 mod error;
+mod give_access;
 mod grants;
 mod home;
 mod inbox;
@@ -44,6 +45,7 @@ pub use appointments::{AppointmentPage, AppointmentsPage, CheckAppointmentPage, 
 pub use booking_rules::BookingRulesPage;
 pub use consider_access::{ApplicationFormPage, ConsiderAccessPage};
 pub use error::ErrorPage;
+pub use give_access::GiveAccessPage;
 pub use home::{HomePage, PracticePage};
 pub use inbox::{InboxPage, StaffThreadPage};
 pub use message_settings::MessagingSettingsPage;

@@ -56,10 +56,18 @@ pub fn PeoplePage() -> impl IntoView {
                 })}
                 {move || Suspend::new(async move {
                     let end = FormState::new(ending, submitted.get_value());
-                    proxies.await.ok().filter(|mine| !mine.is_empty()).map(|mine| view! {
+                    // None for a proxy: whom else the person trusts is not theirs to see.
+                    proxies.await.ok().flatten().map(|mine| view! {
                         <h2>"People who can act for you"</h2>
-                        <p>"They can use the services shown for you. You can stop their access at any time; the practice can help if you are worried about it."</p>
-                        {mine.into_iter().map(|proxy| view! { <ProxyCard proxy end/> }).collect_view()}
+                        {if mine.is_empty() {
+                            view! { <p>"Nobody can use your services for you."</p> }.into_any()
+                        } else {
+                            view! {
+                                <p>"They can use the services shown for you. You can stop their access at any time; the practice can help if you are worried about it."</p>
+                                {mine.into_iter().map(|proxy| view! { <ProxyCard proxy end/> }).collect_view()}
+                            }.into_any()
+                        }}
+                        <p><a class="nhsuk-button nhsuk-button--secondary" href="/people/give-access">"Give someone access"</a></p>
                     })
                 })}
             </Suspense>
@@ -75,7 +83,12 @@ fn ProxyCard(proxy: MyProxy, end: FormState<EndAccess>) -> impl IntoView {
     view! {
         <div class="nhsuk-card">
             <div class="nhsuk-card__content">
-                <h3 class="nhsuk-card__heading nhsuk-heading-s">{proxy.name.clone()}</h3>
+                <h3 class="nhsuk-card__heading nhsuk-heading-s">
+                    {match &proxy.relationship {
+                        Some(relationship) => format!("{} ({relationship})", proxy.name),
+                        None => proxy.name.clone(),
+                    }}
+                </h3>
                 <p class="nhsuk-card__description">{proxy.what}</p>
                 {if count == 0 {
                     view! { <p>"They have not done anything for you yet."</p> }.into_any()

@@ -61,6 +61,13 @@ fn ProxyCard(line: ProxyLine, patient_id: i64, open: bool, form: FormState<Chang
         <div class="nhsuk-card" id=format!("proxy-{id}")>
             <div class="nhsuk-card__content">
                 <h3 class="nhsuk-card__heading">{line.proxy.clone()}</h3>
+                {line.can_approve.then(|| view! {
+                    <PostForm form page=page.clone()>
+                        {hidden()}
+                        <input type="hidden" name="change" value="approve"/>
+                        <button class="nhsuk-button" type="submit">"Approve: the patient gave this access"</button>
+                    </PostForm>
+                })}
                 {line.review_due.then(|| view! { <p><strong class="nhsuk-tag nhsuk-tag--orange">"Due for review"</strong></p> })}
                 <dl class="nhsuk-summary-list">
                     {summary_row("Today", line.standing.clone())}
@@ -72,6 +79,13 @@ fn ProxyCard(line: ProxyLine, patient_id: i64, open: bool, form: FormState<Chang
                     {line.suspended_reason.clone().map(|reason| summary_row("Why suspended", reason))}
                     {line.awaiting_sign_in.then(|| summary_row("Sign-in", "They have not signed in with this email yet".to_owned()))}
                 </dl>
+                {line.can_approve.then(|| view! {
+                    <PostForm form page=page.clone()>
+                        {hidden()}
+                        <input type="hidden" name="change" value="approve"/>
+                        <button class="nhsuk-button" type="submit">"Approve: the patient gave this access"</button>
+                    </PostForm>
+                })}
                 {line.review_due.then(|| view! {
                     <PostForm form page=page.clone()>
                         {hidden()}

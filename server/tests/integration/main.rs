@@ -14,6 +14,7 @@ mod consider_access;
 mod csrf;
 mod demo_seed;
 mod forms;
+mod give_access;
 mod live_updates;
 mod logs;
 mod message_pages;

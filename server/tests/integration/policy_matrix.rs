@@ -140,8 +140,16 @@ enum Needs {
 
 fn needs(entry: &str) -> Needs {
     let under = |prefix: &str| entry == prefix || entry.starts_with(&format!("{prefix}/"));
-    let subject_only =
-        ["/record/sharing", "/record/who-looked", "/api/record/sharing", "/api/record/looks", "/api/people/end"];
+    let subject_only = [
+        "/record/sharing",
+        "/record/who-looked",
+        "/api/record/sharing",
+        "/api/record/looks",
+        "/api/people/end",
+        "/people/give-access",
+        "/api/people/give-access",
+        "/api/people/access-choices",
+    ];
     // Home shows the subject's appointments, messages and repeats.
     let services = ["/home", "/appointments", "/messages", "/prescriptions", "/record"];
     if subject_only.iter().any(|p| under(p)) {
@@ -453,6 +461,10 @@ fn rows() -> Vec<Row> {
         row(Post("/api/people", &[]), PATIENTS),
         row(Post("/api/people/act-for", &[("patient_id", "0")]), PATIENTS),
         row(Post("/api/people/proxies", &[]), PATIENTS),
+        row(Get("/people/give-access"), PATIENTS),
+        row(Post("/api/people/access-choices", &[]), PATIENTS),
+        // An empty form: refused (422) for a patient, nothing given.
+        row(Post("/api/people/give-access", &[]), PATIENTS),
         // Ends a grant of patient A's that nobody here holds: only patient A may.
         row(PostWith("/api/people/end", &[("grant_id", "{spare_grant}")]), PATIENT_A),
         // Consent to share: an answer that is not yes, no or empty is refused (422) once the patient is found.

@@ -143,7 +143,7 @@ on_both_engines! {
 
         let chloe = app.sign_in(second.0, second.1).await;
         let (_, people) = app.get_as("/people", Some(&chloe)).await;
-        assert!(people.contains("People who can act for you") && people.contains("Amara Ahmed, carer"), "{people}");
+        assert!(people.contains("People who can act for you") && people.contains("Amara Ahmed (carer)"), "{people}");
         assert!(people.contains("Booked an appointment"), "{people}");
 
         // Somebody else cannot end it: not found, nothing changed.

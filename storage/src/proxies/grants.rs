@@ -4,6 +4,7 @@
 
 use crate::audit::{append_audit, NewAudit};
 use crate::db::{query, query_as, query_scalar};
+use crate::outbox::{enqueue_mail, NewMail};
 use crate::{Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::proxy::{ClinicianDecision, GrantFacts, GrantStatus, LegalBasis, ProxyServices, Relationship};
@@ -126,6 +127,10 @@ pub enum GrantChange<'a> {
     Review {
         on: NaiveDate,
     },
+    /// Staff approve a grant the patient made, on the practice's review.
+    Approve {
+        on: NaiveDate,
+    },
 }
 
 impl Store {
@@ -133,6 +138,17 @@ impl Store {
     /// email. A second open grant for the same person and subject is a
     /// conflict on `proxy_grant_open_key`.
     pub async fn add_proxy_grant(&self, new: &NewGrant<'_>, audit: &NewAudit) -> StoreResult<i64> {
+        self.add_proxy_grant_telling(new, None, audit).await
+    }
+
+    /// Adds a grant as [`Store::add_proxy_grant`] does, queueing `mail` (to
+    /// the proxy) in the same transaction.
+    pub async fn add_proxy_grant_telling(
+        &self,
+        new: &NewGrant<'_>,
+        mail: Option<&NewMail>,
+        audit: &NewAudit,
+    ) -> StoreResult<i64> {
         let today = domain::time::to_london(new.now).date();
         let mut tx = self.begin().await?;
         let id: i64 = query_scalar(
@@ -169,6 +185,9 @@ impl Store {
         .fetch_optional(&mut tx)
         .await?
         .ok_or(StoreError::NotFound)?;
+        if let Some(mail) = mail {
+            enqueue_mail(&mut tx, mail, new.now).await?;
+        }
         append_audit(&mut tx, &audit.clone().on("proxy_grant", id)).await?;
         tx.commit().await?;
         Ok(id)
@@ -260,6 +279,19 @@ impl Store {
         by: LoginId,
         audit: &NewAudit,
     ) -> StoreResult<()> {
+        self.change_proxy_grant_telling(practice, (grant, change), by, None, audit).await
+    }
+
+    /// Changes a grant as [`Store::change_proxy_grant`] does, queueing `mail`
+    /// in the same transaction.
+    pub async fn change_proxy_grant_telling(
+        &self,
+        practice: PracticeId,
+        (grant, change): (i64, GrantChange<'_>),
+        by: LoginId,
+        mail: Option<&NewMail>,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let at = Timestamp(audit.at);
         let changed = match change {
@@ -290,12 +322,22 @@ impl Store {
             .bind(grant)
             .bind(practice.0)
             .bind(on),
+            GrantChange::Approve { on } => query(
+                "UPDATE proxy_grant SET status = 'active', reviewed_on = $3 \
+                 WHERE id = $1 AND practice_id = $2 AND status = 'pending'",
+            )
+            .bind(grant)
+            .bind(practice.0)
+            .bind(on),
         }
         .execute(&mut tx)
         .await?
         .rows_affected();
         if changed == 0 {
             return Err(StoreError::NotFound);
+        }
+        if let Some(mail) = mail {
+            enqueue_mail(&mut tx, mail, audit.at).await?;
         }
         append_audit(&mut tx, &audit.clone().on("proxy_grant", grant)).await?;
         tx.commit().await?;
