@@ -79,6 +79,9 @@ pub enum Action {
     /// Set up proxy access for a patient after checking the proxy, and
     /// suspend, resume or end it.
     ManageProxyAccess,
+    /// Change the practice's ages for parents' access and whether grants
+    /// patients give wait for review.
+    ManageProxySettings,
 }
 
 /// What the action is done to.
@@ -153,7 +156,8 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::EditDemographics
                 | Action::ManageBookingRules
                 | Action::ManageMessaging
-                | Action::ManagePrescribing => *role == StaffRole::PracticeAdmin,
+                | Action::ManagePrescribing
+                | Action::ManageProxySettings => *role == StaffRole::PracticeAdmin,
             };
             if allowed {
                 Ok(())

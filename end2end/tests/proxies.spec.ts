@@ -61,3 +61,51 @@ for (const javaScript of [true, false]) {
     await context.close();
   });
 }
+
+for (const javaScript of [true, false]) {
+  test(`a patient gives a friend access, which waits until the practice approves it (JavaScript ${javaScript ? 'on' : 'off'})`, async ({ browser }) => {
+    const friend = javaScript ? 'Sam Friend' : 'Alex Friend';
+    const context = await phoneContext(browser, 'son', javaScript);
+    const page = await context.newPage();
+    const errors = watchForErrors(page, { javaScript });
+
+    await page.goto('/people');
+    await expect(page.getByRole('heading', { name: 'People who can act for you' })).toBeVisible();
+    await page.getByRole('link', { name: 'Give someone access' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Give someone access');
+    await page.getByRole('button', { name: 'Give access' }).click();
+    await expect(page.getByRole('alert')).toContainText('There is a problem');
+    await page.screenshot({ path: `screenshots/give-access-problems-${javaScript ? 'js' : 'no-js'}.png`, fullPage: true });
+
+    await page.getByLabel('Their name').fill(friend);
+    await page.getByLabel('Their email address').fill(`${friend.split(' ')[0].toLowerCase()}.friend@example.com`);
+    await page.getByLabel('A family member or friend').check();
+    await page.getByLabel('Order repeat prescriptions').check();
+    await page.getByRole('button', { name: 'Give access' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Who are you acting for?');
+    const card = page.locator('.nhsuk-card', { has: page.getByRole('heading', { name: friend }) });
+    await expect(card).toContainText('waiting for the practice to approve it');
+    await page.screenshot({ path: `screenshots/give-access-waiting-${javaScript ? 'js' : 'no-js'}.png`, fullPage: true });
+
+    const staff = await phoneContext(browser, 'receptionist', javaScript);
+    const desk = await staff.newPage();
+    const staffErrors = watchForErrors(desk, { javaScript });
+    await desk.goto('/admin/proxies');
+    const row = desk.getByRole('row', { name: new RegExp(friend) });
+    await expect(row).toContainText('Waiting for the practice to approve it');
+    await desk.screenshot({ path: `screenshots/proxies-to-review-${javaScript ? 'js' : 'no-js'}.png`, fullPage: true });
+    await row.getByRole('link', { name: 'Ben Nowak' }).click();
+    // Each grant's own card (the patient's page has cards around them too).
+    const grant = () => desk.locator('[id^="proxy-"]', { has: desk.getByRole('heading', { name: new RegExp(friend) }) });
+    await grant().getByRole('button', { name: 'Approve: the patient gave this access' }).click();
+    await expect(grant()).toContainText('Active');
+    await expect(grant().getByRole('button', { name: 'Approve: the patient gave this access' })).toHaveCount(0);
+
+    await page.goto('/people');
+    await expect(page.locator('.nhsuk-card', { has: page.getByRole('heading', { name: friend }) })).toContainText('Repeat prescriptions');
+    expect(errors).toEqual([]);
+    expect(staffErrors).toEqual([]);
+    await staff.close();
+    await context.close();
+  });
+}

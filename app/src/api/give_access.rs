@@ -72,6 +72,22 @@ pub async fn give_access(
     else {
         return Err(AppError::invalid("proxy_email", "Check the form"));
     };
+    // A grant to the same person that allows nothing now (a parent's, closed
+    // at 16; suspended; past its last day) gives way to this one, so a
+    // young person can let a parent go on helping.
+    let mut ages = crate::server::proxy::Ages::default();
+    for old in state.store.proxy_grants_for_subject(practice, patient).await? {
+        if !old.proxy_email.eq_ignore_ascii_case(email.as_str()) || old.status == GrantStatus::Ended.as_str() {
+            continue;
+        }
+        if let domain::proxy::Standing::Closed(closed) = ages.standing(&state.store, &old, today).await? {
+            let audit = ctx
+                .audit("proxy_access_ended")
+                .detail(format!("Replaced by the patient's own grant ({})", closed.message()));
+            let end = storage::proxies::GrantChange::End;
+            state.store.change_proxy_grant(practice, old.id, end, login, &audit).await?;
+        }
+    }
     let settings = state.store.proxy_settings(practice).await?;
     let status = if settings.patient_grants_reviewed { GrantStatus::Pending } else { GrantStatus::Active };
     let new = storage::proxies::NewGrant {

@@ -26,6 +26,7 @@ pub mod prescription_queue;
 pub mod prescription_settings;
 pub mod prescriptions;
 pub mod proxies;
+pub mod proxy_settings;
 pub mod reception;
 pub mod record;
 pub mod record_import;

@@ -418,6 +418,7 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/people", "/api/people/act-for"),
     ("/people", "/api/people/end"),
     ("/people/give-access", "/api/people/give-access"),
+    ("/admin/settings/proxies", "/api/admin/settings/proxies/save"),
     ("/admin/patients/{patient}/record", "/api/admin/patients/record/hide"),
     ("/admin/patients/{patient}/record", "/api/admin/patients/record/file"),
     ("/admin/settings/online-services", "/api/admin/settings/online-services/save"),

@@ -23,6 +23,7 @@ pub(crate) fn AdminFrame(summary: AdminSummary, title: &'static str, children: C
             <li><a href="/admin/settings/online-services">"Online services settings"</a></li>
             <li><a href="/admin/settings/messages">"Messaging settings"</a></li>
             <li><a href="/admin/settings/prescriptions">"Prescription settings"</a></li>
+            <li><a href="/admin/settings/proxies">"Proxy access settings"</a></li>
             <li><a href="/admin/booking-rules">"Online booking rules"</a></li>
             <li><a href="/admin/patients/import">"Import patients"</a></li>
             <li><a href="/admin/record/import">"Import records"</a></li>

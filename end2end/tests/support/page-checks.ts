@@ -13,6 +13,7 @@ export const DEMO = {
   patient: { email: 'patient@riverside.example', password: 'demo-patient-1' },
   patient2: { email: 'second.patient@riverside.example', password: 'demo-patient-2' },
   parent: { email: 'parent@riverside.example', password: 'demo-parent-1' },
+  son: { email: 'son@riverside.example', password: 'demo-son-1' },
   receptionist: { email: 'reception@riverside.example', password: 'demo-reception-1' },
   clinician: { email: 'clinician@riverside.example', password: 'demo-clinician-1' },
   admin: { email: 'admin@riverside.example', password: 'demo-admin-pass-1' },

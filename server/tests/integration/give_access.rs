@@ -111,3 +111,36 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn at_16_a_young_person_lets_a_parent_go_on_helping_and_the_parents_closed_grant_gives_way(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        // 16 on 22 March 2026; Amara has a parent's access until then.
+        let child = crate::proxies::add_child(&app, chrono::NaiveDate::from_ymd_opt(2010, 3, 22).unwrap()).await;
+        let id = child.0.to_string();
+        let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        let parents = crate::proxies::form(&id, &[("proxy_email", PATIENT.0), ("proxy_name", "Amara Ahmed")]);
+        assert_eq!(app.post_form("/api/admin/patients/proxies/add", &parents, Some(&staff)).await.status().as_u16(), 200);
+        let hash = app::server::secrets::hash_password("young person password".into()).await.unwrap();
+        let email = domain::Email::parse("maisie@example.com").unwrap();
+        app.store.ensure_patient_login(practice, "9997700007", &email, &hash, common::start_instant()).await.unwrap();
+
+        app.clock.set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 23, 9, 0, 0).unwrap());
+        let maisie = app.sign_in("maisie@example.com", "young person password").await;
+        let (_, people) = app.get_as("/people", Some(&maisie)).await;
+        assert!(people.contains("They are 16 now"), "her parent's access, stopped: {people}");
+        assert_eq!(app.post_form("/api/people/give-access", &give(&[]), Some(&maisie)).await.status().as_u16(), 200);
+
+        let grants = app.store.proxy_grants_for_subject(practice, child).await.unwrap();
+        let statuses: Vec<_> = grants.iter().map(|g| (g.status.as_str(), g.legal_basis.as_str())).collect();
+        assert_eq!(statuses, [("pending", "patient_consent"), ("ended", "parental_responsibility")]);
+        let approve = [("patient_id", id.as_str()), ("grant_id", &grants[0].id.to_string()), ("change", "approve"), ("reason", "")];
+        let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+        assert_eq!(app.post_form("/api/admin/patients/proxies/change", &approve, Some(&staff)).await.status().as_u16(), 200);
+        let amara = app.sign_in(PATIENT.0, PATIENT.1).await;
+        assert_eq!(app.post_form("/api/people/act-for", &[("patient_id", &id)], Some(&amara)).await.status().as_u16(), 200);
+        assert_eq!(app.get_as("/appointments", Some(&amara)).await.0, 200, "helping again, with her consent");
+        app.stop().await;
+    }
+}

@@ -471,6 +471,10 @@ fn rows() -> Vec<Row> {
         row(PostWith("/api/admin/patients/sharing", &[("patient_id", "{patient}")]), STAFF_OF_A),
         row(GetWith("/admin/patients/{patient}/proxies/new"), STAFF_OF_A),
         row(Get("/admin/proxies"), STAFF),
+        row(Get("/admin/settings/proxies"), PRACTICE_ADMINS),
+        row(Post("/api/admin/settings/proxies", &[]), PRACTICE_ADMINS),
+        // Ages out of range: refused (422) for a practice admin, nothing saved.
+        row(Post("/api/admin/settings/proxies/save", &[("narrow_from", "20")]), PRACTICE_ADMINS),
         row(Post("/api/admin/proxies", &[]), STAFF),
         row(PostWith("/api/admin/patients/proxies", &[("patient_id", "{patient}")]), STAFF_OF_A),
         row(PostWith("/api/admin/patients/proxies/add", &[("patient_id", "{patient}")]), STAFF_OF_A),
@@ -1036,6 +1040,8 @@ on_both_engines! {
             "/admin/settings/messages",
             "/admin/settings/prescriptions",
             "/admin/prescriptions",
+            "/admin/proxies",
+            "/admin/settings/proxies",
         ] {
             let (status, body) = app.get_as(page, Some(&other)).await;
             assert_eq!(status, 200);

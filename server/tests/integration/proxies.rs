@@ -167,3 +167,39 @@ on_both_engines! {
         app.stop().await;
     }
 }
+
+on_both_engines! {
+    async fn a_practice_admin_sets_the_ages_and_the_next_request_follows_them_and_bad_ages_change_nothing(engine: Engine) {
+        let app = spawn_app(engine).await;
+        let practice = demo_practice(&app).await;
+        let admin = app.sign_in(common::PRACTICE_ADMIN.0, common::PRACTICE_ADMIN.1).await;
+        let (status, page) = app.get_as("/admin/settings/proxies", Some(&admin)).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("It narrows from this age"), "{page}");
+        let save = |narrow: &'static str, review: &'static str| {
+            [("narrow_from", narrow), ("review_at", review), ("patient_grants_reviewed", "yes")]
+        };
+        for bad in [save("0", "13"), save("11", "16"), save("eleven", "13")] {
+            let refused = app.post_form("/api/admin/settings/proxies/save", &bad, Some(&admin)).await;
+            assert_eq!(refused.status().as_u16(), 422, "{bad:?}");
+        }
+        assert_eq!(app.store.proxy_settings(practice).await.unwrap(), storage::proxies::ProxySettings::DEFAULT);
+
+        // The demo's Dev Jones messages for Maisie, who is 8, until the practice says 8.
+        let parent = app.sign_in("parent@riverside.example", "demo-parent-1").await;
+        let search = storage::patients::PatientSearch::Name("Maisie Jones".into());
+        let maisie = app.store.search_patients(practice, &search, 1).await.unwrap()[0].id.to_string();
+        let chosen = app.post_form("/api/people/act-for", &[("patient_id", &maisie)], Some(&parent)).await;
+        assert_eq!(chosen.status().as_u16(), 200);
+        assert_eq!(app.get_as("/messages", Some(&parent)).await.0, 200);
+        let saved = app.post_form("/api/admin/settings/proxies/save", &save("8", "8"), Some(&admin)).await;
+        assert_eq!(saved.status().as_u16(), 200);
+        let (status, refused) = app.get_as("/messages", Some(&parent)).await;
+        assert_eq!(status, 403);
+        assert!(refused.contains("You cannot use this service for this person"), "{refused}");
+        assert_eq!(app.get_as("/appointments", Some(&parent)).await.0, 200, "booking stays");
+        let audit = storage::audit::AuditFilter { action: Some("proxy_settings_changed".into()), limit: 5, ..Default::default() };
+        assert_eq!(app.store.audit_events(practice, &audit).await.unwrap().len(), 1, "the one change, audited");
+        app.stop().await;
+    }
+}
