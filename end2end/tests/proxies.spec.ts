@@ -95,7 +95,7 @@ for (const javaScript of [true, false]) {
     await expect(row).toContainText('Waiting for the practice to approve it');
     await desk.screenshot({ path: `screenshots/proxies-to-review-${javaScript ? 'js' : 'no-js'}.png`, fullPage: true });
     await row.getByRole('link', { name: 'Ben Nowak' }).click();
-    // Each grant's own card (the patient's page has cards around them too).
+    // The grant's own card, by its id.
     const grant = () => desk.locator('[id^="proxy-"]', { has: desk.getByRole('heading', { name: new RegExp(friend) }) });
     await grant().getByRole('button', { name: 'Approve: the patient gave this access' }).click();
     await expect(grant()).toContainText('Active');

@@ -29,18 +29,9 @@ pub async fn give_access(
     use crate::api::proxies::{describe_services, grant_parts, GrantFields, GrantParts};
     use domain::proxy::{GrantStatus, LegalBasis, Relationship};
     use domain::services::RecordLevel;
-    use domain::Actor;
     let (state, ctx) = crate::server::context().await?;
     let (login, session) = ctx.own_login()?;
-    let (practice, patient) = match ctx.actor {
-        Actor::Patient { practice, patient, .. } => (practice, patient),
-        Actor::Proxy { .. } => {
-            return Err(AppError::Refused(
-                "Switch to yourself first: only you can give access to your services.".into(),
-            ))
-        }
-        _ => return Err(AppError::Forbidden),
-    };
+    let (practice, patient) = as_themself(&ctx)?;
     let (_, own) = crate::server::services::services_for(&state, &ctx, practice, patient).await?;
     let today = domain::time::to_london(ctx.now).date();
     let mut problems = crate::error::Problems::new();
@@ -123,6 +114,18 @@ pub async fn give_access(
     Ok(())
 }
 
+/// The patient acting as themself: only they give access to their services.
+#[cfg(feature = "ssr")]
+fn as_themself(ctx: &crate::server::Ctx) -> Result<(domain::PracticeId, domain::PatientId), AppError> {
+    match ctx.actor {
+        domain::Actor::Patient { practice, patient, .. } => Ok((practice, patient)),
+        domain::Actor::Proxy { .. } => {
+            Err(AppError::Refused("Switch to yourself first: only you can give access to your services.".into()))
+        }
+        _ => Err(AppError::Forbidden),
+    }
+}
+
 /// The email telling the proxy they can act for the patient now.
 #[cfg(feature = "ssr")]
 pub(crate) fn invitation(
@@ -142,18 +145,9 @@ pub(crate) fn invitation(
 #[server(endpoint = "people/access-choices")]
 pub async fn access_choices() -> Result<Vec<(String, String)>, AppError> {
     use domain::services::RecordLevel;
-    use domain::Actor;
     let (state, ctx) = crate::server::context().await?;
     ctx.own_login()?;
-    let (practice, patient) = match ctx.actor {
-        Actor::Patient { practice, patient, .. } => (practice, patient),
-        Actor::Proxy { .. } => {
-            return Err(AppError::Refused(
-                "Switch to yourself first: only you can give access to your services.".into(),
-            ))
-        }
-        _ => return Err(AppError::Forbidden),
-    };
+    let (practice, patient) = as_themself(&ctx)?;
     let (_, own) = crate::server::services::services_for(&state, &ctx, practice, patient).await?;
     let own_level = own.record.map_or(RecordLevel::None, |(level, _)| level);
     let levels = RecordLevel::ALL.iter().filter(|level| **level <= own_level);

@@ -1,9 +1,10 @@
 //! `/people/give-access`: a patient gives someone access to their services.
 
 use crate::api::give_access::{access_choices, GiveAccess, PATIENT_RELATIONSHIPS};
-use crate::components::{submitted_form, CheckboxField, ErrorSummary, FormState, InputField, PostForm, RadioField};
+use crate::components::{submitted_form, ErrorSummary, FormState, InputField, PostForm, RadioField};
 use crate::pages::admin::listing;
 use crate::pages::appointments::PatientFrame;
+use crate::pages::proxies::ServicesField;
 use leptos::prelude::*;
 
 #[component]
@@ -17,9 +18,6 @@ pub fn GiveAccessPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let form = FormState::new(give, submitted.get_value());
                     let error = form.error_signal();
-                    let services_message = move || {
-                        error.get().and_then(|e| e.field_errors().iter().find(|f| f.field == "appointments").map(|f| f.message.clone()))
-                    };
                     listing(choices.await, move |levels| {
                         let levels: Vec<(&'static str, &'static str)> = levels
                             .into_iter()
@@ -33,17 +31,7 @@ pub fn GiveAccessPage() -> impl IntoView {
                                 <InputField name="proxy_name" label="Their name" autocomplete="off" error/>
                                 <InputField name="proxy_email" label="Their email address" hint="They use your services from the account with this email address." kind="email" autocomplete="off" error/>
                                 <RadioField name="relationship" legend="Who they are to you" options=PATIENT_RELATIONSHIPS.to_vec() error/>
-                                <div class=move || if services_message().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
-                                    <fieldset class="nhsuk-fieldset">
-                                        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"What they may do for you"</legend>
-                                        {move || services_message().map(|m| view! { <span class="nhsuk-error-message" id="appointments-error">{m}</span> })}
-                                        <div class="nhsuk-checkboxes">
-                                            <CheckboxField name="appointments" label="Book and cancel appointments" checked=false/>
-                                            <CheckboxField name="prescriptions" label="Order repeat prescriptions" checked=false/>
-                                            <CheckboxField name="messages" label="Message the practice" checked=false/>
-                                        </div>
-                                    </fieldset>
-                                </div>
+                                <ServicesField legend="What they may do for you" error/>
                                 <RadioField name="record" legend="How much of your record they may see" options=levels error selected="none"/>
                                 <InputField name="ends_on" label="Until (optional)" hint="The last day they can use it, for example 31/12/2027." width="nhsuk-input--width-10" error/>
                                 <button class="nhsuk-button" type="submit">"Give access"</button>

@@ -57,17 +57,11 @@ fn ProxyCard(line: ProxyLine, patient_id: i64, open: bool, form: FormState<Chang
         }
     };
     let id = line.id;
+    let ids = (patient_id, id);
     view! {
         <div class="nhsuk-card" id=format!("proxy-{id}")>
             <div class="nhsuk-card__content">
                 <h3 class="nhsuk-card__heading">{line.proxy.clone()}</h3>
-                {line.can_approve.then(|| view! {
-                    <PostForm form page=page.clone()>
-                        {hidden()}
-                        <input type="hidden" name="change" value="approve"/>
-                        <button class="nhsuk-button" type="submit">"Approve: the patient gave this access"</button>
-                    </PostForm>
-                })}
                 {line.review_due.then(|| view! { <p><strong class="nhsuk-tag nhsuk-tag--orange">"Due for review"</strong></p> })}
                 <dl class="nhsuk-summary-list">
                     {summary_row("Today", line.standing.clone())}
@@ -79,27 +73,9 @@ fn ProxyCard(line: ProxyLine, patient_id: i64, open: bool, form: FormState<Chang
                     {line.suspended_reason.clone().map(|reason| summary_row("Why suspended", reason))}
                     {line.awaiting_sign_in.then(|| summary_row("Sign-in", "They have not signed in with this email yet".to_owned()))}
                 </dl>
-                {line.can_approve.then(|| view! {
-                    <PostForm form page=page.clone()>
-                        {hidden()}
-                        <input type="hidden" name="change" value="approve"/>
-                        <button class="nhsuk-button" type="submit">"Approve: the patient gave this access"</button>
-                    </PostForm>
-                })}
-                {line.review_due.then(|| view! {
-                    <PostForm form page=page.clone()>
-                        {hidden()}
-                        <input type="hidden" name="change" value="review"/>
-                        <button class="nhsuk-button" type="submit">"Reviewed: keep this access"</button>
-                    </PostForm>
-                })}
-                {line.can_resume.then(|| view! {
-                    <PostForm form page=page.clone()>
-                        {hidden()}
-                        <input type="hidden" name="change" value="resume"/>
-                        <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Resume this access"</button>
-                    </PostForm>
-                })}
+                {line.can_approve.then(|| view! { <ChangeButton form page=page.clone() ids change="approve" label="Approve: the patient gave this access" primary=true/> })}
+                {line.review_due.then(|| view! { <ChangeButton form page=page.clone() ids change="review" label="Reviewed: keep this access" primary=true/> })}
+                {line.can_resume.then(|| view! { <ChangeButton form page=page.clone() ids change="resume" label="Resume this access" primary=false/> })}
                 {(line.can_suspend && open).then(|| view! {
                     // Posted to the page with its `?proxy`, so a refusal shows this form again.
                     <PostForm form page=format!("{page}?proxy={id}")>
@@ -112,15 +88,57 @@ fn ProxyCard(line: ProxyLine, patient_id: i64, open: bool, form: FormState<Chang
                 {(line.can_suspend && !open).then(|| view! {
                     <p><a href=format!("{page}?proxy={id}#proxy-{id}")>"Suspend this access"</a></p>
                 })}
-                {line.can_end.then(|| view! {
-                    <PostForm form page=page.clone()>
-                        {hidden()}
-                        <input type="hidden" name="change" value="end"/>
-                        <button class="nhsuk-button nhsuk-button--secondary" type="submit">"End this access"</button>
-                    </PostForm>
-                })}
+                {line.can_end.then(|| view! { <ChangeButton form page=page.clone() ids change="end" label="End this access" primary=false/> })}
             </div>
         </div>
+    }
+}
+
+/// The services a grant allows, ticked one by one. A problem with them is
+/// shown above the boxes, under the first box's name, which the error
+/// summary links to.
+#[component]
+pub(crate) fn ServicesField(
+    legend: &'static str,
+    #[prop(into)] error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    let message = move || {
+        error.get().and_then(|e| e.field_errors().iter().find(|f| f.field == "appointments").map(|f| f.message.clone()))
+    };
+    view! {
+        <div class=move || if message().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
+            <fieldset class="nhsuk-fieldset">
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+                {move || message().map(|m| view! { <span class="nhsuk-error-message" id="appointments-error">{m}</span> })}
+                <div class="nhsuk-checkboxes">
+                    <CheckboxField name="appointments" label="Book and cancel appointments" checked=false/>
+                    <CheckboxField name="prescriptions" label="Order repeat prescriptions" checked=false/>
+                    <CheckboxField name="messages" label="Message the practice" checked=false/>
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// One change to a grant (`change`), posted from the patient's page.
+#[component]
+fn ChangeButton(
+    form: FormState<ChangeProxy>,
+    page: String,
+    /// The patient's and the grant's.
+    ids: (i64, i64),
+    change: &'static str,
+    label: &'static str,
+    primary: bool,
+) -> impl IntoView {
+    let class = if primary { "nhsuk-button" } else { "nhsuk-button nhsuk-button--secondary" };
+    view! {
+        <PostForm form page>
+            <input type="hidden" name="patient_id" value=ids.0.to_string()/>
+            <input type="hidden" name="grant_id" value=ids.1.to_string()/>
+            <input type="hidden" name="change" value=change/>
+            <button class=class type="submit">{label}</button>
+        </PostForm>
     }
 }
 
@@ -139,10 +157,6 @@ pub fn AddProxyPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let form = FormState::new(add, submitted.get_value());
                     let error = form.error_signal();
-                    // Shown above the boxes; the summary links to the first.
-                    let services_message = move || {
-                        error.get().and_then(|e| e.field_errors().iter().find(|f| f.field == "appointments").map(|f| f.message.clone()))
-                    };
                     let patient_id = id();
                     crate::pages::admin::listing(proxies.await, move |_| {
                         let relationships: Vec<(&'static str, &'static str)> = Relationship::ALL.iter().map(|r| (r.as_str(), r.label())).collect();
@@ -157,17 +171,7 @@ pub fn AddProxyPage() -> impl IntoView {
                                 <InputField name="proxy_email" label="Their email address" hint="They act for the patient from the sign-in with this email." kind="email" autocomplete="off" error/>
                                 <RadioField name="relationship" legend="Who they are to the patient" options=relationships error/>
                                 <RadioField name="basis" legend="Legal basis" options=bases error/>
-                                <div class=move || if services_message().is_some() { "nhsuk-form-group nhsuk-form-group--error" } else { "nhsuk-form-group" }>
-                                    <fieldset class="nhsuk-fieldset">
-                                        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"What they may do"</legend>
-                                        {move || services_message().map(|m| view! { <span class="nhsuk-error-message" id="appointments-error">{m}</span> })}
-                                        <div class="nhsuk-checkboxes">
-                                            <CheckboxField name="appointments" label="Book and cancel appointments" checked=false/>
-                                            <CheckboxField name="prescriptions" label="Order repeat prescriptions" checked=false/>
-                                            <CheckboxField name="messages" label="Message the practice" checked=false/>
-                                        </div>
-                                    </fieldset>
-                                </div>
+                                <ServicesField legend="What they may do" error/>
                                 <RadioField name="record" legend="How much of the record they may see (never more than the patient sees)" options=levels error selected="none"/>
                                 <InputField name="starts_on" label="From" hint="For example, 01/04/2026. Empty: today." width="nhsuk-input--width-10" error/>
                                 <InputField name="ends_on" label="Until (optional)" hint="The last day it can be used." width="nhsuk-input--width-10" error/>
