@@ -28,11 +28,9 @@ pub async fn give_access(
 ) -> Result<(), AppError> {
     use crate::api::proxies::{describe_services, grant_parts, GrantFields, GrantParts};
     use domain::proxy::{GrantStatus, LegalBasis, Relationship};
-    use domain::services::RecordLevel;
     let (state, ctx) = crate::server::context().await?;
     let (login, session) = ctx.own_login()?;
-    let (practice, patient) = as_themself(&ctx)?;
-    let (_, own) = crate::server::services::services_for(&state, &ctx, practice, patient).await?;
+    let (practice, patient, own_level) = own_record_level(&state, &ctx).await?;
     let today = domain::time::to_london(ctx.now).date();
     let mut problems = crate::error::Problems::new();
     let fields = GrantFields {
@@ -51,7 +49,6 @@ pub async fn give_access(
     if relationship.is_none() {
         problems.add("relationship", "Choose who they are to you");
     }
-    let own_level = own.record.map_or(RecordLevel::None, |(level, _)| level);
     if services.is_some_and(|s| s.record > own_level) {
         problems.add("record", format!("You can share at most what you see yourself: {}", own_level.label()));
     }
@@ -114,16 +111,24 @@ pub async fn give_access(
     Ok(())
 }
 
-/// The patient acting as themself: only they give access to their services.
+/// The patient acting as themself (only they give access to their
+/// services), and the record level they see, which they may share up to.
 #[cfg(feature = "ssr")]
-fn as_themself(ctx: &crate::server::Ctx) -> Result<(domain::PracticeId, domain::PatientId), AppError> {
-    match ctx.actor {
-        domain::Actor::Patient { practice, patient, .. } => Ok((practice, patient)),
+async fn own_record_level(
+    state: &crate::server::AppState,
+    ctx: &crate::server::Ctx,
+) -> Result<(domain::PracticeId, domain::PatientId, domain::services::RecordLevel), AppError> {
+    let (practice, patient) = match ctx.actor {
+        domain::Actor::Patient { practice, patient, .. } => (practice, patient),
         domain::Actor::Proxy { .. } => {
-            Err(AppError::Refused("Switch to yourself first: only you can give access to your services.".into()))
+            return Err(AppError::Refused(
+                "Switch to yourself first: only you can give access to your services.".into(),
+            ))
         }
-        _ => Err(AppError::Forbidden),
-    }
+        _ => return Err(AppError::Forbidden),
+    };
+    let (_, own) = crate::server::services::services_for(state, ctx, practice, patient).await?;
+    Ok((practice, patient, own.record.map_or(domain::services::RecordLevel::None, |(level, _)| level)))
 }
 
 /// The email telling the proxy they can act for the patient now.
@@ -147,9 +152,7 @@ pub async fn access_choices() -> Result<Vec<(String, String)>, AppError> {
     use domain::services::RecordLevel;
     let (state, ctx) = crate::server::context().await?;
     ctx.own_login()?;
-    let (practice, patient) = as_themself(&ctx)?;
-    let (_, own) = crate::server::services::services_for(&state, &ctx, practice, patient).await?;
-    let own_level = own.record.map_or(RecordLevel::None, |(level, _)| level);
+    let (_, _, own_level) = own_record_level(&state, &ctx).await?;
     let levels = RecordLevel::ALL.iter().filter(|level| **level <= own_level);
     Ok(levels.map(|level| (level.as_str().to_owned(), level.label().to_owned())).collect())
 }

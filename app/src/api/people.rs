@@ -189,14 +189,12 @@ pub async fn end_access(#[server(default)] grant_id: i64) -> Result<(), AppError
     use storage::proxies::GrantChange;
     let (state, ctx) = crate::server::context().await?;
     let (login, session) = ctx.own_login()?;
-    let (practice, as_subject) = match ctx.actor {
-        Actor::Patient { practice, patient, .. } => (practice, Some(patient)),
-        Actor::Proxy { .. } => (ctx.actor.practice().ok_or(AppError::Forbidden)?, None),
+    // The grants for the patient themself; a proxy acting for someone has
+    // only the ones they hold.
+    let subjects = match ctx.actor {
+        Actor::Patient { practice, patient, .. } => state.store.proxy_grants_for_subject(practice, patient).await?,
+        Actor::Proxy { .. } => Vec::new(),
         _ => return Err(AppError::Forbidden),
-    };
-    let subjects = match as_subject {
-        Some(patient) => state.store.proxy_grants_for_subject(practice, patient).await?,
-        None => Vec::new(),
     };
     let held = state.store.proxy_grants_of_login(login).await?;
     let (grant, by) = match subjects.iter().find(|g| g.id == grant_id) {

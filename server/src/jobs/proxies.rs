@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use domain::mail::ProxyChangeNotice;
 use domain::proxy::{notice_due, Closed, Standing};
 use domain::PracticeId;
+use std::collections::HashMap;
 use storage::audit::NewAudit;
 use storage::outbox::NewMail;
 use storage::proxies::{GrantRow, RuleClosing};
@@ -27,6 +28,9 @@ pub struct Kept {
 pub async fn keep_proxy_grants(store: &Store, site: &str, now: DateTime<Utc>) -> Result<Kept, ServerError> {
     let today = domain::time::to_london(now).date();
     let mut ages = Ages::default();
+    // Each practice's name, read once a pass: a notice is looked at on every
+    // pass of its 30 days, and sent on the first.
+    let mut names: HashMap<PracticeId, String> = HashMap::new();
     let mut kept = Kept::default();
     for grant in store.active_proxy_grants().await? {
         let practice = PracticeId(grant.practice_id);
@@ -48,7 +52,15 @@ pub async fn keep_proxy_grants(store: &Store, site: &str, now: DateTime<Utc>) ->
                 let Some((on, change)) = notice_due(&grant.facts(), grant.subject_date_of_birth, today, rules) else {
                     continue;
                 };
-                let mails = notice_mails(store, site, &grant, (on, change)).await?;
+                let name = match names.get(&practice) {
+                    Some(name) => name.clone(),
+                    None => {
+                        let name = store.practice(practice).await?.map(|row| row.name).unwrap_or_default();
+                        names.insert(practice, name.clone());
+                        name
+                    }
+                };
+                let mails = notice_mails(store, (site, &name), &grant, (on, change)).await?;
                 let audit = audit("proxy_notice_sent", &format!("{} on {on}", change.as_str()));
                 kept.notices += u32::from(store.send_proxy_notice((grant.id, change, on), &mails, &audit).await?);
             }
@@ -61,15 +73,14 @@ pub async fn keep_proxy_grants(store: &Store, site: &str, now: DateTime<Utc>) ->
 /// change is theirs to hear of and they have an address.
 async fn notice_mails(
     store: &Store,
-    site: &str,
+    (site, practice_name): (&str, &str),
     grant: &GrantRow,
     (on, change): (chrono::NaiveDate, domain::proxy::Change),
 ) -> Result<Vec<NewMail>, ServerError> {
     let practice = PracticeId(grant.practice_id);
-    let practice_name = store.practice(practice).await?.map(|row| row.name).unwrap_or_default();
     let link = format!("{}/people", site);
     let notice = ProxyChangeNotice {
-        practice: &practice_name,
+        practice: practice_name,
         subject: &grant.subject_name,
         proxy: &grant.proxy_name,
         change,
