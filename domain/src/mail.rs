@@ -351,28 +351,47 @@ impl ProxyChangeNotice<'_> {
     }
 }
 
-/// Told when a patient gives someone access (once the practice has
-/// approved it, where it reviews them): who, where and what, nothing clinical.
+/// Told when someone's access to act for a patient starts (set up by staff,
+/// or given by the patient once the practice has approved it, where it
+/// reviews them): who, where and what, nothing clinical.
 #[derive(Debug, Clone, Copy)]
 pub struct ProxyInvitation<'a> {
     pub practice: &'a str,
-    /// The patient who gave access.
+    /// The patient they may act for.
     pub subject: &'a str,
     /// "Appointments, repeat prescriptions"
     pub services: &'a str,
-    /// Where to sign in.
-    pub link: &'a str,
+    pub start: ProxyStart<'a>,
+}
+
+/// How a proxy starts: they have a sign-in with this email, or a sign-in was
+/// made for them and they choose its password first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxyStart<'a> {
+    /// The sign-in page.
+    SignIn(&'a str),
+    /// A single-use link to choose a password, and how many days it works.
+    ChoosePassword { link: &'a str, days: i64 },
 }
 
 impl ProxyInvitation<'_> {
     pub fn render(&self) -> Mail {
-        let ProxyInvitation { practice, subject, services, link } = self;
+        let ProxyInvitation { practice, subject, services, start } = self;
+        let how = match start {
+            ProxyStart::SignIn(link) => {
+                format!("To use it, sign in with this email address and choose them under \"Switch person\": {link}")
+            }
+            ProxyStart::ChoosePassword { link, days } => format!(
+                "An account has been made for you with this email address. To use it, choose a password \
+                 with this link, which works once within {days} days: {link}\n\n\
+                 Then sign in with this email address and that password. If the link has expired, \
+                 use \"Forgotten your password?\" on the sign-in page."
+            ),
+        };
         Mail {
-            subject: format!("{subject} has given you access to their online services"),
+            subject: format!("You can now act for {subject} online"),
             body: format!(
-                "Hello,\n\n{subject} has given you access to their online services at {practice}: {services}.\n\n\
-                 To use it, sign in with this email address and choose them under \"Switch person\": {link}\n\n\
-                 If you do not have an account with this email address, ask {practice} to set one up for you. \
+                "Hello,\n\nYou can now use {subject}'s online services at {practice}: {services}.\n\n{how}\n\n\
                  If you did not expect this email, contact {practice}.\n"
             ),
         }
@@ -532,7 +551,18 @@ mod tests {
             practice: PRACTICE.name,
             subject: "Chloe Ahmed",
             services: "Appointments, repeat prescriptions",
-            link: "https://gp.example/sign-in",
+            start: ProxyStart::SignIn("https://gp.example/sign-in"),
+        };
+        insta::assert_snapshot!(text(mail.render()));
+    }
+
+    #[test]
+    fn a_proxy_with_no_account_chooses_a_password() {
+        let mail = ProxyInvitation {
+            practice: PRACTICE.name,
+            subject: "Noah Jones",
+            services: "Appointments, messages",
+            start: ProxyStart::ChoosePassword { link: "https://gp.example/setup/abc123", days: 7 },
         };
         insta::assert_snapshot!(text(mail.render()));
     }

@@ -71,8 +71,14 @@ pub(crate) async fn insert_login(tx: &mut Tx, login: &NewLogin<'_>) -> StoreResu
     .bind(login.display_name)
     .bind(Timestamp(login.now))
     .bind(login.patient)
-    .fetch_one(tx)
+    .fetch_one(&mut *tx)
     .await?;
+    // Access someone gave this email before it had a sign-in is now theirs.
+    query("UPDATE proxy_grant SET proxy_login_id = $1 WHERE proxy_login_id IS NULL AND lower(proxy_email) = lower($2)")
+        .bind(id)
+        .bind(login.email)
+        .execute(tx)
+        .await?;
     Ok(LoginId(id))
 }
 

@@ -6,6 +6,11 @@ use leptos::prelude::*;
 /// The one message for any wrong email or password: it never says which.
 pub const WRONG_DETAILS: &str = "Enter a correct email address and password";
 
+/// Said to a proxy's sign-in, right password and all, once every access it
+/// held has ended.
+pub const NOBODY_TO_ACT_FOR: &str =
+    "You no longer have access to act for anyone. If you think this is wrong, contact the practice.";
+
 /// The checks a sign-in form passes before anything is looked up; the same
 /// code runs in the browser and on the server.
 pub fn check_sign_in(email: &str, password: &str) -> Result<(), AppError> {
@@ -43,7 +48,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     let correct = secrets::verify_password_or_waste_time(password, usable_hash).await?;
     let kind = login.as_ref().map(|l| if l.staff_role.is_some() { SessionKind::Staff } else { SessionKind::Patient });
     let login = match login {
-        Some(login) if correct && (kind == Some(SessionKind::Staff) || login.patient_id.is_some()) => login,
+        Some(login) if correct => login,
         other => {
             let known = other.map(|l| (PracticeId(l.practice_id), LoginId(l.id)));
             let wrong = AppError::invalid("email", WRONG_DETAILS);
@@ -63,7 +68,19 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
         leptos_axum::redirect(if login.two_factor { "/sign-in/two-factor" } else { "/sign-in/set-up-two-factor" });
         return Ok(());
     }
-    let token = start_session(&state, &ctx, &login, &subject).await?;
+    // A sign-in made for a proxy has no patient of its own: it starts out
+    // acting for the first person it may act for.
+    let acting_for = match login.patient_id {
+        Some(own) => domain::PatientId(own),
+        None => match state.store.proxy_grants_of_login(LoginId(login.id)).await?.first() {
+            Some(grant) => domain::PatientId(grant.subject_patient_id),
+            None => {
+                state.store.forget_attempt(attempt).await?;
+                return Err(AppError::Refused(NOBODY_TO_ACT_FOR.into()));
+            }
+        },
+    };
+    let token = start_session(&state, &ctx, &login, acting_for, &subject).await?;
     response.append_header(http::header::SET_COOKIE, cookie::set_session_cookie(&token, state.config.secure_cookies));
     // Patients land on their home page: what is next, and each service.
     leptos_axum::redirect("/home");
@@ -77,16 +94,17 @@ async fn start_session(
     state: &crate::server::AppState,
     ctx: &crate::server::Ctx,
     login: &storage::logins::LoginRow,
+    acting_for: domain::PatientId,
     subject: &str,
 ) -> Result<String, AppError> {
-    use domain::{LoginId, PatientId, PracticeId};
+    use domain::{LoginId, PracticeId};
     let (token, token_hash) = crate::server::secrets::new_token();
     let session = storage::sessions::NewSession {
         token_hash,
         practice: PracticeId(login.practice_id),
         login: LoginId(login.id),
         kind: domain::session::SessionKind::Patient.as_str(),
-        acting_for: login.patient_id.map(PatientId),
+        acting_for: Some(acting_for),
         client_addr: ctx.client_addr.clone(),
     };
     let mut audit = ctx.audit("sign_in").on("login", login.id).detail("password");

@@ -26,7 +26,8 @@ pub async fn give_access(
     #[server(default)] record: String,
     #[server(default)] ends_on: String,
 ) -> Result<(), AppError> {
-    use crate::api::proxies::{describe_services, grant_parts, GrantFields, GrantParts};
+    use crate::api::proxies::{describe_services, grant_parts, FilledBy, GrantFields, GrantParts};
+    use crate::server::proxy::{Invite, EMAIL_JUST_TAKEN};
     use domain::proxy::{GrantStatus, LegalBasis, Relationship};
     let (state, ctx) = crate::server::context().await?;
     let (login, session) = ctx.own_login()?;
@@ -41,7 +42,7 @@ pub async fn give_access(
         ends_on: &ends_on,
     };
     let GrantParts { name, email, services, ends_on } =
-        grant_parts(&mut problems, fields, Some(&session.email), "your own sign-in");
+        grant_parts(&mut problems, fields, Some(&session.email), FilledBy::Patient);
     let relationship = match relationship.as_str() {
         "carer" | "other" => Relationship::parse(&relationship).ok(),
         _ => None,
@@ -96,15 +97,19 @@ pub async fn give_access(
         now: ctx.now,
     };
     let described = describe_services(&services);
-    let mail = (status == GrantStatus::Active)
-        .then(|| invitation(&state, ctx.practice().ok(), (email.as_str(), &session.display_name), &described));
+    // Told now if it starts now; where the practice reviews it, on approval.
+    let invite = match status {
+        GrantStatus::Active => Some(Invite::to(&state, &ctx, email.as_str(), &session.display_name, &described).await?),
+        _ => None,
+    };
     let detail = format!("{} given by the patient: {described}", relationship.label());
     let audit = ctx.audit("proxy_access_given").detail(detail);
-    match state.store.add_proxy_grant_telling(&new, mail.flatten().as_ref(), &audit).await {
+    match state.store.add_proxy_grant_telling(&new, invite.as_ref().map(Invite::telling).as_ref(), &audit).await {
         Ok(_) => {}
         Err(e) if e.is_conflict_on("proxy_grant", "open") => {
             return Err(AppError::invalid("proxy_email", "They can already act for you: stop that access first"))
         }
+        Err(e) if e.is_conflict_on("login", "email") => return Err(AppError::Conflict(EMAIL_JUST_TAKEN.into())),
         Err(other) => return Err(other.into()),
     }
     leptos_axum::redirect(if status == GrantStatus::Pending { "/people?saved=asked" } else { "/people?saved=given" });
@@ -129,20 +134,6 @@ async fn own_record_level(
     };
     let (_, own) = crate::server::services::services_for(state, ctx, practice, patient).await?;
     Ok((practice, patient, own.record.map_or(domain::services::RecordLevel::None, |(level, _)| level)))
-}
-
-/// The email telling the proxy they can act for the patient now.
-#[cfg(feature = "ssr")]
-pub(crate) fn invitation(
-    state: &crate::server::AppState,
-    practice: Option<&crate::server::PracticeRef>,
-    (to, subject): (&str, &str),
-    services: &str,
-) -> Option<storage::outbox::NewMail> {
-    let practice = practice?;
-    let link = format!("{}/sign-in", state.config.public_url);
-    let text = domain::mail::ProxyInvitation { practice: practice.name.as_str(), subject, services, link: &link };
-    Some(storage::outbox::NewMail::new(practice.id, to, text.render()))
 }
 
 /// The record levels the signed-in patient may share: none up to their own.

@@ -78,10 +78,16 @@ pub async fn act_for(#[server(default)] patient_id: i64) -> Result<(), AppError>
         0 if own.is_some() => None,
         0 => return Err(AppError::NotFound),
         id if Some(id) == own => None,
-        id => {
-            let grant = state.store.open_proxy_grant(login, domain::PatientId(id)).await?;
-            Some(domain::PatientId(grant.ok_or(AppError::NotFound)?.subject_patient_id))
-        }
+        id => match state.store.open_proxy_grant(login, domain::PatientId(id)).await? {
+            Some(grant) => Some(domain::PatientId(grant.subject_patient_id)),
+            None => {
+                // Asking to act for someone without access is noted, and
+                // answered as if they did not exist.
+                let audit = ctx.audit("proxy_refused").on("patient", id).detail("No access to act for them");
+                state.store.append_audit(&audit).await?;
+                return Err(AppError::NotFound);
+            }
+        },
     };
     let audit = ctx.audit("acting_for_chosen").detail(match subject {
         Some(patient) => format!("patient {}", patient.0),

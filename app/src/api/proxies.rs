@@ -25,7 +25,7 @@ pub struct ProxyLine {
     /// What it allows today, in words: "Active", "Narrowed because of age…"
     pub standing: String,
     pub review_due: bool,
-    /// The proxy has not signed in to accept it yet.
+    /// The proxy has no sign-in with a password yet.
     pub awaiting_sign_in: bool,
     pub verified: String,
     pub suspended_reason: Option<String>,
@@ -110,7 +110,7 @@ fn line(row: &storage::proxies::GrantRow, today: chrono::NaiveDate, ages: domain
         dates,
         standing: standing_text,
         review_due,
-        awaiting_sign_in: row.proxy_login_id.is_none(),
+        awaiting_sign_in: !row.proxy_ready,
         verified,
         suspended_reason: row.suspended_reason.clone(),
         can_suspend: matches!(facts.status, GrantStatus::Active | GrantStatus::Pending),
@@ -141,25 +141,54 @@ pub(crate) struct GrantParts {
     pub ends_on: Option<Option<chrono::NaiveDate>>,
 }
 
+/// Who fills in a grant's form, for its words: staff about "the patient",
+/// or the patient about themself.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FilledBy {
+    Staff,
+    Patient,
+}
+
+#[cfg(feature = "ssr")]
+impl FilledBy {
+    fn subject(self) -> &'static str {
+        match self {
+            Self::Staff => "the patient",
+            Self::Patient => "you",
+        }
+    }
+
+    fn own_sign_in(self) -> &'static str {
+        match self {
+            Self::Staff => "the patient's own sign-in",
+            Self::Patient => "your own sign-in",
+        }
+    }
+}
+
+/// Reads the fields; `subjects_email` is the patient's own sign-in, which
+/// cannot act for them.
 #[cfg(feature = "ssr")]
 pub(crate) fn grant_parts(
     problems: &mut crate::error::Problems,
     fields: GrantFields<'_>,
     subjects_email: Option<&str>,
-    whose: &str,
+    by: FilledBy,
 ) -> GrantParts {
     use domain::proxy::ProxyServices;
     use domain::services::RecordLevel;
     let name = fields.proxy_name.split_whitespace().collect::<Vec<_>>().join(" ");
     match name.chars().count() {
-        0 => problems.add("proxy_name", "Enter the name of the person who will act for the patient"),
+        0 => problems.add("proxy_name", format!("Enter the name of the person who will act for {}", by.subject())),
         n if n > 100 => problems.add("proxy_name", "The name must be 100 characters or fewer"),
         _ => {}
     }
     let email = problems.check("proxy_email", domain::Email::parse(fields.proxy_email));
     if let (Some(email), Some(own)) = (&email, subjects_email) {
         if email.as_str().eq_ignore_ascii_case(own) {
-            problems.add("proxy_email", format!("That is {whose}: enter the email of the person who will act"));
+            let own = by.own_sign_in();
+            problems.add("proxy_email", format!("That is {own}: enter the email of the person who will act"));
         }
     }
     let record = RecordLevel::parse(if fields.record.is_empty() { "none" } else { fields.record });
@@ -217,6 +246,7 @@ pub async fn add_proxy(
     #[server(default)] verified_how: String,
     #[server(default)] clinician_note: String,
 ) -> Result<(), AppError> {
+    use crate::server::proxy::{Invite, EMAIL_JUST_TAKEN};
     use domain::proxy::{grant_problems, GrantRequest, GrantStatus, LegalBasis, Relationship};
     let (state, ctx) = crate::server::context().await?;
     let (practice, patient) = staff_for(&ctx, patient_id)?;
@@ -231,7 +261,7 @@ pub async fn add_proxy(
         ends_on: &ends_on,
     };
     let GrantParts { name, email, services, ends_on } =
-        grant_parts(&mut problems, fields, subject.login_email.as_deref(), "the patient's own sign-in");
+        grant_parts(&mut problems, fields, subject.login_email.as_deref(), FilledBy::Staff);
     let relationship = problems.check("relationship", Relationship::parse(&relationship));
     let basis = problems.check("basis", LegalBasis::parse(&basis));
     let starts_on =
@@ -275,10 +305,14 @@ pub async fn add_proxy(
         clinician_note: (!note.is_empty()).then_some(note),
         now: ctx.now,
     };
-    let detail = format!("{} for {}: {}", relationship.label(), patient_id, describe_services(&services));
-    let audit = ctx.audit("proxy_access_granted").detail(detail);
-    match state.store.add_proxy_grant(&new, &audit).await {
+    let described = describe_services(&services);
+    let subject_name = format!("{} {}", subject.given_name, subject.family_name);
+    let invite = Invite::to(&state, &ctx, email.as_str(), &subject_name, &described).await?;
+    let audit =
+        ctx.audit("proxy_access_granted").detail(format!("{} for {patient_id}: {described}", relationship.label()));
+    match state.store.add_proxy_grant_telling(&new, Some(&invite.telling()), &audit).await {
         Ok(_) => {}
+        Err(e) if e.is_conflict_on("login", "email") => return Err(AppError::Conflict(EMAIL_JUST_TAKEN.into())),
         Err(e) if e.is_conflict_on("proxy_grant", "open") => {
             return Err(AppError::invalid(
                 "proxy_email",
@@ -301,6 +335,7 @@ pub async fn change_proxy(
     #[server(default)] change: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
+    use crate::server::proxy::{Invite, EMAIL_JUST_TAKEN};
     use storage::proxies::GrantChange;
     let (state, ctx) = crate::server::context().await?;
     let (practice, patient) = staff_for(&ctx, patient_id)?;
@@ -323,18 +358,19 @@ pub async fn change_proxy(
         _ => return Err(AppError::invalid("change", "Choose suspend, resume, end, review or approve")),
     };
     // Approved: the person the patient chose hears they can act now.
-    let mail = match change {
+    let invite = match change {
         GrantChange::Approve { .. } => {
             let services = describe_services(&grant.services());
-            let to = (grant.proxy_email.as_str(), grant.subject_name.as_str());
-            crate::api::give_access::invitation(&state, ctx.practice().ok(), to, &services)
+            Some(Invite::to(&state, &ctx, &grant.proxy_email, &grant.subject_name, &services).await?)
         }
         _ => None,
     };
     let by = ctx.actor.login().ok_or(AppError::SignInRequired)?;
     let audit = ctx.audit(action).detail(reason.clone());
-    match state.store.change_proxy_grant_telling(practice, (grant_id, change), by, mail.as_ref(), &audit).await {
+    let tell = invite.as_ref().map(Invite::telling);
+    match state.store.change_proxy_grant_telling(practice, (grant_id, change), by, tell.as_ref(), &audit).await {
         Ok(()) => {}
+        Err(e) if e.is_conflict_on("login", "email") => return Err(AppError::Conflict(EMAIL_JUST_TAKEN.into())),
         Err(storage::StoreError::NotFound) => {
             return Err(AppError::Conflict("This access has changed meanwhile: look at it again.".into()))
         }
@@ -378,14 +414,16 @@ pub async fn proxies_to_review() -> Result<Vec<ReviewLine>, AppError> {
             }
             Standing::Closed(_) => continue,
         };
-        let relationship = grant.relationship().map(|r| r.label()).unwrap_or("Other").to_lowercase();
+        // "Other" says nothing worth a comma.
+        let relationship = grant.relationship().filter(|r| *r != domain::proxy::Relationship::Other);
+        let relationship = relationship.map(|r| format!(", {}", r.label().to_lowercase())).unwrap_or_default();
         lines.push((
             when,
             ReviewLine {
                 grant_id: grant.id,
                 patient_id: grant.subject_patient_id,
                 patient: grant.subject_name.clone(),
-                proxy: format!("{} ({}), {relationship}", grant.proxy_name, grant.proxy_email),
+                proxy: format!("{} ({}){relationship}", grant.proxy_name, grant.proxy_email),
                 why,
             },
         ));

@@ -71,7 +71,7 @@ fn ProxyCard(line: ProxyLine, patient_id: i64, open: bool, form: FormState<Chang
                     {summary_row("When", line.dates.clone())}
                     {summary_row("Checked", line.verified.clone())}
                     {line.suspended_reason.clone().map(|reason| summary_row("Why suspended", reason))}
-                    {line.awaiting_sign_in.then(|| summary_row("Sign-in", "They have not signed in with this email yet".to_owned()))}
+                    {line.awaiting_sign_in.then(|| summary_row("Sign-in", "They have not set up their sign-in yet".to_owned()))}
                 </dl>
                 {line.can_approve.then(|| view! { <ChangeButton form page=page.clone() ids change="approve" label="Approve: the patient gave this access" primary=true/> })}
                 {line.review_due.then(|| view! { <ChangeButton form page=page.clone() ids change="review" label="Reviewed: keep this access" primary=true/> })}

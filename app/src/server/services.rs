@@ -51,7 +51,7 @@ pub async fn signed_in_patient(
     let (practice, patient) = match ctx.actor {
         domain::Actor::Patient { practice, patient, .. } => (practice, patient),
         domain::Actor::Proxy { practice, acting_for, .. } => match ctx.proxy_refusal {
-            Some(refusal) => return Err(AppError::Refused(refusal.message())),
+            Some(refusal) => return Err(refuse_proxy(state, ctx, refusal.message()).await?),
             None => (practice, acting_for),
         },
         domain::Actor::Anonymous => return Err(AppError::SignInRequired),
@@ -60,11 +60,17 @@ pub async fn signed_in_patient(
     let (row, available) = services_for(state, ctx, practice, patient).await?;
     if !uses(&available) {
         if matches!(ctx.actor, domain::Actor::Proxy { .. }) {
-            return Err(AppError::Refused(
-                "You cannot use this service for this person. Ask the practice if you need to.".into(),
-            ));
+            let why = "You cannot use this service for this person. Ask the practice if you need to.";
+            return Err(refuse_proxy(state, ctx, why.to_owned()).await?);
         }
         return Err(AppError::Forbidden);
     }
     Ok((practice, patient, row, available))
+}
+
+/// The refusal a proxy is shown, once it is in the audit trail: who asked,
+/// for whom (the request's actor) and why.
+pub async fn refuse_proxy(state: &AppState, ctx: &Ctx, why: String) -> AppResult<AppError> {
+    state.store.append_audit(&ctx.audit("proxy_refused").detail(why.clone())).await?;
+    Ok(AppError::Refused(why))
 }

@@ -87,7 +87,8 @@ on_both_engines! {
         assert_eq!(app.post_form("/api/admin/patients/proxies/change", &approve, Some(&staff)).await.status().as_u16(), 200);
         let told = mail_to_amara(&app).await;
         assert_eq!(told.len(), 1);
-        assert_eq!(told[0].subject, "Chloe Ahmed has given you access to their online services");
+        assert_eq!(told[0].subject, "You can now act for Chloe Ahmed online");
+        assert!(told[0].body.contains("/sign-in"), "Amara has a sign-in already: {}", told[0].body);
         assert_eq!(app.get_as("/appointments", Some(&amara)).await.0, 200, "acting for Chloe now");
         app.stop().await;
     }

@@ -29,6 +29,7 @@ mod prescription_pages;
 mod prescriptions;
 mod proxies;
 mod proxy_acting;
+mod proxy_invitation;
 mod proxy_job;
 mod record_import;
 mod record_pages;

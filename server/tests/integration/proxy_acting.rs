@@ -82,7 +82,7 @@ on_both_engines! {
 }
 
 on_both_engines! {
-    async fn acting_for_someone_without_a_grant_is_not_found_and_the_age_rules_move_with_the_clock(engine: Engine) {
+    async fn acting_for_someone_without_a_grant_is_not_found_the_age_rules_move_with_the_clock_and_each_refusal_is_audited(engine: Engine) {
         let app = spawn_app(engine).await;
         let (_, id) = family(&app).await;
         let stranger = common::patient_of(&app, "second.patient@riverside.example").await.0.to_string();
@@ -115,6 +115,23 @@ on_both_engines! {
         let (status, home) = app.get_as("/appointments", Some(&parent)).await;
         assert_eq!(status, 403);
         assert!(home.contains("They are 16 now"), "{home}");
+
+        // Each refusal is in the audit trail: who asked, for whom and why.
+        let practice = demo_practice(&app).await;
+        let filter = storage::audit::AuditFilter { action: Some("proxy_refused".into()), limit: 50, ..Default::default() };
+        let refused = app.store.audit_events(practice, &filter).await.unwrap();
+        assert!(refused.iter().all(|event| event.actor_email.as_deref() == Some(PATIENT.0)));
+        let for_whom = |detail: &str| -> Vec<Option<i64>> {
+            let matching = refused.iter().filter(|event| event.detail.as_deref().is_some_and(|d| d.contains(detail)));
+            matching.map(|event| event.acting_for_patient_id).collect()
+        };
+        let stranger_asked = refused.iter().find(|event| event.object_id.as_deref() == Some(stranger.as_str()));
+        assert_eq!(stranger_asked.and_then(|event| event.detail.as_deref()), Some("No access to act for them"));
+        let child = Some(id.parse::<i64>().unwrap());
+        let not_granted = for_whom("You cannot use this service");
+        assert!(not_granted.len() >= 2 && not_granted.iter().all(|whom| *whom == child), "record and messages at 11: {refused:?}");
+        let at_16 = for_whom("They are 16 now");
+        assert!(!at_16.is_empty() && at_16.iter().all(|whom| *whom == child), "{refused:?}");
         app.stop().await;
     }
 }

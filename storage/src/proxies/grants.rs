@@ -3,8 +3,10 @@
 //! the proxy's own sign-in (whichever practice the subject is at).
 
 use crate::audit::{append_audit, NewAudit};
-use crate::db::{query, query_as, query_scalar};
+use crate::db::{query, query_as, query_scalar, Tx};
+use crate::logins::{insert_login, login_with_email, NewLogin};
 use crate::outbox::{enqueue_mail, NewMail};
+use crate::tokens::{insert_token, NewToken, TokenPurpose};
 use crate::{Store, StoreError, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::proxy::{ClinicianDecision, GrantFacts, GrantStatus, LegalBasis, ProxyServices, Relationship};
@@ -62,6 +64,9 @@ pub struct GrantRow {
     pub last_used_on: Option<NaiveDate>,
     pub suspended_reason: Option<String>,
     pub created_at: Timestamp,
+    /// Whether the proxy's sign-in exists and has a password (one made for
+    /// them waits for them to choose it).
+    pub proxy_ready: bool,
 }
 
 impl GrantRow {
@@ -111,8 +116,39 @@ pub(super) const GRANT_SELECT: &str = "SELECT g.id, g.practice_id, g.subject_pat
     g.proxy_login_id, g.proxy_email, g.proxy_name, g.relationship, g.legal_basis, g.appointments, \
     g.prescriptions, g.messages, g.record_level, g.starts_on, g.ends_on, g.status, g.granted_by, \
     g.verified_how, g.verified_at, g.clinician_decision, g.clinician_note, g.reviewed_on, g.last_used_on, \
-    g.suspended_reason, g.created_at \
+    g.suspended_reason, g.created_at, COALESCE((SELECT l.password_hash IS NOT NULL FROM login l \
+    WHERE l.id = g.proxy_login_id), FALSE) AS proxy_ready \
     FROM proxy_grant g JOIN patient p ON p.id = g.subject_patient_id";
+
+/// How the proxy hears that their access has started, sent with the change
+/// that starts it.
+#[derive(Debug, Clone, Copy)]
+pub struct Telling<'a> {
+    pub mail: &'a NewMail,
+    /// For an email with no sign-in yet: one is made at the grant's practice,
+    /// with no patient of its own and no password, and this set-up link. An
+    /// email that gained a sign-in meanwhile is a conflict on `login.email`.
+    pub new_sign_in: Option<&'a NewToken>,
+}
+
+/// Tells the proxy of grant `id`, making their sign-in first when asked.
+async fn tell_proxy(tx: &mut Tx, id: i64, tell: &Telling<'_>, now: DateTime<Utc>) -> StoreResult<()> {
+    if let Some(token) = tell.new_sign_in {
+        let (practice, email, name): (i64, String, String) =
+            query_as("SELECT practice_id, proxy_email, proxy_name FROM proxy_grant WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if login_with_email(&mut *tx, &email).await?.is_some() {
+            return Err(StoreError::Conflict { constraint: "login.email".into() });
+        }
+        let practice = PracticeId(practice);
+        let new = NewLogin { practice, email: &email, password_hash: None, display_name: &name, patient: None, now };
+        let login = insert_login(tx, &new).await?;
+        insert_token(tx, practice, login, TokenPurpose::Setup, token, now).await?;
+    }
+    enqueue_mail(tx, tell.mail, now).await
+}
 
 /// What staff do to a grant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,12 +177,12 @@ impl Store {
         self.add_proxy_grant_telling(new, None, audit).await
     }
 
-    /// Adds a grant as [`Store::add_proxy_grant`] does, queueing `mail` (to
-    /// the proxy) in the same transaction.
+    /// Adds a grant as [`Store::add_proxy_grant`] does, telling the proxy
+    /// in the same transaction.
     pub async fn add_proxy_grant_telling(
         &self,
         new: &NewGrant<'_>,
-        mail: Option<&NewMail>,
+        tell: Option<&Telling<'_>>,
         audit: &NewAudit,
     ) -> StoreResult<i64> {
         let today = domain::time::to_london(new.now).date();
@@ -185,8 +221,8 @@ impl Store {
         .fetch_optional(&mut tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-        if let Some(mail) = mail {
-            enqueue_mail(&mut tx, mail, new.now).await?;
+        if let Some(tell) = tell {
+            tell_proxy(&mut tx, id, tell, new.now).await?;
         }
         append_audit(&mut tx, &audit.clone().on("proxy_grant", id)).await?;
         tx.commit().await?;
@@ -282,14 +318,14 @@ impl Store {
         self.change_proxy_grant_telling(practice, (grant, change), by, None, audit).await
     }
 
-    /// Changes a grant as [`Store::change_proxy_grant`] does, queueing `mail`
-    /// in the same transaction.
+    /// Changes a grant as [`Store::change_proxy_grant`] does, telling the
+    /// proxy in the same transaction.
     pub async fn change_proxy_grant_telling(
         &self,
         practice: PracticeId,
         (grant, change): (i64, GrantChange<'_>),
         by: LoginId,
-        mail: Option<&NewMail>,
+        tell: Option<&Telling<'_>>,
         audit: &NewAudit,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
@@ -336,8 +372,8 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
-        if let Some(mail) = mail {
-            enqueue_mail(&mut tx, mail, audit.at).await?;
+        if let Some(tell) = tell {
+            tell_proxy(&mut tx, grant, tell, audit.at).await?;
         }
         append_audit(&mut tx, &audit.clone().on("proxy_grant", grant)).await?;
         tx.commit().await?;
