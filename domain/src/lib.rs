@@ -13,6 +13,7 @@ pub mod email;
 pub mod identifiers;
 pub mod live;
 pub mod mail;
+pub mod measures;
 pub mod messages;
 pub mod online_account;
 pub mod password;

@@ -23,6 +23,7 @@ pub mod audit;
 pub mod bench;
 pub mod events;
 pub mod logins;
+pub mod measures;
 pub mod messages;
 pub mod online_accounts;
 pub mod outbox;

@@ -9,7 +9,7 @@ use storage::audit::AuditFilter;
 const PATIENT_B: (&str, &str) = ("second.patient@riverside.example", "demo-patient-2");
 
 /// A free slot of the type (internal name) at least a day ahead.
-async fn free_slot(app: &TestApp, internal: &str) -> storage::appointments::SlotRow {
+pub async fn free_slot(app: &TestApp, internal: &str) -> storage::appointments::SlotRow {
     let now = common::start_instant();
     let slots = app
         .store

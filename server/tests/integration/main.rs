@@ -17,6 +17,7 @@ mod forms;
 mod give_access;
 mod live_updates;
 mod logs;
+mod measures;
 mod message_pages;
 mod messages;
 mod online_accounts;
