@@ -20,14 +20,21 @@ async fn sign_in_status(app: &TestApp, password: &str) -> (u16, String) {
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
+/// A child under 11, and the receptionist setting up Sam's access to them
+/// (Sam has no account): the child's id and the receptionist's session.
+async fn sam_given_access(app: &TestApp) -> (String, String) {
+    let child = add_child(app, chrono::NaiveDate::from_ymd_opt(2020, 5, 1).unwrap()).await;
+    let id = child.0.to_string();
+    let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
+    let grant = form(&id, &[("proxy_email", SAM), ("proxy_name", "Sam Taylor")]);
+    assert_eq!(app.post_form("/api/admin/patients/proxies/add", &grant, Some(&staff)).await.status().as_u16(), 200);
+    (id, staff)
+}
+
 on_both_engines! {
     async fn someone_with_no_account_chooses_a_password_from_the_invitation_and_acts_for_the_child_at_once(engine: Engine) {
         let app = spawn_app(engine).await;
-        let child = add_child(&app, chrono::NaiveDate::from_ymd_opt(2020, 5, 1).unwrap()).await;
-        let id = child.0.to_string();
-        let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
-        let grant = form(&id, &[("proxy_email", SAM), ("proxy_name", "Sam Taylor")]);
-        assert_eq!(app.post_form("/api/admin/patients/proxies/add", &grant, Some(&staff)).await.status().as_u16(), 200);
+        let (id, staff) = sam_given_access(&app).await;
 
         let login = app.store.login_by_email(SAM).await.unwrap().expect("a sign-in made for Sam");
         assert_eq!((login.patient_id, login.staff_role.as_deref(), login.password_hash.is_some()), (None, None, false));
@@ -60,11 +67,7 @@ on_both_engines! {
 on_both_engines! {
     async fn once_every_access_has_ended_a_proxys_own_sign_in_opens_nothing_and_says_why(engine: Engine) {
         let app = spawn_app(engine).await;
-        let child = add_child(&app, chrono::NaiveDate::from_ymd_opt(2020, 5, 1).unwrap()).await;
-        let id = child.0.to_string();
-        let staff = app.sign_in(RECEPTIONIST.0, RECEPTIONIST.1).await;
-        let grant = form(&id, &[("proxy_email", SAM), ("proxy_name", "Sam Taylor")]);
-        assert_eq!(app.post_form("/api/admin/patients/proxies/add", &grant, Some(&staff)).await.status().as_u16(), 200);
+        let (id, staff) = sam_given_access(&app).await;
         let login = domain::LoginId(app.store.login_by_email(SAM).await.unwrap().unwrap().id);
         let hash = app::server::secrets::hash_password("sam's long password".into()).await.unwrap();
         let audit = storage::audit::NewAudit::by_the_system(demo_practice(&app).await, "password_set", "test", common::start_instant());
