@@ -115,6 +115,7 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("record")) view=StaffRecordPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("proxies"), StaticSegment("new")) view=AddProxyPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("proxies")) view=ProxyReviewPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("dashboard")) view=DashboardPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("settings"), StaticSegment("proxies")) view=ProxySettingsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("book")) view=ReceptionBookPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("online-account")) view=OnlineAccountPage ssr=SsrMode::Async/>

@@ -82,6 +82,9 @@ pub enum Action {
     /// Change the practice's ages for parents' access and whether grants
     /// patients give wait for review.
     ManageProxySettings,
+    /// See the practice dashboard: uptake and use of online services, the
+    /// targets, who is left behind, and its files.
+    ViewDashboard,
 }
 
 /// What the action is done to.
@@ -137,7 +140,9 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::HandlePrescriptions
                 | Action::RecordConsent
                 | Action::ManageProxyAccess => true,
-                Action::DecidePrescriptions => matches!(role, StaffRole::Clinician | StaffRole::PracticeAdmin),
+                Action::DecidePrescriptions | Action::ViewDashboard => {
+                    matches!(role, StaffRole::Clinician | StaffRole::PracticeAdmin)
+                }
                 // What a patient may read of their record is a clinical judgement.
                 Action::KeepRecord => *role == StaffRole::Clinician,
                 Action::ManageSchedule | Action::IssueOnlineAccounts => {

@@ -13,7 +13,7 @@ use base64::Engine as _;
 use domain::record::{EntryKind, Shown};
 
 /// Headers for a file that must be saved, not opened here.
-fn attachment(content_type: &str, filename: &str, body: Vec<u8>) -> Response {
+pub(crate) fn attachment(content_type: &str, filename: &str, body: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),

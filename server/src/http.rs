@@ -29,9 +29,10 @@ use tower_http::trace::TraceLayer;
 /// Leptos resource first polled meanwhile, process-wide (leptos issue #4773):
 /// a page rendering during a second listing would never finish. Built before
 /// any server answers, and shared by every router, `server routes` and tests.
-/// Files a patient downloads (outside the pages and server functions, and
-/// in the policy matrix like them): their record as FHIR, and a document.
-pub const DOWNLOAD_ROUTES: [&str; 2] = ["/record/download", "/record/documents/{entry}"];
+/// Files downloaded outside the pages and server functions (and in the
+/// policy matrix like them): a patient's record as FHIR and a document of
+/// it, and the practice dashboard's tables as CSV.
+pub const DOWNLOAD_ROUTES: [&str; 3] = ["/record/download", "/record/documents/{entry}", "/admin/dashboard/{file}"];
 
 pub fn route_list() -> &'static [AxumRouteListing] {
     static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
@@ -84,7 +85,8 @@ pub fn router(
         .route("/live/messages", get(crate::live::message_stream).layer(Extension(hub.clone())))
         .route("/live/prescriptions", get(crate::live::prescription_stream).layer(Extension(hub)))
         .route(DOWNLOAD_ROUTES[0], get(crate::downloads::record_bundle))
-        .route(DOWNLOAD_ROUTES[1], get(crate::downloads::record_document));
+        .route(DOWNLOAD_ROUTES[1], get(crate::downloads::record_document))
+        .route(DOWNLOAD_ROUTES[2], get(crate::dashboard_files::dashboard_file));
     let hsts = state.config.public_url.starts_with("https://");
     crate::forms::routes(router, &leptos)
         .leptos_routes_with_context(&leptos, routes, provide_request_nonce, {

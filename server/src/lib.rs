@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod commands;
 pub mod config;
+pub mod dashboard_files;
 pub mod demo;
 pub mod downloads;
 pub mod forms;

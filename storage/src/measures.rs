@@ -2,10 +2,13 @@
 //! each patient of the practice, without names or numbers, and what happened
 //! over a run of months. Times become London dates here.
 
-use crate::db::query_as;
+use crate::audit::{append_audit, NewAudit};
+use crate::db::{query, query_as};
 use crate::{Store, StoreResult, Timestamp};
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::measures::{Activity, Author, Booking, Enabled, GrantSpan, Month, Offered, Order, PatientFacts, Via};
+use domain::measures::{
+    Activity, Author, Booking, Enabled, GrantSpan, Month, Offered, Order, PatientFacts, Targets, Via,
+};
 use domain::PracticeId;
 
 fn london_date(at: Timestamp) -> NaiveDate {
@@ -72,6 +75,47 @@ fn via(text: &str) -> Via {
 }
 
 impl Store {
+    /// The practice's targets, or the London programme's when it set none.
+    pub async fn dashboard_targets(&self, practice: PracticeId) -> StoreResult<Targets> {
+        let row: Option<(i32, i32, i32)> =
+            query_as("SELECT offered_online, with_account, used_online FROM dashboard_targets WHERE practice_id = $1")
+                .bind(practice.0)
+                .fetch_optional(&mut self.reader().await?)
+                .await?;
+        // The table checks each is 1 to 100.
+        let percent = |value: i32| value.clamp(1, 100) as u32;
+        Ok(row.map_or(Targets::DEFAULT, |(offered, accounts, used)| Targets {
+            offered_online: percent(offered),
+            with_account: percent(accounts),
+            used_online: percent(used),
+        }))
+    }
+
+    /// Sets the practice's targets, recorded with `audit`.
+    pub async fn set_dashboard_targets(
+        &self,
+        practice: PracticeId,
+        targets: Targets,
+        audit: &NewAudit,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        query(
+            "INSERT INTO dashboard_targets (practice_id, offered_online, with_account, used_online) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (practice_id) DO UPDATE SET \
+             offered_online = excluded.offered_online, with_account = excluded.with_account, \
+             used_online = excluded.used_online",
+        )
+        .bind(practice.0)
+        .bind(targets.offered_online as i32)
+        .bind(targets.with_account as i32)
+        .bind(targets.used_online as i32)
+        .execute(&mut tx)
+        .await?;
+        append_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Every patient the practice has had, as the measures see them; a
     /// patient with no services of their own has the practice's defaults.
     pub async fn measure_patients(&self, practice: PracticeId) -> StoreResult<Vec<PatientFacts>> {

@@ -26,6 +26,8 @@ pub struct AdminSummary {
     pub can_issue_online_accounts: bool,
     /// Requests for online services waiting for staff (for those who handle them).
     pub open_access_requests: i64,
+    /// Whether they may see the practice dashboard (clinicians and practice admins).
+    pub can_view_dashboard: bool,
 }
 
 /// The admin home: the frame, the staff and how many patients.
@@ -57,6 +59,7 @@ pub async fn admin_frame() -> Result<AdminSummary, AppError> {
         is_practice_admin: matches!(ctx.actor, domain::Actor::Staff { role: StaffRole::PracticeAdmin, .. }),
         can_issue_online_accounts,
         open_access_requests,
+        can_view_dashboard: ctx.authorize(Action::ViewDashboard, domain::policy::Object::Practice(practice)).is_ok(),
     })
 }
 

@@ -9,6 +9,7 @@ pub mod appointments;
 pub mod auth;
 pub mod booking_rules;
 pub mod consider_access;
+pub mod dashboard;
 pub mod finder;
 pub mod give_access;
 pub mod inbox;

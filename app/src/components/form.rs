@@ -419,6 +419,7 @@ pub const FORMS: &[(&str, &str)] = &[
     ("/people", "/api/people/end"),
     ("/people/give-access", "/api/people/give-access"),
     ("/admin/settings/proxies", "/api/admin/settings/proxies/save"),
+    ("/admin/dashboard", "/api/admin/dashboard/targets"),
     ("/admin/patients/{patient}/record", "/api/admin/patients/record/hide"),
     ("/admin/patients/{patient}/record", "/api/admin/patients/record/file"),
     ("/admin/settings/online-services", "/api/admin/settings/online-services/save"),

@@ -5,6 +5,7 @@ pub mod activity;
 mod clock;
 pub mod cookie;
 mod ctx;
+pub mod dashboard;
 pub mod keys;
 pub mod proxy;
 pub mod qr;

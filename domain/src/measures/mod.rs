@@ -125,7 +125,7 @@ pub struct Activity {
 }
 
 /// One month's measures for one practice.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Measures {
     /// Patients on the list at the month's end.
     pub registered: u32,

@@ -12,6 +12,7 @@ mod audit;
 mod booking_guarantees;
 mod consider_access;
 mod csrf;
+mod dashboard;
 mod demo_seed;
 mod forms;
 mod give_access;

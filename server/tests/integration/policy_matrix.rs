@@ -99,6 +99,9 @@ const CLINICIANS_OF_A: [Expect; 7] = [N, N, N, N, Y, N, N];
 /// Clinicians and practice admins of practice A: they decide on its requests.
 const DECIDERS_OF_A: [Expect; 7] = [N, N, N, N, Y, Y, N];
 
+/// Clinicians and practice admins of any practice, each at their own: the dashboard.
+const DASHBOARD_READERS: [Expect; 7] = [N, N, N, N, Y, Y, Y];
+
 /// Patients using their own services.
 const PATIENTS: [Expect; 7] = [N, Y, Y, N, N, N, N];
 /// Only patient A: the object is patient A's own.
@@ -476,6 +479,11 @@ fn rows() -> Vec<Row> {
         // Ages out of range: refused (422) for a practice admin, nothing saved.
         row(Post("/api/admin/settings/proxies/save", &[("narrow_from", "20")]), PRACTICE_ADMINS),
         row(Post("/api/admin/proxies", &[]), STAFF),
+        row(Get("/admin/dashboard"), DASHBOARD_READERS),
+        row(Post("/api/admin/dashboard", &[]), DASHBOARD_READERS),
+        // Out of range: refused (422) for a practice admin, nothing saved.
+        row(Post("/api/admin/dashboard/targets", &[("offered_online", "0")]), PRACTICE_ADMINS),
+        Row { entry: "/admin/dashboard/{file}", call: Get("/admin/dashboard/months.csv"), expect: DASHBOARD_READERS },
         row(PostWith("/api/admin/patients/proxies", &[("patient_id", "{patient}")]), STAFF_OF_A),
         row(PostWith("/api/admin/patients/proxies/add", &[("patient_id", "{patient}")]), STAFF_OF_A),
         row(
@@ -1042,6 +1050,8 @@ on_both_engines! {
             "/admin/prescriptions",
             "/admin/proxies",
             "/admin/settings/proxies",
+            "/admin/dashboard",
+            "/admin/dashboard/pomi.csv",
         ] {
             let (status, body) = app.get_as(page, Some(&other)).await;
             assert_eq!(status, 200);
