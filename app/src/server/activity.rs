@@ -39,16 +39,22 @@ impl SessionActivity {
         self.seen().get(&session).copied()
     }
 
-    /// The notes to write, taken out; [`SessionActivity::put_back`] them if
-    /// the write fails.
-    pub fn take(&self) -> Vec<(i64, DateTime<Utc>)> {
-        self.seen().drain().collect()
+    /// The notes to write. They stay until [`SessionActivity::written`]:
+    /// a request arriving while the batch is being written still finds
+    /// them, not the database's older time.
+    pub fn batch(&self) -> Vec<(i64, DateTime<Utc>)> {
+        self.seen().iter().map(|(session, at)| (*session, *at)).collect()
     }
 
-    /// Notes whose write failed, kept for the next batch.
-    pub fn put_back(&self, batch: Vec<(i64, DateTime<Utc>)>) {
+    /// Forgets the notes a batch wrote, unless the session was seen again
+    /// meanwhile (that later note goes in the next batch). After a failed
+    /// write nothing is forgotten, and the next batch tries again.
+    pub fn written(&self, batch: &[(i64, DateTime<Utc>)]) {
+        let mut seen = self.seen();
         for (session, at) in batch {
-            self.saw(session, at);
+            if seen.get(session).is_some_and(|last| last <= at) {
+                seen.remove(session);
+            }
         }
     }
 
@@ -68,28 +74,31 @@ mod tests {
     }
 
     #[test]
-    fn the_latest_sighting_of_each_session_is_kept_until_the_batch_is_taken() {
+    fn the_latest_sighting_of_each_session_is_kept_until_its_batch_is_written() {
         let activity = SessionActivity::default();
         activity.saw(1, at(5));
         activity.saw(1, at(3));
         activity.saw(2, at(4));
         assert_eq!(activity.last_seen(1), Some(at(5)), "a late-arriving older request does not move it back");
-        let mut batch = activity.take();
+        let mut batch = activity.batch();
         batch.sort();
         assert_eq!(batch, vec![(1, at(5)), (2, at(4))]);
-        assert_eq!(activity.last_seen(1), None, "taken");
+        assert_eq!(activity.last_seen(1), Some(at(5)), "still known while the batch is written");
+        activity.written(&batch);
+        assert_eq!(activity.last_seen(1), None, "written");
+        assert!(activity.batch().is_empty());
     }
 
     #[test]
-    fn a_batch_that_could_not_be_written_is_kept_for_the_next() {
+    fn a_session_seen_while_its_batch_was_written_keeps_the_later_note() {
         let activity = SessionActivity::default();
         activity.saw(1, at(5));
-        let batch = activity.take();
+        let batch = activity.batch();
         activity.saw(1, at(7));
-        activity.put_back(batch);
-        assert_eq!(activity.take(), vec![(1, at(7))]);
+        activity.written(&batch);
+        assert_eq!(activity.batch(), vec![(1, at(7))]);
         activity.saw(3, at(1));
         activity.forget(3);
-        assert!(activity.take().is_empty());
+        assert_eq!(activity.batch(), vec![(1, at(7))]);
     }
 }

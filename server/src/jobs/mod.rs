@@ -53,11 +53,13 @@ pub(crate) async fn stopping_after(stop: &mut watch::Receiver<bool>, period: Dur
 async fn record_session_activity(state: AppState, mut stop: watch::Receiver<bool>) {
     loop {
         let stopping = stopping_after(&mut stop, app::server::activity::ACTIVITY_BATCH).await;
-        let batch = state.activity.take();
+        let batch = state.activity.batch();
         if !batch.is_empty() {
-            if let Err(error) = state.store.record_session_activity(&batch).await {
-                tracing::warn!(%error, sessions = batch.len(), "could not record session activity; keeping it for the next batch");
-                state.activity.put_back(batch);
+            match state.store.record_session_activity(&batch).await {
+                Ok(_) => state.activity.written(&batch),
+                Err(error) => {
+                    tracing::warn!(%error, sessions = batch.len(), "could not record session activity; keeping it for the next batch")
+                }
             }
         }
         if stopping {

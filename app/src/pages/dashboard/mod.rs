@@ -51,9 +51,8 @@ fn Figures(d: Dashboard) -> impl IntoView {
     };
     let month = d.month.clone();
     let file = move |name: &str| format!("/admin/dashboard/{name}.csv?month={month}");
-    let bars = |pick: Pick| -> Vec<(String, u32)> {
-        d.months.iter().map(|m| (m.short.clone(), pick(&m.measures))).collect()
-    };
+    let bars =
+        |pick: Pick| -> Vec<(String, u32)> { d.months.iter().map(|m| (m.short.clone(), pick(&m.measures))).collect() };
     let accounts = chart::bar_chart("chart-accounts", "Patients with an online account", &bars(|m| m.with_account));
     let uses = chart::bar_chart(
         "chart-uses",
