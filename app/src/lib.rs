@@ -116,6 +116,8 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("proxies"), StaticSegment("new")) view=AddProxyPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("proxies")) view=ProxyReviewPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("dashboard")) view=DashboardPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("admin"), StaticSegment("problems")) view=ProblemLogPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("report-a-problem") view=ReportProblemPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("settings"), StaticSegment("proxies")) view=ProxySettingsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("book")) view=ReceptionBookPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("admin"), StaticSegment("patients"), ParamSegment("patient"), StaticSegment("online-account")) view=OnlineAccountPage ssr=SsrMode::Async/>

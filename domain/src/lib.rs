@@ -20,6 +20,7 @@ pub mod password;
 pub mod policy;
 pub mod practice;
 pub mod prescriptions;
+pub mod problems;
 pub mod proxy;
 pub mod record;
 pub mod register_import;

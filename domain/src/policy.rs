@@ -85,6 +85,8 @@ pub enum Action {
     /// See the practice dashboard: uptake and use of online services, the
     /// targets, who is left behind, and its files.
     ViewDashboard,
+    /// See the practice's problem log and say what became of each problem.
+    HandleProblems,
 }
 
 /// What the action is done to.
@@ -139,7 +141,8 @@ pub fn authorize(actor: &Actor, action: Action, object: Object) -> Result<(), Re
                 | Action::HandleMessages
                 | Action::HandlePrescriptions
                 | Action::RecordConsent
-                | Action::ManageProxyAccess => true,
+                | Action::ManageProxyAccess
+                | Action::HandleProblems => true,
                 Action::DecidePrescriptions | Action::ViewDashboard => {
                     matches!(role, StaffRole::Clinician | StaffRole::PracticeAdmin)
                 }

@@ -201,6 +201,8 @@ const PAGES: Record<string, { url: Url; who: Who; heading: string | RegExp; stat
   '/admin/proxies': { url: '/admin/proxies', who: 'receptionist', heading: 'Proxy access to review' },
   '/admin/settings/proxies': { url: '/admin/settings/proxies', who: 'admin', heading: 'Proxy access settings' },
   '/admin/dashboard': { url: '/admin/dashboard', who: 'admin', heading: 'Practice dashboard' },
+  '/admin/problems': { url: '/admin/problems', who: 'receptionist', heading: 'Problems reported' },
+  '/report-a-problem': { url: '/report-a-problem', who: 'patient', heading: 'Report a problem with this website' },
   '/admin/patients/{patient}/proxies/new': {
     url: async (browser) => `/admin/patients/${await patientId(browser)}/proxies/new`,
     who: 'receptionist',

@@ -30,6 +30,7 @@ pub mod outbox;
 pub mod patients;
 pub mod practices;
 pub mod prescriptions;
+pub mod problems;
 pub mod proxies;
 pub mod record;
 pub mod services;

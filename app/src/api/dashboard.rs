@@ -59,7 +59,14 @@ pub struct Dashboard {
     pub uptake: Vec<UptakeLine>,
     /// Practice admins set the targets.
     pub can_set_targets: bool,
+    /// Problems reported and not yet fixed or set aside, and the newest of
+    /// them: "Appointments, 1 March 2026 (New): The page did not load".
+    pub open_problems: usize,
+    pub newest_problems: Vec<String>,
 }
+
+/// How many open problems the dashboard names.
+pub const PROBLEMS_SHOWN: usize = 5;
 
 impl Dashboard {
     pub fn this_month(&self) -> Option<&MonthFigures> {
@@ -112,6 +119,20 @@ pub async fn practice_dashboard(#[server(default)] month: String) -> Result<Dash
             percent: u.percent(),
         })
         .collect();
+    let open: Vec<_> = state
+        .store
+        .problems_of_practice(practice)
+        .await?
+        .into_iter()
+        .filter(|p| matches!(p.status.as_str(), "new" | "investigating"))
+        .collect();
+    let newest_problems = open.iter().take(PROBLEMS_SHOWN).map(|p| {
+        let place = domain::problems::Place::parse(&p.place).map_or("", domain::problems::Place::label);
+        let status = domain::problems::ProblemStatus::parse(&p.status).map_or("", |s| s.label());
+        let what: String = p.what.chars().take(120).collect();
+        format!("{place}, {} ({status}): {what}", domain::time::display_date(p.happened_on))
+    });
+    let newest_problems = newest_problems.collect();
     let this_month = chosen_month("", ctx.now)?;
     let manage = domain::policy::Action::ManageOnlineServices;
     let can_set_targets = ctx.authorize(manage, domain::policy::Object::Practice(practice)).is_ok();
@@ -123,6 +144,8 @@ pub async fn practice_dashboard(#[server(default)] month: String) -> Result<Dash
         targets,
         uptake,
         can_set_targets,
+        open_problems: open.len(),
+        newest_problems,
     })
 }
 

@@ -26,6 +26,7 @@ pub mod practices;
 pub mod prescription_queue;
 pub mod prescription_settings;
 pub mod prescriptions;
+pub mod problems;
 pub mod proxies;
 pub mod proxy_settings;
 pub mod reception;

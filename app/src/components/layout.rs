@@ -17,6 +17,15 @@ pub fn Layout(
     children: Children,
 ) -> impl IntoView {
     let service_name = service_name.unwrap_or_else(|| "GP Online".to_owned());
+    // Anyone signed in can tell the practice what went wrong.
+    let report = signed_in_as.is_some().then(|| {
+        let href = if staff { "/admin/problems" } else { "/report-a-problem" };
+        view! {
+            <li class="nhsuk-footer__list-item">
+                <a class="nhsuk-footer__list-item-link" href=href>"Report a problem with this website"</a>
+            </li>
+        }
+    });
     let account = signed_in_as.map(|name| {
         view! {
             <nav class="gp-account" aria-label="Account">
@@ -54,6 +63,7 @@ pub fn Layout(
                     <li class="nhsuk-footer__list-item">
                         <a class="nhsuk-footer__list-item-link" href="/admin">"Practice staff"</a>
                     </li>
+                    {report}
                 </ul>
                 <p class="nhsuk-body-s">"GP Online: online services for your GP practice"</p>
             </div>

@@ -54,6 +54,7 @@ pub(crate) fn AdminFrame(summary: AdminSummary, title: &'static str, children: C
                     <li><a href="/admin/schedule">"Appointment book"</a></li>
                     <li><a href="/admin/proxies">"Proxy access to review"</a></li>
                     {summary.can_view_dashboard.then(|| view! { <li><a href="/admin/dashboard">"Practice dashboard"</a></li> })}
+                    <li><a href="/admin/problems">"Problems reported"</a></li>
                     {admin_links}
                 </ul>
             </nav>

@@ -29,6 +29,7 @@ mod policy_matrix;
 mod prescription_follow_up;
 mod prescription_pages;
 mod prescriptions;
+mod problems;
 mod proxies;
 mod proxy_acting;
 mod proxy_invitation;

@@ -479,6 +479,15 @@ fn rows() -> Vec<Row> {
         // Ages out of range: refused (422) for a practice admin, nothing saved.
         row(Post("/api/admin/settings/proxies/save", &[("narrow_from", "20")]), PRACTICE_ADMINS),
         row(Post("/api/admin/proxies", &[]), STAFF),
+        row(Get("/report-a-problem"), SIGNED_IN),
+        // An empty report: refused (422) for anyone signed in, nothing saved.
+        row(Post("/api/problems/report", &[]), SIGNED_IN),
+        row(Get("/admin/problems"), STAFF),
+        row(Post("/api/admin/problems", &[]), STAFF),
+        row(
+            PostWith("/api/admin/problems/triage", &[("problem_id", "{problem}"), ("status", "investigating")]),
+            STAFF_OF_A,
+        ),
         row(Get("/admin/dashboard"), DASHBOARD_READERS),
         row(Post("/api/admin/dashboard", &[]), DASHBOARD_READERS),
         // Out of range: refused (422) for a practice admin, nothing saved.
@@ -822,6 +831,23 @@ async fn fill(app: &TestApp, text: &str) -> String {
         };
         text = text.replace("{spare_grant}", &id.to_string());
     }
+    if text.contains("{problem}") {
+        let id = match app.store.problems_of_practice(practice).await.unwrap().first() {
+            Some(problem) => problem.id,
+            None => {
+                let by = domain::LoginId(app.store.login_by_email(PATIENT.0).await.unwrap().unwrap().id);
+                let report = domain::problems::Report {
+                    what: "The page did not load".into(),
+                    place: domain::problems::Place::Appointments,
+                    happened_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+                };
+                let audit = storage::audit::NewAudit::by_the_system(practice, "problem_reported", "test", now);
+                let reporter = storage::problems::Reporter::Patient;
+                app.store.report_problem((practice, by, reporter), &report, &audit).await.unwrap()
+            }
+        };
+        text = text.replace("{problem}", &id.to_string());
+    }
     if text.contains("{document}") {
         let entries = app.store.record_entries(practice, domain::PatientId(patient.parse().unwrap())).await.unwrap();
         let letter = entries.iter().find(|e| e.kind == "document" && !e.hidden).expect("a demo document");
@@ -1052,6 +1078,7 @@ on_both_engines! {
             "/admin/settings/proxies",
             "/admin/dashboard",
             "/admin/dashboard/pomi.csv",
+            "/admin/problems",
         ] {
             let (status, body) = app.get_as(page, Some(&other)).await;
             assert_eq!(status, 200);

@@ -84,6 +84,18 @@ fn Figures(d: Dashboard) -> impl IntoView {
         <p>{format!("Patients on the list with a working online account at the end of {}.", now.label)}</p>
         <UptakeTable d=d.clone()/>
         <p><a href=file("uptake") download>"Download who is left behind (CSV)"</a></p>
+        <h2>"Problems reported"</h2>
+        <p>{match d.open_problems {
+            0 => "No problems with the online services are open.".to_owned(),
+            1 => "1 problem with the online services is open.".to_owned(),
+            n => format!("{n} problems with the online services are open."),
+        }}</p>
+        {(!d.newest_problems.is_empty()).then(|| view! {
+            <ul class="nhsuk-list nhsuk-list--bullet">
+                {d.newest_problems.clone().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+            </ul>
+        })}
+        <p><a href="/admin/problems">"See every problem reported"</a></p>
         {d.can_set_targets.then(|| view! { <TargetsForm d=d.clone()/> })}
     }
     .into_any()
