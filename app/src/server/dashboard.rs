@@ -85,20 +85,12 @@ impl DashboardFile {
     }
 }
 
-/// Every measure of a month, in the months file's column order.
-fn month_columns(m: &Measures) -> [(&'static str, u32); 20] {
-    [
-        ("Registered", m.registered),
-        ("With_Account", m.with_account),
-        ("Pat_Appts_Enbld", m.appointments_enabled),
-        ("Pat_Appts_Use", m.appointments_use),
-        ("Pat_Presc_Enbld", m.prescriptions_enabled),
-        ("Pat_Presc_Use", m.prescriptions_use),
-        ("Pat_DetCodeRec_Enbld", m.record_enabled),
-        ("Pat_DetCodeRec_Use", m.record_use),
-        ("Total_Pat_Enbld", m.total_enabled),
-        ("New_Pat_Enbld", m.new_enabled),
-        ("Total_Use", m.total_use),
+/// Every measure of a month, in the months file's column order: the list,
+/// the POMI fields, then the practice's own.
+fn month_columns(m: &Measures) -> Vec<(&'static str, u32)> {
+    let mut columns = vec![("Registered", m.registered), ("With_Account", m.with_account)];
+    columns.extend(domain::measures::pomi_fields(m));
+    columns.extend([
         ("Items_Ordered", m.items_ordered),
         ("Messages_From_Patients", m.messages_from_patients),
         ("Messages_From_Practice", m.messages_from_practice),
@@ -107,8 +99,8 @@ fn month_columns(m: &Measures) -> [(&'static str, u32); 20] {
         ("Routine_Offered_Online", m.routine_offered_online),
         ("Routine_Actions", m.routine_actions),
         ("Routine_Actions_Online", m.routine_actions_online),
-        ("Routine_Actions_Staff", m.routine_actions - m.routine_actions_online),
-    ]
+    ]);
+    columns
 }
 
 /// A file's rows, its header first.

@@ -119,6 +119,16 @@ fn MonthChooser(d: Dashboard) -> impl IntoView {
     }
 }
 
+/// A table that scrolls sideways on a phone, named for a screen reader.
+#[component]
+fn ScrollTable(label: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="gp-table-scroll" tabindex="0" role="region" aria-label=label>
+            <table class="nhsuk-table">{children()}</table>
+        </div>
+    }
+}
+
 fn head(cells: &[&'static str]) -> impl IntoView {
     let cells = cells.to_vec();
     view! {
@@ -133,8 +143,7 @@ fn head(cells: &[&'static str]) -> impl IntoView {
 #[component]
 fn TargetsTable(d: Dashboard) -> impl IntoView {
     view! {
-        <div class="gp-table-scroll" tabindex="0" role="region" aria-label="Targets">
-            <table class="nhsuk-table">
+        <ScrollTable label="Targets">
                 {head(&["Measure", "This month", "Target", "Verdict"])}
                 <tbody class="nhsuk-table__body">
                     {d.targets.into_iter().map(|t| {
@@ -149,35 +158,32 @@ fn TargetsTable(d: Dashboard) -> impl IntoView {
                         }
                     }).collect_view()}
                 </tbody>
-            </table>
-        </div>
+        </ScrollTable>
     }
 }
 
 #[component]
 fn MonthsTable(months: Vec<MonthFigures>) -> impl IntoView {
     view! {
-        <div class="gp-table-scroll" tabindex="0" role="region" aria-label="Each month's figures">
-            <table class="nhsuk-table" id="months-table">
-                <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Each month's figures"</caption>
-                <thead class="nhsuk-table__head">
+        <ScrollTable label="Each month's figures">
+            <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Each month's figures"</caption>
+            <thead class="nhsuk-table__head">
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="col">"Month"</th>
+                    {MONTH_COLUMNS.iter().map(|(name, _)| view! { <th class="nhsuk-table__header" scope="col">{*name}</th> }).collect_view()}
+                    <th class="nhsuk-table__header" scope="col">"Online uses"</th>
+                </tr>
+            </thead>
+            <tbody class="nhsuk-table__body">
+                {months.into_iter().rev().map(|m| view! {
                     <tr class="nhsuk-table__row">
-                        <th class="nhsuk-table__header" scope="col">"Month"</th>
-                        {MONTH_COLUMNS.iter().map(|(name, _)| view! { <th class="nhsuk-table__header" scope="col">{*name}</th> }).collect_view()}
-                        <th class="nhsuk-table__header" scope="col">"Online uses"</th>
+                        <th class="nhsuk-table__header" scope="row">{m.label.clone()}</th>
+                        {MONTH_COLUMNS.iter().map(|(_, value)| view! { <td class="nhsuk-table__cell">{value(&m.measures)}</td> }).collect_view()}
+                        <td class="nhsuk-table__cell">{m.measures.total_use}</td>
                     </tr>
-                </thead>
-                <tbody class="nhsuk-table__body">
-                    {months.into_iter().rev().map(|m| view! {
-                        <tr class="nhsuk-table__row">
-                            <th class="nhsuk-table__header" scope="row">{m.label.clone()}</th>
-                            {MONTH_COLUMNS.iter().map(|(_, value)| view! { <td class="nhsuk-table__cell">{value(&m.measures)}</td> }).collect_view()}
-                            <td class="nhsuk-table__cell">{m.measures.total_use}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }).collect_view()}
+            </tbody>
+        </ScrollTable>
     }
 }
 
@@ -192,8 +198,7 @@ fn PomiTable(now: MonthFigures) -> impl IntoView {
         ("Missed appointments booked online", "Not recorded here".to_owned()),
     ];
     view! {
-        <div class="gp-table-scroll" tabindex="0" role="region" aria-label="The month's measures">
-            <table class="nhsuk-table">
+        <ScrollTable label="The month's measures">
                 {head(&["Measure", "Value"])}
                 <tbody class="nhsuk-table__body">
                     {pomi_fields(&m).into_iter().map(|(name, value)| view! {
@@ -209,16 +214,14 @@ fn PomiTable(now: MonthFigures) -> impl IntoView {
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
-        </div>
+        </ScrollTable>
     }
 }
 
 #[component]
 fn UptakeTable(d: Dashboard) -> impl IntoView {
     view! {
-        <div class="gp-table-scroll" tabindex="0" role="region" aria-label="Who is left behind">
-            <table class="nhsuk-table">
+        <ScrollTable label="Who is left behind">
                 {head(&["Group", "On the list", "With an online account", "Share"])}
                 <tbody class="nhsuk-table__body">
                     {d.uptake.into_iter().map(|u| view! {
@@ -230,8 +233,7 @@ fn UptakeTable(d: Dashboard) -> impl IntoView {
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
-        </div>
+        </ScrollTable>
     }
 }
 
