@@ -11,13 +11,15 @@ use crate::pages::appointments::PatientFrame;
 use domain::problems::{Place, ProblemStatus};
 use leptos::prelude::*;
 
-fn places() -> Vec<(&'static str, &'static str)> {
-    Place::ALL.iter().map(|place| (place.as_str(), place.label())).collect()
+/// The places to choose from; patients are not offered the staff area.
+fn places(staff: bool) -> Vec<(&'static str, &'static str)> {
+    let shown = Place::ALL.iter().filter(|place| staff || **place != Place::StaffArea);
+    shown.map(|place| (place.as_str(), place.label())).collect()
 }
 
 /// What, where and when: the same fields for patients and staff.
 #[component]
-fn ReportFields(page: &'static str) -> impl IntoView {
+fn ReportFields(page: &'static str, #[prop(optional)] staff: bool) -> impl IntoView {
     let submitted = submitted_form();
     let report = ServerAction::<ReportProblem>::new();
     let form = FormState::new(report, submitted.get_value());
@@ -26,7 +28,7 @@ fn ReportFields(page: &'static str) -> impl IntoView {
         {move || error.get().map(|error| view! { <ErrorSummary error/> })}
         <PostForm form page>
             <TextareaField name="what" label="What went wrong" hint="What you were trying to do and what happened. Do not include medical details." error rows=5/>
-            <RadioField name="place" legend="Where it happened" options=places() error/>
+            <RadioField name="place" legend="Where it happened" options=places(staff) error/>
             <InputField name="happened_on" label="When it happened (optional)" hint="For example 15/03/2026. Leave blank for today." width="nhsuk-input--width-10" error/>
             <button class="nhsuk-button" type="submit">"Send report"</button>
         </PostForm>
@@ -116,7 +118,7 @@ pub fn ProblemLogPage() -> impl IntoView {
                 })}
             </Suspense>
             <h2>"Report a problem"</h2>
-            <ReportFields page="/admin/problems"/>
+            <ReportFields page="/admin/problems" staff=true/>
         }
     };
     view! { <AdminPage title="Problems reported" body/> }

@@ -18,6 +18,7 @@ on_both_engines! {
         let (status, form) = app.get_as("/report-a-problem", Some(&amara)).await;
         assert_eq!(status, 200);
         assert!(form.contains("This is not for medical help") && form.contains("call 111"), "{form}");
+        assert!(!form.contains("The staff area"), "patients are not offered the staff area");
 
         let empty = app.post_form("/api/problems/report", &[("what", " "), ("happened_on", "31/12/2027")], Some(&amara)).await;
         assert_eq!(empty.status().as_u16(), 422);
