@@ -38,6 +38,13 @@ labelled_enum!(
     }
 );
 
+impl ProblemStatus {
+    /// Still to be dealt with: new, or being looked into.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::New | Self::Investigating)
+    }
+}
+
 /// A description or note: trimmed, at most [`MAX_TEXT_CHARS`].
 fn text(value: &str, empty: &str) -> Result<String, Invalid> {
     let value = value.trim();
@@ -146,6 +153,12 @@ mod tests {
         let long = "a".repeat(MAX_TEXT_CHARS + 1);
         let too_long = check_report(ReportFields { what: &long, place: "messages", happened_on: "" }, today());
         assert!(too_long.unwrap_err()[0].1.message.contains("2000 characters or fewer (this has 2001)"));
+    }
+
+    #[test]
+    fn a_problem_is_open_until_it_is_fixed_or_set_aside() {
+        let open: Vec<bool> = ProblemStatus::ALL.iter().map(|status| status.is_open()).collect();
+        assert_eq!(open, [true, true, false, false]);
     }
 
     #[test]

@@ -124,7 +124,9 @@ pub async fn practice_dashboard(#[server(default)] month: String) -> Result<Dash
         .problems_of_practice(practice)
         .await?
         .into_iter()
-        .filter(|p| matches!(p.status.as_str(), "new" | "investigating"))
+        .filter(|p| {
+            domain::problems::ProblemStatus::parse(&p.status).is_some_and(domain::problems::ProblemStatus::is_open)
+        })
         .collect();
     let newest_problems = open.iter().take(PROBLEMS_SHOWN).map(|p| {
         let place = domain::problems::Place::parse(&p.place).map_or("", domain::problems::Place::label);

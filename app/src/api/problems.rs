@@ -26,7 +26,7 @@ pub struct ProblemLine {
 
 impl ProblemLine {
     pub fn is_open(&self) -> bool {
-        matches!(self.status.as_str(), "new" | "investigating")
+        domain::problems::ProblemStatus::parse(&self.status).is_some_and(domain::problems::ProblemStatus::is_open)
     }
 }
 
